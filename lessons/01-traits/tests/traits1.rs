@@ -1,0 +1,103 @@
+use super::*;
+use std::cell::Cell;
+
+/// A model the exercise knows nothing about: the defaults must work for it too.
+struct Square;
+
+impl Model for Square {
+    fn name(&self) -> &str {
+        "square"
+    }
+    fn param_count(&self) -> usize {
+        0
+    }
+    fn predict(&self, x: f64) -> f64 {
+        x * x
+    }
+}
+
+/// Counts how often `predict` is called.
+struct Counting {
+    calls: Cell<usize>,
+}
+
+impl Model for Counting {
+    fn name(&self) -> &str {
+        "counting"
+    }
+    fn param_count(&self) -> usize {
+        7
+    }
+    fn predict(&self, x: f64) -> f64 {
+        self.calls.set(self.calls.get() + 1);
+        x + 1000.0
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn linear_predicts_weight_times_x_plus_bias() {
+    let cases = [
+        (Linear { weight: 2.0, bias: 1.0 }, 3.0, 7.0),
+        (Linear { weight: 2.0, bias: 1.0 }, 0.0, 1.0),
+        (Linear { weight: -0.5, bias: 4.0 }, 2.0, 3.0),
+        (Linear { weight: 0.0, bias: -3.25 }, 99.0, -3.25),
+        (Linear { weight: 1.5, bias: 0.0 }, -4.0, -6.0),
+    ];
+    for (model, x, want) in cases {
+        let got = model.predict(x);
+        assert!(close(got, want), "{model:?}.predict({x}) = {got}, expected {want}");
+    }
+}
+
+#[test]
+fn linear_reports_its_name_and_two_parameters() {
+    let model = Linear { weight: 0.3, bias: 0.7 };
+    assert_eq!(model.name(), "linear", "the name is the registry key: exactly \"linear\"");
+    assert_eq!(model.param_count(), 2, "a linear model learns a weight and a bias");
+}
+
+#[test]
+fn predict_batch_returns_one_prediction_per_input_in_order() {
+    let model = Linear { weight: 3.0, bias: -1.0 };
+    let xs = [0.0, 1.0, -2.0, 10.0, 0.5];
+    let got = model.predict_batch(&xs);
+    assert_eq!(got, vec![-1.0, 2.0, -7.0, 29.0, 0.5], "batch of {xs:?}");
+}
+
+#[test]
+fn predict_batch_of_no_inputs_is_empty() {
+    let model = Linear { weight: 3.0, bias: -1.0 };
+    assert!(model.predict_batch(&[]).is_empty(), "no inputs, no predictions");
+    assert!(Square.predict_batch(&[]).is_empty(), "no inputs, no predictions");
+}
+
+#[test]
+fn default_predict_batch_works_for_any_model() {
+    let got = Square.predict_batch(&[1.0, -2.0, 3.0, 0.0]);
+    assert_eq!(
+        got,
+        vec![1.0, 4.0, 9.0, 0.0],
+        "the default predict_batch must use the model's own predict"
+    );
+}
+
+#[test]
+fn default_predict_batch_calls_predict_once_per_input() {
+    let model = Counting { calls: Cell::new(0) };
+    let got = model.predict_batch(&[1.0, 2.0, 3.0]);
+    assert_eq!(got, vec![1001.0, 1002.0, 1003.0]);
+    assert_eq!(model.calls.get(), 3, "predict should run exactly once per input");
+}
+
+#[test]
+fn describe_is_built_from_name_and_param_count() {
+    assert_eq!(Linear { weight: 1.0, bias: 2.0 }.describe(), "linear(params=2)");
+    assert_eq!(Square.describe(), "square(params=0)");
+    let counting = Counting { calls: Cell::new(0) };
+    assert_eq!(counting.describe(), "counting(params=7)");
+    assert_eq!(counting.calls.get(), 0, "describe should not need to predict anything");
+}

@@ -1,0 +1,224 @@
+//! One function per command.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use super::{Cli, Command, Format, check};
+use crate::course::progress::Progress;
+use crate::course::{Course, Exercise, find_root};
+use crate::runner::{Runner, Status};
+use crate::verify;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let command = cli.command.unwrap_or(Command::List { format: Format::Text });
+    if let Command::Schema = command {
+        outln!("{}", lesson_schema());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let course = load_course(cli.course.as_deref())?;
+    match command {
+        Command::List { format } => list(&course, format),
+        Command::Check { id, file, format } => check::run(&course, &id, file.as_deref(), format),
+        Command::Hint { id, level } => hint(&course, &id, level),
+        Command::Reset { id } => reset(&course, &id),
+        Command::Verify { lesson, jobs } => verify_course(&course, lesson.as_deref(), jobs),
+        Command::Schema => unreachable!("handled above"),
+    }
+}
+
+/// The JSON Schema of `lesson.yaml`, generated from the types that read it.
+pub fn lesson_schema() -> String {
+    let schema = schemars::schema_for!(crate::course::raw::RawLesson);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+fn load_course(dir: Option<&Path>) -> Result<Course> {
+    let root = match dir {
+        Some(dir) => {
+            if !dir.join("lessons").is_dir() {
+                bail!("{} is not a course: it has no lessons/ directory", dir.display());
+            }
+            dir.to_path_buf()
+        }
+        None => {
+            let cwd = std::env::current_dir().context("reading the current directory")?;
+            let found = find_root(&cwd).ok_or_else(|| {
+                anyhow!("no course here: run tensorlings inside a course (a directory with lessons/), or pass --course DIR")
+            })?;
+            // Show paths relative to where the learner stands when the course is here.
+            if found == cwd { PathBuf::from(".") } else { found }
+        }
+    };
+    Course::load(&root).map_err(|err| anyhow!("the course could not be loaded:\n{err}"))
+}
+
+pub(super) fn find_exercise<'a>(course: &'a Course, id: &str) -> Result<&'a Exercise> {
+    course.exercise(id).ok_or_else(|| {
+        let ids: Vec<&str> = course.exercises().map(|e| e.id.as_str()).collect();
+        anyhow!("no exercise `{id}` in this course; `tensorlings list` shows them all ({} … {})",
+            ids.first().unwrap_or(&""), ids.last().unwrap_or(&""))
+    })
+}
+
+/// Loads progress, printing a warning when an unreadable file was set aside.
+pub(super) fn load_progress(course: &Course) -> Result<Progress> {
+    let loaded = Progress::load(&Progress::path(&course.root))?;
+    if let Some(warning) = loaded.warning {
+        eprintln!("warning: {warning}");
+    }
+    Ok(loaded.progress)
+}
+
+fn save_progress(course: &Course, progress: &Progress) -> Result<()> {
+    Ok(progress.save(&Progress::path(&course.root))?)
+}
+
+fn list(course: &Course, format: Format) -> Result<ExitCode> {
+    let progress = load_progress(course)?;
+    let status = |id: &str| match progress.exercises.get(id) {
+        Some(record) if record.passed => "passed",
+        Some(record) if record.attempts > 0 => "attempted",
+        _ => "not_started",
+    };
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = course
+                .exercises()
+                .map(|e| serde_json::json!({"id": e.id, "lesson": e.lesson, "title": e.title, "status": status(&e.id)}))
+                .collect();
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        Format::Text => {
+            let total = course.exercises().count();
+            let passed = course.exercises().filter(|e| progress.passed(&e.id)).count();
+            outln!("tensorlings — {passed}/{total} exercises passed\n");
+            for lesson in &course.lessons {
+                outln!("{}  {}", lesson.id, lesson.title);
+                for e in &lesson.exercises {
+                    let mark = match status(&e.id) {
+                        "passed" => "✓",
+                        "attempted" => "…",
+                        _ => " ",
+                    };
+                    outln!("  [{mark}] {:<12} {}", e.id, e.title);
+                }
+            }
+            outln!("\nCheck one with `tensorlings check ID`; edit its file under exercises/.");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hint(course: &Course, id: &str, level: Option<u32>) -> Result<ExitCode> {
+    let exercise = find_exercise(course, id)?;
+    if exercise.hints.is_empty() {
+        outln!("{id} has no hints.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut progress = load_progress(course)?;
+    let max = u32::try_from(exercise.hints.len()).unwrap_or(u32::MAX);
+    let seen = progress.exercises.get(id).map_or(0, |r| r.hints_used);
+    let level = level.unwrap_or(seen + 1).clamp(1, max);
+    for (i, hint) in exercise.hints.iter().take(level as usize).enumerate() {
+        outln!("Hint {}/{max}:\n{}\n", i + 1, hint.trim_end());
+    }
+    if level < max {
+        outln!("(`tensorlings hint {id}` again for the next one.)");
+    }
+    progress.hint_revealed(id, level);
+    save_progress(course, &progress)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reset(course: &Course, id: &str) -> Result<ExitCode> {
+    let exercise = find_exercise(course, id)?;
+    let pristine = pristine_starter(course, exercise)?;
+    let shown = course.display_path(&exercise.file).to_string();
+    let backups = course.root.join(".tensorlings").join("backups");
+    fs::create_dir_all(&backups).with_context(|| format!("creating {}", backups.display()))?;
+    let backup = backups.join(format!("{id}-{}.rs", crate::course::progress::now()));
+    if exercise.file.exists() {
+        fs::copy(&exercise.file, &backup).with_context(|| format!("backing up {shown}"))?;
+    }
+    write_atomically(&exercise.file, &pristine).with_context(|| format!("writing {shown}"))?;
+    if backup.exists() {
+        outln!("{shown} is back to its starter; your version is saved in {}", course.display_path(&backup));
+    } else {
+        outln!("{shown} is back to its starter.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The starter as shipped: from the workspace's pristine copies, else from git.
+fn pristine_starter(course: &Course, exercise: &Exercise) -> Result<Vec<u8>> {
+    let relative = Path::new("exercises").join(&exercise.lesson).join(format!("{}.rs", exercise.id));
+    let kept = course.root.join(".tensorlings").join("starters").join(&exercise.lesson).join(format!("{}.rs", exercise.id));
+    if let Ok(bytes) = fs::read(&kept) {
+        return Ok(bytes);
+    }
+    let output = std::process::Command::new("git")
+        .current_dir(&course.root)
+        .args(["show", &format!("HEAD:{}", relative.display())])
+        .output();
+    match output {
+        Ok(out) if out.status.success() => Ok(out.stdout),
+        _ => bail!(
+            "no pristine copy of {} was found (neither in .tensorlings/starters/ nor in git); nothing was changed",
+            relative.display()
+        ),
+    }
+}
+
+/// Writes `bytes` to `path` so that a crash leaves the old or the new file.
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+fn verify_course(course: &Course, lesson: Option<&str>, jobs: usize) -> Result<ExitCode> {
+    let exercises: Vec<&Exercise> = match lesson {
+        Some(id) => {
+            let lesson = course.lesson(id).ok_or_else(|| {
+                let ids: Vec<&str> = course.lessons.iter().map(|l| l.id.as_str()).collect();
+                anyhow!("no lesson `{id}`; the lessons are: {}", ids.join(", "))
+            })?;
+            lesson.exercises.iter().collect()
+        }
+        None => course.exercises().collect(),
+    };
+    let runner = Runner::new()?;
+    let started = std::time::Instant::now();
+    let verdicts = verify::verify(course, &exercises, &runner, jobs, &|verdict| {
+        let show = |s: Option<Status>| s.map_or("-", Status::as_str);
+        let mark = if verdict.ok() { "ok  " } else { "FAIL" };
+        outln!(
+            "{mark} {:<12} starter: {:<13} solution: {:<13} {:.1}s",
+            verdict.id,
+            show(verdict.starter),
+            show(verdict.solution),
+            verdict.duration.as_secs_f64()
+        );
+        for problem in &verdict.problems {
+            outln!("       {} {problem}", verdict.id);
+        }
+    });
+    let bad: Vec<&str> = verdicts.iter().filter(|v| !v.ok()).map(|v| v.id.as_str()).collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    if bad.is_empty() {
+        outln!("verified {} exercises in {elapsed:.1}s", verdicts.len());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        outln!("{} of {} exercises have problems: {}", bad.len(), verdicts.len(), bad.join(", "));
+        Ok(ExitCode::from(1))
+    }
+}
+

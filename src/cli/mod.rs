@@ -1,0 +1,107 @@
+//! The command line: arguments, and one function per command.
+
+/// `println!` that stays quiet when stdout is closed early (`tensorlings list | head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that stays quiet when stdout is closed early.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+mod check;
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Learn the engineering habits production AI code needs, one exercise at a time.
+#[derive(Debug, Parser)]
+#[command(name = "tensorlings", version, about, long_about = None)]
+pub struct Cli {
+    /// The course directory (the one holding lessons/); default: the current
+    /// directory or the nearest parent that has lessons/.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub course: Option<PathBuf>,
+
+    /// What to do; without a command, the tutorial opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Text for people.
+    #[default]
+    Text,
+    /// JSON for programs.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the course's lessons and exercises with their status.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Check an exercise against its hidden tests.
+    Check {
+        /// The exercise id, such as traits1.
+        id: String,
+        /// Check this file instead of the learner's (progress is not touched).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show an exercise's hints.
+    Hint {
+        /// The exercise id.
+        id: String,
+        /// Show hints up to this level (1 = a nudge); default: the next unseen one.
+        #[arg(long, value_name = "N")]
+        level: Option<u32>,
+    },
+    /// Put an exercise back to its starter (the current file is backed up first).
+    Reset {
+        /// The exercise id.
+        id: String,
+    },
+    /// Prove the course: every starter fails its hidden tests, every solution passes.
+    Verify {
+        /// Only this lesson (its directory name, such as 01-traits).
+        #[arg(long, value_name = "ID")]
+        lesson: Option<String>,
+        /// Checks to run at once.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        jobs: usize,
+    },
+    /// Print the JSON Schema of lesson.yaml.
+    Schema,
+}
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

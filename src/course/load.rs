@@ -1,0 +1,269 @@
+//! The second loading stage: from [`RawLesson`]s to a checked [`Course`].
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::raw::{FORMAT_VERSION, RawExercise, RawLesson};
+use super::{Course, DEFAULT_TIMEOUT, Exercise, Lesson};
+use crate::deps::DepSet;
+
+/// One thing wrong with a course, located as precisely as the loader can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file at fault.
+    pub file: PathBuf,
+    /// Its 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong, in words that say what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.strip_prefix(".").unwrap_or(&self.file).display();
+        match self.line {
+            Some(line) => write!(f, "{file}:{line}: {}", self.message),
+            None => write!(f, "{file}: {}", self.message),
+        }
+    }
+}
+
+/// Every problem found while loading a course; loading reports them all at once.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct LoadError {
+    /// The problems, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects problems while a course is checked.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.0.push(Problem {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
+    let mut problems = Problems::default();
+    let lessons_dir = root.join("lessons");
+    let mut dirs: Vec<PathBuf> = match fs::read_dir(&lessons_dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_dir())
+            .collect(),
+        Err(err) => {
+            problems.add(&lessons_dir, None, format!("cannot read the lessons directory: {err}"));
+            return Err(LoadError { problems: problems.0 });
+        }
+    };
+    dirs.sort();
+    let mut lessons = Vec::new();
+    let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    for dir in dirs {
+        if let Some(lesson) = load_lesson(root, &dir, &mut seen, &mut problems) {
+            lessons.push(lesson);
+        }
+    }
+    if lessons.is_empty() && problems.0.is_empty() {
+        problems.add(&lessons_dir, None, "no lessons: add lessons/<NN-topic>/lesson.yaml");
+    }
+    if problems.0.is_empty() {
+        Ok(Course {
+            root: root.to_path_buf(),
+            lessons,
+        })
+    } else {
+        Err(LoadError { problems: problems.0 })
+    }
+}
+
+fn load_lesson(
+    root: &Path,
+    dir: &Path,
+    seen: &mut HashMap<String, (PathBuf, usize)>,
+    problems: &mut Problems,
+) -> Option<Lesson> {
+    let id = dir.file_name()?.to_string_lossy().into_owned();
+    let yaml_path = dir.join("lesson.yaml");
+    let text = match fs::read_to_string(&yaml_path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.add(&yaml_path, None, format!("cannot read the lesson file: {err}"));
+            return None;
+        }
+    };
+    let raw = parse_lesson(&yaml_path, &text, problems)?;
+    let exercises = raw
+        .exercises
+        .into_iter()
+        .filter_map(|raw_ex| check_exercise(root, &id, &yaml_path, &text, raw_ex, seen, problems))
+        .collect();
+    Some(Lesson {
+        id,
+        title: raw.title,
+        summary: raw.summary,
+        prose: raw.prose,
+        exercises,
+    })
+}
+
+/// Parses the YAML and checks its version before anything else about it.
+fn parse_lesson(path: &Path, text: &str, problems: &mut Problems) -> Option<RawLesson> {
+    // Read the version alone first, so a file from a newer format says so
+    // instead of failing on the first field this build does not know.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        format_version: Option<u32>,
+    }
+    match serde_norway::from_str::<Version>(text) {
+        Ok(Version {
+            format_version: Some(version),
+        }) if version != FORMAT_VERSION => {
+            problems.add(
+                path,
+                line_of(text, 0, |l| l.starts_with("format_version")),
+                format!(
+                    "format_version {version} is not supported; this build of tensorlings reads version {FORMAT_VERSION}"
+                ),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    match serde_norway::from_str::<RawLesson>(text) {
+        Ok(raw) => Some(raw),
+        Err(err) => {
+            let line = err.location().map(|loc| loc.line());
+            let message = err.to_string();
+            // serde_norway appends " at line L column C"; the line is shown in front instead.
+            let message = message
+                .split_once(" at line ")
+                .map_or(message.as_str(), |(head, _)| head)
+                .to_owned();
+            problems.add(path, line, message);
+            None
+        }
+    }
+}
+
+fn check_exercise(
+    root: &Path,
+    lesson: &str,
+    yaml_path: &Path,
+    text: &str,
+    raw: RawExercise,
+    seen: &mut HashMap<String, (PathBuf, usize)>,
+    problems: &mut Problems,
+) -> Option<Exercise> {
+    let id_line = line_of(text, 0, |l| {
+        l.trim_start_matches("- ").trim() == format!("id: {}", raw.id)
+    })
+    .unwrap_or(1);
+    let before = problems.0.len();
+    if raw.id.is_empty()
+        || !raw
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!("exercise id `{}` must be lower-case letters, digits, `_` or `-`", raw.id),
+        );
+    }
+    if let Some((other_file, other_line)) = seen.get(&raw.id) {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!(
+                "duplicate exercise id `{}`: already used at {}:{other_line}",
+                raw.id,
+                other_file.display()
+            ),
+        );
+    } else {
+        seen.insert(raw.id.clone(), (yaml_path.to_path_buf(), id_line));
+    }
+    let deps = match DepSet::for_crates(&raw.crates) {
+        Ok(deps) => deps,
+        Err(unknown) => {
+            let line = line_of(text, id_line, |l| l.contains(&unknown));
+            problems.add(
+                yaml_path,
+                line.or(Some(id_line)),
+                format!(
+                    "exercise `{}` names unknown crate `{unknown}`; the pinned crates are: {}",
+                    raw.id,
+                    DepSet::known_crates().join(", ")
+                ),
+            );
+            DepSet::Std
+        }
+    };
+    if raw.timeout_secs == Some(0) {
+        problems.add(yaml_path, Some(id_line), format!("exercise `{}`: timeout_secs must be at least 1", raw.id));
+    }
+    let file = root.join("exercises").join(lesson).join(format!("{}.rs", raw.id));
+    let solution = root.join("solutions").join(lesson).join(format!("{}.rs", raw.id));
+    let tests = root.join("lessons").join(lesson).join("tests").join(format!("{}.rs", raw.id));
+    for (what, path) in [("starter", &file), ("solution", &solution), ("hidden tests", &tests)] {
+        if !path.is_file() {
+            let shown = path.strip_prefix(root).unwrap_or(path);
+            problems.add(
+                yaml_path,
+                Some(id_line),
+                format!("exercise `{}`: its {what} file {} is missing", raw.id, shown.display()),
+            );
+        }
+    }
+    if problems.0.len() > before {
+        return None;
+    }
+    Some(Exercise {
+        id: raw.id,
+        lesson: lesson.to_owned(),
+        title: raw.title,
+        crates: raw.crates,
+        deps,
+        timeout: raw.timeout_secs.map_or(DEFAULT_TIMEOUT, Duration::from_secs),
+        starter_compiles: raw.starter_compiles.unwrap_or(true),
+        hints: raw.hints,
+        messages: raw.messages,
+        file,
+        solution,
+        tests,
+    })
+}
+
+/// The 1-based number of the first line after line `after` (1-based; 0 for the
+/// whole text) whose trimmed text satisfies `pred`.
+fn line_of(text: &str, after: usize, pred: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(after.saturating_sub(1))
+        .find(|(_, line)| pred(line.trim()))
+        .map(|(i, _)| i + 1)
+}

@@ -1,0 +1,108 @@
+//! The course: lessons and exercises loaded from a directory, checked, and ready to run.
+//!
+//! Loading happens in two stages: [`raw`] mirrors `lesson.yaml` as written, and
+//! [`load`] turns it into the checked model here (unique ids, files present,
+//! known crates, supported version), naming the file and line of every problem.
+
+pub mod load;
+pub mod progress;
+pub mod raw;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::deps::DepSet;
+
+pub use load::{LoadError, Problem};
+
+/// A checked course: every lesson loaded and every file it names present.
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// The course directory (the one holding `lessons/`).
+    pub root: PathBuf,
+    /// Lessons in course order (by directory name).
+    pub lessons: Vec<Lesson>,
+}
+
+/// One lesson of the course.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// The lesson's directory name, such as `01-traits`.
+    pub id: String,
+    /// Title shown in the course tree.
+    pub title: String,
+    /// One sentence about the lesson, if the author gave one.
+    pub summary: Option<String>,
+    /// The lesson's Markdown prose.
+    pub prose: String,
+    /// Exercises in order.
+    pub exercises: Vec<Exercise>,
+}
+
+/// One exercise: the learner's file, its hidden tests, its solution and its help.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// Unique id across the course, such as `traits1`.
+    pub id: String,
+    /// The id of the lesson it belongs to.
+    pub lesson: String,
+    /// Title shown in the course tree.
+    pub title: String,
+    /// Crates it uses, as the author listed them.
+    pub crates: Vec<String>,
+    /// The lightest dependency set that provides those crates.
+    pub deps: DepSet,
+    /// How long its hidden tests may run.
+    pub timeout: Duration,
+    /// Whether the starter compiles; `false` marks a starter that fails to compile on purpose.
+    pub starter_compiles: bool,
+    /// Hints from a nudge to nearly the answer.
+    pub hints: Vec<String>,
+    /// Explanations keyed by hidden test name.
+    pub messages: BTreeMap<String, String>,
+    /// The learner's file.
+    pub file: PathBuf,
+    /// The reference solution.
+    pub solution: PathBuf,
+    /// The hidden tests.
+    pub tests: PathBuf,
+}
+
+/// The timeout an exercise gets when its lesson does not set one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Course {
+    /// Loads and checks the course in `root`.
+    pub fn load(root: &Path) -> Result<Course, LoadError> {
+        load::load_course(root)
+    }
+
+    /// Every exercise in course order.
+    pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
+        self.lessons.iter().flat_map(|lesson| lesson.exercises.iter())
+    }
+
+    /// The exercise with this id.
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises().find(|exercise| exercise.id == id)
+    }
+
+    /// The lesson with this id (its directory name).
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|lesson| lesson.id == id)
+    }
+
+    /// A path inside the course, shown relative to the course root.
+    pub fn display_path<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
+        path.strip_prefix(&self.root).unwrap_or(path).display()
+    }
+}
+
+/// Finds the course directory: `start` or the nearest parent that holds `lessons/`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("lessons").is_dir())
+        .map(Path::to_path_buf)
+}

@@ -1,0 +1,60 @@
+//! The first loading stage: `lesson.yaml` exactly as an author writes it.
+//!
+//! These types mirror the file and nothing more. They reject unknown fields so a
+//! typo is an error, not a silently ignored setting, and they are the source of
+//! the JSON Schema authors point their editors at.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The `format_version` this build reads. Files with another version are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One lesson: `lessons/<NN-topic>/lesson.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "tensorlings lesson.yaml")]
+pub struct RawLesson {
+    /// Version of the lesson format; this build reads version 1.
+    pub format_version: u32,
+    /// The lesson's title, shown in the course tree and above the prose.
+    pub title: String,
+    /// One sentence about the lesson, shown by `list` and in the course tree.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The lesson's prose in Markdown: the idea, why it matters, and the Rust way.
+    pub prose: String,
+    /// The lesson's exercises in the order a learner should take them.
+    pub exercises: Vec<RawExercise>,
+}
+
+/// One exercise entry in a lesson.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExercise {
+    /// Unique across the course, lower case (`traits1`). Names the files:
+    /// `exercises/<lesson>/<id>.rs`, `solutions/<lesson>/<id>.rs`, `lessons/<lesson>/tests/<id>.rs`.
+    pub id: String,
+    /// A short title shown in the course tree.
+    pub title: String,
+    /// Crates the exercise uses, from the pinned set (see `tensorlings crates`).
+    /// The runner picks the smallest prebuilt dependency set that has them all.
+    #[serde(default)]
+    pub crates: Vec<String>,
+    /// Seconds the hidden tests may run before they are stopped (default 10).
+    #[serde(default)]
+    pub timeout_secs: Option<u64>,
+    /// `false` when the starter fails to compile on purpose; `verify` then
+    /// expects a compile error from it rather than failing tests.
+    #[serde(default)]
+    pub starter_compiles: Option<bool>,
+    /// Two or three hints, from a nudge to nearly the answer (Markdown).
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// What a failure of a given hidden test usually means, keyed by the test's
+    /// function name.
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+}

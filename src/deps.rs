@@ -1,0 +1,137 @@
+//! The pinned dependency sets exercises compile against.
+//!
+//! Each set is one manifest and one lockfile kept in the repository (`deps/<set>/`)
+//! and built into one target directory in the user's cache, shared by every
+//! exercise of that set. Keeping the manifest, the package name and the features
+//! identical across exercises is what lets cargo build each crate once per machine.
+
+use std::fmt;
+
+/// A pinned dependency set. Ordered from lightest to heaviest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DepSet {
+    /// No crates: the standard library only. Builds in well under a second.
+    Std,
+    /// Small crates for configuration and secrets; seconds to build.
+    Light,
+    /// candle, tract and prost on top of the light set; minutes to build cold.
+    Ml,
+}
+
+impl DepSet {
+    /// Every set, lightest first.
+    pub const ALL: [DepSet; 3] = [DepSet::Std, DepSet::Light, DepSet::Ml];
+
+    /// The set's name as used in directory names and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            DepSet::Std => "std",
+            DepSet::Light => "light",
+            DepSet::Ml => "ml",
+        }
+    }
+
+    /// The crates an exercise of this set may use.
+    pub fn crates(self) -> &'static [&'static str] {
+        match self {
+            DepSet::Std => &[],
+            DepSet::Light => LIGHT,
+            DepSet::Ml => ML,
+        }
+    }
+
+    /// The set's `Cargo.toml`, as kept in `deps/<set>/`.
+    pub fn manifest(self) -> &'static str {
+        match self {
+            DepSet::Std => include_str!("../deps/std/Cargo.toml"),
+            DepSet::Light => include_str!("../deps/light/Cargo.toml"),
+            DepSet::Ml => include_str!("../deps/ml/Cargo.toml"),
+        }
+    }
+
+    /// The set's `Cargo.lock`, as kept in `deps/<set>/`.
+    pub fn lockfile(self) -> &'static str {
+        match self {
+            DepSet::Std => include_str!("../deps/std/Cargo.lock"),
+            DepSet::Light => include_str!("../deps/light/Cargo.lock"),
+            DepSet::Ml => include_str!("../deps/ml/Cargo.lock"),
+        }
+    }
+
+    /// The lightest set that provides every crate named, or the first unknown crate.
+    pub fn for_crates<S: AsRef<str>>(crates: &[S]) -> Result<DepSet, String> {
+        let mut needed = DepSet::Std;
+        for krate in crates {
+            let krate = krate.as_ref();
+            let set = DepSet::ALL
+                .into_iter()
+                .find(|set| set.crates().contains(&krate))
+                .ok_or_else(|| krate.to_owned())?;
+            needed = needed.max(set);
+        }
+        Ok(needed)
+    }
+
+    /// Every crate any set provides, for error messages.
+    pub fn known_crates() -> &'static [&'static str] {
+        ML
+    }
+}
+
+impl fmt::Display for DepSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+const LIGHT: &[&str] = &["dotenvy", "secrecy", "thiserror", "tempfile", "ignore"];
+const ML: &[&str] = &[
+    "dotenvy",
+    "secrecy",
+    "thiserror",
+    "tempfile",
+    "ignore",
+    "candle-core",
+    "candle-nn",
+    "tract-onnx",
+    "prost",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_crates_needs_only_std() {
+        assert_eq!(DepSet::for_crates::<&str>(&[]), Ok(DepSet::Std));
+    }
+
+    #[test]
+    fn the_heaviest_crate_decides_the_set() {
+        assert_eq!(DepSet::for_crates(&["dotenvy"]), Ok(DepSet::Light));
+        assert_eq!(DepSet::for_crates(&["dotenvy", "candle-core"]), Ok(DepSet::Ml));
+    }
+
+    #[test]
+    fn an_unknown_crate_is_named() {
+        assert_eq!(DepSet::for_crates(&["tokio"]), Err("tokio".to_owned()));
+    }
+
+    #[test]
+    fn every_manifest_lists_exactly_its_crates() {
+        for set in DepSet::ALL {
+            let manifest: toml::Table = set.manifest().parse().expect("manifest parses");
+            let mut listed: Vec<&str> = manifest["dependencies"]
+                .as_table()
+                .expect("a [dependencies] table")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            listed.sort_unstable();
+            let mut expected = set.crates().to_vec();
+            expected.sort_unstable();
+            assert_eq!(listed, expected, "deps/{set}/Cargo.toml");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Compiler messages from cargo's JSON output, mapped back to the learner's file.
+
+use cargo_metadata::diagnostic::{Diagnostic as RustcDiagnostic, DiagnosticLevel, DiagnosticSpan};
+use serde::Serialize;
+
+/// The path of the learner's file inside the temporary crate.
+pub const LEARNER_SRC: &str = "src/lib.rs";
+/// The path of the hidden tests inside the temporary crate.
+pub const TESTS_SRC: &str = "src/hidden_tests.rs";
+
+/// Which file a span points into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpanFile {
+    /// The learner's exercise file.
+    Learner,
+    /// The hidden tests (the learner does not see this file).
+    HiddenTests,
+    /// Anything else, such as a dependency's source or the standard library.
+    Other(String),
+}
+
+/// One labelled place in the source a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The file.
+    pub file: SpanFile,
+    /// 1-based first line.
+    pub line_start: usize,
+    /// 1-based last line.
+    pub line_end: usize,
+    /// 1-based first column (in characters).
+    pub column_start: usize,
+    /// 1-based column just past the end (in characters).
+    pub column_end: usize,
+    /// Whether this is the main place the diagnostic is about.
+    pub is_primary: bool,
+    /// The compiler's label for the span.
+    pub label: Option<String>,
+}
+
+/// One compiler message about the learner's crate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `error`, `warning`, `note`, `help` …
+    pub level: String,
+    /// The headline message.
+    pub message: String,
+    /// The error code such as `E0308`, when there is one.
+    pub code: Option<String>,
+    /// Places in the source, primary first.
+    pub spans: Vec<Span>,
+    /// Notes and help lines that follow the message.
+    pub notes: Vec<String>,
+    /// The compiler's own rendering, with file names mapped back.
+    pub rendered: String,
+}
+
+impl Diagnostic {
+    /// The primary span, if any.
+    pub fn primary(&self) -> Option<&Span> {
+        self.spans.iter().find(|span| span.is_primary).or(self.spans.first())
+    }
+
+    /// Whether this is an error (as opposed to a warning or note).
+    pub fn is_error(&self) -> bool {
+        self.level == "error" || self.level == "error: internal compiler error"
+    }
+}
+
+/// Converts a rustc diagnostic; `learner_name` replaces the temporary crate's
+/// paths in the rendered text. Summaries such as "aborting due to 2 previous
+/// errors" return `None`.
+pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic> {
+    if diag.spans.is_empty()
+        && (diag.message.starts_with("aborting due to")
+            || diag.message.ends_with("warnings emitted")
+            || diag.message.ends_with("warning emitted"))
+    {
+        return None;
+    }
+    let mut spans: Vec<Span> = diag.spans.iter().map(|span| convert_span(span_in_source(span))).collect();
+    spans.sort_by_key(|span| !span.is_primary);
+    let notes = diag
+        .children
+        .iter()
+        .map(|child| format!("{}: {}", level_name(&child.level), child.message))
+        .collect();
+    let rendered = diag
+        .rendered
+        .clone()
+        .unwrap_or_default()
+        .replace(TESTS_SRC, "<hidden tests>")
+        .replace(LEARNER_SRC, learner_name);
+    Some(Diagnostic {
+        level: level_name(&diag.level),
+        message: diag.message.clone(),
+        code: diag.code.as_ref().map(|code| code.code.clone()),
+        spans,
+        notes,
+        rendered,
+    })
+}
+
+/// For a span inside a macro expansion from the learner's code, the place in
+/// the learner's code that invoked the macro.
+fn span_in_source(span: &DiagnosticSpan) -> &DiagnosticSpan {
+    let mut current = span;
+    while file_of(&current.file_name) == SpanFile::Other(current.file_name.clone()) {
+        match &current.expansion {
+            Some(expansion) => current = &expansion.span,
+            None => return span,
+        }
+    }
+    current
+}
+
+fn convert_span(span: &DiagnosticSpan) -> Span {
+    Span {
+        file: file_of(&span.file_name),
+        line_start: span.line_start,
+        line_end: span.line_end,
+        column_start: span.column_start,
+        column_end: span.column_end,
+        is_primary: span.is_primary,
+        label: span.label.clone(),
+    }
+}
+
+fn file_of(name: &str) -> SpanFile {
+    match name {
+        LEARNER_SRC => SpanFile::Learner,
+        TESTS_SRC => SpanFile::HiddenTests,
+        other => SpanFile::Other(other.to_owned()),
+    }
+}
+
+fn level_name(level: &DiagnosticLevel) -> String {
+    match level {
+        DiagnosticLevel::Ice => "error: internal compiler error",
+        DiagnosticLevel::Error => "error",
+        DiagnosticLevel::Warning => "warning",
+        DiagnosticLevel::FailureNote => "failure-note",
+        DiagnosticLevel::Note => "note",
+        DiagnosticLevel::Help => "help",
+        _ => "note",
+    }
+    .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rustc(json: &str) -> RustcDiagnostic {
+        serde_json::from_str(json).expect("valid diagnostic json")
+    }
+
+    const MISMATCH: &str = r#"{
+        "$message_type": "diagnostic",
+        "message": "mismatched types", "code": {"code": "E0308", "explanation": null},
+        "level": "error",
+        "spans": [{"file_name": "src/lib.rs", "byte_start": 50, "byte_end": 53, "line_start": 4,
+                   "line_end": 4, "column_start": 12, "column_end": 15, "is_primary": true,
+                   "text": [], "label": "expected `f32`, found `i32`", "suggested_replacement": null,
+                   "suggestion_applicability": null, "expansion": null}],
+        "children": [{"message": "consider using a float literal", "code": null, "level": "help",
+                      "spans": [], "children": [], "rendered": null}],
+        "rendered": "error[E0308]: mismatched types\n --> src/lib.rs:4:12\n"}"#;
+
+    #[test]
+    fn a_diagnostic_keeps_level_code_span_label_and_notes() {
+        let diag = convert(&rustc(MISMATCH), "exercises/01-traits/traits1.rs").unwrap();
+        assert_eq!(diag.level, "error");
+        assert_eq!(diag.code.as_deref(), Some("E0308"));
+        let span = diag.primary().unwrap();
+        assert_eq!((span.file.clone(), span.line_start, span.column_start), (SpanFile::Learner, 4, 12));
+        assert_eq!(span.label.as_deref(), Some("expected `f32`, found `i32`"));
+        assert_eq!(diag.notes, ["help: consider using a float literal"]);
+        assert!(diag.rendered.contains("exercises/01-traits/traits1.rs:4:12"), "{}", diag.rendered);
+    }
+
+    #[test]
+    fn summary_lines_are_dropped() {
+        let summary = rustc(
+            r#"{"message": "aborting due to 1 previous error", "code": null, "level": "error",
+                "spans": [], "children": [], "rendered": "error: aborting due to 1 previous error\n"}"#,
+        );
+        assert_eq!(convert(&summary, "x.rs"), None);
+    }
+}

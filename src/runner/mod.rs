@@ -1,0 +1,461 @@
+//! Checking a learner's file: a temporary crate, cargo, the hidden tests, limits.
+//!
+//! A check copies the learner's file into a temporary crate named `exercise`,
+//! appends the hidden tests as a `#[cfg(test)]` module (the learner's line
+//! numbers stay the same), and builds it against the exercise's pinned
+//! dependency set in a target directory shared by every check of that set.
+//! The test binary then runs in its own process group, with a timeout, an
+//! output cap and a cleared environment.
+
+pub mod diagnostics;
+pub mod libtest;
+pub mod sandbox;
+mod workdir;
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::course::Exercise;
+use crate::deps::DepSet;
+pub use diagnostics::{Diagnostic, Span, SpanFile};
+pub use libtest::TestResult;
+use sandbox::{Ending, Limits};
+pub use workdir::CacheDir;
+
+/// The default cap on captured test output, per stream.
+pub const OUTPUT_CAP: usize = 1024 * 1024;
+/// How long a build may take once the dependency set is built.
+const WARM_BUILD_LIMIT: Duration = Duration::from_secs(180);
+/// How long a build may take when it has to build the dependency set first.
+const COLD_BUILD_LIMIT: Duration = Duration::from_secs(60 * 60);
+
+/// The learner-facing outcome of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Compiled and every hidden test passed.
+    Passed,
+    /// The file did not compile.
+    CompileError,
+    /// It compiled, and at least one hidden test failed or the tests crashed.
+    TestsFailed,
+    /// The tests ran past the exercise's time limit and were stopped.
+    TimedOut,
+}
+
+impl Status {
+    /// The name used in JSON and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::CompileError => "compile_error",
+            Status::TestsFailed => "tests_failed",
+            Status::TimedOut => "timed_out",
+        }
+    }
+}
+
+/// Everything a check found out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The outcome.
+    pub status: Status,
+    /// Per-test results (empty when it did not compile).
+    pub tests: Vec<TestResult>,
+    /// Compiler errors and warnings about the learner's crate.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the test process ended early (a signal, an abort), when it did.
+    pub crash: Option<String>,
+    /// Whether output was cut at the cap.
+    pub output_truncated: bool,
+    /// Loss series that tests printed, by test name.
+    pub losses: BTreeMap<String, Vec<(u64, f64)>>,
+    /// The time limit the tests ran under.
+    pub timeout: Duration,
+    /// Wall-clock time of the whole check.
+    pub duration: Duration,
+}
+
+/// Progress reported while a check or a build runs.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Downloading the set's crates (first use only).
+    Fetching(DepSet),
+    /// cargo finished one unit of the build; `fresh` when it was already built.
+    Compiled {
+        /// The dependency set being built.
+        set: DepSet,
+        /// The crate's name.
+        name: String,
+        /// Whether cargo reused an earlier build.
+        fresh: bool,
+    },
+    /// The build is done; the hidden tests are running.
+    Testing,
+}
+
+/// A failure of the tool itself, as opposed to anything the learner did.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// cargo could not be started.
+    #[error("cargo was not found ({0}); install the Rust toolchain with rustup and make sure `cargo` is on PATH")]
+    CargoMissing(io::Error),
+    /// The cache directory for built crates is not writable.
+    #[error("cannot write the build cache at {path}: {source}; set TENSORLINGS_CACHE_DIR to a writable directory")]
+    CacheUnwritable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The file to check could not be read.
+    #[error("{path}: {reason}")]
+    Source {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// cargo failed for a reason other than the learner's code.
+    #[error("cargo failed: {0}")]
+    Cargo(String),
+    /// Any other I/O failure in the tool.
+    #[error("{context}: {source}")]
+    Io {
+        /// What the tool was doing.
+        context: String,
+        /// The error.
+        source: io::Error,
+    },
+    /// The caller cancelled the check.
+    #[error("the check was cancelled")]
+    Cancelled,
+}
+
+/// What to check and how to show it.
+pub struct CheckRequest<'a> {
+    /// The exercise whose hidden tests apply.
+    pub exercise: &'a Exercise,
+    /// The file to check (usually the learner's file).
+    pub source: &'a Path,
+    /// How to name that file in messages.
+    pub display_name: String,
+}
+
+/// Runs checks. Cheap to create; holds only where things are.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    cache: CacheDir,
+    cargo: OsString,
+    output_cap: usize,
+}
+
+impl Runner {
+    /// A runner using the user's cache directory (or `TENSORLINGS_CACHE_DIR`)
+    /// and `cargo` from PATH (or `TENSORLINGS_CARGO`).
+    pub fn new() -> Result<Runner, RunError> {
+        Ok(Runner {
+            cache: CacheDir::from_env()?,
+            cargo: std::env::var_os("TENSORLINGS_CARGO").unwrap_or_else(|| "cargo".into()),
+            output_cap: OUTPUT_CAP,
+        })
+    }
+
+    /// Where built crates are kept.
+    pub fn cache(&self) -> &CacheDir {
+        &self.cache
+    }
+
+    /// Checks `request.source` against the exercise's hidden tests.
+    pub fn check(
+        &self,
+        request: &CheckRequest<'_>,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<Report, RunError> {
+        let started = Instant::now();
+        let exercise = request.exercise;
+        let learner = read_source(request.source)?;
+        let tests = read_source(&exercise.tests)?;
+        let set = exercise.deps;
+        self.cache.ensure_writable(set)?;
+        let krate = workdir::TempCrate::create(set, &learner, &tests)?;
+        self.ensure_fetched(set, krate.path(), cancel, on_event)?;
+        let build = self.build(set, krate.path(), &request.display_name, cancel, on_event)?;
+        let Some(executable) = build.executable else {
+            let status = if build.timed_out { Status::TimedOut } else { Status::CompileError };
+            return Ok(Report {
+                status,
+                tests: Vec::new(),
+                diagnostics: build.diagnostics,
+                crash: build.timed_out.then(|| "the build took too long and was stopped".to_owned()),
+                output_truncated: false,
+                losses: BTreeMap::new(),
+                timeout: exercise.timeout,
+                duration: started.elapsed(),
+            });
+        };
+        on_event(Event::Testing);
+        let mut run = self.run_tests(&krate, &executable, exercise.timeout, cancel)?;
+        for test in &mut run.parsed.tests {
+            if let Some(location) = test.location.as_mut() {
+                *location = location
+                    .replace(diagnostics::LEARNER_SRC, &request.display_name)
+                    .replace(diagnostics::TESTS_SRC, "<hidden tests>");
+            }
+        }
+        let status = match (run.timed_out, run.crash.is_some(), run.parsed.tests.iter().all(|t| t.passed)) {
+            (true, _, _) => Status::TimedOut,
+            (false, false, true) if !run.parsed.tests.is_empty() => Status::Passed,
+            _ => Status::TestsFailed,
+        };
+        let crash = run.crash.or_else(|| {
+            run.parsed.tests.is_empty().then(|| "no hidden tests ran".to_owned())
+        });
+        Ok(Report {
+            status,
+            tests: run.parsed.tests,
+            diagnostics: build.diagnostics,
+            crash,
+            output_truncated: run.truncated,
+            losses: run.parsed.losses,
+            timeout: exercise.timeout,
+            duration: started.elapsed(),
+        })
+    }
+
+    /// Fetches and builds a dependency set so later checks are fast and offline.
+    pub fn prepare(&self, set: DepSet, cancel: &AtomicBool, on_event: &mut dyn FnMut(Event)) -> Result<(), RunError> {
+        self.cache.ensure_writable(set)?;
+        let krate = workdir::TempCrate::create(set, "", "")?;
+        self.ensure_fetched(set, krate.path(), cancel, on_event)?;
+        let build = self.build(set, krate.path(), "lib.rs", cancel, on_event)?;
+        if build.executable.is_some() {
+            Ok(())
+        } else {
+            Err(RunError::Cargo(format!("building the {set} crates failed")))
+        }
+    }
+
+    fn cargo(&self, set: DepSet, dir: &Path) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        sandbox::clear_env(&mut cmd, sandbox::BUILD_ENV);
+        cmd.current_dir(dir)
+            .env("CARGO_TARGET_DIR", self.cache.target(set))
+            .env("CARGO_TERM_COLOR", "never");
+        cmd
+    }
+
+    fn ensure_fetched(
+        &self,
+        set: DepSet,
+        dir: &Path,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), RunError> {
+        if set == DepSet::Std || self.cache.is_fetched(set) {
+            return Ok(());
+        }
+        on_event(Event::Fetching(set));
+        let mut cmd = self.cargo(set, dir);
+        cmd.args(["fetch", "--locked"]);
+        let limits = Limits {
+            timeout: Duration::from_secs(30 * 60),
+            output_cap: 64 * 1024,
+        };
+        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(RunError::CargoMissing)?;
+        match done.ending {
+            Ending::Exited(status) if status.success() => self.cache.mark_fetched(set),
+            Ending::Cancelled => Err(RunError::Cancelled),
+            _ => Err(RunError::Cargo(format!(
+                "could not download the {set} crates (network needed once):\n{}",
+                tail(&done.stderr, 20)
+            ))),
+        }
+    }
+
+    fn build(
+        &self,
+        set: DepSet,
+        dir: &Path,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<Build, RunError> {
+        let mut cmd = self.cargo(set, dir);
+        cmd.args(["test", "--lib", "--no-run", "--offline", "--locked", "--message-format=json"]);
+        let timeout = if self.cache.is_built(set) { WARM_BUILD_LIMIT } else { COLD_BUILD_LIMIT };
+        let limits = Limits {
+            timeout,
+            output_cap: 64 * 1024,
+        };
+        let mut build = Build::default();
+        let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
+        let done = sandbox::run(cmd, limits, cancel, &mut on_line).map_err(RunError::CargoMissing)?;
+        match done.ending {
+            Ending::Cancelled => return Err(RunError::Cancelled),
+            Ending::TimedOut => {
+                build.executable = None;
+                build.timed_out = true;
+            }
+            Ending::Exited(status) if status.success() => {
+                if build.executable.is_none() {
+                    return Err(RunError::Cargo("the build produced no test binary".to_owned()));
+                }
+                self.cache.mark_built(set)?;
+            }
+            Ending::Exited(_) => {
+                build.executable = None;
+                if !build.diagnostics.iter().any(Diagnostic::is_error) {
+                    return Err(RunError::Cargo(tail(&done.stderr, 20)));
+                }
+            }
+        }
+        Ok(build)
+    }
+
+    fn run_tests(
+        &self,
+        krate: &workdir::TempCrate,
+        executable: &Path,
+        timeout: Duration,
+        cancel: &AtomicBool,
+    ) -> Result<TestRun, RunError> {
+        // The shared target dir holds one binary per set; a private copy keeps a
+        // concurrent check from replacing it while it runs.
+        let binary = krate.path().join("hidden-tests");
+        fs::copy(executable, &binary).map_err(|source| RunError::Io {
+            context: format!("copying the test binary {}", executable.display()),
+            source,
+        })?;
+        let expected = self.list_tests(&binary, krate.path(), cancel)?;
+        let mut cmd = Command::new(&binary);
+        sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
+        cmd.current_dir(krate.path())
+            .env("RUST_BACKTRACE", "0")
+            .args(["--show-output", "--color", "never"]);
+        let limits = Limits {
+            timeout,
+            output_cap: self.output_cap,
+        };
+        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
+            context: "running the hidden tests".to_owned(),
+            source,
+        })?;
+        let stdout = String::from_utf8_lossy(&done.stdout);
+        let parsed = libtest::parse(&stdout, &expected);
+        let crash = match done.ending {
+            Ending::Cancelled => return Err(RunError::Cancelled),
+            Ending::Exited(status) => crash_reason(status),
+            Ending::TimedOut => None,
+        };
+        Ok(TestRun {
+            parsed,
+            crash,
+            timed_out: done.ending == Ending::TimedOut,
+            truncated: done.truncated,
+        })
+    }
+
+    fn list_tests(&self, binary: &Path, dir: &Path, cancel: &AtomicBool) -> Result<Vec<String>, RunError> {
+        let mut cmd = Command::new(binary);
+        sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
+        cmd.current_dir(dir).args(["--list", "--format", "terse"]);
+        let limits = Limits {
+            timeout: Duration::from_secs(10),
+            output_cap: self.output_cap,
+        };
+        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
+            context: "listing the hidden tests".to_owned(),
+            source,
+        })?;
+        Ok(String::from_utf8_lossy(&done.stdout)
+            .lines()
+            .filter_map(|line| line.strip_suffix(": test"))
+            .map(str::to_owned)
+            .collect())
+    }
+}
+
+/// What the build step produced.
+#[derive(Default)]
+struct Build {
+    executable: Option<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    timed_out: bool,
+}
+
+impl Build {
+    fn take(&mut self, line: &str, set: DepSet, display_name: &str, on_event: &mut dyn FnMut(Event)) {
+        use cargo_metadata::Message;
+        let Ok(message) = serde_json::from_str::<Message>(line) else { return };
+        match message {
+            Message::CompilerArtifact(artifact) => {
+                if let Some(exe) = artifact.executable {
+                    self.executable = Some(exe.into_std_path_buf());
+                } else {
+                    on_event(Event::Compiled {
+                        set,
+                        name: artifact.target.name.clone(),
+                        fresh: artifact.fresh,
+                    });
+                }
+            }
+            Message::CompilerMessage(msg) if msg.target.name == "exercise" => {
+                self.diagnostics.extend(diagnostics::convert(&msg.message, display_name));
+            }
+            _ => {}
+        }
+    }
+}
+
+struct TestRun {
+    parsed: libtest::Parsed,
+    crash: Option<String>,
+    timed_out: bool,
+    truncated: bool,
+}
+
+fn crash_reason(status: std::process::ExitStatus) -> Option<String> {
+    use std::os::unix::process::ExitStatusExt;
+    let signal = status.signal()?;
+    let what = match signal {
+        6 => "aborted (SIGABRT): `std::process::abort`, a panic while panicking, or a failed allocation",
+        9 => "was killed (SIGKILL)",
+        11 => "crashed (SIGSEGV): often a stack overflow from unbounded recursion",
+        _ => "was stopped by a signal",
+    };
+    Some(format!("the test process {what} [signal {signal}]"))
+}
+
+fn read_source(path: &Path) -> Result<String, RunError> {
+    let bytes = fs::read(path).map_err(|err| RunError::Source {
+        path: path.to_path_buf(),
+        reason: match err.kind() {
+            io::ErrorKind::NotFound => "no such file".to_owned(),
+            _ => err.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|err| RunError::Source {
+        path: path.to_path_buf(),
+        reason: format!(
+            "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+            err.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// The last `n` lines of a byte stream, for error messages.
+fn tail(bytes: &[u8], n: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}

@@ -1,0 +1,177 @@
+//! Proving a course works: every lesson loads, every starter fails its hidden
+//! tests in the way its lesson says, every solution passes them cleanly.
+
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use crate::course::{Course, Exercise};
+use crate::runner::{CheckRequest, Report, RunError, Runner, Status};
+
+/// The verdict on one exercise.
+#[derive(Debug)]
+pub struct ExerciseVerdict {
+    /// The exercise's id.
+    pub id: String,
+    /// What is wrong with it; empty when it is fine.
+    pub problems: Vec<String>,
+    /// The starter's outcome, when it ran.
+    pub starter: Option<Status>,
+    /// The solution's outcome, when it ran.
+    pub solution: Option<Status>,
+    /// Time spent on both checks.
+    pub duration: Duration,
+}
+
+impl ExerciseVerdict {
+    /// Whether the exercise is fine.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Verifies `exercises` with up to `jobs` checks at once, calling `on_done`
+/// as each finishes. Results come back in course order.
+pub fn verify(
+    course: &Course,
+    exercises: &[&Exercise],
+    runner: &Runner,
+    jobs: usize,
+    on_done: &(dyn Fn(&ExerciseVerdict) + Sync),
+) -> Vec<ExerciseVerdict> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<ExerciseVerdict>>> = Mutex::new(exercises.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let index = {
+                        let mut next = next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let index = *next;
+                        *next += 1;
+                        index
+                    };
+                    let Some(exercise) = exercises.get(index) else { break };
+                    let verdict = verify_one(course, exercise, runner);
+                    on_done(&verdict);
+                    results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(verdict);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Checks one exercise's starter and solution.
+pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> ExerciseVerdict {
+    let started = std::time::Instant::now();
+    let mut problems = Vec::new();
+    let starter = run(course, exercise, &exercise.file, runner);
+    let solution = run(course, exercise, &exercise.solution, runner);
+    let starter_status = judge_starter(exercise, &starter, &mut problems);
+    let solution_status = judge_solution(exercise, &solution, &mut problems);
+    if let Ok(report) = &solution {
+        for key in exercise.messages.keys() {
+            if !report.tests.iter().any(|test| &test.name == key) {
+                problems.push(format!("its messages name `{key}`, which is not a hidden test"));
+            }
+        }
+    }
+    ExerciseVerdict {
+        id: exercise.id.clone(),
+        problems,
+        starter: starter_status,
+        solution: solution_status,
+        duration: started.elapsed(),
+    }
+}
+
+fn run(course: &Course, exercise: &Exercise, file: &std::path::Path, runner: &Runner) -> Result<Report, RunError> {
+    let request = CheckRequest {
+        exercise,
+        source: file,
+        display_name: course.display_path(file).to_string(),
+    };
+    runner.check(&request, &AtomicBool::new(false), &mut |_| {})
+}
+
+fn judge_starter(exercise: &Exercise, starter: &Result<Report, RunError>, problems: &mut Vec<String>) -> Option<Status> {
+    let report = match starter {
+        Ok(report) => report,
+        Err(err) => {
+            problems.push(format!("its starter could not be checked: {err}"));
+            return None;
+        }
+    };
+    let expected = if exercise.starter_compiles { Status::TestsFailed } else { Status::CompileError };
+    if report.status != expected {
+        let why = match (report.status, exercise.starter_compiles) {
+            (Status::Passed, _) => "passes its hidden tests; a starter must fail them".to_owned(),
+            (Status::CompileError, true) => format!(
+                "does not compile, but its lesson says it should (set `starter_compiles: false` if that is on purpose): {}",
+                first_error(report)
+            ),
+            (Status::TestsFailed, false) => {
+                "compiles, but its lesson says it fails to compile on purpose (`starter_compiles: false`)".to_owned()
+            }
+            (status, _) => format!("ended as {} instead of {}", status.as_str(), expected.as_str()),
+        };
+        problems.push(format!("its starter {why}"));
+    }
+    Some(report.status)
+}
+
+fn judge_solution(exercise: &Exercise, solution: &Result<Report, RunError>, problems: &mut Vec<String>) -> Option<Status> {
+    let report = match solution {
+        Ok(report) => report,
+        Err(err) => {
+            problems.push(format!("its solution could not be checked: {err}"));
+            return None;
+        }
+    };
+    match report.status {
+        Status::Passed => {}
+        Status::CompileError => problems.push(format!("its solution does not compile: {}", first_error(report))),
+        Status::TestsFailed | Status::TimedOut => {
+            let failed: Vec<String> = report
+                .tests
+                .iter()
+                .filter(|test| !test.passed)
+                .map(|test| format!("`{}` ({})", test.name, test.message.as_deref().unwrap_or("failed")))
+                .collect();
+            let crash = report.crash.as_deref().map(|c| format!("; {c}")).unwrap_or_default();
+            problems.push(format!(
+                "its solution {}: {}{crash}",
+                if report.status == Status::TimedOut { "timed out" } else { "fails hidden tests" },
+                failed.join(", ")
+            ));
+        }
+    }
+    let warnings: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == "warning")
+        .map(|d| d.message.as_str())
+        .collect();
+    if !warnings.is_empty() {
+        problems.push(format!("its solution has compiler warnings: {}", warnings.join("; ")));
+    }
+    let _ = exercise;
+    Some(report.status)
+}
+
+fn first_error(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .map_or_else(|| "no error message".to_owned(), |d| {
+            let at = d.primary().map(|s| format!(" (line {})", s.line_start)).unwrap_or_default();
+            format!("{}{at}", d.message)
+        })
+}
