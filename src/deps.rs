@@ -110,7 +110,10 @@ mod tests {
     #[test]
     fn the_heaviest_crate_decides_the_set() {
         assert_eq!(DepSet::for_crates(&["dotenvy"]), Ok(DepSet::Light));
-        assert_eq!(DepSet::for_crates(&["dotenvy", "candle-core"]), Ok(DepSet::Ml));
+        assert_eq!(
+            DepSet::for_crates(&["dotenvy", "candle-core"]),
+            Ok(DepSet::Ml)
+        );
     }
 
     #[test]

@@ -40,21 +40,28 @@ pub fn verify(
     on_done: &(dyn Fn(&ExerciseVerdict) + Sync),
 ) -> Vec<ExerciseVerdict> {
     let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<ExerciseVerdict>>> = Mutex::new(exercises.iter().map(|_| None).collect());
+    let results: Mutex<Vec<Option<ExerciseVerdict>>> =
+        Mutex::new(exercises.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1) {
             scope.spawn(|| {
                 loop {
                     let index = {
-                        let mut next = next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let mut next = next
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
                         let index = *next;
                         *next += 1;
                         index
                     };
-                    let Some(exercise) = exercises.get(index) else { break };
+                    let Some(exercise) = exercises.get(index) else {
+                        break;
+                    };
                     let verdict = verify_one(course, exercise, runner);
                     on_done(&verdict);
-                    results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(verdict);
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(verdict);
                 }
             });
         }
@@ -78,7 +85,9 @@ pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> Exer
     if let Ok(report) = &solution {
         for key in exercise.messages.keys() {
             if !report.tests.iter().any(|test| &test.name == key) {
-                problems.push(format!("its messages name `{key}`, which is not a hidden test"));
+                problems.push(format!(
+                    "its messages name `{key}`, which is not a hidden test"
+                ));
             }
         }
     }
@@ -91,7 +100,12 @@ pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> Exer
     }
 }
 
-fn run(course: &Course, exercise: &Exercise, file: &std::path::Path, runner: &Runner) -> Result<Report, RunError> {
+fn run(
+    course: &Course,
+    exercise: &Exercise,
+    file: &std::path::Path,
+    runner: &Runner,
+) -> Result<Report, RunError> {
     let request = CheckRequest {
         exercise,
         source: file,
@@ -100,7 +114,11 @@ fn run(course: &Course, exercise: &Exercise, file: &std::path::Path, runner: &Ru
     runner.check(&request, &AtomicBool::new(false), &mut |_| {})
 }
 
-fn judge_starter(exercise: &Exercise, starter: &Result<Report, RunError>, problems: &mut Vec<String>) -> Option<Status> {
+fn judge_starter(
+    exercise: &Exercise,
+    starter: &Result<Report, RunError>,
+    problems: &mut Vec<String>,
+) -> Option<Status> {
     let report = match starter {
         Ok(report) => report,
         Err(err) => {
@@ -108,7 +126,11 @@ fn judge_starter(exercise: &Exercise, starter: &Result<Report, RunError>, proble
             return None;
         }
     };
-    let expected = if exercise.starter_compiles { Status::TestsFailed } else { Status::CompileError };
+    let expected = if exercise.starter_compiles {
+        Status::TestsFailed
+    } else {
+        Status::CompileError
+    };
     if report.status != expected {
         let why = match (report.status, exercise.starter_compiles) {
             (Status::Passed, _) => "passes its hidden tests; a starter must fail them".to_owned(),
@@ -126,7 +148,11 @@ fn judge_starter(exercise: &Exercise, starter: &Result<Report, RunError>, proble
     Some(report.status)
 }
 
-fn judge_solution(exercise: &Exercise, solution: &Result<Report, RunError>, problems: &mut Vec<String>) -> Option<Status> {
+fn judge_solution(
+    exercise: &Exercise,
+    solution: &Result<Report, RunError>,
+    problems: &mut Vec<String>,
+) -> Option<Status> {
     let report = match solution {
         Ok(report) => report,
         Err(err) => {
@@ -136,18 +162,35 @@ fn judge_solution(exercise: &Exercise, solution: &Result<Report, RunError>, prob
     };
     match report.status {
         Status::Passed => {}
-        Status::CompileError => problems.push(format!("its solution does not compile: {}", first_error(report))),
+        Status::CompileError => problems.push(format!(
+            "its solution does not compile: {}",
+            first_error(report)
+        )),
         Status::TestsFailed | Status::TimedOut => {
             let failed: Vec<String> = report
                 .tests
                 .iter()
                 .filter(|test| !test.passed)
-                .map(|test| format!("`{}` ({})", test.name, test.message.as_deref().unwrap_or("failed")))
+                .map(|test| {
+                    format!(
+                        "`{}` ({})",
+                        test.name,
+                        test.message.as_deref().unwrap_or("failed")
+                    )
+                })
                 .collect();
-            let crash = report.crash.as_deref().map(|c| format!("; {c}")).unwrap_or_default();
+            let crash = report
+                .crash
+                .as_deref()
+                .map(|c| format!("; {c}"))
+                .unwrap_or_default();
             problems.push(format!(
                 "its solution {}: {}{crash}",
-                if report.status == Status::TimedOut { "timed out" } else { "fails hidden tests" },
+                if report.status == Status::TimedOut {
+                    "timed out"
+                } else {
+                    "fails hidden tests"
+                },
                 failed.join(", ")
             ));
         }
@@ -159,7 +202,10 @@ fn judge_solution(exercise: &Exercise, solution: &Result<Report, RunError>, prob
         .map(|d| d.message.as_str())
         .collect();
     if !warnings.is_empty() {
-        problems.push(format!("its solution has compiler warnings: {}", warnings.join("; ")));
+        problems.push(format!(
+            "its solution has compiler warnings: {}",
+            warnings.join("; ")
+        ));
     }
     let _ = exercise;
     Some(report.status)
@@ -170,8 +216,14 @@ fn first_error(report: &Report) -> String {
         .diagnostics
         .iter()
         .find(|d| d.is_error())
-        .map_or_else(|| "no error message".to_owned(), |d| {
-            let at = d.primary().map(|s| format!(" (line {})", s.line_start)).unwrap_or_default();
-            format!("{}{at}", d.message)
-        })
+        .map_or_else(
+            || "no error message".to_owned(),
+            |d| {
+                let at = d
+                    .primary()
+                    .map(|s| format!(" (line {})", s.line_start))
+                    .unwrap_or_default();
+                format!("{}{at}", d.message)
+            },
+        )
 }

@@ -56,7 +56,11 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
     };
     // Progress is read first so a corrupt file is reported before the run, and
     // only the learner's own file counts towards it.
-    let mut progress = if file.is_none() { Some(load_progress(course)?) } else { None };
+    let mut progress = if file.is_none() {
+        Some(load_progress(course)?)
+    } else {
+        None
+    };
     let runner = Runner::new()?;
     let request = CheckRequest {
         exercise,
@@ -76,10 +80,17 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
         progress.save(&crate::course::progress::Progress::path(&course.root))?;
     }
     match format {
-        Format::Json => outln!("{}", serde_json::to_string_pretty(&json(exercise, &report, &display_name))?),
+        Format::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&json(exercise, &report, &display_name))?
+        ),
         Format::Text => out!("{}", text(exercise, &report, &display_name)),
     }
-    Ok(if report.status == Status::Passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.status == Status::Passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {
@@ -95,7 +106,11 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
                 message: t.message.as_deref(),
                 left: t.left.as_deref(),
                 right: t.right.as_deref(),
-                explanation: if t.passed { None } else { exercise.messages.get(&t.name).map(String::as_str) },
+                explanation: if t.passed {
+                    None
+                } else {
+                    exercise.messages.get(&t.name).map(String::as_str)
+                },
             })
             .collect(),
         diagnostics: report
@@ -131,14 +146,28 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
     let secs = report.duration.as_secs_f64();
     match report.status {
         Status::Passed => {
-            let _ = writeln!(out, "✓ {} passed: all {} hidden tests ({secs:.1}s)", exercise.id, report.tests.len());
+            let _ = writeln!(
+                out,
+                "✓ {} passed: all {} hidden tests ({secs:.1}s)",
+                exercise.id,
+                report.tests.len()
+            );
         }
         Status::CompileError => {
-            let _ = writeln!(out, "✗ {} does not compile yet ({display_name})\n", exercise.id);
+            let _ = writeln!(
+                out,
+                "✗ {} does not compile yet ({display_name})\n",
+                exercise.id
+            );
         }
         Status::TestsFailed => {
             let failed = report.tests.iter().filter(|t| !t.passed).count();
-            let _ = writeln!(out, "✗ {}: {failed} of {} hidden tests failed ({secs:.1}s)\n", exercise.id, report.tests.len());
+            let _ = writeln!(
+                out,
+                "✗ {}: {failed} of {} hidden tests failed ({secs:.1}s)\n",
+                exercise.id,
+                report.tests.len()
+            );
         }
         Status::TimedOut => {
             let _ = writeln!(
@@ -162,7 +191,11 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
                 let _ = writeln!(out, "      {line}");
             }
         }
-        if let Some(location) = test.location.as_deref().filter(|l| !l.starts_with("<hidden")) {
+        if let Some(location) = test
+            .location
+            .as_deref()
+            .filter(|l| !l.starts_with("<hidden"))
+        {
             let _ = writeln!(out, "      at {location}");
         }
         if let (Some(left), Some(right)) = (&test.left, &test.right) {
@@ -176,7 +209,10 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
         let _ = writeln!(out, "\n  {crash}");
     }
     if report.output_truncated {
-        let _ = writeln!(out, "\n  (the tests printed more than 1 MiB; the rest was cut)");
+        let _ = writeln!(
+            out,
+            "\n  (the tests printed more than 1 MiB; the rest was cut)"
+        );
     }
     if report.status != Status::Passed && !exercise.hints.is_empty() {
         let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);

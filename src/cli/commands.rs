@@ -4,7 +4,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::{Cli, Command, Format, check};
@@ -14,7 +13,9 @@ use crate::runner::{Runner, Status};
 use crate::verify;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let command = cli.command.unwrap_or(Command::List { format: Format::Text });
+    let command = cli.command.unwrap_or(Command::List {
+        format: Format::Text,
+    });
     if let Command::Schema = command {
         outln!("{}", lesson_schema());
         return Ok(ExitCode::SUCCESS);
@@ -40,7 +41,10 @@ fn load_course(dir: Option<&Path>) -> Result<Course> {
     let root = match dir {
         Some(dir) => {
             if !dir.join("lessons").is_dir() {
-                bail!("{} is not a course: it has no lessons/ directory", dir.display());
+                bail!(
+                    "{} is not a course: it has no lessons/ directory",
+                    dir.display()
+                );
             }
             dir.to_path_buf()
         }
@@ -50,7 +54,11 @@ fn load_course(dir: Option<&Path>) -> Result<Course> {
                 anyhow!("no course here: run tensorlings inside a course (a directory with lessons/), or pass --course DIR")
             })?;
             // Show paths relative to where the learner stands when the course is here.
-            if found == cwd { PathBuf::from(".") } else { found }
+            if found == cwd {
+                PathBuf::from(".")
+            } else {
+                found
+            }
         }
     };
     Course::load(&root).map_err(|err| anyhow!("the course could not be loaded:\n{err}"))
@@ -59,8 +67,11 @@ fn load_course(dir: Option<&Path>) -> Result<Course> {
 pub(super) fn find_exercise<'a>(course: &'a Course, id: &str) -> Result<&'a Exercise> {
     course.exercise(id).ok_or_else(|| {
         let ids: Vec<&str> = course.exercises().map(|e| e.id.as_str()).collect();
-        anyhow!("no exercise `{id}` in this course; `tensorlings list` shows them all ({} … {})",
-            ids.first().unwrap_or(&""), ids.last().unwrap_or(&""))
+        anyhow!(
+            "no exercise `{id}` in this course; `tensorlings list` shows them all ({} … {})",
+            ids.first().unwrap_or(&""),
+            ids.last().unwrap_or(&"")
+        )
     })
 }
 
@@ -94,7 +105,10 @@ fn list(course: &Course, format: Format) -> Result<ExitCode> {
         }
         Format::Text => {
             let total = course.exercises().count();
-            let passed = course.exercises().filter(|e| progress.passed(&e.id)).count();
+            let passed = course
+                .exercises()
+                .filter(|e| progress.passed(&e.id))
+                .count();
             outln!("tensorlings — {passed}/{total} exercises passed\n");
             for lesson in &course.lessons {
                 outln!("{}  {}", lesson.id, lesson.title);
@@ -146,7 +160,10 @@ fn reset(course: &Course, id: &str) -> Result<ExitCode> {
     }
     write_atomically(&exercise.file, &pristine).with_context(|| format!("writing {shown}"))?;
     if backup.exists() {
-        outln!("{shown} is back to its starter; your version is saved in {}", course.display_path(&backup));
+        outln!(
+            "{shown} is back to its starter; your version is saved in {}",
+            course.display_path(&backup)
+        );
     } else {
         outln!("{shown} is back to its starter.");
     }
@@ -155,8 +172,15 @@ fn reset(course: &Course, id: &str) -> Result<ExitCode> {
 
 /// The starter as shipped: from the workspace's pristine copies, else from git.
 fn pristine_starter(course: &Course, exercise: &Exercise) -> Result<Vec<u8>> {
-    let relative = Path::new("exercises").join(&exercise.lesson).join(format!("{}.rs", exercise.id));
-    let kept = course.root.join(".tensorlings").join("starters").join(&exercise.lesson).join(format!("{}.rs", exercise.id));
+    let relative = Path::new("exercises")
+        .join(&exercise.lesson)
+        .join(format!("{}.rs", exercise.id));
+    let kept = course
+        .root
+        .join(".tensorlings")
+        .join("starters")
+        .join(&exercise.lesson)
+        .join(format!("{}.rs", exercise.id));
     if let Ok(bytes) = fs::read(&kept) {
         return Ok(bytes);
     }
@@ -211,14 +235,22 @@ fn verify_course(course: &Course, lesson: Option<&str>, jobs: usize) -> Result<E
             outln!("       {} {problem}", verdict.id);
         }
     });
-    let bad: Vec<&str> = verdicts.iter().filter(|v| !v.ok()).map(|v| v.id.as_str()).collect();
+    let bad: Vec<&str> = verdicts
+        .iter()
+        .filter(|v| !v.ok())
+        .map(|v| v.id.as_str())
+        .collect();
     let elapsed = started.elapsed().as_secs_f64();
     if bad.is_empty() {
         outln!("verified {} exercises in {elapsed:.1}s", verdicts.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        outln!("{} of {} exercises have problems: {}", bad.len(), verdicts.len(), bad.join(", "));
+        outln!(
+            "{} of {} exercises have problems: {}",
+            bad.len(),
+            verdicts.len(),
+            bad.join(", ")
+        );
         Ok(ExitCode::from(1))
     }
 }
-

@@ -74,8 +74,14 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
             .filter(|path| path.is_dir())
             .collect(),
         Err(err) => {
-            problems.add(&lessons_dir, None, format!("cannot read the lessons directory: {err}"));
-            return Err(LoadError { problems: problems.0 });
+            problems.add(
+                &lessons_dir,
+                None,
+                format!("cannot read the lessons directory: {err}"),
+            );
+            return Err(LoadError {
+                problems: problems.0,
+            });
         }
     };
     dirs.sort();
@@ -87,7 +93,11 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
         }
     }
     if lessons.is_empty() && problems.0.is_empty() {
-        problems.add(&lessons_dir, None, "no lessons: add lessons/<NN-topic>/lesson.yaml");
+        problems.add(
+            &lessons_dir,
+            None,
+            "no lessons: add lessons/<NN-topic>/lesson.yaml",
+        );
     }
     if problems.0.is_empty() {
         Ok(Course {
@@ -95,7 +105,9 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
             lessons,
         })
     } else {
-        Err(LoadError { problems: problems.0 })
+        Err(LoadError {
+            problems: problems.0,
+        })
     }
 }
 
@@ -110,7 +122,11 @@ fn load_lesson(
     let text = match fs::read_to_string(&yaml_path) {
         Ok(text) => text,
         Err(err) => {
-            problems.add(&yaml_path, None, format!("cannot read the lesson file: {err}"));
+            problems.add(
+                &yaml_path,
+                None,
+                format!("cannot read the lesson file: {err}"),
+            );
             return None;
         }
     };
@@ -191,7 +207,10 @@ fn check_exercise(
         problems.add(
             yaml_path,
             Some(id_line),
-            format!("exercise id `{}` must be lower-case letters, digits, `_` or `-`", raw.id),
+            format!(
+                "exercise id `{}` must be lower-case letters, digits, `_` or `-`",
+                raw.id
+            ),
         );
     }
     if let Some((other_file, other_line)) = seen.get(&raw.id) {
@@ -224,18 +243,40 @@ fn check_exercise(
         }
     };
     if raw.timeout_secs == Some(0) {
-        problems.add(yaml_path, Some(id_line), format!("exercise `{}`: timeout_secs must be at least 1", raw.id));
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!("exercise `{}`: timeout_secs must be at least 1", raw.id),
+        );
     }
-    let file = root.join("exercises").join(lesson).join(format!("{}.rs", raw.id));
-    let solution = root.join("solutions").join(lesson).join(format!("{}.rs", raw.id));
-    let tests = root.join("lessons").join(lesson).join("tests").join(format!("{}.rs", raw.id));
-    for (what, path) in [("starter", &file), ("solution", &solution), ("hidden tests", &tests)] {
+    let file = root
+        .join("exercises")
+        .join(lesson)
+        .join(format!("{}.rs", raw.id));
+    let solution = root
+        .join("solutions")
+        .join(lesson)
+        .join(format!("{}.rs", raw.id));
+    let tests = root
+        .join("lessons")
+        .join(lesson)
+        .join("tests")
+        .join(format!("{}.rs", raw.id));
+    for (what, path) in [
+        ("starter", &file),
+        ("solution", &solution),
+        ("hidden tests", &tests),
+    ] {
         if !path.is_file() {
             let shown = path.strip_prefix(root).unwrap_or(path);
             problems.add(
                 yaml_path,
                 Some(id_line),
-                format!("exercise `{}`: its {what} file {} is missing", raw.id, shown.display()),
+                format!(
+                    "exercise `{}`: its {what} file {} is missing",
+                    raw.id,
+                    shown.display()
+                ),
             );
         }
     }
@@ -248,7 +289,9 @@ fn check_exercise(
         title: raw.title,
         crates: raw.crates,
         deps,
-        timeout: raw.timeout_secs.map_or(DEFAULT_TIMEOUT, Duration::from_secs),
+        timeout: raw
+            .timeout_secs
+            .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
         starter_compiles: raw.starter_compiles.unwrap_or(true),
         hints: raw.hints,
         messages: raw.messages,

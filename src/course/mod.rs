@@ -80,7 +80,9 @@ impl Course {
 
     /// Every exercise in course order.
     pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
-        self.lessons.iter().flat_map(|lesson| lesson.exercises.iter())
+        self.lessons
+            .iter()
+            .flat_map(|lesson| lesson.exercises.iter())
     }
 
     /// The exercise with this id.

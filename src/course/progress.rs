@@ -139,7 +139,8 @@ impl Progress {
         fs::create_dir_all(dir).map_err(|err| io(dir, err))?;
         let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|err| io(dir, err))?;
         let json = serde_json::to_string_pretty(self).map_err(|err| io(path, err.into()))?;
-        file.write_all(json.as_bytes()).map_err(|err| io(path, err))?;
+        file.write_all(json.as_bytes())
+            .map_err(|err| io(path, err))?;
         file.write_all(b"\n").map_err(|err| io(path, err))?;
         file.as_file().sync_all().map_err(|err| io(path, err))?;
         file.persist(path).map_err(|err| io(path, err.error))?;
@@ -189,7 +190,10 @@ pub fn now() -> u64 {
 }
 
 fn backup_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "progress.json".into(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "progress.json".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut candidate = path.with_file_name(format!("{name}.bad-{}", now()));
     let mut n = 1;
     while candidate.exists() {
@@ -230,7 +234,10 @@ mod tests {
         let loaded = Progress::load(&path).unwrap();
         assert_eq!(loaded.progress, progress);
         let record = &loaded.progress.exercises["traits1"];
-        assert_eq!((record.attempts, record.passed, record.hints_used), (2, true, 2));
+        assert_eq!(
+            (record.attempts, record.passed, record.hints_used),
+            (2, true, 2)
+        );
         assert_eq!(loaded.progress.current.as_deref(), Some("traits1"));
     }
 

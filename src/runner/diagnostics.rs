@@ -59,7 +59,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The primary span, if any.
     pub fn primary(&self) -> Option<&Span> {
-        self.spans.iter().find(|span| span.is_primary).or(self.spans.first())
+        self.spans
+            .iter()
+            .find(|span| span.is_primary)
+            .or(self.spans.first())
     }
 
     /// Whether this is an error (as opposed to a warning or note).
@@ -79,7 +82,11 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
     {
         return None;
     }
-    let mut spans: Vec<Span> = diag.spans.iter().map(|span| convert_span(span_in_source(span))).collect();
+    let mut spans: Vec<Span> = diag
+        .spans
+        .iter()
+        .map(|span| convert_span(span_in_source(span)))
+        .collect();
     spans.sort_by_key(|span| !span.is_primary);
     let notes = diag
         .children
@@ -174,10 +181,18 @@ mod tests {
         assert_eq!(diag.level, "error");
         assert_eq!(diag.code.as_deref(), Some("E0308"));
         let span = diag.primary().unwrap();
-        assert_eq!((span.file.clone(), span.line_start, span.column_start), (SpanFile::Learner, 4, 12));
+        assert_eq!(
+            (span.file.clone(), span.line_start, span.column_start),
+            (SpanFile::Learner, 4, 12)
+        );
         assert_eq!(span.label.as_deref(), Some("expected `f32`, found `i32`"));
         assert_eq!(diag.notes, ["help: consider using a float literal"]);
-        assert!(diag.rendered.contains("exercises/01-traits/traits1.rs:4:12"), "{}", diag.rendered);
+        assert!(
+            diag.rendered
+                .contains("exercises/01-traits/traits1.rs:4:12"),
+            "{}",
+            diag.rendered
+        );
     }
 
     #[test]

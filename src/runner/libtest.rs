@@ -51,8 +51,12 @@ pub fn short_name(name: &str) -> &str {
 pub fn parse(stdout: &str, expected: &[String]) -> Parsed {
     let mut results: Vec<TestResult> = Vec::new();
     for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test ") else { continue };
-        let Some((name, verdict)) = rest.rsplit_once(" ... ") else { continue };
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, verdict)) = rest.rsplit_once(" ... ") else {
+            continue;
+        };
         let passed = match verdict.trim() {
             "ok" => true,
             "FAILED" => false,
@@ -94,7 +98,10 @@ pub fn parse(stdout: &str, expected: &[String]) -> Parsed {
             });
         }
     }
-    Parsed { tests: results, losses }
+    Parsed {
+        tests: results,
+        losses,
+    }
 }
 
 /// Splits out `---- NAME stdout ----` sections: (name, body).
@@ -102,12 +109,16 @@ fn sections(stdout: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut current: Option<(String, String)> = None;
     for line in stdout.lines() {
-        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
             out.extend(current.take());
             current = Some((name.to_owned(), String::new()));
             continue;
         }
-        let ends_section = matches!(line, "failures:" | "successes:") || line.starts_with("test result: ");
+        let ends_section =
+            matches!(line, "failures:" | "successes:") || line.starts_with("test result: ");
         if ends_section {
             out.extend(current.take());
             continue;
@@ -126,11 +137,17 @@ fn fill_from_section(result: &mut TestResult, body: &str) {
     let mut lines = body.lines().peekable();
     while let Some(line) = lines.next() {
         // `thread 'NAME' panicked at LOC:` (newer toolchains add ` (TID)` after the name).
-        if let Some(at) = line.strip_prefix("thread '").and_then(|rest| rest.split_once(" panicked at ")).map(|(_, at)| at) {
+        if let Some(at) = line
+            .strip_prefix("thread '")
+            .and_then(|rest| rest.split_once(" panicked at "))
+            .map(|(_, at)| at)
+        {
             result.location = Some(at.trim_end_matches(':').to_owned());
             let mut message = Vec::new();
             while let Some(next) = lines.peek() {
-                if next.starts_with("note: run with `RUST_BACKTRACE") || next.starts_with("stack backtrace:") {
+                if next.starts_with("note: run with `RUST_BACKTRACE")
+                    || next.starts_with("stack backtrace:")
+                {
                     break;
                 }
                 let next = lines.next().unwrap_or_default();
@@ -143,7 +160,9 @@ fn fill_from_section(result: &mut TestResult, body: &str) {
                 }
             }
             result.message = Some(message.join("\n").trim_end().to_owned());
-        } else if !line.starts_with("note: run with `RUST_BACKTRACE") && !line.starts_with(LOSS_PREFIX) {
+        } else if !line.starts_with("note: run with `RUST_BACKTRACE")
+            && !line.starts_with(LOSS_PREFIX)
+        {
             output.push_str(line);
             output.push('\n');
         }
@@ -208,10 +227,18 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn verdicts_names_and_order_are_read() {
         let parsed = parse(OUTPUT, &[]);
-        let got: Vec<(&str, bool)> = parsed.tests.iter().map(|t| (t.name.as_str(), t.passed)).collect();
+        let got: Vec<(&str, bool)> = parsed
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), t.passed))
+            .collect();
         assert_eq!(
             got,
-            [("adds_two_numbers", true), ("rejects_empty_input", false), ("trains_below_bound", false)]
+            [
+                ("adds_two_numbers", true),
+                ("rejects_empty_input", false),
+                ("trains_below_bound", false)
+            ]
         );
     }
 
@@ -219,7 +246,10 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
     fn a_failed_assertion_gives_message_left_right_and_location() {
         let parsed = parse(OUTPUT, &[]);
         let failed = &parsed.tests[1];
-        assert_eq!(failed.message.as_deref(), Some("assertion `left == right` failed: an empty batch is an error"));
+        assert_eq!(
+            failed.message.as_deref(),
+            Some("assertion `left == right` failed: an empty batch is an error")
+        );
         assert_eq!(failed.left.as_deref(), Some("Ok(0.0)"));
         assert_eq!(failed.right.as_deref(), Some("Err(Empty)"));
         assert_eq!(failed.location.as_deref(), Some("src/hidden_tests.rs:12:5"));
@@ -245,7 +275,10 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
     fn listed_tests_without_a_verdict_did_not_finish() {
         let parsed = parse(
             "running 2 tests\ntest hidden_tests::quick ... ok\n",
-            &["hidden_tests::quick".to_owned(), "hidden_tests::loops".to_owned()],
+            &[
+                "hidden_tests::quick".to_owned(),
+                "hidden_tests::loops".to_owned(),
+            ],
         );
         assert_eq!(parsed.tests.len(), 2);
         assert!(!parsed.tests[1].passed);

@@ -106,10 +106,14 @@ pub enum Event {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// cargo could not be started.
-    #[error("cargo was not found ({0}); install the Rust toolchain with rustup and make sure `cargo` is on PATH")]
+    #[error(
+        "cargo was not found ({0}); install the Rust toolchain with rustup and make sure `cargo` is on PATH"
+    )]
     CargoMissing(io::Error),
     /// The cache directory for built crates is not writable.
-    #[error("cannot write the build cache at {path}: {source}; set TENSORLINGS_CACHE_DIR to a writable directory")]
+    #[error(
+        "cannot write the build cache at {path}: {source}; set TENSORLINGS_CACHE_DIR to a writable directory"
+    )]
     CacheUnwritable {
         /// The directory.
         path: PathBuf,
@@ -187,16 +191,33 @@ impl Runner {
         let tests = read_source(&exercise.tests)?;
         let set = exercise.deps;
         self.cache.ensure_writable(set)?;
+        // Every check of a set builds the same package into the same target
+        // directory. cargo decides whether to rebuild by comparing source
+        // mtimes with its last build, so the crate is written, built and its
+        // test binary copied under one lock: a concurrent check can neither
+        // make these sources look stale nor swap the binary in between.
+        let lock = self.cache.lock(set)?;
         let krate = workdir::TempCrate::create(set, &learner, &tests)?;
         self.ensure_fetched(set, krate.path(), cancel, on_event)?;
         let build = self.build(set, krate.path(), &request.display_name, cancel, on_event)?;
-        let Some(executable) = build.executable else {
-            let status = if build.timed_out { Status::TimedOut } else { Status::CompileError };
+        let binary = match &build.executable {
+            Some(executable) => Some(private_copy(executable, krate.path())?),
+            None => None,
+        };
+        drop(lock);
+        let Some(binary) = binary else {
+            let status = if build.timed_out {
+                Status::TimedOut
+            } else {
+                Status::CompileError
+            };
             return Ok(Report {
                 status,
                 tests: Vec::new(),
                 diagnostics: build.diagnostics,
-                crash: build.timed_out.then(|| "the build took too long and was stopped".to_owned()),
+                crash: build
+                    .timed_out
+                    .then(|| "the build took too long and was stopped".to_owned()),
                 output_truncated: false,
                 losses: BTreeMap::new(),
                 timeout: exercise.timeout,
@@ -204,7 +225,7 @@ impl Runner {
             });
         };
         on_event(Event::Testing);
-        let mut run = self.run_tests(&krate, &executable, exercise.timeout, cancel)?;
+        let mut run = self.run_tests(&krate, &binary, exercise.timeout, cancel)?;
         for test in &mut run.parsed.tests {
             if let Some(location) = test.location.as_mut() {
                 *location = location
@@ -212,13 +233,20 @@ impl Runner {
                     .replace(diagnostics::TESTS_SRC, "<hidden tests>");
             }
         }
-        let status = match (run.timed_out, run.crash.is_some(), run.parsed.tests.iter().all(|t| t.passed)) {
+        let status = match (
+            run.timed_out,
+            run.crash.is_some(),
+            run.parsed.tests.iter().all(|t| t.passed),
+        ) {
             (true, _, _) => Status::TimedOut,
             (false, false, true) if !run.parsed.tests.is_empty() => Status::Passed,
             _ => Status::TestsFailed,
         };
         let crash = run.crash.or_else(|| {
-            run.parsed.tests.is_empty().then(|| "no hidden tests ran".to_owned())
+            run.parsed
+                .tests
+                .is_empty()
+                .then(|| "no hidden tests ran".to_owned())
         });
         Ok(Report {
             status,
@@ -233,7 +261,12 @@ impl Runner {
     }
 
     /// Fetches and builds a dependency set so later checks are fast and offline.
-    pub fn prepare(&self, set: DepSet, cancel: &AtomicBool, on_event: &mut dyn FnMut(Event)) -> Result<(), RunError> {
+    pub fn prepare(
+        &self,
+        set: DepSet,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), RunError> {
         self.cache.ensure_writable(set)?;
         let krate = workdir::TempCrate::create(set, "", "")?;
         self.ensure_fetched(set, krate.path(), cancel, on_event)?;
@@ -271,7 +304,8 @@ impl Runner {
             timeout: Duration::from_secs(30 * 60),
             output_cap: 64 * 1024,
         };
-        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(RunError::CargoMissing)?;
+        let done =
+            sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(RunError::CargoMissing)?;
         match done.ending {
             Ending::Exited(status) if status.success() => self.cache.mark_fetched(set),
             Ending::Cancelled => Err(RunError::Cancelled),
@@ -291,15 +325,27 @@ impl Runner {
         on_event: &mut dyn FnMut(Event),
     ) -> Result<Build, RunError> {
         let mut cmd = self.cargo(set, dir);
-        cmd.args(["test", "--lib", "--no-run", "--offline", "--locked", "--message-format=json"]);
-        let timeout = if self.cache.is_built(set) { WARM_BUILD_LIMIT } else { COLD_BUILD_LIMIT };
+        cmd.args([
+            "test",
+            "--lib",
+            "--no-run",
+            "--offline",
+            "--locked",
+            "--message-format=json",
+        ]);
+        let timeout = if self.cache.is_built(set) {
+            WARM_BUILD_LIMIT
+        } else {
+            COLD_BUILD_LIMIT
+        };
         let limits = Limits {
             timeout,
             output_cap: 64 * 1024,
         };
         let mut build = Build::default();
         let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
-        let done = sandbox::run(cmd, limits, cancel, &mut on_line).map_err(RunError::CargoMissing)?;
+        let done =
+            sandbox::run(cmd, limits, cancel, &mut on_line).map_err(RunError::CargoMissing)?;
         match done.ending {
             Ending::Cancelled => return Err(RunError::Cancelled),
             Ending::TimedOut => {
@@ -308,7 +354,9 @@ impl Runner {
             }
             Ending::Exited(status) if status.success() => {
                 if build.executable.is_none() {
-                    return Err(RunError::Cargo("the build produced no test binary".to_owned()));
+                    return Err(RunError::Cargo(
+                        "the build produced no test binary".to_owned(),
+                    ));
                 }
                 self.cache.mark_built(set)?;
             }
@@ -325,19 +373,12 @@ impl Runner {
     fn run_tests(
         &self,
         krate: &workdir::TempCrate,
-        executable: &Path,
+        binary: &Path,
         timeout: Duration,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
-        // The shared target dir holds one binary per set; a private copy keeps a
-        // concurrent check from replacing it while it runs.
-        let binary = krate.path().join("hidden-tests");
-        fs::copy(executable, &binary).map_err(|source| RunError::Io {
-            context: format!("copying the test binary {}", executable.display()),
-            source,
-        })?;
-        let expected = self.list_tests(&binary, krate.path(), cancel)?;
-        let mut cmd = Command::new(&binary);
+        let expected = self.list_tests(binary, krate.path(), cancel)?;
+        let mut cmd = Command::new(binary);
         sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
         cmd.current_dir(krate.path())
             .env("RUST_BACKTRACE", "0")
@@ -346,10 +387,11 @@ impl Runner {
             timeout,
             output_cap: self.output_cap,
         };
-        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
-            context: "running the hidden tests".to_owned(),
-            source,
-        })?;
+        let done =
+            sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
+                context: "running the hidden tests".to_owned(),
+                source,
+            })?;
         let stdout = String::from_utf8_lossy(&done.stdout);
         let parsed = libtest::parse(&stdout, &expected);
         let crash = match done.ending {
@@ -365,7 +407,12 @@ impl Runner {
         })
     }
 
-    fn list_tests(&self, binary: &Path, dir: &Path, cancel: &AtomicBool) -> Result<Vec<String>, RunError> {
+    fn list_tests(
+        &self,
+        binary: &Path,
+        dir: &Path,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<String>, RunError> {
         let mut cmd = Command::new(binary);
         sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
         cmd.current_dir(dir).args(["--list", "--format", "terse"]);
@@ -373,10 +420,11 @@ impl Runner {
             timeout: Duration::from_secs(10),
             output_cap: self.output_cap,
         };
-        let done = sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
-            context: "listing the hidden tests".to_owned(),
-            source,
-        })?;
+        let done =
+            sandbox::run(cmd, limits, cancel, &mut |_| {}).map_err(|source| RunError::Io {
+                context: "listing the hidden tests".to_owned(),
+                source,
+            })?;
         Ok(String::from_utf8_lossy(&done.stdout)
             .lines()
             .filter_map(|line| line.strip_suffix(": test"))
@@ -394,9 +442,17 @@ struct Build {
 }
 
 impl Build {
-    fn take(&mut self, line: &str, set: DepSet, display_name: &str, on_event: &mut dyn FnMut(Event)) {
+    fn take(
+        &mut self,
+        line: &str,
+        set: DepSet,
+        display_name: &str,
+        on_event: &mut dyn FnMut(Event),
+    ) {
         use cargo_metadata::Message;
-        let Ok(message) = serde_json::from_str::<Message>(line) else { return };
+        let Ok(message) = serde_json::from_str::<Message>(line) else {
+            return;
+        };
         match message {
             Message::CompilerArtifact(artifact) => {
                 if let Some(exe) = artifact.executable {
@@ -410,7 +466,8 @@ impl Build {
                 }
             }
             Message::CompilerMessage(msg) if msg.target.name == "exercise" => {
-                self.diagnostics.extend(diagnostics::convert(&msg.message, display_name));
+                self.diagnostics
+                    .extend(diagnostics::convert(&msg.message, display_name));
             }
             _ => {}
         }
@@ -428,12 +485,25 @@ fn crash_reason(status: std::process::ExitStatus) -> Option<String> {
     use std::os::unix::process::ExitStatusExt;
     let signal = status.signal()?;
     let what = match signal {
-        6 => "aborted (SIGABRT): `std::process::abort`, a panic while panicking, or a failed allocation",
+        6 => {
+            "aborted (SIGABRT): `std::process::abort`, a panic while panicking, or a failed allocation"
+        }
         9 => "was killed (SIGKILL)",
         11 => "crashed (SIGSEGV): often a stack overflow from unbounded recursion",
         _ => "was stopped by a signal",
     };
     Some(format!("the test process {what} [signal {signal}]"))
+}
+
+/// Copies the shared test binary into the check's own directory, so it can run
+/// while later checks rebuild the shared one.
+fn private_copy(executable: &Path, dir: &Path) -> Result<PathBuf, RunError> {
+    let binary = dir.join("hidden-tests");
+    fs::copy(executable, &binary).map_err(|source| RunError::Io {
+        context: format!("copying the test binary {}", executable.display()),
+        source,
+    })?;
+    Ok(binary)
 }
 
 fn read_source(path: &Path) -> Result<String, RunError> {

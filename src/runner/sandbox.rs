@@ -87,13 +87,29 @@ pub fn run(
     let mut child = cmd.spawn()?;
     let group = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
     let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().map(|out| spawn_reader(out, Stream::Out, limits.output_cap, tx.clone())).is_some();
-    let stderr = child.stderr.take().map(|err| spawn_reader(err, Stream::Err, limits.output_cap, tx)).is_some();
+    let stdout = child
+        .stdout
+        .take()
+        .map(|out| spawn_reader(out, Stream::Out, limits.output_cap, tx.clone()))
+        .is_some();
+    let stderr = child
+        .stderr
+        .take()
+        .map(|err| spawn_reader(err, Stream::Err, limits.output_cap, tx))
+        .is_some();
     let mut streams = Streams {
         pending: usize::from(stdout) + usize::from(stderr),
         ..Streams::default()
     };
-    let ending = wait(&mut child, group, limits.timeout, cancel, &rx, &mut streams, on_line);
+    let ending = wait(
+        &mut child,
+        group,
+        limits.timeout,
+        cancel,
+        &rx,
+        &mut streams,
+        on_line,
+    );
     kill_group(group);
     let _ = child.wait();
     // Collect what the readers hold. A process that escaped the group could keep
@@ -193,7 +209,12 @@ struct Captured {
     truncated: bool,
 }
 
-fn spawn_reader(mut source: impl Read + Send + 'static, stream: Stream, cap: usize, tx: Sender<Msg>) {
+fn spawn_reader(
+    mut source: impl Read + Send + 'static,
+    stream: Stream,
+    cap: usize,
+    tx: Sender<Msg>,
+) {
     thread::spawn(move || {
         let mut captured = Captured::default();
         let mut line = Vec::new();
@@ -255,9 +276,14 @@ mod tests {
     #[test]
     fn output_and_lines_are_captured() {
         let mut lines = Vec::new();
-        let done = run(sh("echo one; echo two >&2; echo three"), limits(5000, 1024), &AtomicBool::new(false), &mut |l| {
-            lines.push(l.to_owned());
-        })
+        let done = run(
+            sh("echo one; echo two >&2; echo three"),
+            limits(5000, 1024),
+            &AtomicBool::new(false),
+            &mut |l| {
+                lines.push(l.to_owned());
+            },
+        )
         .unwrap();
         assert!(matches!(done.ending, Ending::Exited(s) if s.success()));
         assert_eq!(done.stdout, b"one\nthree\n");
@@ -268,7 +294,13 @@ mod tests {
 
     #[test]
     fn a_flood_is_cut_at_the_cap_and_noted() {
-        let done = run(sh("yes flood | head -c 5000000"), limits(10_000, 1000), &AtomicBool::new(false), &mut |_| {}).unwrap();
+        let done = run(
+            sh("yes flood | head -c 5000000"),
+            limits(10_000, 1000),
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(done.stdout.len(), 1000);
         assert!(done.truncated);
     }
@@ -276,9 +308,19 @@ mod tests {
     #[test]
     fn a_timeout_kills_the_group_including_children() {
         let start = Instant::now();
-        let done = run(sh("sleep 30 & sleep 30"), limits(300, 1024), &AtomicBool::new(false), &mut |_| {}).unwrap();
+        let done = run(
+            sh("sleep 30 & sleep 30"),
+            limits(300, 1024),
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(done.ending, Ending::TimedOut);
-        assert!(start.elapsed() < Duration::from_secs(3), "took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "took {:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
@@ -293,7 +335,13 @@ mod tests {
         let mut cmd = sh("echo \"[$TENSORLINGS_SECRET_PROBE][$PATH]\"");
         cmd.env("TENSORLINGS_SECRET_PROBE", "leak");
         clear_env(&mut cmd, &["PATH"]);
-        let done = run(cmd, limits(5000, 1024), &AtomicBool::new(false), &mut |_| {}).unwrap();
+        let done = run(
+            cmd,
+            limits(5000, 1024),
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
         let out = String::from_utf8(done.stdout).unwrap();
         assert!(out.starts_with("[][/"), "{out}");
     }

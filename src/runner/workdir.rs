@@ -49,7 +49,8 @@ impl CacheDir {
     /// A marker whose name carries a hash of the set's lockfile, so changing
     /// the pinned versions makes the set count as new again.
     fn marker(&self, set: DepSet, what: &str) -> PathBuf {
-        self.set_dir(set).join(format!("{what}-{:016x}", fnv1a(set.lockfile().as_bytes())))
+        self.set_dir(set)
+            .join(format!("{what}-{:016x}", fnv1a(set.lockfile().as_bytes())))
     }
 
     /// Whether the set's crates were downloaded.
@@ -78,6 +79,19 @@ impl CacheDir {
                 path: dir.to_path_buf(),
                 source,
             })
+    }
+
+    /// Takes the set's check lock (blocking until it is free); released on drop.
+    pub(super) fn lock(&self, set: DepSet) -> Result<fs::File, RunError> {
+        let path = self.set_dir(set).join("check.lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|source| RunError::CacheUnwritable { path, source })?;
+        Ok(file)
     }
 
     /// Makes sure the set's directory exists and is writable.

@@ -1,0 +1,151 @@
+//! A pre-commit style scanner: `.env` files and key-shaped strings in a tree.
+//!
+//! `scan` walks `root` with the `ignore` crate so that `.gitignore` rules are
+//! honoured (even when `root` is not a git repository), hidden files ARE
+//! looked at, and the `.git` directory is not. It reports every `.env`-style
+//! file and every key, with paths relative to `root`, and never the key text.
+//!
+//! Write `is_dotenv_name` and `scan`; the matcher is given.
+
+use ignore::WalkBuilder;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+// ---- Given: the matcher from the previous exercise. ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyKind {
+    SkToken,
+    AwsAccessKeyId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyMatch {
+    pub kind: KeyKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn sk_token_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let body = bytes[start..].strip_prefix(b"sk-")?;
+    let len = body
+        .iter()
+        .take_while(|&&b| is_word(b) || b == b'-')
+        .count();
+    (len >= 20).then_some(start + 3 + len)
+}
+
+fn aws_key_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let body = bytes[start..].strip_prefix(b"AKIA")?;
+    let len = body
+        .iter()
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        .count();
+    let end = start + 4 + len;
+    let ends_word = bytes.get(end).is_none_or(|&b| !is_word(b));
+    (len == 16 && ends_word).then_some(end)
+}
+
+/// Every key-shaped string in `text`, left to right.
+#[must_use]
+pub fn find_keys(text: &str) -> Vec<KeyMatch> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || !is_word(bytes[i - 1]);
+        let hit = if starts_word {
+            sk_token_end(bytes, i)
+                .map(|end| (KeyKind::SkToken, end))
+                .or_else(|| aws_key_end(bytes, i).map(|end| (KeyKind::AwsAccessKeyId, end)))
+        } else {
+            None
+        };
+        match hit {
+            Some((kind, end)) => {
+                found.push(KeyMatch {
+                    kind,
+                    start: i,
+                    end,
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+// ---- The scanner. ----
+
+/// What was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingKind {
+    /// A `.env`-style file that is not ignored, so it could be committed.
+    DotenvFile,
+    /// A key-shaped string.
+    Key(KeyKind),
+}
+
+/// Where it was found. `path` is relative to the scanned root; `line` is
+/// 1-based, and `None` for a finding about the whole file. There is
+/// deliberately no field for the key itself: a report must not leak it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub kind: FindingKind,
+}
+
+#[derive(Debug)]
+pub enum ScanError {
+    /// The walk failed, e.g. `root` does not exist.
+    Walk(ignore::Error),
+    /// A file could not be read.
+    Read { path: PathBuf, source: io::Error },
+}
+
+impl fmt::Display for ScanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScanError::Walk(e) => write!(f, "walking the tree failed: {e}"),
+            ScanError::Read { path, source } => {
+                write!(f, "reading {} failed: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+/// `.env`, or `.env.<something>` (`.env.local`, `.env.production`), but not
+/// the templates meant to be committed: `.env.example`, `.env.sample`,
+/// `.env.template`.
+#[must_use]
+pub fn is_dotenv_name(name: &str) -> bool {
+    // TODO: `strip_prefix` is your friend. `.envrc` is not a .env file.
+    let _ = name;
+    todo!()
+}
+
+/// Scans `root` and returns the findings sorted by path, then line.
+///
+/// # Errors
+/// `Walk` if the tree cannot be walked (a missing root included), `Read` if
+/// a file cannot be read.
+pub fn scan(root: &Path) -> Result<Vec<Finding>, ScanError> {
+    // TODO: build a walker with `WalkBuilder::new(root)` and its settings
+    // (read the notes in the lesson: hidden files, `require_git`, the
+    // global gitignore, and the `.git` directory). For every FILE it yields:
+    //   - a `DotenvFile` finding if `is_dotenv_name` says so;
+    //   - a `Key` finding per `find_keys` match, line by line (1-based).
+    // Paths relative to `root`. Walk errors are errors, not skipped.
+    let _ = root;
+    todo!()
+}

@@ -1,0 +1,131 @@
+use super::*;
+use std::cell::Cell;
+use std::rc::Rc;
+
+fn add(c: f32) -> Layer {
+    Layer::new("add", move |x| x.into_iter().map(|v| v + c).collect())
+}
+
+fn ln() -> Layer {
+    Layer::new("ln", |x| x.into_iter().map(f32::ln).collect())
+}
+
+fn reciprocal() -> Layer {
+    Layer::new("reciprocal", |x| x.into_iter().map(|v| 1.0 / v).collect())
+}
+
+fn hook_counts(model: &Sequential) -> Vec<Option<usize>> {
+    model.children().iter().map(|c| c.hooks().map(Hooks::len)).collect()
+}
+
+#[test]
+fn layer_outputs_gives_each_childs_output_in_order() {
+    let model = Sequential::new().push(Scale::new(2.0)).push(add(1.0)).push(Scale::new(-1.0));
+    assert_eq!(
+        layer_outputs(&model, vec![1.0, 3.0]),
+        vec![(0, vec![2.0, 6.0]), (1, vec![3.0, 7.0]), (2, vec![-3.0, -7.0])]
+    );
+    assert_eq!(
+        layer_outputs(&model, vec![0.0]),
+        vec![(0, vec![0.0]), (1, vec![1.0]), (2, vec![-1.0])]
+    );
+}
+
+#[test]
+fn children_without_hooks_are_skipped_but_keep_their_index() {
+    let double = |x: Vec<f32>| -> Vec<f32> { x.into_iter().map(|v| v * 2.0).collect() };
+    let model = Sequential::new().push(double).push(add(1.0)).push(double).push(add(0.5));
+    assert_eq!(
+        layer_outputs(&model, vec![1.0]),
+        vec![(1, vec![3.0]), (3, vec![6.5])],
+        "closures have no hooks; the indexes are positions among all children"
+    );
+}
+
+#[test]
+fn an_empty_model_has_no_outputs_and_nothing_non_finite() {
+    let model = Sequential::new();
+    assert_eq!(layer_outputs(&model, vec![f32::NAN]), Vec::<(usize, Vec<f32>)>::new());
+    assert_eq!(first_non_finite(&model, vec![1.0]), None);
+}
+
+#[test]
+fn the_models_own_hooks_still_apply() {
+    let model = Sequential::new().push(add(1.0)).push(Scale::new(10.0));
+    let _normalise = model
+        .hooks
+        .register_pre(|x| Some(x.iter().map(|v| v / 100.0).collect()));
+    assert_eq!(
+        layer_outputs(&model, vec![100.0, 300.0]),
+        vec![(0, vec![2.0, 4.0]), (1, vec![20.0, 40.0])],
+        "the model's pre-hook divides by 100 first: run the whole model with `call`"
+    );
+}
+
+#[test]
+fn a_recorded_output_is_what_the_next_child_receives() {
+    let first = add(-5.0);
+    let _relu = first.hooks.register_forward(|_, y| Some(y.iter().map(|v| v.max(0.0)).collect()));
+    let model = Sequential::new().push(first).push(Scale::new(2.0));
+    assert_eq!(
+        layer_outputs(&model, vec![1.0, 9.0]),
+        vec![(0, vec![0.0, 4.0]), (1, vec![0.0, 8.0])],
+        "the child's own relu hook runs before yours, so you see its output after relu"
+    );
+}
+
+#[test]
+fn no_hook_is_left_behind_and_existing_hooks_keep_working() {
+    let fired = Rc::new(Cell::new(0));
+    let watched = add(1.0);
+    let f = Rc::clone(&fired);
+    let _mine = watched.hooks.register_forward(move |_, _| {
+        f.set(f.get() + 1);
+        None
+    });
+    let inner = Sequential::new().push(Scale::new(3.0));
+    let model = Sequential::new().push(watched).push(|x: Vec<f32>| x).push(inner).push(ln());
+    let before = hook_counts(&model);
+    assert_eq!(before, vec![Some(1), None, Some(0), Some(0)]);
+
+    let first = layer_outputs(&model, vec![0.0]);
+    assert_eq!(hook_counts(&model), before, "every hook you add must be removed before returning");
+    assert_eq!(fired.get(), 1, "the model's existing hook must fire once per run");
+
+    let second = layer_outputs(&model, vec![0.0]);
+    assert_eq!(first, second, "a second run must not see extra records from hooks left behind");
+    assert_eq!(first, vec![(0, vec![1.0]), (2, vec![3.0]), (3, vec![3.0f32.ln()])]);
+    assert_eq!(first_non_finite(&model, vec![0.0]), None);
+    assert_eq!(hook_counts(&model), before);
+    assert_eq!(fired.get(), 3);
+    assert_eq!(model.call(vec![0.0]), vec![3.0f32.ln()], "the model must behave as before");
+}
+
+#[test]
+fn first_non_finite_names_the_layer_that_made_the_nan() {
+    // add(-2) then ln: ln of a negative number is NaN, and NaN spreads to every later layer
+    let model = Sequential::new()
+        .push(Scale::new(1.0))
+        .push(add(-2.0))
+        .push(ln())
+        .push(Scale::new(3.0))
+        .push(add(1.0));
+    assert_eq!(first_non_finite(&model, vec![1.0, 5.0]), Some(2));
+    assert_eq!(first_non_finite(&model, vec![3.0, 5.0]), None, "ln(1) and ln(3) are finite");
+    assert_eq!(first_non_finite(&model, vec![2.0]), Some(2), "ln(0) is -infinity, which counts too");
+    assert_eq!(hook_counts(&model), vec![Some(0); 5]);
+}
+
+#[test]
+fn first_non_finite_reports_the_child_index_and_catches_infinity() {
+    let shift = |x: Vec<f32>| -> Vec<f32> { x.into_iter().map(|v| v - 1.0).collect() };
+    let model = Sequential::new().push(shift).push(reciprocal()).push(add(0.0));
+    assert_eq!(first_non_finite(&model, vec![1.0]), Some(1), "1 / (1 - 1) is infinity, made by child 1");
+    assert_eq!(first_non_finite(&model, vec![3.0]), None);
+    let at_start = Sequential::new().push(reciprocal()).push(Scale::new(0.0));
+    assert_eq!(
+        first_non_finite(&at_start, vec![0.0, 1.0]),
+        Some(0),
+        "child 1 turns inf * 0 into NaN, but child 0 went wrong first"
+    );
+}

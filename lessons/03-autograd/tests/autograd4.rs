@@ -1,0 +1,163 @@
+use super::*;
+
+/// Central finite differences of the graph `build`, evaluated on plain numbers.
+fn numeric_grad(build: fn(&[Value]) -> Value, x: &[f64]) -> Vec<f64> {
+    let eval = |p: &[f64]| {
+        let leaves: Vec<Value> = p.iter().map(|&v| Value::new(v)).collect();
+        build(&leaves).data()
+    };
+    let h = 1e-6;
+    (0..x.len())
+        .map(|i| {
+            let mut up = x.to_vec();
+            let mut down = x.to_vec();
+            up[i] += h;
+            down[i] -= h;
+            (eval(&up) - eval(&down)) / (2.0 * h)
+        })
+        .collect()
+}
+
+/// Runs backward on `build` at every point and compares each leaf's grad with finite differences.
+fn check(name: &str, build: fn(&[Value]) -> Value, points: &[&[f64]]) {
+    for &p in points {
+        let leaves: Vec<Value> = p.iter().map(|&v| Value::new(v)).collect();
+        let out = build(&leaves);
+        out.backward();
+        let want = numeric_grad(build, p);
+        for (i, leaf) in leaves.iter().enumerate() {
+            let got = leaf.grad();
+            let tol = 1e-5 * want[i].abs().max(1.0);
+            assert!(
+                (got - want[i]).abs() < tol,
+                "{name} at {p:?}: d/dx{i} should be about {} (finite differences), backward gave {got}",
+                want[i]
+            );
+        }
+    }
+}
+
+const SPREAD: [f64; 6] = [-2.0, -0.7, -0.05, 0.1, 0.9, 2.5];
+
+fn each(points: &[f64]) -> Vec<[f64; 1]> {
+    points.iter().map(|&x| [x]).collect()
+}
+
+fn check_1d(name: &str, build: fn(&[Value]) -> Value, points: &[f64]) {
+    for p in each(points) {
+        check(name, build, &[&p]);
+    }
+}
+
+#[test]
+fn forward_methods_record_their_op_and_their_input() {
+    for x in SPREAD {
+        let a = Value::new(x);
+        let cases = [
+            ("tanh", a.tanh(), x.tanh(), Op::Tanh),
+            ("relu", a.relu(), x.max(0.0), Op::Relu),
+            ("exp", a.exp(), x.exp(), Op::Exp),
+            ("powf(3)", a.powf(3.0), x.powf(3.0), Op::Powf(3.0)),
+        ];
+        for (name, out, want, op) in cases {
+            assert!(
+                (out.data() - want).abs() < 1e-12,
+                "{name}({x}) should be {want}, got {}",
+                out.data()
+            );
+            assert_eq!(out.op(), op, "{name} should record {op:?}");
+            let ps = out.parents();
+            assert!(
+                ps.len() == 1 && ps[0].same_node(&a),
+                "{name} has exactly one parent: the value it was called on"
+            );
+        }
+    }
+}
+
+#[test]
+fn tanh_gradient_matches_finite_differences() {
+    check_1d("tanh(x)", |v| v[0].tanh(), &SPREAD);
+    check(
+        "tanh(x0 * x1)",
+        |v| (&v[0] * &v[1]).tanh(),
+        &[&[0.5, -1.0], &[1.5, 0.3], &[-2.0, -0.4]],
+    );
+}
+
+#[test]
+fn relu_passes_gradient_only_where_the_input_is_positive() {
+    for x in SPREAD {
+        let a = Value::new(x);
+        let out = a.relu();
+        out.backward();
+        let want = if x > 0.0 { 1.0 } else { 0.0 };
+        assert!(
+            (a.grad() - want).abs() < 1e-12,
+            "relu at {x}: gradient should be {want}, got {}",
+            a.grad()
+        );
+    }
+    check(
+        "relu(x0 * x1 - x2)",
+        |v| (&v[0] * &v[1] - &v[2]).relu() * &v[2],
+        &[
+            &[1.0, 2.0, 0.5],
+            &[-1.0, 2.0, 0.5],
+            &[3.0, -0.5, -4.0],
+            &[0.7, 0.7, 0.2],
+        ],
+    );
+}
+
+#[test]
+fn exp_gradient_matches_finite_differences() {
+    check_1d("exp(x)", |v| v[0].exp(), &SPREAD);
+    check(
+        "exp(-x0 * x1)",
+        |v| (-(&v[0] * &v[1])).exp(),
+        &[&[0.5, 2.0], &[-1.0, 0.3], &[1.2, -1.1]],
+    );
+}
+
+#[test]
+fn powf_gradient_matches_finite_differences_for_several_exponents() {
+    check_1d("x^2", |v| v[0].powf(2.0), &SPREAD);
+    check_1d("x^3", |v| v[0].powf(3.0), &SPREAD);
+    check_1d("x^-1", |v| v[0].powf(-1.0), &SPREAD);
+    check_1d("x^0.5", |v| v[0].powf(0.5), &[0.1, 0.9, 2.5, 7.0]);
+    check_1d("x^1.5", |v| v[0].powf(1.5), &[0.1, 0.9, 2.5, 7.0]);
+    check(
+        "(x0 - x1)^2",
+        |v| (&v[0] - &v[1]).powf(2.0),
+        &[&[1.0, 3.0], &[-2.0, 0.5], &[4.0, 4.5]],
+    );
+}
+
+#[test]
+fn a_neuron_built_from_these_parts_has_correct_gradients() {
+    // tanh(w0*x0 + w1*x1 + b), gradients for weights, inputs and bias alike
+    check(
+        "tanh(w0*x0 + w1*x1 + b)",
+        |v| (&v[0] * &v[1] + &v[2] * &v[3] + &v[4]).tanh(),
+        &[
+            &[0.5, 1.0, -0.3, 2.0, 0.1],
+            &[-1.2, 0.4, 0.8, -0.6, -0.5],
+            &[2.0, -1.0, 1.5, 0.25, 0.0],
+        ],
+    );
+}
+
+#[test]
+fn a_sigmoid_and_a_squared_error_compose_correctly() {
+    // sigmoid(x) = 1 / (1 + e^-x), then (sigmoid(x0 * x1) - x2)^2
+    check(
+        "(sigmoid(x0 * x1) - x2)^2",
+        |v| {
+            let z = &v[0] * &v[1];
+            let sig = ((-z).exp() + 1.0).powf(-1.0);
+            (sig - &v[2]).powf(2.0)
+        },
+        &[&[0.5, 1.0, 1.0], &[-2.0, 0.7, 0.0], &[1.5, -1.5, 0.3]],
+    );
+}

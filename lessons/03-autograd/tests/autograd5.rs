@@ -1,0 +1,206 @@
+use super::*;
+
+fn gate(ys: [f64; 4]) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let xs = vec![
+        vec![0.0, 0.0],
+        vec![0.0, 1.0],
+        vec![1.0, 0.0],
+        vec![1.0, 1.0],
+    ];
+    (xs, ys.to_vec())
+}
+
+fn regression_data() -> (Vec<Vec<f64>>, Vec<f64>) {
+    let xs = vec![
+        vec![1.0, 0.5, -1.0],
+        vec![-1.0, 2.0, 0.0],
+        vec![0.5, -1.0, 1.0],
+        vec![2.0, 1.0, 1.0],
+        vec![-2.0, -1.0, 0.5],
+        vec![0.0, 1.0, -2.0],
+    ];
+    (xs, vec![0.5, -0.3, 0.2, 0.8, -0.7, 0.1])
+}
+
+/// The loss as a plain function of the parameters (weights then bias).
+fn loss_at(params: &[f64], xs: &[Vec<f64>], ys: &[f64]) -> f64 {
+    let (w, b) = params.split_at(params.len() - 1);
+    mse_loss(&Neuron::new(w, b[0]), xs, ys).data()
+}
+
+/// Central finite differences of the loss with respect to every parameter.
+fn numeric_grad(params: &[f64], xs: &[Vec<f64>], ys: &[f64]) -> Vec<f64> {
+    let h = 1e-6;
+    (0..params.len())
+        .map(|i| {
+            let mut up = params.to_vec();
+            let mut down = params.to_vec();
+            up[i] += h;
+            down[i] -= h;
+            (loss_at(&up, xs, ys) - loss_at(&down, xs, ys)) / (2.0 * h)
+        })
+        .collect()
+}
+
+fn current(neuron: &Neuron) -> Vec<f64> {
+    neuron.parameters().iter().map(Value::data).collect()
+}
+
+#[test]
+fn forward_is_tanh_of_the_weighted_sum_plus_bias() {
+    let cases: [(&[f64], f64, &[f64]); 4] = [
+        (&[0.5, -1.0], 0.1, &[2.0, 3.0]),
+        (&[1.5], -0.4, &[0.7]),
+        (&[0.2, 0.3, -0.8], 0.0, &[-1.0, 4.0, 0.5]),
+        (&[], 0.6, &[]),
+    ];
+    for (w, b, x) in cases {
+        let want = (w.iter().zip(x).map(|(wi, xi)| wi * xi).sum::<f64>() + b).tanh();
+        let got = Neuron::new(w, b).forward(x).data();
+        assert!(
+            (got - want).abs() < 1e-12,
+            "neuron w = {w:?}, b = {b} on x = {x:?}: expected {want}, got {got}"
+        );
+    }
+}
+
+#[test]
+fn loss_gradients_match_finite_differences_at_several_points() {
+    let (gx, gy) = gate([-1.0, 1.0, 1.0, 1.0]);
+    let (rx, ry) = regression_data();
+    let cases: [(&[f64], &[Vec<f64>], &[f64]); 4] = [
+        (&[0.3, -0.2, 0.1], &gx, &gy),
+        (&[-1.0, 0.8, 0.5], &gx, &gy),
+        (&[0.1, -0.1, 0.2, 0.0], &rx, &ry),
+        (&[0.6, 0.4, -0.3, -0.2], &rx, &ry),
+    ];
+    for (params, xs, ys) in cases {
+        let (w, b) = params.split_at(params.len() - 1);
+        let neuron = Neuron::new(w, b[0]);
+        let loss = mse_loss(&neuron, xs, ys);
+        let want_loss: f64 = xs
+            .iter()
+            .zip(ys)
+            .map(|(x, y)| {
+                let z: f64 = w.iter().zip(x).map(|(wi, xi)| wi * xi).sum::<f64>() + b[0];
+                (z.tanh() - y).powi(2)
+            })
+            .sum::<f64>()
+            / xs.len() as f64;
+        assert!(
+            (loss.data() - want_loss).abs() < 1e-12,
+            "the MEAN squared error at {params:?} is {want_loss}, got {}",
+            loss.data()
+        );
+        loss.backward();
+        let want = numeric_grad(params, xs, ys);
+        for (i, p) in neuron.parameters().iter().enumerate() {
+            assert!(
+                (p.grad() - want[i]).abs() < 1e-6,
+                "d loss / d param {i} at {params:?}: finite differences say {}, backward gave {}",
+                want[i],
+                p.grad()
+            );
+        }
+    }
+}
+
+#[test]
+fn two_training_steps_equal_two_manual_gradient_steps() {
+    // The second step only matches if the first step's gradients were zeroed.
+    let (rx, ry) = regression_data();
+    let (gx, gy) = gate([-1.0, -1.0, -1.0, 1.0]);
+    let cases: [(&[f64], &[Vec<f64>], &[f64], f64); 3] = [
+        (&[0.1, -0.1, 0.2, 0.0], &rx, &ry, 0.3),
+        (&[0.3, -0.2, 0.1], &gx, &gy, 0.5),
+        (&[-0.5, 0.5, 0.0], &gx, &gy, 1.0),
+    ];
+    for (start, xs, ys, lr) in cases {
+        let mut expected = start.to_vec();
+        for _ in 0..2 {
+            let g = numeric_grad(&expected, xs, ys);
+            for (p, gi) in expected.iter_mut().zip(g) {
+                *p -= lr * gi;
+            }
+        }
+        let (w, b) = start.split_at(start.len() - 1);
+        let neuron = Neuron::new(w, b[0]);
+        let history = train(&neuron, xs, ys, lr, 2);
+        assert_eq!(history.len(), 2, "two steps, two losses");
+        let got = current(&neuron);
+        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert!(
+                (g - e).abs() < 1e-6,
+                "after 2 steps from {start:?} with lr {lr}, param {i} should be {e}, got {g} (all: {got:?}). \
+                 Forgetting zero_grad makes step 2 use step 1's gradient too; check the sign of the update as well."
+            );
+        }
+    }
+}
+
+#[test]
+fn train_records_the_loss_before_each_update() {
+    let (xs, ys) = regression_data();
+    let start = [0.1, -0.1, 0.2, 0.0];
+    let first = loss_at(&start, &xs, &ys);
+    let neuron = Neuron::new(&start[..3], start[3]);
+    let history = train(&neuron, &xs, &ys, 0.2, 5);
+    assert_eq!(history.len(), 5, "one loss per step");
+    assert!(
+        (history[0] - first).abs() < 1e-12,
+        "history[0] is the loss BEFORE any update: {first}, got {}",
+        history[0]
+    );
+    let none = train(&Neuron::new(&[0.5], 0.5), &[vec![1.0]], &[0.0], 0.1, 0);
+    assert!(none.is_empty(), "zero steps, empty history, got {none:?}");
+}
+
+#[test]
+fn training_on_the_or_gate_drives_the_loss_below_a_bound() {
+    let (xs, ys) = gate([-1.0, 1.0, 1.0, 1.0]);
+    let neuron = Neuron::new(&[0.3, -0.2], 0.1);
+    let history = train(&neuron, &xs, &ys, 0.5, 60);
+    for (step, loss) in history.iter().enumerate() {
+        println!("tensorlings:loss {step} {loss}");
+    }
+    assert_eq!(history.len(), 60, "one loss per step");
+    let last = history[history.len() - 1];
+    assert!(
+        last < 0.05,
+        "after 60 steps the OR loss should be below 0.05, got {last}"
+    );
+    assert!(
+        last < history[0] / 10.0,
+        "the loss should fall at least tenfold: {} -> {last}",
+        history[0]
+    );
+    for (i, (x, y)) in xs.iter().zip(&ys).enumerate() {
+        let p = neuron.forward(x).data();
+        assert!(
+            p * y > 0.0,
+            "example {i} {x:?}: the trained neuron says {p}, the target is {y}"
+        );
+    }
+}
+
+#[test]
+fn training_also_fits_other_data() {
+    let (gx, gy) = gate([-1.0, -1.0, -1.0, 1.0]);
+    let neuron = Neuron::new(&[0.3, -0.2], 0.1);
+    let history = train(&neuron, &gx, &gy, 1.0, 60);
+    let last = history[history.len() - 1];
+    assert!(
+        last < 0.05,
+        "AND gate: after 60 steps the loss should be below 0.05, got {last} (curve start {:?})",
+        &history[..5]
+    );
+
+    let (rx, ry) = regression_data();
+    let neuron = Neuron::new(&[0.1, -0.1, 0.2], 0.0);
+    let history = train(&neuron, &rx, &ry, 0.2, 40);
+    let last = history[history.len() - 1];
+    assert!(
+        last < 0.01,
+        "regression: after 40 steps the loss should be below 0.01, got {last}"
+    );
+}

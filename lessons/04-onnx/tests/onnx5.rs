@@ -1,0 +1,331 @@
+use super::*;
+use tract_onnx::pb;
+
+fn opset(domain: &str, version: i64) -> pb::OperatorSetIdProto {
+    pb::OperatorSetIdProto {
+        domain: domain.into(),
+        version,
+    }
+}
+
+fn node(op_type: &str, domain: &str) -> pb::NodeProto {
+    pb::NodeProto {
+        op_type: op_type.into(),
+        domain: domain.into(),
+        ..Default::default()
+    }
+}
+
+fn init(name: &str, dims: &[i64]) -> pb::TensorProto {
+    pb::TensorProto {
+        name: name.into(),
+        dims: dims.to_vec(),
+        data_type: 1,
+        ..Default::default()
+    }
+}
+
+fn model(
+    opsets: Vec<pb::OperatorSetIdProto>,
+    node: Vec<pb::NodeProto>,
+    initializer: Vec<pb::TensorProto>,
+) -> pb::ModelProto {
+    pb::ModelProto {
+        ir_version: 8,
+        opset_import: opsets,
+        graph: Some(pb::GraphProto {
+            node,
+            initializer,
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn clean_mlp() -> pb::ModelProto {
+    model(
+        vec![opset("", 15)],
+        vec![node("Gemm", ""), node("Relu", ""), node("Gemm", "")],
+        vec![
+            init("w1", &[16, 8]),
+            init("b1", &[16]),
+            init("w2", &[4, 16]),
+            init("b2", &[4]),
+        ],
+    )
+}
+
+#[test]
+fn a_small_clean_mlp_passes() {
+    assert_eq!(validate(&clean_mlp(), &Policy::small_mlps()), Ok(()));
+    let mut m = clean_mlp();
+    m.opset_import = vec![opset("ai.onnx", 13)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Ok(()),
+        "\"ai.onnx\" is the default domain too"
+    );
+}
+
+#[test]
+fn opsets_at_the_edges_of_the_range_pass_and_outside_fail() {
+    let policy = Policy::small_mlps();
+    for ok in [13, 18] {
+        let mut m = clean_mlp();
+        m.opset_import = vec![opset("", ok)];
+        assert_eq!(
+            validate(&m, &policy),
+            Ok(()),
+            "opset {ok} is inside 13..=18"
+        );
+    }
+    for bad in [1, 12, 19, 10_000] {
+        let mut m = clean_mlp();
+        m.opset_import = vec![opset("", bad)];
+        assert_eq!(
+            validate(&m, &policy),
+            Err(vec![Problem::OpsetOutOfRange {
+                version: bad,
+                min: 13,
+                max: 18
+            }])
+        );
+    }
+}
+
+#[test]
+fn a_model_without_a_default_opset_is_rejected() {
+    let mut m = clean_mlp();
+    m.opset_import = vec![opset("com.example.custom", 1)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::CustomDomain {
+                domain: "com.example.custom".into()
+            },
+            Problem::NoDefaultOpset,
+        ])
+    );
+    m.opset_import.clear();
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::NoDefaultOpset])
+    );
+}
+
+#[test]
+fn ops_off_the_allowlist_are_reported_with_their_index() {
+    let mut m = clean_mlp();
+    let g = m.graph.as_mut().expect("graph");
+    g.node.insert(1, node("Loop", ""));
+    g.node.push(node("Gemm", "com.example.custom"));
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::OpNotAllowed {
+                index: 1,
+                op_type: "Loop".into(),
+                domain: String::new()
+            },
+            Problem::OpNotAllowed {
+                index: 4,
+                op_type: "Gemm".into(),
+                domain: "com.example.custom".into()
+            },
+        ]),
+        "an allowed name in a custom domain is a different op"
+    );
+}
+
+#[test]
+fn the_policy_passed_in_is_the_one_applied() {
+    let mut strict = Policy::small_mlps();
+    strict.allowed_ops = vec!["Gemm".into()];
+    strict.opsets = 15..=15;
+    assert_eq!(
+        validate(&clean_mlp(), &strict),
+        Err(vec![Problem::OpNotAllowed {
+            index: 1,
+            op_type: "Relu".into(),
+            domain: String::new()
+        }])
+    );
+    let mut m = clean_mlp();
+    m.opset_import = vec![opset("", 16)];
+    assert!(
+        validate(&m, &strict).is_err_and(|p| p[0]
+            == Problem::OpsetOutOfRange {
+                version: 16,
+                min: 15,
+                max: 15
+            }),
+        "bounds come from the policy"
+    );
+}
+
+#[test]
+fn too_many_nodes_is_reported_once() {
+    let mut policy = Policy::small_mlps();
+    policy.max_nodes = 3;
+    let mut m = clean_mlp();
+    assert_eq!(
+        validate(&m, &policy),
+        Ok(()),
+        "exactly max_nodes nodes is fine"
+    );
+    m.graph.as_mut().expect("graph").node.push(node("Relu", ""));
+    assert_eq!(
+        validate(&m, &policy),
+        Err(vec![Problem::TooManyNodes { count: 4, limit: 3 }])
+    );
+}
+
+#[test]
+fn huge_declared_initializers_are_reported_without_overflow() {
+    let policy = Policy::small_mlps();
+    let mut m = clean_mlp();
+    let g = m.graph.as_mut().expect("graph");
+    g.initializer.push(init("big", &[2048, 1024]));
+    g.initializer
+        .push(init("absurd", &[1 << 40, 1 << 40, 1 << 40]));
+    let problems = validate(&m, &policy).expect_err("two initializers are too large");
+    assert_eq!(
+        problems[0],
+        Problem::InitializerTooLarge {
+            name: "big".into(),
+            elements: 2048 * 1024,
+            limit: 1 << 20
+        }
+    );
+    assert!(
+        matches!(&problems[1], Problem::InitializerTooLarge { name, elements, .. }
+            if name == "absurd" && *elements == u64::MAX),
+        "a product past u64::MAX saturates instead of wrapping or panicking: {problems:?}"
+    );
+    assert!(
+        matches!(
+            problems.last(),
+            Some(Problem::TooManyElements {
+                elements: u64::MAX,
+                ..
+            })
+        ),
+        "the saturated size also breaks the total: {problems:?}"
+    );
+}
+
+#[test]
+fn negative_dims_and_external_data_are_reported() {
+    let mut m = clean_mlp();
+    let g = m.graph.as_mut().expect("graph");
+    g.initializer.push(init("neg", &[4, -1]));
+    let mut ext = init("ext", &[4]);
+    ext.data_location = Some(pb::tensor_proto::DataLocation::External as i32);
+    ext.external_data = vec![pb::StringStringEntryProto {
+        key: "location".into(),
+        value: "../../secrets.bin".into(),
+    }];
+    g.initializer.push(ext);
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::NegativeDim { name: "neg".into() },
+            Problem::ExternalData { name: "ext".into() },
+        ]),
+        "an initializer may only hold its data inside the model"
+    );
+}
+
+#[test]
+fn the_total_size_is_limited_even_when_each_initializer_is_small() {
+    let mut policy = Policy::small_mlps();
+    policy.max_initializer_elements = 100;
+    policy.max_total_elements = 250;
+    let m = model(
+        vec![opset("", 15)],
+        vec![node("Gemm", "")],
+        vec![
+            init("a", &[10, 10]),
+            init("b", &[10, 10]),
+            init("c", &[5, 10]),
+        ],
+    );
+    assert_eq!(
+        validate(&m, &policy),
+        Ok(()),
+        "250 elements in total is exactly the limit"
+    );
+    let m = model(
+        vec![opset("", 15)],
+        vec![node("Gemm", "")],
+        vec![
+            init("a", &[10, 10]),
+            init("b", &[10, 10]),
+            init("c", &[6, 10]),
+        ],
+    );
+    assert_eq!(
+        validate(&m, &policy),
+        Err(vec![Problem::TooManyElements {
+            elements: 260,
+            limit: 250
+        }])
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let m = model(
+        vec![opset("", 7)],
+        vec![node("Gemm", ""), node("Scan", "")],
+        vec![init("w", &[4096, 4096])],
+    );
+    let problems = validate(&m, &Policy::small_mlps()).expect_err("three problems");
+    assert_eq!(
+        problems,
+        vec![
+            Problem::OpsetOutOfRange {
+                version: 7,
+                min: 13,
+                max: 18
+            },
+            Problem::OpNotAllowed {
+                index: 1,
+                op_type: "Scan".into(),
+                domain: String::new()
+            },
+            Problem::InitializerTooLarge {
+                name: "w".into(),
+                elements: 4096 * 4096,
+                limit: 1 << 20
+            },
+            Problem::TooManyElements {
+                elements: 4096 * 4096,
+                limit: 1 << 22
+            },
+        ],
+        "collect problems into a Vec and keep going"
+    );
+}
+
+#[test]
+fn a_model_without_a_graph_stops_after_the_opset_checks() {
+    let mut m = clean_mlp();
+    m.graph = None;
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::NoGraph])
+    );
+    m.opset_import = vec![opset("", 99)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::OpsetOutOfRange {
+                version: 99,
+                min: 13,
+                max: 18
+            },
+            Problem::NoGraph
+        ])
+    );
+}

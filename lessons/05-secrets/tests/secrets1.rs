@@ -1,0 +1,112 @@
+use super::*;
+use std::collections::HashMap;
+use std::env::VarError;
+use std::ffi::OsString;
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> + use<> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    move |name| map.get(name).cloned().ok_or(VarError::NotPresent)
+}
+
+#[test]
+fn present_key_is_returned_trimmed() {
+    let cases = [
+        ("sk-test-0123456789", "sk-test-0123456789"),
+        ("  sk-padded-abc  ", "sk-padded-abc"),
+        ("sk-from-a-file\n", "sk-from-a-file"),
+        ("\tkey with inner space\t", "key with inner space"),
+    ];
+    for (raw, want) in cases {
+        let env = env_of(&[("OTHER_KEY", "not-this-one"), ("MODEL_API_KEY", raw)]);
+        assert_eq!(
+            read_key("MODEL_API_KEY", env),
+            Ok(want.to_owned()),
+            "value {raw:?} should come back as {want:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_key_is_a_typed_error_not_a_panic() {
+    for name in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "X"] {
+        let env = env_of(&[("SOMETHING_ELSE", "sk-unrelated")]);
+        assert_eq!(
+            read_key(name, env),
+            Err(KeyError::Missing {
+                name: name.to_owned()
+            }),
+            "an unset {name} must be KeyError::Missing carrying the name"
+        );
+    }
+}
+
+#[test]
+fn blank_value_is_its_own_error_not_a_key() {
+    for raw in ["", " ", "   ", "\t\n", "\r\n"] {
+        let env = env_of(&[("MODEL_API_KEY", raw)]);
+        assert_eq!(
+            read_key("MODEL_API_KEY", env),
+            Err(KeyError::Empty {
+                name: "MODEL_API_KEY".to_owned()
+            }),
+            "a value of {raw:?} is set but blank: that is KeyError::Empty"
+        );
+    }
+}
+
+#[test]
+fn non_unicode_value_is_its_own_error() {
+    for name in ["MODEL_API_KEY", "BACKUP_KEY"] {
+        let lookup = |_: &str| Err(VarError::NotUnicode(OsString::from("sk-raw-bytes")));
+        assert_eq!(
+            read_key(name, lookup),
+            Err(KeyError::NotUnicode {
+                name: name.to_owned()
+            }),
+            "VarError::NotUnicode must become KeyError::NotUnicode for {name}"
+        );
+    }
+}
+
+#[test]
+fn error_messages_name_the_variable() {
+    let errors = [
+        KeyError::Missing {
+            name: "ALPHA_KEY".to_owned(),
+        },
+        KeyError::Empty {
+            name: "BETA_KEY".to_owned(),
+        },
+        KeyError::NotUnicode {
+            name: "GAMMA_KEY".to_owned(),
+        },
+    ];
+    let mut seen = Vec::new();
+    for (err, name) in errors.iter().zip(["ALPHA_KEY", "BETA_KEY", "GAMMA_KEY"]) {
+        let text = err.to_string();
+        assert!(
+            text.contains(name),
+            "the message {text:?} should name the variable {name}"
+        );
+        seen.push(text.replace(name, ""));
+    }
+    assert!(
+        seen[0] != seen[1] && seen[1] != seen[2] && seen[0] != seen[2],
+        "the three errors should read differently, got {seen:?}"
+    );
+}
+
+#[test]
+fn real_environment_wrapper_reports_a_missing_key() {
+    let name = "TENSORLINGS_SECRETS1_SURELY_NEVER_SET";
+    assert_eq!(
+        read_key_from_env(name),
+        Err(KeyError::Missing {
+            name: name.to_owned()
+        }),
+        "read_key_from_env should pass std::env::var's answer through read_key"
+    );
+}

@@ -1,0 +1,115 @@
+use super::*;
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashMap;
+use std::env::VarError;
+use std::ffi::OsString;
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> + use<> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    move |name| map.get(name).cloned().ok_or(VarError::NotPresent)
+}
+
+#[test]
+fn read_secret_wraps_the_trimmed_key() {
+    for (raw, want) in [
+        ("sk-abc-0123456789xyz", "sk-abc-0123456789xyz"),
+        ("  sk-padded-key \n", "sk-padded-key"),
+        ("AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+    ] {
+        let env = env_of(&[("DECOY", "sk-wrong"), ("PROVIDER_KEY", raw)]);
+        let secret = read_secret("PROVIDER_KEY", env)
+            .unwrap_or_else(|e| panic!("{raw:?} is a usable key, got the error {e}"));
+        assert_eq!(
+            secret.expose_secret(),
+            want,
+            "the secret should hold the trimmed key"
+        );
+    }
+}
+
+#[test]
+fn read_secret_reports_missing_blank_and_non_unicode() {
+    let name = "PROVIDER_KEY";
+    assert_eq!(
+        read_secret(name, env_of(&[])).err(),
+        Some(KeyError::Missing {
+            name: name.to_owned()
+        }),
+        "an unset variable is Missing, not a panic"
+    );
+    for blank in ["", "  ", "\n"] {
+        assert_eq!(
+            read_secret(name, env_of(&[(name, blank)])).err(),
+            Some(KeyError::Empty {
+                name: name.to_owned()
+            }),
+            "{blank:?} is blank, not a key"
+        );
+    }
+    let not_utf8 = |_: &str| Err(VarError::NotUnicode(OsString::from("sk-bytes")));
+    assert_eq!(
+        read_secret(name, not_utf8).err(),
+        Some(KeyError::NotUnicode {
+            name: name.to_owned()
+        }),
+    );
+}
+
+#[test]
+fn client_debug_never_shows_the_key() {
+    for (model, key) in [
+        ("chat-small", "sk-debug-test-0123456789abcdef"),
+        ("embed-large", "AKIAZZZZYYYYXXXXWWWW"),
+    ] {
+        let client = ModelClient::new(model, SecretString::from(key));
+        let text = format!("{client:#?}");
+        assert!(!text.contains(key), "Debug leaked the key: {text}");
+        assert!(
+            text.contains(model),
+            "Debug should still show the model: {text}"
+        );
+    }
+}
+
+#[test]
+fn authorization_carries_the_key_but_stays_secret() {
+    for key in ["sk-header-0123456789abcdef", "tok_live_42"] {
+        let client = ModelClient::new("m", SecretString::from(key));
+        let header = client.authorization();
+        assert_eq!(
+            header.expose_secret(),
+            format!("Bearer {key}"),
+            "the header value is `Bearer ` followed by the key"
+        );
+        let text = format!("{header:?}");
+        assert!(
+            !text.contains(key),
+            "the header's Debug leaked the key: {text}"
+        );
+    }
+}
+
+#[test]
+fn from_lookup_builds_a_client_or_names_the_missing_variable() {
+    let env = env_of(&[("CHAT_KEY", " sk-from-env-0123456789 ")]);
+    let client = ModelClient::from_lookup("chat-small", "CHAT_KEY", &env)
+        .unwrap_or_else(|e| panic!("CHAT_KEY is set, got the error {e}"));
+    assert_eq!(client.model, "chat-small");
+    assert_eq!(
+        client.authorization().expose_secret(),
+        "Bearer sk-from-env-0123456789",
+        "the key should be read from CHAT_KEY and trimmed"
+    );
+
+    let err = ModelClient::from_lookup("chat-small", "EMBED_KEY", &env).err();
+    assert_eq!(
+        err,
+        Some(KeyError::Missing {
+            name: "EMBED_KEY".to_owned()
+        }),
+        "a missing key variable is an error naming that variable"
+    );
+}

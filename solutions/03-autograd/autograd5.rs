@@ -1,0 +1,337 @@
+//! Training one neuron with the engine you built.
+//!
+//! Each step builds a fresh graph for the loss, zeroes the old gradients,
+//! runs `backward`, and moves every parameter a little against its gradient.
+//! `train` returns the loss of every step so the curve can be drawn.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::rc::Rc;
+
+/// The operation that produced a node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// A value created directly, not computed from others.
+    Leaf,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    Tanh,
+    Relu,
+    Exp,
+    /// Raise to a constant power; the exponent is not a node.
+    Powf(f64),
+}
+
+/// One node of the graph.
+pub struct Node {
+    data: f64,
+    grad: f64,
+    op: Op,
+    parents: Vec<Value>,
+}
+
+/// A cheap, cloneable handle: clones point at the SAME node.
+#[derive(Clone)]
+pub struct Value(Rc<RefCell<Node>>);
+
+impl Value {
+    /// A leaf value with gradient 0.
+    #[must_use]
+    pub fn new(data: f64) -> Self {
+        Self::from_op(data, Op::Leaf, Vec::new())
+    }
+
+    /// A node computed by `op` from `parents` (in operand order).
+    #[must_use]
+    pub fn from_op(data: f64, op: Op, parents: Vec<Value>) -> Self {
+        Value(Rc::new(RefCell::new(Node {
+            data,
+            grad: 0.0,
+            op,
+            parents,
+        })))
+    }
+
+    #[must_use]
+    pub fn data(&self) -> f64 {
+        self.0.borrow().data
+    }
+
+    #[must_use]
+    pub fn grad(&self) -> f64 {
+        self.0.borrow().grad
+    }
+
+    #[must_use]
+    pub fn op(&self) -> Op {
+        self.0.borrow().op
+    }
+
+    /// Handles to the parents, in operand order (`a - b` gives `[a, b]`).
+    #[must_use]
+    pub fn parents(&self) -> Vec<Value> {
+        self.0.borrow().parents.clone()
+    }
+
+    /// Overwrite the data of this node (used to update parameters in place).
+    pub fn set_data(&self, data: f64) {
+        self.0.borrow_mut().data = data;
+    }
+
+    /// `true` when both handles point at the same node.
+    #[must_use]
+    pub fn same_node(&self, other: &Value) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Hyperbolic tangent.
+    #[must_use]
+    pub fn tanh(&self) -> Value {
+        Value::from_op(self.data().tanh(), Op::Tanh, vec![self.clone()])
+    }
+
+    /// `max(0, x)`.
+    #[must_use]
+    pub fn relu(&self) -> Value {
+        Value::from_op(self.data().max(0.0), Op::Relu, vec![self.clone()])
+    }
+
+    /// `e^x`.
+    #[must_use]
+    pub fn exp(&self) -> Value {
+        Value::from_op(self.data().exp(), Op::Exp, vec![self.clone()])
+    }
+
+    /// `x^p` for a constant exponent `p`.
+    #[must_use]
+    pub fn powf(&self, p: f64) -> Value {
+        Value::from_op(self.data().powf(p), Op::Powf(p), vec![self.clone()])
+    }
+
+    /// Every node this value depends on, itself included, each exactly once,
+    /// parents before children (so `self` comes last).
+    #[must_use]
+    pub fn topo_order(&self) -> Vec<Value> {
+        fn visit(v: &Value, seen: &mut HashSet<*const RefCell<Node>>, order: &mut Vec<Value>) {
+            if !seen.insert(Rc::as_ptr(&v.0)) {
+                return;
+            }
+            for parent in &v.0.borrow().parents {
+                visit(parent, seen, order);
+            }
+            order.push(v.clone());
+        }
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        visit(self, &mut seen, &mut order);
+        order
+    }
+
+    /// d(self)/d(parent) for each parent, in parent order, at the current data.
+    #[must_use]
+    pub fn local_grads(&self) -> Vec<f64> {
+        let node = self.0.borrow();
+        let x: Vec<f64> = node.parents.iter().map(Value::data).collect();
+        match node.op {
+            Op::Leaf => Vec::new(),
+            Op::Add => vec![1.0, 1.0],
+            Op::Sub => vec![1.0, -1.0],
+            Op::Mul => vec![x[1], x[0]],
+            Op::Div => vec![1.0 / x[1], -x[0] / (x[1] * x[1])],
+            Op::Neg => vec![-1.0],
+            Op::Tanh => vec![1.0 - node.data * node.data],
+            Op::Relu => vec![if x[0] > 0.0 { 1.0 } else { 0.0 }],
+            Op::Exp => vec![node.data],
+            Op::Powf(p) => vec![p * x[0].powf(p - 1.0)],
+        }
+    }
+
+    /// Fill in `grad` for every node of the graph: d(self)/d(node).
+    /// Expects the gradients to start at zero (a fresh graph, or after `zero_grad`).
+    pub fn backward(&self) {
+        let order = self.topo_order();
+        self.0.borrow_mut().grad = 1.0;
+        for node in order.iter().rev() {
+            let upstream = node.grad();
+            for (parent, local) in node.parents().iter().zip(node.local_grads()) {
+                parent.0.borrow_mut().grad += local * upstream;
+            }
+        }
+    }
+
+    /// Set the gradient of every node in this graph back to zero.
+    pub fn zero_grad(&self) {
+        for node in self.topo_order() {
+            node.0.borrow_mut().grad = 0.0;
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let node = self.0.borrow();
+        write!(
+            f,
+            "Value(data={}, grad={}, op={:?})",
+            node.data, node.grad, node.op
+        )
+    }
+}
+
+impl Add for Value {
+    type Output = Value;
+    fn add(self, rhs: Value) -> Value {
+        let data = self.data() + rhs.data();
+        Value::from_op(data, Op::Add, vec![self, rhs])
+    }
+}
+
+impl Sub for Value {
+    type Output = Value;
+    fn sub(self, rhs: Value) -> Value {
+        let data = self.data() - rhs.data();
+        Value::from_op(data, Op::Sub, vec![self, rhs])
+    }
+}
+
+impl Mul for Value {
+    type Output = Value;
+    fn mul(self, rhs: Value) -> Value {
+        let data = self.data() * rhs.data();
+        Value::from_op(data, Op::Mul, vec![self, rhs])
+    }
+}
+
+impl Div for Value {
+    type Output = Value;
+    fn div(self, rhs: Value) -> Value {
+        let data = self.data() / rhs.data();
+        Value::from_op(data, Op::Div, vec![self, rhs])
+    }
+}
+
+impl Neg for Value {
+    type Output = Value;
+    fn neg(self) -> Value {
+        let data = -self.data();
+        Value::from_op(data, Op::Neg, vec![self])
+    }
+}
+
+// Conveniences, already written: `&a + &b`, `&a + b`, `a + &b`, `a + 2.0`,
+// `&a + 2.0` (and the same for -, *, /) all forward to the impls above.
+macro_rules! forward_binop {
+    ($imp:ident, $method:ident) => {
+        impl $imp<&Value> for &Value {
+            type Output = Value;
+            fn $method(self, rhs: &Value) -> Value {
+                $imp::$method(self.clone(), rhs.clone())
+            }
+        }
+        impl $imp<Value> for &Value {
+            type Output = Value;
+            fn $method(self, rhs: Value) -> Value {
+                $imp::$method(self.clone(), rhs)
+            }
+        }
+        impl $imp<&Value> for Value {
+            type Output = Value;
+            fn $method(self, rhs: &Value) -> Value {
+                $imp::$method(self, rhs.clone())
+            }
+        }
+        impl $imp<f64> for Value {
+            type Output = Value;
+            fn $method(self, rhs: f64) -> Value {
+                $imp::$method(self, Value::new(rhs))
+            }
+        }
+        impl $imp<f64> for &Value {
+            type Output = Value;
+            fn $method(self, rhs: f64) -> Value {
+                $imp::$method(self.clone(), Value::new(rhs))
+            }
+        }
+    };
+}
+forward_binop!(Add, add);
+forward_binop!(Sub, sub);
+forward_binop!(Mul, mul);
+forward_binop!(Div, div);
+
+impl Neg for &Value {
+    type Output = Value;
+    fn neg(self) -> Value {
+        -self.clone()
+    }
+}
+
+/// One neuron: `tanh(w . x + b)`.
+pub struct Neuron {
+    weights: Vec<Value>,
+    bias: Value,
+}
+
+impl Neuron {
+    #[must_use]
+    pub fn new(weights: &[f64], bias: f64) -> Self {
+        Neuron {
+            weights: weights.iter().map(|&w| Value::new(w)).collect(),
+            bias: Value::new(bias),
+        }
+    }
+
+    /// The weights, then the bias. The handles share nodes with the neuron.
+    #[must_use]
+    pub fn parameters(&self) -> Vec<Value> {
+        let mut params = self.weights.clone();
+        params.push(self.bias.clone());
+        params
+    }
+
+    /// `tanh(w0*x0 + w1*x1 + ... + b)`, as a graph over the parameters.
+    #[must_use]
+    pub fn forward(&self, x: &[f64]) -> Value {
+        self.weights
+            .iter()
+            .zip(x)
+            .fold(self.bias.clone(), |acc, (w, &xi)| acc + w * xi)
+            .tanh()
+    }
+}
+
+/// Mean over the examples of `(forward(x) - y)^2`.
+#[must_use]
+pub fn mse_loss(neuron: &Neuron, xs: &[Vec<f64>], ys: &[f64]) -> Value {
+    let total = xs
+        .iter()
+        .zip(ys)
+        .map(|(x, &y)| (neuron.forward(x) - y).powf(2.0))
+        .fold(Value::new(0.0), |acc, err| acc + err);
+    #[allow(clippy::cast_precision_loss)] // a dataset length, far below 2^52
+    let n = xs.len() as f64;
+    total / n
+}
+
+/// Plain gradient descent for `steps` steps. Returns the loss measured at
+/// the start of each step (before that step's update).
+#[must_use]
+pub fn train(neuron: &Neuron, xs: &[Vec<f64>], ys: &[f64], lr: f64, steps: usize) -> Vec<f64> {
+    let params = neuron.parameters();
+    let mut history = Vec::with_capacity(steps);
+    for _ in 0..steps {
+        let loss = mse_loss(neuron, xs, ys);
+        history.push(loss.data());
+        loss.zero_grad();
+        loss.backward();
+        for p in &params {
+            p.set_data(p.data() - lr * p.grad());
+        }
+    }
+    history
+}

@@ -1,0 +1,351 @@
+//! The one event channel and the threads that feed it: terminal input, the file
+//! watcher, the check worker and the background build of dependency sets.
+//!
+//! Every thread only sends; the app's loop blocks on the receiving end, so an
+//! idle app sleeps. Nothing here touches app state.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread;
+use std::time::Duration;
+
+use crossterm::event::{self as term, KeyEvent, MouseEvent};
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+
+use crate::course::Exercise;
+use crate::deps::DepSet;
+use crate::runner::{self, CheckRequest, Report, RunError, Runner};
+
+/// Everything the app reacts to, from every source.
+#[derive(Debug)]
+pub enum Event {
+    /// A key press.
+    Key(KeyEvent),
+    /// A mouse event (the wheel scrolls, a click selects).
+    Mouse(MouseEvent),
+    /// The terminal was resized to columns × rows.
+    Resize(u16, u16),
+    /// Time passed while something animates (sent only then).
+    Tick,
+    /// An exercise file was saved, by any editor; carries the exercise id.
+    FileChanged(String),
+    /// A check reported progress.
+    Progress {
+        /// The run it belongs to.
+        run: u64,
+        /// What happened.
+        event: runner::Event,
+    },
+    /// A check ended.
+    Finished {
+        /// The run it belongs to.
+        run: u64,
+        /// The report, or why there is none.
+        outcome: Result<Report, RunFailure>,
+    },
+    /// The background build of a dependency set moved on.
+    Prep(PrepEvent),
+    /// The editor launched with `e` exited; `error` says why it could not run.
+    EditorClosed {
+        /// The exercise that was edited.
+        exercise: String,
+        /// Why the editor could not be started or failed.
+        error: Option<String>,
+    },
+    /// Something went wrong outside a check (the watcher, the terminal).
+    Problem(String),
+}
+
+/// Why a check produced no report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunFailure {
+    /// A newer save cancelled it; a new check follows.
+    Cancelled,
+    /// The tool failed (cargo missing, cache unwritable …), not the learner.
+    Tool(String),
+}
+
+/// Progress of the background build of a dependency set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrepEvent {
+    /// Building `set` began; about `total` crates will be compiled.
+    Started {
+        /// The set.
+        set: DepSet,
+        /// Crates in its lockfile.
+        total: usize,
+    },
+    /// Its crates are being downloaded (first use only).
+    Fetching(DepSet),
+    /// One crate of it finished compiling.
+    Compiled {
+        /// The set.
+        set: DepSet,
+        /// The crate.
+        name: String,
+    },
+    /// The set is ready, or could not be built.
+    Done {
+        /// The set.
+        set: DepSet,
+        /// Why it failed, if it did.
+        error: Option<String>,
+    },
+}
+
+/// How many crates a set compiles: the packages of its lockfile, less the exercise itself.
+pub fn crate_count(set: DepSet) -> usize {
+    set.lockfile()
+        .lines()
+        .filter(|line| line.trim() == "[[package]]")
+        .count()
+        .saturating_sub(1)
+}
+
+/// The sending half handed to every thread.
+pub type Tx = Sender<Event>;
+
+/// A new event channel.
+pub fn channel() -> (Tx, Receiver<Event>) {
+    mpsc::channel()
+}
+
+/// Controls the terminal input thread, which must stop reading while an
+/// editor owns the terminal.
+#[derive(Clone)]
+pub struct Input {
+    paused: Arc<(Mutex<bool>, Condvar)>,
+    parked: Arc<Mutex<Receiver<()>>>,
+    parked_tx: Sender<()>,
+}
+
+impl Input {
+    /// Starts the input thread.
+    pub fn spawn(tx: Tx) -> Input {
+        let (parked_tx, parked) = mpsc::channel();
+        let input = Input {
+            paused: Arc::new((Mutex::new(false), Condvar::new())),
+            parked: Arc::new(Mutex::new(parked)),
+            parked_tx,
+        };
+        let control = input.clone();
+        thread::spawn(move || control.read_loop(&tx));
+        input
+    }
+
+    fn read_loop(&self, tx: &Tx) {
+        loop {
+            self.wait_while_paused();
+            // A long timeout: the thread wakes early only when woken for a pause.
+            match term::poll(Duration::from_secs(10)) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(err) => {
+                    let _ = tx.send(Event::Problem(format!("reading the terminal failed: {err}")));
+                    return;
+                }
+            }
+            let event = match term::read() {
+                Ok(term::Event::Key(key)) => Event::Key(key),
+                Ok(term::Event::Mouse(mouse)) => Event::Mouse(mouse),
+                Ok(term::Event::Resize(cols, rows)) => Event::Resize(cols, rows),
+                Ok(_) => continue,
+                Err(err) => Event::Problem(format!("reading the terminal failed: {err}")),
+            };
+            if tx.send(event).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn wait_while_paused(&self) {
+        let (lock, wake) = &*self.paused;
+        let mut paused = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if *paused {
+            let _ = self.parked_tx.send(());
+            while *paused {
+                paused = wake.wait(paused).unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+    }
+
+    /// Stops reading the terminal, and returns once the thread is parked (or
+    /// after a second). The thread is woken from its wait with a SIGWINCH,
+    /// which the terminal library turns into a harmless resize event.
+    pub fn pause(&self) {
+        *self.paused.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGWINCH);
+        let parked = self.parked.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = parked.recv_timeout(Duration::from_secs(1));
+    }
+
+    /// Lets the thread read the terminal again.
+    pub fn resume(&self) {
+        let (lock, wake) = &*self.paused;
+        *lock.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        wake.notify_all();
+    }
+}
+
+/// Watches the exercises directory (not single files, so editors that save by
+/// writing a new file and renaming it over the old one are seen) and sends
+/// [`Event::FileChanged`] for each exercise file saved. Keep the returned
+/// debouncer alive for as long as watching should go on.
+pub fn watch(dir: &Path, exercises: &[&Exercise], tx: Tx) -> Result<Debouncer<RecommendedWatcher>, String> {
+    let dir = dir.canonicalize().map_err(|err| format!("{}: {err}", dir.display()))?;
+    let by_path: HashMap<PathBuf, String> = exercises
+        .iter()
+        .filter_map(|exercise| Some((canonical_file(&exercise.file)?, exercise.id.clone())))
+        .collect();
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            let mut seen: Vec<&String> = Vec::new();
+            for event in &events {
+                if let Some(id) = by_path.get(&event.path) {
+                    // A save by rename passes through a moment without the file.
+                    if event.path.is_file() && !seen.contains(&id) {
+                        seen.push(id);
+                        let _ = tx.send(Event::FileChanged(id.clone()));
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            let _ = tx.send(Event::Problem(format!("watching the exercise files failed: {err}")));
+        }
+    };
+    let mut debouncer = new_debouncer(Duration::from_millis(150), handler).map_err(|err| err.to_string())?;
+    debouncer
+        .watcher()
+        .watch(&dir, RecursiveMode::Recursive)
+        .map_err(|err| format!("{}: {err}", dir.display()))?;
+    Ok(debouncer)
+}
+
+/// A file's canonical path, through its (canonical) directory, so it matches
+/// what the watcher reports even while the file itself is being replaced.
+fn canonical_file(path: &Path) -> Option<PathBuf> {
+    Some(path.parent()?.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// One check for the worker to run.
+pub struct Job {
+    /// The run's number, so late results of a superseded run are recognised.
+    pub run: u64,
+    /// The exercise (a copy: the worker owns it).
+    pub exercise: Exercise,
+    /// The file's name as the learner sees it.
+    pub display_name: String,
+    /// Set to stop the run early.
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// Starts the check worker: it runs jobs one at a time and streams their
+/// progress and results into the channel.
+pub fn spawn_worker(runner: Result<Runner, String>, tx: Tx) -> Sender<Job> {
+    let (jobs, inbox) = mpsc::channel::<Job>();
+    thread::spawn(move || {
+        for job in inbox {
+            let outcome = match &runner {
+                Err(err) => Err(RunFailure::Tool(err.clone())),
+                Ok(runner) => check(runner, &job, &tx),
+            };
+            if tx.send(Event::Finished { run: job.run, outcome }).is_err() {
+                return;
+            }
+        }
+    });
+    jobs
+}
+
+fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
+    if job.cancel.load(Ordering::Relaxed) {
+        return Err(RunFailure::Cancelled);
+    }
+    let request = CheckRequest {
+        exercise: &job.exercise,
+        source: &job.exercise.file,
+        display_name: job.display_name.clone(),
+    };
+    let run = job.run;
+    let mut on_event = |event| {
+        let _ = tx.send(Event::Progress { run, event });
+    };
+    runner.check(&request, &job.cancel, &mut on_event).map_err(|err| match err {
+        RunError::Cancelled => RunFailure::Cancelled,
+        other => RunFailure::Tool(other.to_string()),
+    })
+}
+
+/// Builds `sets` one after another in the background, lightest first.
+pub fn spawn_prep(runner: Runner, sets: Vec<DepSet>, tx: Tx, cancel: Arc<AtomicBool>) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        for set in sets {
+            let _ = tx.send(Event::Prep(PrepEvent::Started { set, total: crate_count(set) }));
+            let mut on_event = |event| match event {
+                runner::Event::Fetching(set) => {
+                    let _ = tx.send(Event::Prep(PrepEvent::Fetching(set)));
+                }
+                runner::Event::Compiled { set, name, .. } if !name.starts_with("build_script") => {
+                    let _ = tx.send(Event::Prep(PrepEvent::Compiled { set, name }));
+                }
+                _ => {}
+            };
+            let error = match runner.prepare(set, &cancel, &mut on_event) {
+                Ok(()) => None,
+                Err(RunError::Cancelled) => return,
+                Err(err) => Some(err.to_string()),
+            };
+            if tx.send(Event::Prep(PrepEvent::Done { set, error })).is_err() {
+                return;
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_counts_come_from_the_lockfiles() {
+        assert_eq!(crate_count(DepSet::Std), 0);
+        assert!(crate_count(DepSet::Light) > 3);
+        assert!(crate_count(DepSet::Ml) > crate_count(DepSet::Light));
+    }
+
+    #[test]
+    fn a_save_by_rename_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ex1.rs");
+        std::fs::write(&file, "// v1").unwrap();
+        let exercise = Exercise {
+            id: "ex1".into(),
+            lesson: "01".into(),
+            title: String::new(),
+            crates: Vec::new(),
+            deps: DepSet::Std,
+            timeout: Duration::from_secs(1),
+            starter_compiles: true,
+            hints: Vec::new(),
+            messages: std::collections::BTreeMap::new(),
+            file: file.clone(),
+            solution: file.clone(),
+            tests: file.clone(),
+        };
+        let (tx, rx) = channel();
+        let _watcher = watch(dir.path(), &[&exercise], tx).unwrap();
+        // What vim and many IDEs do: write a new file, then rename it over the old one.
+        let tmp = dir.path().join(".ex1.rs.swp");
+        std::fs::write(&tmp, "// v2").unwrap();
+        std::fs::rename(&tmp, &file).unwrap();
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok(Event::FileChanged(id)) => assert_eq!(id, "ex1"),
+            other => panic!("expected a FileChanged event, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The command line's contract: outputs, exit codes, and bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture_course() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
+}
+
+/// A scratch copy of the fixture course.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(fixture_course().join("."))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+fn run(course: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .arg("--course")
+        .arg(course)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn list_json_has_every_exercise_in_course_order() {
+    let course = scratch();
+    let out = run(course.path(), &["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[0]["id"], "passes");
+    assert_eq!(rows[0]["lesson"], "01-fixtures");
+    assert_eq!(rows[0]["title"], "Passes");
+    assert_eq!(rows[0]["status"], "not_started");
+    assert_eq!(rows[8]["id"], "reads_env");
+}
+
+#[test]
+fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
+    let course = scratch();
+    let other = course.path().join("exercises/01-fixtures/test_fails.rs");
+    let out = run(
+        course.path(),
+        &["check", "passes", "--file", other.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(!course.path().join(".tensorlings/progress.json").exists());
+    let out = run(course.path(), &["check", "passes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let listed = run(course.path(), &["list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(rows[0]["status"], "passed");
+    assert_eq!(rows[1]["status"], "not_started");
+}
+
+#[test]
+fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
+    let course = scratch();
+    let out = run(course.path(), &["check", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no exercise `nope`"), "{err}");
+}
+
+#[test]
+fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
+    let course = scratch();
+    let out = run(
+        course.path(),
+        &["check", "passes", "--file", "does/not/exist.rs"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("does/not/exist.rs: no such file"),
+        "{}",
+        stderr(&out)
+    );
+    let latin1 = course.path().join("latin1.rs");
+    fs::write(
+        &latin1,
+        b"// caf\xe9\npub fn add(a: i32, b: i32) -> i32 { a + b }\n",
+    )
+    .unwrap();
+    let out = run(
+        course.path(),
+        &["check", "passes", "--file", latin1.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    assert!(!course.path().join(".tensorlings").exists());
+}
+
+#[test]
+fn a_broken_lesson_file_is_named_with_its_line() {
+    let course = scratch();
+    let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
+    let text = fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("    title: \"Panics\"", "    titel: \"Panics\"");
+    fs::write(&yaml, text).unwrap();
+    let out = run(course.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("lessons/01-fixtures/lesson.yaml:18:"), "{err}");
+    assert!(err.contains("unknown field `titel`"), "{err}");
+}
+
+#[test]
+fn an_unwritable_cache_is_a_tool_error_with_advice() {
+    let course = scratch();
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .arg("--course")
+        .arg(course.path())
+        .args(["check", "passes"])
+        .env(
+            "TENSORLINGS_CACHE_DIR",
+            "/proc/tensorlings-cannot-write-here",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("TENSORLINGS_CACHE_DIR"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_missing_cargo_is_a_tool_error_with_advice() {
+    let course = scratch();
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .arg("--course")
+        .arg(course.path())
+        .args(["check", "passes"])
+        .env("TENSORLINGS_CARGO", "/nonexistent/cargo")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cargo was not found"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !course.path().join(".tensorlings").exists(),
+        "a failed check must not record an attempt"
+    );
+}
+
+#[test]
+fn hints_are_revealed_one_level_at_a_time() {
+    let course = scratch();
+    let out = run(course.path(), &["hint", "passes"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("Hint 1/1:\nNothing to do."),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
+    let course = scratch();
+    let starters = course.path().join(".tensorlings/starters/01-fixtures");
+    fs::create_dir_all(&starters).unwrap();
+    fs::write(starters.join("passes.rs"), "// pristine\n").unwrap();
+    let file = course.path().join("exercises/01-fixtures/passes.rs");
+    fs::write(&file, "// my work\n").unwrap();
+    let out = run(course.path(), &["reset", "passes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "// pristine\n");
+    let backups: Vec<_> = fs::read_dir(course.path().join(".tensorlings/backups"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        fs::read_to_string(backups[0].path()).unwrap(),
+        "// my work\n"
+    );
+    assert!(
+        stdout(&out).contains(".tensorlings/backups/passes-"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn reset_without_a_pristine_copy_changes_nothing() {
+    let course = scratch();
+    let file = course.path().join("exercises/01-fixtures/passes.rs");
+    fs::write(&file, "// my work\n").unwrap();
+    let out = run(course.path(), &["reset", "passes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "// my work\n");
+}
+
+#[test]
+fn verify_names_each_offending_exercise() {
+    let course = scratch();
+    let out = run(course.path(), &["verify", "--jobs", "2"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    // The fixtures whose starters pass (or hang) are offenders; the failing ones are fine.
+    assert!(text.contains("FAIL passes"), "{text}");
+    assert!(
+        text.contains("passes its hidden tests; a starter must fail them"),
+        "{text}"
+    );
+    assert!(text.contains("FAIL compile_error"), "{text}");
+    assert!(text.contains("ok   test_fails"), "{text}");
+    assert!(text.contains("ok   panics"), "{text}");
+}

@@ -1,0 +1,76 @@
+//! The course shipped in this repository: it loads, meets the lesson bar, and
+//! every starter fails while every solution passes (`tensorlings verify`).
+
+use std::path::Path;
+use std::process::Command;
+
+use tensorlings::course::Course;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_json_schema_in_the_repo_is_current() {
+    let generated = tensorlings::cli::lesson_schema();
+    let path = repo().join("schema/lesson.schema.json");
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored.trim_end() == generated.trim_end(),
+        "schema/lesson.schema.json is stale: run `cargo run -- schema > schema/lesson.schema.json`"
+    );
+}
+
+#[test]
+fn every_lesson_meets_the_bar() {
+    let course = Course::load(repo()).unwrap_or_else(|err| panic!("{err}"));
+    assert!(!course.lessons.is_empty());
+    for lesson in &course.lessons {
+        let words = lesson.prose.split_whitespace().count();
+        assert!(
+            (400..=1100).contains(&words),
+            "{}: prose has {words} words",
+            lesson.id
+        );
+        assert!(
+            (5..=7).contains(&lesson.exercises.len()),
+            "{}: {} exercises",
+            lesson.id,
+            lesson.exercises.len()
+        );
+        for exercise in &lesson.exercises {
+            let tests = std::fs::read_to_string(&exercise.tests).unwrap();
+            let count = tests.matches("#[test]").count();
+            assert!(count >= 4, "{}: {count} hidden tests", exercise.id);
+            assert!(
+                (2..=3).contains(&exercise.hints.len()),
+                "{}: {} hints",
+                exercise.id,
+                exercise.hints.len()
+            );
+            let starter = std::fs::read_to_string(&exercise.file).unwrap();
+            assert!(
+                starter.contains("TODO"),
+                "{}: the starter has no TODO",
+                exercise.id
+            );
+        }
+    }
+}
+
+/// Every starter fails its hidden tests and every solution passes them, for the
+/// whole course; this is `tensorlings verify`, run as an author would.
+#[test]
+fn verify_passes_for_the_whole_course() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .current_dir(repo())
+        .args(["verify", "--jobs", "2"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

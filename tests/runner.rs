@@ -1,0 +1,219 @@
+//! The real binary against a fixture course whose exercises misbehave on purpose.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn fixture_course() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
+}
+
+struct Checked {
+    code: i32,
+    json: Value,
+    elapsed: Duration,
+}
+
+fn check(id: &str, extra_env: &[(&str, &str)]) -> Checked {
+    // Checks of a scratch copy keep the fixture's progress file out of the repo.
+    let course = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_course(), course.path());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
+    cmd.args(["--course"])
+        .arg(course.path())
+        .args(["check", id, "--format", "json"]);
+    for (key, value) in extra_env {
+        cmd.env(key, value);
+    }
+    let started = Instant::now();
+    let out = cmd.output().unwrap();
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|err| {
+        panic!(
+            "{err}: stdout {stdout}\nstderr {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    Checked {
+        code: out.status.code().unwrap_or(-1),
+        json,
+        elapsed,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn tests_of(json: &Value) -> Vec<(String, bool)> {
+    json["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_owned(),
+                t["passed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The builds are warm after the first check, so the whole run must end soon
+/// after the exercise's timeout; the allowance covers compiling the crate.
+fn assert_ended_in_time(checked: &Checked, timeout_secs: u64) {
+    let limit = Duration::from_secs(timeout_secs + 2) + Duration::from_secs(30);
+    assert!(checked.elapsed < limit, "took {:?}", checked.elapsed);
+    let reported = Duration::from_millis(checked.json["duration_ms"].as_u64().unwrap());
+    assert!(
+        reported <= checked.elapsed,
+        "reported {reported:?} > measured {:?}",
+        checked.elapsed
+    );
+}
+
+#[test]
+fn a_passing_exercise_exits_zero_with_every_test_passed() {
+    let checked = check("passes", &[]);
+    assert_eq!(checked.code, 0);
+    assert_eq!(checked.json["status"], "passed");
+    assert_eq!(
+        tests_of(&checked.json),
+        [("adds_small_numbers".to_owned(), true)]
+    );
+    assert_eq!(checked.json["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_compile_error_is_located_in_the_learner_file() {
+    let checked = check("compile_error", &[]);
+    assert_eq!(checked.code, 1);
+    assert_eq!(checked.json["status"], "compile_error");
+    let diag = &checked.json["diagnostics"][0];
+    assert_eq!(diag["level"], "error");
+    assert_eq!(diag["message"], "mismatched types");
+    assert!(
+        diag["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("exercises/01-fixtures/compile_error.rs")
+    );
+    assert_eq!(diag["line"], 3);
+    assert_eq!(diag["column"], 22);
+    let rendered = diag["rendered"].as_str().unwrap();
+    assert!(
+        rendered.contains("let total: i32 = \"five\";"),
+        "{rendered}"
+    );
+    assert!(
+        !rendered.contains("src/lib.rs"),
+        "temporary paths leak: {rendered}"
+    );
+}
+
+#[test]
+fn a_failed_assertion_names_the_test_and_its_left_and_right() {
+    let checked = check("test_fails", &[]);
+    assert_eq!(checked.code, 1);
+    assert_eq!(checked.json["status"], "tests_failed");
+    let tests = checked.json["tests"].as_array().unwrap();
+    let failed = tests
+        .iter()
+        .find(|t| t["name"] == "adds_small_numbers")
+        .unwrap();
+    assert_eq!(failed["passed"], false);
+    assert_eq!(failed["message"], "assertion `left == right` failed: 2 + 3");
+    assert_eq!(failed["left"], "-1");
+    assert_eq!(failed["right"], "5");
+    assert_eq!(
+        failed["explanation"],
+        "Add the two numbers; do not subtract."
+    );
+    let other = tests.iter().find(|t| t["name"] == "adds_zero").unwrap();
+    assert_eq!(other["passed"], true);
+}
+
+#[test]
+fn a_panic_in_learner_code_fails_the_test_with_its_message() {
+    let checked = check("panics", &[]);
+    assert_eq!(checked.json["status"], "tests_failed");
+    assert_eq!(
+        checked.json["tests"][0]["message"],
+        "not yet implemented: write add"
+    );
+}
+
+#[test]
+fn an_abort_is_reported_as_a_crash_not_a_tool_error() {
+    let checked = check("aborts", &[]);
+    assert_eq!(checked.code, 1);
+    assert_eq!(checked.json["status"], "tests_failed");
+    assert!(checked.json["crash"].as_str().unwrap().contains("SIGABRT"));
+    assert_eq!(checked.json["tests"][0]["message"], "did not finish");
+}
+
+#[test]
+fn an_endless_loop_times_out_and_the_run_ends_promptly() {
+    let checked = check("loops", &[]);
+    assert_eq!(checked.code, 1);
+    assert_eq!(checked.json["status"], "timed_out");
+    assert_ended_in_time(&checked, 2);
+    let ms = checked.json["duration_ms"].as_u64().unwrap();
+    assert!(ms >= 2000, "stopped before its 2 s timeout: {ms} ms");
+}
+
+#[test]
+fn a_child_that_outlives_the_test_is_killed_with_its_group() {
+    let checked = check("orphan", &[]);
+    assert_eq!(checked.json["status"], "passed");
+    assert_ended_in_time(&checked, 5);
+    let survivors = processes_with("tensorlings-orphan-marker");
+    assert!(survivors.is_empty(), "left running: {survivors:?}");
+}
+
+#[test]
+fn a_flood_of_output_is_capped_and_noted() {
+    let checked = check("floods", &[]);
+    assert_eq!(checked.json["status"], "passed");
+    assert_eq!(checked.json["output_truncated"], true);
+    assert_ended_in_time(&checked, 20);
+}
+
+#[test]
+fn the_users_environment_never_reaches_an_exercise() {
+    let checked = check(
+        "reads_env",
+        &[("TENSORLINGS_FIXTURE_SECRET", "sk-live-123")],
+    );
+    assert_eq!(checked.json["status"], "passed", "{:#}", checked.json);
+}
+
+/// Processes whose command line contains `needle`, read from /proc.
+fn processes_with(needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmdline.contains(needle) {
+            found.push(format!(
+                "{}: {cmdline}",
+                entry.file_name().to_string_lossy()
+            ));
+        }
+    }
+    found
+}
