@@ -76,12 +76,12 @@ pub fn verify(
 
 /// Checks one exercise's starter and solution.
 pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> ExerciseVerdict {
-    let started = std::time::Instant::now();
+    let clock = std::time::Instant::now();
     let mut problems = Vec::new();
     let starter = run(course, exercise, &exercise.file, runner);
     let solution = run(course, exercise, &exercise.solution, runner);
     let starter_status = judge_starter(exercise, &starter, &mut problems);
-    let solution_status = judge_solution(exercise, &solution, &mut problems);
+    let solution_status = judge_solution(&solution, &mut problems);
     if let Ok(report) = &solution {
         for key in exercise.messages.keys() {
             if !report.tests.iter().any(|test| &test.name == key) {
@@ -96,7 +96,7 @@ pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> Exer
         problems,
         starter: starter_status,
         solution: solution_status,
-        duration: started.elapsed(),
+        duration: clock.elapsed(),
     }
 }
 
@@ -149,7 +149,6 @@ fn judge_starter(
 }
 
 fn judge_solution(
-    exercise: &Exercise,
     solution: &Result<Report, RunError>,
     problems: &mut Vec<String>,
 ) -> Option<Status> {
@@ -207,7 +206,6 @@ fn judge_solution(
             warnings.join("; ")
         ));
     }
-    let _ = exercise;
     Some(report.status)
 }
 

@@ -1,5 +1,7 @@
 //! The command line's contract: outputs, exit codes, and bad input.
 
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

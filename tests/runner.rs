@@ -1,5 +1,7 @@
 //! The real binary against a fixture course whose exercises misbehave on purpose.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -69,10 +69,8 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
     };
     let interactive = format == Format::Text;
     let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
-        if interactive {
-            if let Event::Fetching(set) = event {
-                eprintln!("downloading the {set} crates (once per machine)…");
-            }
+        if let (true, Event::Fetching(set)) = (interactive, event) {
+            eprintln!("downloading the {set} crates (once per machine)…");
         }
     })?;
     if let Some(progress) = progress.as_mut() {

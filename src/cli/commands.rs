@@ -17,7 +17,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         format: Format::Text,
     });
     if let Command::Schema = command {
-        outln!("{}", lesson_schema());
+        outln!("{}", crate::course::raw::json_schema());
         return Ok(ExitCode::SUCCESS);
     }
     let course = load_course(cli.course.as_deref())?;
@@ -31,34 +31,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// The JSON Schema of `lesson.yaml`, generated from the types that read it.
-pub fn lesson_schema() -> String {
-    let schema = schemars::schema_for!(crate::course::raw::RawLesson);
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
-}
-
 fn load_course(dir: Option<&Path>) -> Result<Course> {
-    let root = match dir {
-        Some(dir) => {
-            if !dir.join("lessons").is_dir() {
-                bail!(
-                    "{} is not a course: it has no lessons/ directory",
-                    dir.display()
-                );
-            }
-            dir.to_path_buf()
+    let root = if let Some(dir) = dir {
+        if !dir.join("lessons").is_dir() {
+            bail!(
+                "{} is not a course: it has no lessons/ directory",
+                dir.display()
+            );
         }
-        None => {
-            let cwd = std::env::current_dir().context("reading the current directory")?;
-            let found = find_root(&cwd).ok_or_else(|| {
-                anyhow!("no course here: run tensorlings inside a course (a directory with lessons/), or pass --course DIR")
-            })?;
-            // Show paths relative to where the learner stands when the course is here.
-            if found == cwd {
-                PathBuf::from(".")
-            } else {
-                found
-            }
+        dir.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().context("reading the current directory")?;
+        let found = find_root(&cwd).ok_or_else(|| {
+            anyhow!("no course here: run tensorlings inside a course (a directory with lessons/), or pass --course DIR")
+        })?;
+        // Show paths relative to where the learner stands when the course is here.
+        if found == cwd {
+            PathBuf::from(".")
+        } else {
+            found
         }
     };
     Course::load(&root).map_err(|err| anyhow!("the course could not be loaded:\n{err}"))

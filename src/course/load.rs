@@ -198,34 +198,7 @@ fn check_exercise(
     })
     .unwrap_or(1);
     let before = problems.0.len();
-    if raw.id.is_empty()
-        || !raw
-            .id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-    {
-        problems.add(
-            yaml_path,
-            Some(id_line),
-            format!(
-                "exercise id `{}` must be lower-case letters, digits, `_` or `-`",
-                raw.id
-            ),
-        );
-    }
-    if let Some((other_file, other_line)) = seen.get(&raw.id) {
-        problems.add(
-            yaml_path,
-            Some(id_line),
-            format!(
-                "duplicate exercise id `{}`: already used at {}:{other_line}",
-                raw.id,
-                other_file.display()
-            ),
-        );
-    } else {
-        seen.insert(raw.id.clone(), (yaml_path.to_path_buf(), id_line));
-    }
+    check_id(&raw.id, yaml_path, id_line, seen, problems);
     let deps = match DepSet::for_crates(&raw.crates) {
         Ok(deps) => deps,
         Err(unknown) => {
@@ -299,6 +272,40 @@ fn check_exercise(
         solution,
         tests,
     })
+}
+
+/// An id must be well-formed and unused elsewhere in the course.
+fn check_id(
+    id: &str,
+    yaml_path: &Path,
+    id_line: usize,
+    seen: &mut HashMap<String, (PathBuf, usize)>,
+    problems: &mut Problems,
+) {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!("exercise id `{id}` must be lower-case letters, digits, `_` or `-`"),
+        );
+    }
+    if let Some((other_file, other_line)) = seen.get(id) {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!(
+                "duplicate exercise id `{}`: already used at {}:{other_line}",
+                id,
+                other_file.display()
+            ),
+        );
+    } else {
+        seen.insert(id.to_owned(), (yaml_path.to_path_buf(), id_line));
+    }
 }
 
 /// The 1-based number of the first line after line `after` (1-based; 0 for the

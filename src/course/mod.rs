@@ -7,6 +7,8 @@
 pub mod load;
 pub mod progress;
 pub mod raw;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -58,3 +58,10 @@ pub struct RawExercise {
     #[serde(default)]
     pub messages: BTreeMap<String, String>,
 }
+
+/// The JSON Schema of `lesson.yaml`, generated from the types that read it, so
+/// authors' editors check exactly what the loader accepts.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RawLesson);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}

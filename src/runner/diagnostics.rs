@@ -91,7 +91,7 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
     let notes = diag
         .children
         .iter()
-        .map(|child| format!("{}: {}", level_name(&child.level), child.message))
+        .map(|child| format!("{}: {}", level_name(child.level), child.message))
         .collect();
     let rendered = diag
         .rendered
@@ -100,7 +100,7 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         .replace(TESTS_SRC, "<hidden tests>")
         .replace(LEARNER_SRC, learner_name);
     Some(Diagnostic {
-        level: level_name(&diag.level),
+        level: level_name(diag.level),
         message: diag.message.clone(),
         code: diag.code.as_ref().map(|code| code.code.clone()),
         spans,
@@ -142,13 +142,12 @@ fn file_of(name: &str) -> SpanFile {
     }
 }
 
-fn level_name(level: &DiagnosticLevel) -> String {
+fn level_name(level: DiagnosticLevel) -> String {
     match level {
         DiagnosticLevel::Ice => "error: internal compiler error",
         DiagnosticLevel::Error => "error",
         DiagnosticLevel::Warning => "warning",
         DiagnosticLevel::FailureNote => "failure-note",
-        DiagnosticLevel::Note => "note",
         DiagnosticLevel::Help => "help",
         _ => "note",
     }

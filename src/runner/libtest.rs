@@ -167,7 +167,7 @@ fn fill_from_section(result: &mut TestResult, body: &str) {
             output.push('\n');
         }
     }
-    result.output = output.trim_end().to_owned();
+    output.trim_end().clone_into(&mut result.output);
 }
 
 fn loss_series(body: &str) -> Vec<(u64, f64)> {

@@ -1,0 +1,186 @@
+//! Loading courses, good and broken: every error names the file and the line.
+
+use std::fs;
+use std::path::Path;
+
+use super::Course;
+use crate::deps::DepSet;
+
+const GOOD: &str = r#"format_version: 1
+title: "Tiny"
+summary: "A tiny lesson."
+prose: |
+  # Tiny
+  Some prose.
+exercises:
+  - id: tiny1
+    title: "First"
+    hints: ["a nudge", "nearly the answer"]
+  - id: tiny2
+    title: "Second"
+    crates: [dotenvy]
+    timeout_secs: 3
+    starter_compiles: false
+    messages:
+      some_test: "what it means"
+"#;
+
+/// A course with one lesson whose yaml is `yaml` and whose files all exist.
+fn course_with(yaml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_lesson(dir.path(), "01-tiny", yaml, &["tiny1", "tiny2", "tiny3"]);
+    dir
+}
+
+fn write_lesson(root: &Path, lesson: &str, yaml: &str, ids: &[&str]) {
+    let lesson_dir = root.join("lessons").join(lesson);
+    fs::create_dir_all(lesson_dir.join("tests")).unwrap();
+    fs::write(lesson_dir.join("lesson.yaml"), yaml).unwrap();
+    for kind in ["exercises", "solutions"] {
+        fs::create_dir_all(root.join(kind).join(lesson)).unwrap();
+    }
+    for id in ids {
+        for path in [
+            root.join("exercises").join(lesson).join(format!("{id}.rs")),
+            root.join("solutions").join(lesson).join(format!("{id}.rs")),
+            lesson_dir.join("tests").join(format!("{id}.rs")),
+        ] {
+            fs::write(path, "").unwrap();
+        }
+    }
+}
+
+fn errors(dir: &tempfile::TempDir) -> Vec<String> {
+    let err = Course::load(dir.path()).unwrap_err();
+    let root = format!("{}/", dir.path().display());
+    err.problems
+        .iter()
+        .map(|p| p.to_string().replace(&root, ""))
+        .collect()
+}
+
+#[test]
+fn a_good_lesson_loads_with_its_defaults_and_settings() {
+    let dir = course_with(GOOD);
+    let course = Course::load(dir.path()).unwrap();
+    let lesson = &course.lessons[0];
+    assert_eq!(
+        (lesson.id.as_str(), lesson.title.as_str()),
+        ("01-tiny", "Tiny")
+    );
+    let [first, second] = &lesson.exercises[..] else {
+        panic!("two exercises")
+    };
+    assert_eq!(
+        (first.deps, first.timeout.as_secs(), first.starter_compiles),
+        (DepSet::Std, 10, true)
+    );
+    assert_eq!(
+        (
+            second.deps,
+            second.timeout.as_secs(),
+            second.starter_compiles
+        ),
+        (DepSet::Light, 3, false)
+    );
+    assert_eq!(second.messages["some_test"], "what it means");
+    assert!(first.file.ends_with("exercises/01-tiny/tiny1.rs"));
+    assert_eq!(course.exercise("tiny2").unwrap().lesson, "01-tiny");
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_line() {
+    let dir = course_with(&GOOD.replace("    hints: [", "    hintz: ["));
+    let errs = errors(&dir);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with("lessons/01-tiny/lesson.yaml:10:"),
+        "{errs:?}"
+    );
+    assert!(errs[0].contains("unknown field `hintz`"), "{errs:?}");
+}
+
+#[test]
+fn a_syntax_error_is_named_with_its_line() {
+    let dir = course_with(&GOOD.replace("title: \"Second\"", "title: \"Second"));
+    let errs = errors(&dir);
+    assert!(
+        errs[0].starts_with("lessons/01-tiny/lesson.yaml:"),
+        "{errs:?}"
+    );
+    assert!(
+        !errs[0].contains("at line"),
+        "the line is shown once, in front: {errs:?}"
+    );
+}
+
+#[test]
+fn an_unsupported_format_version_says_which_this_build_reads() {
+    let dir = course_with(&GOOD.replace("format_version: 1", "format_version: 2\nnew_field: true"));
+    let errs = errors(&dir);
+    assert_eq!(
+        errs,
+        [
+            "lessons/01-tiny/lesson.yaml:1: format_version 2 is not supported; this build of tensorlings reads version 1"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_crate_is_named_with_the_pinned_list() {
+    let dir = course_with(&GOOD.replace("crates: [dotenvy]", "crates: [tokio]"));
+    let errs = errors(&dir);
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].starts_with("lessons/01-tiny/lesson.yaml:13:"),
+        "{errs:?}"
+    );
+    assert!(errs[0].contains("unknown crate `tokio`"), "{errs:?}");
+    assert!(errs[0].contains("candle-core"), "{errs:?}");
+}
+
+#[test]
+fn a_duplicate_id_across_lessons_points_at_both() {
+    let dir = course_with(GOOD);
+    write_lesson(
+        dir.path(),
+        "02-other",
+        "format_version: 1\ntitle: Other\nprose: x\nexercises:\n  - id: tiny1\n    title: Again\n",
+        &["tiny1"],
+    );
+    let errs = errors(&dir);
+    assert_eq!(
+        errs,
+        [
+            "lessons/02-other/lesson.yaml:5: duplicate exercise id `tiny1`: already used at lessons/01-tiny/lesson.yaml:8"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_file_is_named_and_every_problem_is_reported_at_once() {
+    let dir = course_with(&GOOD.replace("crates: [dotenvy]", "crates: [nope]"));
+    fs::remove_file(dir.path().join("solutions/01-tiny/tiny1.rs")).unwrap();
+    let errs = errors(&dir);
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(
+        errs[0],
+        "lessons/01-tiny/lesson.yaml:8: exercise `tiny1`: its solution file solutions/01-tiny/tiny1.rs is missing"
+    );
+    assert!(errs[1].contains("unknown crate `nope`"));
+}
+
+#[test]
+fn a_directory_without_lessons_is_an_error_not_an_empty_course() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("lessons")).unwrap();
+    let errs = errors(&dir);
+    assert!(errs[0].contains("no lessons"), "{errs:?}");
+}
+
+#[test]
+fn the_course_root_is_found_from_a_subdirectory() {
+    let dir = course_with(GOOD);
+    let deep = dir.path().join("exercises/01-tiny");
+    assert_eq!(super::find_root(&deep).as_deref(), Some(dir.path()));
+}
