@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Edit→verdict latency of `tensorlings check`, against bare cargo and rustc on the same code.
+#
+#   bench/check-latency.sh [RUNS]          warm std-only and candle figures
+#   bench/check-latency.sh --cold-ml       also the cold build of the ml set (minutes)
+#
+# Prints the median and the minimum of RUNS runs (default 7) for each way of
+# checking, and the ratios the project aims for: tensorlings ≤ 1.5× the
+# `rustc --test` floor on a std-only exercise, ≤ 1.2× bare `cargo test` on a
+# candle exercise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=7
+cold=no
+for arg in "$@"; do
+  case $arg in
+    --cold-ml) cold=yes ;;
+    *) runs=$arg ;;
+  esac
+done
+
+cargo build --release --quiet
+bin=$PWD/target/release/tensorlings
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now_ms() { date +%s%3N; }
+
+# time_runs LABEL COMMAND... : runs the command $runs times, prints median/min in ms.
+time_runs() {
+  local label=$1; shift
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(now_ms)
+    "$@" >/dev/null 2>&1 || true
+    end=$(now_ms)
+    times+=($((end - start)))
+  done
+  local sorted
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  local median min
+  median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
+  min=$(echo "$sorted" | head -1)
+  printf '%-44s median %6d ms   min %6d ms\n' "$label" "$median" "$min" >&2
+  echo "$median"
+}
+
+# A crate laid out exactly as the runner lays it out, for bare cargo and rustc.
+make_crate() { # SET SOURCE TESTS DIR
+  mkdir -p "$4/src"
+  cp "deps/$1/Cargo.toml" "deps/$1/Cargo.lock" "$4/"
+  cp "$2" "$4/src/lib.rs"
+  printf '\n#[cfg(test)]\n#[path = "hidden_tests.rs"]\nmod hidden_tests;\n' >> "$4/src/lib.rs"
+  cp "$3" "$4/src/hidden_tests.rs"
+}
+
+# An edit: append a comment so every run really recompiles.
+edit() { echo "// edit $RANDOM$RANDOM" >> "$1"; }
+
+echo "== std-only exercise (traits4, solution), $runs runs each ==" >&2
+std_src=solutions/01-traits/traits4.rs
+std_tests=lessons/01-traits/tests/traits4.rs
+make_crate std "$std_src" "$std_tests" "$work/std"
+cp "$std_src" "$work/edited.rs"
+"$bin" check traits4 --file "$work/edited.rs" >/dev/null   # warm the shared target
+check_std() { edit "$work/edited.rs"; "$bin" check traits4 --file "$work/edited.rs"; }
+bare_std() { edit "$work/std/src/lib.rs"; (cd "$work/std" && CARGO_TARGET_DIR="$work/std-target" cargo test --lib --offline --locked -q); }
+floor_std() {
+  edit "$work/std/src/lib.rs"
+  rustc --edition 2024 --test -C debuginfo=0 --crate-name exercise "$work/std/src/lib.rs" -o "$work/floor" && "$work/floor" -q
+}
+bare_std >/dev/null 2>&1 || true   # warm its own target
+t_check=$(time_runs "tensorlings check" check_std)
+t_bare=$(time_runs "cargo test --lib (same crate)" bare_std)
+t_floor=$(time_runs "rustc --test + run (the floor)" floor_std)
+awk -v c="$t_check" -v b="$t_bare" -v f="$t_floor" \
+  'BEGIN { printf "ratio: check/floor %.2fx (target <= 1.5x), check/cargo %.2fx\n\n", c/f, c/b }' >&2
+
+if [ "$cold" = yes ]; then
+  echo "== cold build of the ml set (fresh cache dir, crates already downloaded) ==" >&2
+  cold_cache=$(mktemp -d)
+  start=$(now_ms)
+  TENSORLINGS_CACHE_DIR=$cold_cache "$bin" check autograd6 --file solutions/03-autograd/autograd6.rs >/dev/null || true
+  end=$(now_ms)
+  printf 'cold ml build + first check: %d s, target dir %s\n\n' $(( (end - start) / 1000 )) "$(du -sh "$cold_cache" | cut -f1)" >&2
+  rm -rf "$cold_cache"
+fi
+
+echo "== candle exercise (autograd6, solution), $runs runs each ==" >&2
+ml_src=solutions/03-autograd/autograd6.rs
+ml_tests=lessons/03-autograd/tests/autograd6.rs
+cp "$ml_src" "$work/edited-ml.rs"
+"$bin" check autograd6 --file "$work/edited-ml.rs" >/dev/null || true   # builds the ml set if needed
+make_crate ml "$ml_src" "$ml_tests" "$work/ml"
+ml_target=${TENSORLINGS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tensorlings}/ml/target
+check_ml() { edit "$work/edited-ml.rs"; "$bin" check autograd6 --file "$work/edited-ml.rs"; }
+# Bare cargo on the same crate, in the same prebuilt target (so only the exercise compiles).
+bare_ml() { edit "$work/ml/src/lib.rs"; (cd "$work/ml" && CARGO_TARGET_DIR="$ml_target" cargo test --lib --offline --locked -q); }
+t_check_ml=$(time_runs "tensorlings check" check_ml)
+t_bare_ml=$(time_runs "cargo test --lib (same crate, same target)" bare_ml)
+awk -v c="$t_check_ml" -v b="$t_bare_ml" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.2x)\n", c/b }' >&2
