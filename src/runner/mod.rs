@@ -197,11 +197,12 @@ impl Runner {
         // test binary copied under one lock: a concurrent check can neither
         // make these sources look stale nor swap the binary in between.
         let lock = self.cache.lock(set)?;
-        let krate = workdir::TempCrate::create(set, &learner, &tests)?;
+        let krate = workdir::BuildCrate::write(&self.cache, set, &learner, &tests)?;
         self.ensure_fetched(set, krate.path(), cancel, on_event)?;
         let build = self.build(set, krate.path(), &request.display_name, cancel, on_event)?;
+        let run_dir = workdir::RunDir::create(&self.cache, set)?;
         let binary = match &build.executable {
-            Some(executable) => Some(private_copy(executable, krate.path())?),
+            Some(executable) => Some(run_dir.take_binary(executable)?),
             None => None,
         };
         drop(lock);
@@ -225,7 +226,7 @@ impl Runner {
             });
         };
         on_event(Event::Testing);
-        let mut run = self.run_tests(&krate, &binary, exercise.timeout, cancel)?;
+        let mut run = self.run_tests(run_dir.path(), &binary, exercise.timeout, cancel)?;
         for test in &mut run.parsed.tests {
             if let Some(location) = test.location.as_mut() {
                 *location = location
@@ -268,7 +269,8 @@ impl Runner {
         on_event: &mut dyn FnMut(Event),
     ) -> Result<(), RunError> {
         self.cache.ensure_writable(set)?;
-        let krate = workdir::TempCrate::create(set, "", "")?;
+        let _lock = self.cache.lock(set)?;
+        let krate = workdir::BuildCrate::write(&self.cache, set, "", "")?;
         self.ensure_fetched(set, krate.path(), cancel, on_event)?;
         let build = self.build(set, krate.path(), "lib.rs", cancel, on_event)?;
         if build.executable.is_some() {
@@ -372,15 +374,14 @@ impl Runner {
 
     fn run_tests(
         &self,
-        krate: &workdir::TempCrate,
+        dir: &Path,
         binary: &Path,
         timeout: Duration,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
-        let expected = self.list_tests(binary, krate.path(), cancel)?;
         let mut cmd = Command::new(binary);
         sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
-        cmd.current_dir(krate.path())
+        cmd.current_dir(dir)
             .env("RUST_BACKTRACE", "0")
             .args(["--show-output", "--color", "never"]);
         let limits = Limits {
@@ -393,12 +394,20 @@ impl Runner {
                 source,
             })?;
         let stdout = String::from_utf8_lossy(&done.stdout);
-        let parsed = libtest::parse(&stdout, &expected);
         let crash = match done.ending {
             Ending::Cancelled => return Err(RunError::Cancelled),
             Ending::Exited(status) => crash_reason(status),
             Ending::TimedOut => None,
         };
+        // Only a run cut short leaves tests without a verdict; ask the binary
+        // for its full list then, and only then, to keep the usual path short.
+        let cut_short = crash.is_some() || done.ending == Ending::TimedOut;
+        let expected = if cut_short {
+            self.list_tests(binary, dir, cancel)?
+        } else {
+            Vec::new()
+        };
+        let parsed = libtest::parse(&stdout, &expected);
         Ok(TestRun {
             parsed,
             crash,
@@ -493,17 +502,6 @@ fn crash_reason(status: std::process::ExitStatus) -> Option<String> {
         _ => "was stopped by a signal",
     };
     Some(format!("the test process {what} [signal {signal}]"))
-}
-
-/// Copies the shared test binary into the check's own directory, so it can run
-/// while later checks rebuild the shared one.
-fn private_copy(executable: &Path, dir: &Path) -> Result<PathBuf, RunError> {
-    let binary = dir.join("hidden-tests");
-    fs::copy(executable, &binary).map_err(|source| RunError::Io {
-        context: format!("copying the test binary {}", executable.display()),
-        source,
-    })?;
-    Ok(binary)
 }
 
 fn read_source(path: &Path) -> Result<String, RunError> {

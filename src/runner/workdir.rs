@@ -42,7 +42,7 @@ impl CacheDir {
         self.set_dir(set).join("target")
     }
 
-    fn set_dir(&self, set: DepSet) -> PathBuf {
+    pub(super) fn set_dir(&self, set: DepSet) -> PathBuf {
         self.root.join(set.name())
     }
 
@@ -103,27 +103,28 @@ impl CacheDir {
     }
 }
 
-/// A throwaway crate holding one check; removed when dropped.
-pub struct TempCrate {
-    dir: tempfile::TempDir,
+/// The set's build crate: one fixed directory per set, rewritten by every
+/// check while it holds the set's lock. A fixed path (and fixed package name)
+/// lets cargo reuse its incremental state between checks of the same exercise,
+/// which is most of the edit→verdict loop.
+pub struct BuildCrate {
+    dir: PathBuf,
 }
 
-impl TempCrate {
-    /// Writes the set's manifest and lockfile, the learner's code as the library
-    /// with the hidden tests module appended, and the hidden tests.
-    pub fn create(set: DepSet, learner: &str, tests: &str) -> Result<TempCrate, RunError> {
-        let io = |context: &str| {
-            let context = context.to_owned();
-            move |source| RunError::Io { context, source }
-        };
-        let dir = tempfile::Builder::new()
-            .prefix("tensorlings-")
-            .tempdir()
-            .map_err(io("creating a temporary crate"))?;
-        let root = dir.path();
-        fs::create_dir(root.join("src")).map_err(io("creating a temporary crate"))?;
-        fs::write(root.join("Cargo.toml"), set.manifest()).map_err(io("writing Cargo.toml"))?;
-        fs::write(root.join("Cargo.lock"), set.lockfile()).map_err(io("writing Cargo.lock"))?;
+impl BuildCrate {
+    /// Writes the set's manifest and lockfile (when they changed), the
+    /// learner's code as the library with the hidden tests module appended,
+    /// and the hidden tests. Call only while holding the set's lock.
+    pub fn write(
+        cache: &CacheDir,
+        set: DepSet,
+        learner: &str,
+        tests: &str,
+    ) -> Result<BuildCrate, RunError> {
+        let dir = cache.set_dir(set).join("crate");
+        fs::create_dir_all(dir.join("src")).map_err(io("creating the build crate"))?;
+        write_if_changed(&dir.join("Cargo.toml"), set.manifest())?;
+        write_if_changed(&dir.join("Cargo.lock"), set.lockfile())?;
         let mut lib = String::with_capacity(learner.len() + TESTS_MODULE.len() + 1);
         lib.push_str(learner);
         if !learner.is_empty() && !learner.ends_with('\n') {
@@ -131,16 +132,62 @@ impl TempCrate {
         }
         if !tests.is_empty() {
             lib.push_str(TESTS_MODULE);
-            fs::write(root.join(TESTS_SRC), tests).map_err(io("writing the hidden tests"))?;
         }
-        fs::write(root.join(LEARNER_SRC), lib).map_err(io("writing the learner's file"))?;
-        Ok(TempCrate { dir })
+        fs::write(dir.join(TESTS_SRC), tests).map_err(io("writing the hidden tests"))?;
+        fs::write(dir.join(LEARNER_SRC), lib).map_err(io("writing the learner's file"))?;
+        Ok(BuildCrate { dir })
     }
 
     /// The crate's directory.
     pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// A throwaway directory one test run happens in, holding its own link to the
+/// test binary so later builds can replace the shared one meanwhile.
+pub struct RunDir {
+    dir: tempfile::TempDir,
+}
+
+impl RunDir {
+    /// Creates the directory beside the set's build crate (the same file
+    /// system, so the binary can be hard-linked rather than copied).
+    pub fn create(cache: &CacheDir, set: DepSet) -> Result<RunDir, RunError> {
+        let runs = cache.set_dir(set).join("runs");
+        fs::create_dir_all(&runs).map_err(io("creating a run directory"))?;
+        let dir = tempfile::Builder::new()
+            .prefix("run-")
+            .tempdir_in(&runs)
+            .map_err(io("creating a run directory"))?;
+        Ok(RunDir { dir })
+    }
+
+    /// Links (or, across file systems, copies) the test binary into the run directory.
+    pub fn take_binary(&self, executable: &Path) -> Result<PathBuf, RunError> {
+        let binary = self.dir.path().join("hidden-tests");
+        fs::hard_link(executable, &binary)
+            .or_else(|_| fs::copy(executable, &binary).map(drop))
+            .map_err(io("copying the test binary"))?;
+        Ok(binary)
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
         self.dir.path()
     }
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), RunError> {
+    if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(());
+    }
+    fs::write(path, contents).map_err(io("writing the build crate's manifest"))
+}
+
+fn io(context: &str) -> impl FnOnce(std::io::Error) -> RunError {
+    let context = context.to_owned();
+    move |source| RunError::Io { context, source }
 }
 
 /// A small stable hash (FNV-1a), enough to tell lockfiles apart.
