@@ -73,15 +73,18 @@ fn tests_of(json: &Value) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// The builds are warm after the first check, so the whole run must end soon
-/// after the exercise's timeout; the allowance covers compiling the crate.
+/// Once the hidden tests start, the run ends within the exercise's timeout plus
+/// two seconds, and the whole check (which also compiles) not long after.
 fn assert_ended_in_time(checked: &Checked, timeout_secs: u64) {
-    let limit = Duration::from_secs(timeout_secs + 2) + Duration::from_secs(30);
-    assert!(checked.elapsed < limit, "took {:?}", checked.elapsed);
-    let reported = Duration::from_millis(checked.json["duration_ms"].as_u64().unwrap());
+    let tests = Duration::from_millis(checked.json["test_duration_ms"].as_u64().unwrap());
     assert!(
-        reported <= checked.elapsed,
-        "reported {reported:?} > measured {:?}",
+        tests <= Duration::from_secs(timeout_secs + 2),
+        "tests took {tests:?}"
+    );
+    let limit = Duration::from_secs(timeout_secs + 2 + 20);
+    assert!(
+        checked.elapsed < limit,
+        "the check took {:?}",
         checked.elapsed
     );
 }

@@ -23,6 +23,7 @@ struct JsonReport<'a> {
     crash: Option<&'a str>,
     output_truncated: bool,
     duration_ms: u128,
+    test_duration_ms: u128,
     losses: &'a std::collections::BTreeMap<String, Vec<(u64, f64)>>,
 }
 
@@ -134,6 +135,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         crash: report.crash.as_deref(),
         output_truncated: report.output_truncated,
         duration_ms: report.duration.as_millis(),
+        test_duration_ms: report.test_duration.as_millis(),
         losses: &report.losses,
     }
 }

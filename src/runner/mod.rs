@@ -82,6 +82,8 @@ pub struct Report {
     pub timeout: Duration,
     /// Wall-clock time of the whole check.
     pub duration: Duration,
+    /// Wall-clock time of the hidden tests alone (zero when they did not run).
+    pub test_duration: Duration,
 }
 
 /// Progress reported while a check or a build runs.
@@ -223,9 +225,11 @@ impl Runner {
                 losses: BTreeMap::new(),
                 timeout: exercise.timeout,
                 duration: started.elapsed(),
+                test_duration: Duration::ZERO,
             });
         };
         on_event(Event::Testing);
+        let tests_started = Instant::now();
         let mut run = self.run_tests(run_dir.path(), &binary, exercise.timeout, cancel)?;
         for test in &mut run.parsed.tests {
             if let Some(location) = test.location.as_mut() {
@@ -258,6 +262,7 @@ impl Runner {
             losses: run.parsed.losses,
             timeout: exercise.timeout,
             duration: started.elapsed(),
+            test_duration: tests_started.elapsed(),
         })
     }
 
