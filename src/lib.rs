@@ -9,5 +9,8 @@
 pub mod cli;
 pub mod course;
 pub mod deps;
+pub mod parallel;
 pub mod runner;
+pub mod tui;
 pub mod verify;
+pub mod workspace;

@@ -1,7 +1,6 @@
 //! Proving a course works: every lesson loads, every starter fails its hidden
 //! tests in the way its lesson says, every solution passes them cleanly.
 
-use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -39,39 +38,12 @@ pub fn verify(
     jobs: usize,
     on_done: &(dyn Fn(&ExerciseVerdict) + Sync),
 ) -> Vec<ExerciseVerdict> {
-    let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<ExerciseVerdict>>> =
-        Mutex::new(exercises.iter().map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1) {
-            scope.spawn(|| {
-                loop {
-                    let index = {
-                        let mut next = next
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let index = *next;
-                        *next += 1;
-                        index
-                    };
-                    let Some(exercise) = exercises.get(index) else {
-                        break;
-                    };
-                    let verdict = verify_one(course, exercise, runner);
-                    on_done(&verdict);
-                    results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(verdict);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .flatten()
-        .collect()
+    crate::parallel::map_in_order(
+        exercises,
+        jobs,
+        &|exercise| verify_one(course, exercise, runner),
+        on_done,
+    )
 }
 
 /// Checks one exercise's starter and solution.

@@ -6,28 +6,83 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::{Cli, Command, Format, check};
+use super::{Cli, Command, Format, check, classroom, setup};
 use crate::course::progress::Progress;
 use crate::course::{Course, Exercise, find_root};
+use crate::deps::DepSet;
 use crate::runner::{Runner, Status};
 use crate::verify;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let command = cli.command.unwrap_or(Command::List {
-        format: Format::Text,
-    });
-    if let Command::Schema = command {
-        outln!("{}", crate::course::raw::json_schema());
-        return Ok(ExitCode::SUCCESS);
+    // Commands that need no course, or bring their own.
+    match &cli.command {
+        Some(Command::Schema) => {
+            outln!("{}", crate::course::raw::json_schema());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Init { dir }) => return setup::init(dir),
+        Some(Command::Prepare { set }) => {
+            let sets: Vec<DepSet> = if set.is_empty() {
+                DepSet::ALL.to_vec()
+            } else {
+                set.iter().map(|&s| s.into()).collect()
+            };
+            return setup::prepare(&sets);
+        }
+        Some(Command::Grade {
+            dir,
+            junit,
+            format,
+            jobs,
+        }) => {
+            let builtin;
+            let course = if let Some(course) = cli.course.as_deref() {
+                load_course(Some(course))?
+            } else {
+                builtin = tempfile::tempdir().context("creating a temporary directory")?;
+                crate::workspace::init(&builtin.path().join("course"))?;
+                load_course(Some(&builtin.path().join("course")))?
+            };
+            let args = classroom::GradeArgs {
+                workspace: dir,
+                junit: junit.as_deref(),
+                json: *format == Format::Json,
+                jobs: *jobs,
+            };
+            return classroom::grade(&course, &args);
+        }
+        Some(Command::NewExercise {
+            lesson,
+            id,
+            title,
+            crates,
+        }) => {
+            let root = match cli.course.as_deref() {
+                Some(dir) => dir.to_path_buf(),
+                None => find_root(&std::env::current_dir()?).unwrap_or_else(|| PathBuf::from(".")),
+            };
+            return setup::new_exercise(&root, lesson, id, title, crates);
+        }
+        _ => {}
     }
     let course = load_course(cli.course.as_deref())?;
+    // Without a command, the tutorial opens.
+    let Some(command) = cli.command else {
+        crate::tui::run(&course)?;
+        return Ok(ExitCode::SUCCESS);
+    };
     match command {
         Command::List { format } => list(&course, format),
         Command::Check { id, file, format } => check::run(&course, &id, file.as_deref(), format),
         Command::Hint { id, level } => hint(&course, &id, level),
         Command::Reset { id } => reset(&course, &id),
         Command::Verify { lesson, jobs } => verify_course(&course, lesson.as_deref(), jobs),
-        Command::Schema => unreachable!("handled above"),
+        Command::Report { format } => classroom::report(&course, format),
+        Command::Schema
+        | Command::Init { .. }
+        | Command::Prepare { .. }
+        | Command::Grade { .. }
+        | Command::NewExercise { .. } => unreachable!("handled above"),
     }
 }
 
@@ -175,17 +230,27 @@ fn pristine_starter(course: &Course, exercise: &Exercise) -> Result<Vec<u8>> {
     if let Ok(bytes) = fs::read(&kept) {
         return Ok(bytes);
     }
+    if let Some(bytes) = git_starter(course, &relative) {
+        return Ok(bytes);
+    }
+    if let Some(bytes) = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id) {
+        return Ok(bytes.to_vec());
+    }
+    bail!(
+        "no pristine copy of {} was found (in .tensorlings/starters/, in git, or built in); nothing was changed",
+        relative.display()
+    )
+}
+
+/// The starter as last committed, when the course is a git checkout.
+fn git_starter(course: &Course, relative: &Path) -> Option<Vec<u8>> {
     let output = std::process::Command::new("git")
         .current_dir(&course.root)
-        .args(["show", &format!("HEAD:{}", relative.display())])
-        .output();
-    match output {
-        Ok(out) if out.status.success() => Ok(out.stdout),
-        _ => bail!(
-            "no pristine copy of {} was found (neither in .tensorlings/starters/ nor in git); nothing was changed",
-            relative.display()
-        ),
-    }
+        .args(["show", &format!("HEAD:./{}", relative.display())])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    output.status.success().then_some(output.stdout)
 }
 
 /// Writes `bytes` to `path` so that a crash leaves the old or the new file.

@@ -17,7 +17,9 @@ macro_rules! out {
 }
 
 mod check;
+mod classroom;
 mod commands;
+mod setup;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,27 @@ pub enum Format {
     Text,
     /// JSON for programs.
     Json,
+}
+
+/// A dependency set named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SetArg {
+    /// No crates.
+    Std,
+    /// dotenvy, secrecy, thiserror, tempfile, ignore.
+    Light,
+    /// candle, tract and prost, plus the light crates.
+    Ml,
+}
+
+impl From<SetArg> for crate::deps::DepSet {
+    fn from(arg: SetArg) -> Self {
+        match arg {
+            SetArg::Std => crate::deps::DepSet::Std,
+            SetArg::Light => crate::deps::DepSet::Light,
+            SetArg::Ml => crate::deps::DepSet::Ml,
+        }
+    }
 }
 
 /// The commands.
@@ -89,6 +112,54 @@ pub enum Command {
         /// Checks to run at once.
         #[arg(long, value_name = "N", default_value_t = 2)]
         jobs: usize,
+    },
+    /// Create a learner workspace from the course built into this binary.
+    Init {
+        /// The new workspace's directory (must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Download and build the pinned crates once, so checks are fast and work offline.
+    Prepare {
+        /// Only these dependency sets (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        set: Vec<SetArg>,
+    },
+    /// Progress per lesson and exercise: passed, attempts, hints, time to pass.
+    Report {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: classroom::ReportFormat,
+    },
+    /// Check every exercise in a learner's workspace, without a terminal.
+    ///
+    /// The hidden tests come from --course, or from the course built into this
+    /// binary; the workspace's own copies are ignored. Exit 0 when all pass, 1
+    /// when some do not, 2 when the tool failed.
+    Grade {
+        /// The learner's workspace (the directory holding exercises/).
+        dir: PathBuf,
+        /// Also write a `JUnit` XML report here (for CI test summaries).
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Checks to run at once.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        jobs: usize,
+    },
+    /// Scaffold a new exercise (and its lesson if new) for a course author.
+    NewExercise {
+        /// The lesson's directory name, such as 06-serving.
+        lesson: String,
+        /// The exercise id, such as serving1.
+        id: String,
+        /// The exercise's title.
+        #[arg(long, default_value = "A new exercise")]
+        title: String,
+        /// Crates it uses, from the pinned set (comma separated).
+        #[arg(long, value_delimiter = ',')]
+        crates: Vec<String>,
     },
     /// Print the JSON Schema of lesson.yaml.
     Schema,

@@ -145,7 +145,9 @@ impl Input {
                 Ok(false) => continue,
                 Ok(true) => {}
                 Err(err) => {
-                    let _ = tx.send(Event::Problem(format!("reading the terminal failed: {err}")));
+                    let _ = tx.send(Event::Problem(format!(
+                        "reading the terminal failed: {err}"
+                    )));
                     return;
                 }
             }
@@ -195,8 +197,14 @@ impl Input {
 /// writing a new file and renaming it over the old one are seen) and sends
 /// [`Event::FileChanged`] for each exercise file saved. Keep the returned
 /// debouncer alive for as long as watching should go on.
-pub fn watch(dir: &Path, exercises: &[&Exercise], tx: Tx) -> Result<Debouncer<RecommendedWatcher>, String> {
-    let dir = dir.canonicalize().map_err(|err| format!("{}: {err}", dir.display()))?;
+pub fn watch(
+    dir: &Path,
+    exercises: &[&Exercise],
+    tx: Tx,
+) -> Result<Debouncer<RecommendedWatcher>, String> {
+    let dir = dir
+        .canonicalize()
+        .map_err(|err| format!("{}: {err}", dir.display()))?;
     let by_path: HashMap<PathBuf, String> = exercises
         .iter()
         .filter_map(|exercise| Some((canonical_file(&exercise.file)?, exercise.id.clone())))
@@ -215,10 +223,13 @@ pub fn watch(dir: &Path, exercises: &[&Exercise], tx: Tx) -> Result<Debouncer<Re
             }
         }
         Err(err) => {
-            let _ = tx.send(Event::Problem(format!("watching the exercise files failed: {err}")));
+            let _ = tx.send(Event::Problem(format!(
+                "watching the exercise files failed: {err}"
+            )));
         }
     };
-    let mut debouncer = new_debouncer(Duration::from_millis(150), handler).map_err(|err| err.to_string())?;
+    let mut debouncer =
+        new_debouncer(Duration::from_millis(150), handler).map_err(|err| err.to_string())?;
     debouncer
         .watcher()
         .watch(&dir, RecursiveMode::Recursive)
@@ -245,21 +256,30 @@ pub struct Job {
 }
 
 /// Starts the check worker: it runs jobs one at a time and streams their
-/// progress and results into the channel.
-pub fn spawn_worker(runner: Result<Runner, String>, tx: Tx) -> Sender<Job> {
+/// progress and results into the channel. It ends when the job sender is dropped.
+pub fn spawn_worker(
+    runner: Result<Runner, String>,
+    tx: Tx,
+) -> (Sender<Job>, thread::JoinHandle<()>) {
     let (jobs, inbox) = mpsc::channel::<Job>();
-    thread::spawn(move || {
+    let handle = thread::spawn(move || {
         for job in inbox {
             let outcome = match &runner {
                 Err(err) => Err(RunFailure::Tool(err.clone())),
                 Ok(runner) => check(runner, &job, &tx),
             };
-            if tx.send(Event::Finished { run: job.run, outcome }).is_err() {
+            if tx
+                .send(Event::Finished {
+                    run: job.run,
+                    outcome,
+                })
+                .is_err()
+            {
                 return;
             }
         }
     });
-    jobs
+    (jobs, handle)
 }
 
 fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
@@ -275,17 +295,27 @@ fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
     let mut on_event = |event| {
         let _ = tx.send(Event::Progress { run, event });
     };
-    runner.check(&request, &job.cancel, &mut on_event).map_err(|err| match err {
-        RunError::Cancelled => RunFailure::Cancelled,
-        other => RunFailure::Tool(other.to_string()),
-    })
+    runner
+        .check(&request, &job.cancel, &mut on_event)
+        .map_err(|err| match err {
+            RunError::Cancelled => RunFailure::Cancelled,
+            other => RunFailure::Tool(other.to_string()),
+        })
 }
 
 /// Builds `sets` one after another in the background, lightest first.
-pub fn spawn_prep(runner: Runner, sets: Vec<DepSet>, tx: Tx, cancel: Arc<AtomicBool>) -> thread::JoinHandle<()> {
+pub fn spawn_prep(
+    runner: Runner,
+    sets: Vec<DepSet>,
+    tx: Tx,
+    cancel: Arc<AtomicBool>,
+) -> thread::JoinHandle<()> {
     thread::spawn(move || {
         for set in sets {
-            let _ = tx.send(Event::Prep(PrepEvent::Started { set, total: crate_count(set) }));
+            let _ = tx.send(Event::Prep(PrepEvent::Started {
+                set,
+                total: crate_count(set),
+            }));
             let mut on_event = |event| match event {
                 runner::Event::Fetching(set) => {
                     let _ = tx.send(Event::Prep(PrepEvent::Fetching(set)));
@@ -300,7 +330,10 @@ pub fn spawn_prep(runner: Runner, sets: Vec<DepSet>, tx: Tx, cancel: Arc<AtomicB
                 Err(RunError::Cancelled) => return,
                 Err(err) => Some(err.to_string()),
             };
-            if tx.send(Event::Prep(PrepEvent::Done { set, error })).is_err() {
+            if tx
+                .send(Event::Prep(PrepEvent::Done { set, error }))
+                .is_err()
+            {
                 return;
             }
         }

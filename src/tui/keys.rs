@@ -18,9 +18,9 @@ pub enum Action {
     Up,
     /// One step down (Down, `j`).
     Down,
-    /// A page up (PageUp, Ctrl-U, Ctrl-B).
+    /// A page up (`PageUp`, Ctrl-U, Ctrl-B).
     PageUp,
-    /// A page down (PageDown, Space, Ctrl-D, Ctrl-F).
+    /// A page down (`PageDown`, Space, Ctrl-D, Ctrl-F).
     PageDown,
     /// To the top (Home, `g`).
     Top,
@@ -58,22 +58,70 @@ pub struct KeyHelp {
 
 /// Every key the app knows, in the order the `?` screen lists them.
 pub const HELP: &[KeyHelp] = &[
-    KeyHelp { keys: "↑ ↓  k j", does: "move in the course tree, or scroll the pane" },
-    KeyHelp { keys: "PgUp PgDn  Space", does: "scroll a page (also Ctrl-U, Ctrl-D)" },
-    KeyHelp { keys: "Home End  g G", does: "jump to the top or the bottom" },
-    KeyHelp { keys: "Enter", does: "open the exercise under the cursor" },
-    KeyHelp { keys: "← →  [ ]", does: "previous or next tab: Lesson, Exercise, Feedback" },
-    KeyHelp { keys: "1 2 3", does: "go to the Lesson, Exercise or Feedback tab" },
-    KeyHelp { keys: "Tab", does: "switch focus between the tree and the tabs" },
-    KeyHelp { keys: "c", does: "check the exercise (saving its file does too)" },
-    KeyHelp { keys: "e", does: "edit the exercise in $VISUAL or $EDITOR" },
-    KeyHelp { keys: "h", does: "reveal the next hint" },
-    KeyHelp { keys: "s", does: "show the reference solution (once passed)" },
-    KeyHelp { keys: "n", does: "go to the next exercise" },
-    KeyHelp { keys: "mouse wheel", does: "scroll the pane under the pointer" },
-    KeyHelp { keys: "Esc", does: "close this screen, or back to the tree" },
-    KeyHelp { keys: "?", does: "show or hide this screen" },
-    KeyHelp { keys: "q  Ctrl-C", does: "quit (progress is saved)" },
+    KeyHelp {
+        keys: "↑ ↓  k j",
+        does: "move in the course tree, or scroll the pane",
+    },
+    KeyHelp {
+        keys: "PgUp PgDn  Space",
+        does: "scroll a page (also Ctrl-U, Ctrl-D)",
+    },
+    KeyHelp {
+        keys: "Home End  g G",
+        does: "jump to the top or the bottom",
+    },
+    KeyHelp {
+        keys: "Enter",
+        does: "open the exercise under the cursor",
+    },
+    KeyHelp {
+        keys: "← →  [ ]",
+        does: "previous or next tab: Lesson, Exercise, Feedback",
+    },
+    KeyHelp {
+        keys: "1 2 3",
+        does: "go to the Lesson, Exercise or Feedback tab",
+    },
+    KeyHelp {
+        keys: "Tab",
+        does: "switch focus between the tree and the tabs",
+    },
+    KeyHelp {
+        keys: "c",
+        does: "check the exercise (saving its file does too)",
+    },
+    KeyHelp {
+        keys: "e",
+        does: "edit the exercise in $VISUAL or $EDITOR",
+    },
+    KeyHelp {
+        keys: "h",
+        does: "reveal the next hint",
+    },
+    KeyHelp {
+        keys: "s",
+        does: "show the reference solution (once passed)",
+    },
+    KeyHelp {
+        keys: "n",
+        does: "go to the next exercise",
+    },
+    KeyHelp {
+        keys: "mouse wheel",
+        does: "scroll the pane under the pointer",
+    },
+    KeyHelp {
+        keys: "Esc",
+        does: "close this screen, or back to the tree",
+    },
+    KeyHelp {
+        keys: "?",
+        does: "show or hide this screen",
+    },
+    KeyHelp {
+        keys: "q  Ctrl-C",
+        does: "quit (progress is saved)",
+    },
 ];
 
 /// The action a key press asks for, if any. Key releases and repeats of
@@ -196,9 +244,18 @@ mod tests {
 
     #[test]
     fn every_action_is_listed_on_the_help_screen() {
-        let listed: String = HELP.iter().map(|row| row.keys).collect::<Vec<_>>().join(" ");
-        for key in ["k j", "Enter", "Tab", "c", "e", "h", "s", "n", "?", "q", "Esc", "1 2 3"] {
-            assert!(listed.contains(key), "{key} is missing from the help screen");
+        let listed: String = HELP
+            .iter()
+            .map(|row| row.keys)
+            .collect::<Vec<_>>()
+            .join(" ");
+        for key in [
+            "k j", "Enter", "Tab", "c", "e", "h", "s", "n", "?", "q", "Esc", "1 2 3",
+        ] {
+            assert!(
+                listed.contains(key),
+                "{key} is missing from the help screen"
+            );
         }
     }
 }

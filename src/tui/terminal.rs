@@ -1,0 +1,83 @@
+//! The terminal: raw mode and the alternate screen on the way in, restored on
+//! the way out, after an error, after a panic, and around the editor.
+
+use std::io::{self, Stdout, stdout};
+use std::path::Path;
+use std::process::Command;
+
+use crossterm::cursor::Show;
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// The app's terminal.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Takes over the terminal. A panic from here on restores it before the
+/// panic message is printed.
+pub fn enter() -> io::Result<Term> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn leave() {
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+}
+
+/// Runs the learner's editor on `path` with the terminal handed over to it;
+/// returns why it failed, if it did.
+pub fn edit(term: &mut Term, path: &Path) -> io::Result<Option<String>> {
+    leave();
+    let outcome = run_editor(path);
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    term.clear()?;
+    Ok(outcome)
+}
+
+/// `$VISUAL`, else `$EDITOR`, else nano when installed (kinder to newcomers), else vi.
+fn editor() -> String {
+    for var in ["VISUAL", "EDITOR"] {
+        if let Ok(value) = std::env::var(var)
+            && !value.trim().is_empty()
+        {
+            return value;
+        }
+    }
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+    };
+    if on_path("nano") {
+        "nano".to_owned()
+    } else {
+        "vi".to_owned()
+    }
+}
+
+fn run_editor(path: &Path) -> Option<String> {
+    let editor = editor();
+    // `EDITOR="code --wait"` is common: the first word is the program.
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    match Command::new(program).args(words).arg(path).status() {
+        Ok(status) if status.success() => None,
+        Ok(status) => Some(format!("The editor `{editor}` ended with {status}.")),
+        Err(err) => Some(format!(
+            "The editor `{program}` could not be started: {err}. Set $EDITOR to the editor you use \
+             (for example `export EDITOR=nano`), or edit the file in any editor: saving it checks it here."
+        )),
+    }
+}

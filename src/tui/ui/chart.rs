@@ -1,0 +1,107 @@
+//! The loss curve of a training exercise, one line per test that printed losses.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::Span;
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, LegendPosition};
+
+use super::theme;
+
+const COLORS: [Color; 4] = [Color::Cyan, Color::Magenta, Color::Yellow, Color::Green];
+
+/// Draws `losses` (test name → (step, loss)) as a line chart in `area`.
+pub fn draw(frame: &mut Frame, losses: &BTreeMap<String, Vec<(u64, f64)>>, area: Rect) {
+    #[allow(clippy::cast_precision_loss, reason = "steps are small counts")]
+    let series: Vec<(&String, Vec<(f64, f64)>)> = losses
+        .iter()
+        .map(|(name, points)| {
+            (
+                name,
+                points
+                    .iter()
+                    .filter(|(_, y)| y.is_finite())
+                    .map(|&(x, y)| (x as f64, y))
+                    .collect(),
+            )
+        })
+        .collect();
+    let all = series.iter().flat_map(|(_, points)| points.iter());
+    let (mut x_max, mut y_min, mut y_max) = (1.0_f64, f64::INFINITY, f64::NEG_INFINITY);
+    let mut x_min = f64::INFINITY;
+    for &(x, y) in all {
+        x_min = x_min.min(x);
+        x_max = x_max.max(x);
+        y_min = y_min.min(y);
+        y_max = y_max.max(y);
+    }
+    if !y_min.is_finite() {
+        (x_min, y_min, y_max) = (0.0, 0.0, 1.0);
+    }
+    let y_min = if y_min >= 0.0 { 0.0 } else { y_min };
+    if y_max <= y_min {
+        y_max = y_min + 1.0;
+    }
+    let datasets = series
+        .iter()
+        .enumerate()
+        .map(|(i, (name, points))| {
+            Dataset::default()
+                .name(name.as_str())
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(COLORS[i % COLORS.len()]))
+                .data(points)
+        })
+        .collect();
+    let label = |v: f64| Span::styled(format_number(v), theme::dim());
+    let chart = Chart::new(datasets)
+        .block(
+            Block::new()
+                .borders(Borders::BOTTOM)
+                .title(Span::styled("Training loss", theme::strong())),
+        )
+        .x_axis(
+            Axis::default()
+                .title(Span::styled("step", theme::dim()))
+                .bounds([x_min, x_max])
+                .labels([label(x_min), label(x_max)]),
+        )
+        .y_axis(Axis::default().bounds([y_min, y_max]).labels([
+            label(y_min),
+            label(f64::midpoint(y_min, y_max)),
+            label(y_max),
+        ]))
+        .legend_position(Some(LegendPosition::TopRight));
+    frame.render_widget(chart, area);
+}
+
+/// A short axis label: few digits, whatever the magnitude.
+fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude == 0.0 {
+        "0".to_owned()
+    } else if !(0.01..1000.0).contains(&magnitude) {
+        format!("{value:.1e}")
+    } else if magnitude >= 10.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn axis_labels_stay_short() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(42.4), "42");
+        assert_eq!(format_number(0.0001), "1.0e-4");
+    }
+}

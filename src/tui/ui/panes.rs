@@ -1,0 +1,177 @@
+//! The Lesson and Exercise tabs, and the box's footer.
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::code::{Code, numbered};
+use super::{diagnostic, max_scroll, prose, theme};
+use crate::runner::Status;
+use crate::tui::app::{App, Outcome, Tab};
+
+/// Width below which the solution goes under the learner's code, not beside it.
+const SIDE_BY_SIDE: u16 = 90;
+
+/// The shown lesson's prose at `width` columns (from the cache when it is there).
+pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
+    let (l, lesson) = app.shown_lesson();
+    match app.view.prose(l, width) {
+        Some(lines) => Cow::Borrowed(lines),
+        None => Cow::Owned(prose::render(&lesson.prose, width, app.colors)),
+    }
+}
+
+/// Draws the Lesson tab.
+pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
+    let lines = lesson_lines(app, usize::from(inner.width));
+    let skip = app.scroll[0].min(lines.len());
+    let visible: Vec<Line> = lines[skip..]
+        .iter()
+        .take(usize::from(inner.height))
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// Areas of the Exercise tab: the header, then one or two code panes, each
+/// with a one-line label when the solution is shown.
+fn exercise_areas(app: &App, inner: Rect) -> (Rect, Vec<Rect>) {
+    let [header, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
+    if !app.show_solution {
+        return (header, vec![body]);
+    }
+    let halves: [Rect; 2] = if inner.width >= SIDE_BY_SIDE {
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+            .spacing(2)
+            .areas(body)
+    } else {
+        Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)])
+            .spacing(1)
+            .areas(body)
+    };
+    (header, halves.to_vec())
+}
+
+/// Rows of code and rows visible in the Exercise tab.
+pub fn exercise_extent(app: &App, inner: Rect) -> (usize, u16) {
+    let (_, panes) = exercise_areas(app, inner);
+    let exercise = app.exercise(app.current);
+    let len = |path| app.view.code(path).map_or(0, |c: &Code| c.styled.len());
+    let mut content = len(&exercise.file);
+    let mut visible = panes[0].height;
+    if app.show_solution {
+        content = content.max(len(&exercise.solution));
+        visible = visible.saturating_sub(1);
+    }
+    (content, visible)
+}
+
+/// Lines of the learner's file the last check complained about.
+fn marks(app: &App) -> Vec<usize> {
+    let Some(Outcome::Report(report)) = app.outcome(app.current) else {
+        return Vec::new();
+    };
+    let mut lines = diagnostic::marked_lines(&report.diagnostics);
+    let name = app.display_name(app.current);
+    for test in report.tests.iter().filter(|t| !t.passed) {
+        let line = test
+            .location
+            .as_deref()
+            .and_then(|l| l.strip_prefix(&name))
+            .and_then(|rest| rest.trim_start_matches(':').split(':').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        lines.extend(line);
+    }
+    lines
+}
+
+/// Draws the Exercise tab: the learner's code, and the solution beside it when asked.
+pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
+    let exercise = app.exercise(app.current);
+    let (header, panes) = exercise_areas(app, inner);
+    let passed = app.progress.passed(&exercise.id);
+    let mut title = vec![
+        Span::styled(
+            exercise.id.clone(),
+            theme::accent().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!(" · {}", exercise.title), theme::strong()),
+    ];
+    if passed {
+        title.push(Span::styled("  ✓ passed", theme::good()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(title)), header);
+    let scroll = u16::try_from(app.scroll[1]).unwrap_or(u16::MAX);
+    let sources = [
+        (&exercise.file, "Your code", marks(app)),
+        (&exercise.solution, "Reference solution", Vec::new()),
+    ];
+    for (area, (path, label, marks)) in panes.iter().zip(sources) {
+        let mut area = *area;
+        if app.show_solution {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    label,
+                    theme::warn().add_modifier(Modifier::BOLD),
+                )),
+                top,
+            );
+            area = rest;
+        }
+        let lines = match app.view.code(path) {
+            Some(code) => numbered(code, &marks),
+            None => vec![Line::styled("loading…", theme::dim())],
+        };
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+    }
+}
+
+/// The right box's bottom title: what is shown and where in it.
+pub fn footer(app: &App) -> Line<'static> {
+    let tab = app.tab;
+    let what = match tab {
+        Tab::Lesson => app.shown_lesson().1.id.clone(),
+        Tab::Exercise => app.display_name(app.current),
+        Tab::Feedback => match app.outcome(app.current) {
+            Some(Outcome::Report(report))
+                if report.status != Status::Passed && app.checks.running.is_none() =>
+            {
+                "fix, save, and it is checked again".to_owned()
+            }
+            _ => String::new(),
+        },
+    };
+    let max = max_scroll(app, tab);
+    let slot = match tab {
+        Tab::Lesson => 0,
+        Tab::Exercise => 1,
+        Tab::Feedback => 2,
+    };
+    let mut spans = Vec::new();
+    if !what.is_empty() {
+        spans.push(Span::styled(format!(" {what} "), theme::dim()));
+    }
+    if max > 0 {
+        let at = app.scroll[slot].min(max);
+        let percent = at * 100 / max;
+        let arrow = if at == 0 {
+            "↓"
+        } else if at == max {
+            "↑"
+        } else {
+            "↕"
+        };
+        spans.push(Span::styled(
+            format!(" {arrow} {percent}% "),
+            theme::accent(),
+        ));
+    }
+    Line::from(spans)
+}
