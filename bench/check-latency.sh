@@ -87,16 +87,24 @@ if [ "$cold" = yes ]; then
   rm -rf "$cold_cache"
 fi
 
-echo "== candle exercise (autograd6, solution), $runs runs each ==" >&2
-ml_src=solutions/03-autograd/autograd6.rs
-ml_tests=lessons/03-autograd/tests/autograd6.rs
-cp "$ml_src" "$work/edited-ml.rs"
-"$bin" check autograd6 --file "$work/edited-ml.rs" >/dev/null || true   # builds the ml set if needed
-make_crate ml "$ml_src" "$ml_tests" "$work/ml"
 ml_target=${TENSORLINGS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tensorlings}/ml/target
-check_ml() { edit "$work/edited-ml.rs"; "$bin" check autograd6 --file "$work/edited-ml.rs"; }
-# Bare cargo on the same crate, in the same prebuilt target (so only the exercise compiles).
-bare_ml() { edit "$work/ml/src/lib.rs"; (cd "$work/ml" && CARGO_TARGET_DIR="$ml_target" cargo test --lib --offline --locked -q); }
-t_check_ml=$(time_runs "tensorlings check" check_ml)
-t_bare_ml=$(time_runs "cargo test --lib (same crate, same target)" bare_ml)
-awk -v c="$t_check_ml" -v b="$t_bare_ml" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.2x)\n", c/b }' >&2
+
+# bench_ml LABEL ID LESSON : a warm edit loop on an ml-set exercise, against bare
+# cargo on the same crate in the same prebuilt target (so only the exercise compiles).
+bench_ml() {
+  local label=$1 id=$2 lesson=$3
+  local src=solutions/$lesson/$id.rs tests=lessons/$lesson/tests/$id.rs
+  echo "== $label exercise ($id, solution), $runs runs each ==" >&2
+  cp "$src" "$work/edited-$id.rs"
+  "$bin" check "$id" --file "$work/edited-$id.rs" >/dev/null || true   # builds the ml set if needed
+  make_crate ml "$src" "$tests" "$work/$id"
+  check_ml() { edit "$work/edited-$id.rs"; "$bin" check "$id" --file "$work/edited-$id.rs"; }
+  bare_ml() { edit "$work/$id/src/lib.rs"; (cd "$work/$id" && CARGO_TARGET_DIR="$ml_target" cargo test --lib --offline --locked -q); }
+  local c b
+  c=$(time_runs "tensorlings check" check_ml)
+  b=$(time_runs "cargo test --lib (same crate, same target)" bare_ml)
+  awk -v c="$c" -v b="$b" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.2x)\n\n", c/b }' >&2
+}
+
+bench_ml candle autograd6 03-autograd
+bench_ml tract onnx3 04-onnx
