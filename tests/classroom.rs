@@ -2,16 +2,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-}
-
-fn fixture_course() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
 }
 
 fn text(out: &Output) -> String {
@@ -80,7 +77,7 @@ fn fixture_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new("cp")
         .arg("-r")
-        .arg(fixture_course().join("."))
+        .arg(common::fixture_course().join("."))
         .arg(dir.path())
         .status()
         .unwrap();
@@ -99,7 +96,7 @@ fn grade_checks_a_mix_of_passing_failing_and_looping_work_with_junit() {
     let junit = ws.path().join("report.xml");
     let out = bin()
         .arg("--course")
-        .arg(fixture_course())
+        .arg(common::fixture_course())
         .arg("grade")
         .arg(ws.path())
         .arg("--junit")
@@ -158,7 +155,7 @@ fn grade_of_a_workspace_with_everything_passing_exits_zero() {
     }
     let out = bin()
         .arg("--course")
-        .arg(fixture_course())
+        .arg(common::fixture_course())
         .arg("grade")
         .arg(ws.path())
         .output()

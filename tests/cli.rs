@@ -2,26 +2,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn fixture_course() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
-}
-
-/// A scratch copy of the fixture course.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("cp")
-        .arg("-r")
-        .arg(fixture_course().join("."))
-        .arg(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    dir
-}
 
 fn run(course: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tensorlings"))
@@ -42,7 +27,7 @@ fn stdout(out: &Output) -> String {
 
 #[test]
 fn list_json_has_every_exercise_in_course_order() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = run(course.path(), &["list", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -57,7 +42,7 @@ fn list_json_has_every_exercise_in_course_order() {
 
 #[test]
 fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
-    let course = scratch();
+    let course = common::scratch_course();
     let other = course.path().join("exercises/01-fixtures/test_fails.rs");
     let out = run(
         course.path(),
@@ -75,7 +60,7 @@ fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
 
 #[test]
 fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = run(course.path(), &["check", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -85,7 +70,7 @@ fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
 
 #[test]
 fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = run(
         course.path(),
         &["check", "passes", "--file", "does/not/exist.rs"],
@@ -113,7 +98,7 @@ fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
 
 #[test]
 fn a_broken_lesson_file_is_named_with_its_line() {
-    let course = scratch();
+    let course = common::scratch_course();
     let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
     let text = fs::read_to_string(&yaml)
         .unwrap()
@@ -128,7 +113,7 @@ fn a_broken_lesson_file_is_named_with_its_line() {
 
 #[test]
 fn an_unwritable_cache_is_a_tool_error_with_advice() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
         .arg("--course")
         .arg(course.path())
@@ -149,7 +134,7 @@ fn an_unwritable_cache_is_a_tool_error_with_advice() {
 
 #[test]
 fn a_missing_cargo_is_a_tool_error_with_advice() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
         .arg("--course")
         .arg(course.path())
@@ -171,7 +156,7 @@ fn a_missing_cargo_is_a_tool_error_with_advice() {
 
 #[test]
 fn hints_are_revealed_one_level_at_a_time() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = run(course.path(), &["hint", "passes"]);
     assert!(out.status.success());
     assert!(
@@ -183,7 +168,7 @@ fn hints_are_revealed_one_level_at_a_time() {
 
 #[test]
 fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
-    let course = scratch();
+    let course = common::scratch_course();
     let starters = course.path().join(".tensorlings/starters/01-fixtures");
     fs::create_dir_all(&starters).unwrap();
     fs::write(starters.join("passes.rs"), "// pristine\n").unwrap();
@@ -210,7 +195,7 @@ fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
 
 #[test]
 fn reset_without_a_pristine_copy_changes_nothing() {
-    let course = scratch();
+    let course = common::scratch_course();
     let file = course.path().join("exercises/01-fixtures/passes.rs");
     fs::write(&file, "// my work\n").unwrap();
     let out = run(course.path(), &["reset", "passes"]);
@@ -220,7 +205,7 @@ fn reset_without_a_pristine_copy_changes_nothing() {
 
 #[test]
 fn verify_names_each_offending_exercise() {
-    let course = scratch();
+    let course = common::scratch_course();
     let out = run(course.path(), &["verify", "--jobs", "2"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);

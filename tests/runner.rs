@@ -2,15 +2,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-fn fixture_course() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
-}
 
 struct Checked {
     code: i32,
@@ -21,7 +18,7 @@ struct Checked {
 fn check(id: &str, extra_env: &[(&str, &str)]) -> Checked {
     // Checks of a scratch copy keep the fixture's progress file out of the repo.
     let course = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_course(), course.path());
+    common::copy_dir(&common::fixture_course(), course.path());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
     cmd.args(["--course"])
         .arg(course.path())
@@ -43,19 +40,6 @@ fn check(id: &str, extra_env: &[(&str, &str)]) -> Checked {
         code: out.status.code().unwrap_or(-1),
         json,
         elapsed,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -1,0 +1,321 @@
+//! The app's behaviour, driven by feeding events to `App::update`: no
+//! terminal, no threads, no compiles.
+
+#![allow(clippy::unwrap_used)]
+
+mod tui_support;
+
+use std::sync::atomic::Ordering;
+
+use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
+use tensorlings::course::progress::Progress;
+use tensorlings::deps::DepSet;
+use tensorlings::tui::app::{Effect, Focus, Overlay, Tab};
+use tensorlings::tui::event::{Event, PrepEvent, RunFailure};
+use tui_support::{add_fails, add_passes, app, app_with, check_with, key, press, started_check};
+
+#[test]
+fn a_fresh_start_opens_on_the_first_lesson() {
+    let app = app(100, 30);
+    assert_eq!(app.tab, Tab::Lesson);
+    assert_eq!(app.exercise(app.current).id, "add");
+    assert_eq!(app.focus, Focus::Tree);
+}
+
+#[test]
+fn the_app_resumes_at_the_last_exercise() {
+    let mut progress = Progress::new();
+    progress.opened("mean");
+    let app = app_with(progress, 100, 30);
+    assert_eq!(app.exercise(app.current).id, "mean");
+    assert_eq!(app.tab, Tab::Exercise);
+}
+
+#[test]
+fn a_save_during_a_run_cancels_it_and_checks_again() {
+    let mut app = app(100, 30);
+    app.update(key('c'));
+    let effects = app.take_effects();
+    let [
+        Effect::Check {
+            run: first, cancel, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one check should start: {effects:?}");
+    };
+    app.update(Event::FileChanged("add".to_owned()));
+    assert!(cancel.load(Ordering::Relaxed), "the stale run is cancelled");
+    assert!(app.take_effects().is_empty(), "one run at a time");
+    app.update(Event::FileChanged("add".to_owned()));
+    assert_eq!(
+        app.checks.queue,
+        [0],
+        "saves of one file collapse into one check"
+    );
+    app.update(Event::Finished {
+        run: *first,
+        outcome: Err(RunFailure::Cancelled),
+    });
+    let second = started_check(&mut app);
+    assert_ne!(second, *first);
+    assert!(app.outcome(0).is_none(), "a cancelled run leaves no result");
+    app.update(Event::Finished {
+        run: second,
+        outcome: Ok(add_fails()),
+    });
+    assert!(app.outcome(0).is_some());
+    assert_eq!(app.progress.exercises["add"].attempts, 1);
+}
+
+#[test]
+fn a_save_of_another_exercise_is_queued_not_dropped() {
+    let mut app = app(100, 30);
+    app.update(key('c'));
+    let first = started_check(&mut app);
+    app.update(Event::FileChanged("mean".to_owned()));
+    assert!(app.take_effects().is_empty());
+    assert_eq!(
+        app.exercise(app.current).id,
+        "mean",
+        "the saved exercise is shown"
+    );
+    app.update(Event::Finished {
+        run: first,
+        outcome: Ok(add_fails()),
+    });
+    let effects = app.take_effects();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Check { exercise: 1, .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn late_results_of_an_old_run_are_ignored() {
+    let mut app = app(100, 30);
+    app.update(key('c'));
+    let run = started_check(&mut app);
+    app.update(Event::Finished {
+        run: run + 7,
+        outcome: Ok(add_passes()),
+    });
+    assert!(app.outcome(0).is_none());
+    assert!(app.checks.running.is_some());
+}
+
+#[test]
+fn a_tool_failure_is_shown_as_such() {
+    let mut app = app(100, 30);
+    app.update(key('c'));
+    let run = started_check(&mut app);
+    app.update(Event::Finished {
+        run,
+        outcome: Err(RunFailure::Tool("cargo was not found".to_owned())),
+    });
+    let screen = tui_support::screen(&app);
+    assert!(screen.contains("The check could not run"), "{screen}");
+    assert!(screen.contains("not with your"), "{screen}");
+    assert_eq!(
+        app.progress.exercises.get("add").map_or(0, |r| r.attempts),
+        0
+    );
+}
+
+#[test]
+fn an_ml_check_waits_for_its_crates_and_std_checks_do_not() {
+    let mut app = app(100, 30);
+    app.course.lessons[0].exercises[1].deps = DepSet::Ml;
+    assert_eq!(app.plan_deps(|_| false), [DepSet::Ml]);
+    app.update(Event::Prep(PrepEvent::Started {
+        set: DepSet::Ml,
+        total: 200,
+    }));
+    app.update(key('j'));
+    app.update(key('c'));
+    assert!(app.take_effects().is_empty(), "mean needs the ml crates");
+    app.update(key('k'));
+    app.update(key('c'));
+    let run = started_check(&mut app);
+    app.update(Event::Finished {
+        run,
+        outcome: Ok(add_fails()),
+    });
+    assert!(app.take_effects().is_empty(), "mean still waits");
+    app.update(Event::Prep(PrepEvent::Done {
+        set: DepSet::Ml,
+        error: None,
+    }));
+    let effects = app.take_effects();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Check { exercise: 1, .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_failed_build_of_the_crates_lets_checks_try_themselves() {
+    let mut app = app(100, 30);
+    app.course.lessons[0].exercises[0].deps = DepSet::Light;
+    app.plan_deps(|_| false);
+    app.update(key('c'));
+    assert!(app.take_effects().is_empty());
+    app.update(Event::Prep(PrepEvent::Done {
+        set: DepSet::Light,
+        error: Some("offline".to_owned()),
+    }));
+    started_check(&mut app);
+}
+
+#[test]
+fn hints_are_revealed_one_level_at_a_time_and_recorded() {
+    let mut app = app(100, 30);
+    app.update(key('h'));
+    assert_eq!(app.progress.exercises["add"].hints_used, 1);
+    assert_eq!(app.tab, Tab::Feedback);
+    app.update(key('h'));
+    app.update(key('h'));
+    assert_eq!(
+        app.progress.exercises["add"].hints_used, 2,
+        "add has two hints"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("all 2 hints"))
+    );
+}
+
+#[test]
+fn the_solution_unlocks_only_once_passed() {
+    let mut app = app(100, 30);
+    app.update(key('s'));
+    assert!(!app.show_solution);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("unlocks once add passes"))
+    );
+    check_with(&mut app, add_passes());
+    assert!(app.progress.passed("add"));
+    app.update(key('s'));
+    assert!(app.show_solution);
+    assert_eq!(app.tab, Tab::Exercise);
+}
+
+#[test]
+fn a_pass_offers_the_next_exercise_and_n_goes_there() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_passes());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("n goes to the next exercise"))
+    );
+    app.update(key('n'));
+    assert_eq!(app.exercise(app.current).id, "mean");
+    assert_eq!(app.progress.current.as_deref(), Some("mean"));
+}
+
+#[test]
+fn e_asks_the_loop_to_open_the_editor_and_closing_it_checks() {
+    let mut app = app(100, 30);
+    app.update(key('e'));
+    assert!(matches!(app.take_effects().as_slice(), [Effect::Edit(0)]));
+    app.update(Event::EditorClosed {
+        exercise: "add".to_owned(),
+        error: None,
+    });
+    started_check(&mut app);
+    app.update(Event::EditorClosed {
+        exercise: "add".to_owned(),
+        error: Some("no editor".to_owned()),
+    });
+    assert_eq!(app.overlay, Some(Overlay::Notice("no editor".to_owned())));
+}
+
+#[test]
+fn tabs_focus_and_scrolling() {
+    let mut app = app(100, 30);
+    app.update(press(KeyCode::Right));
+    assert_eq!(app.tab, Tab::Exercise);
+    app.update(press(KeyCode::Left));
+    app.update(press(KeyCode::Left));
+    assert_eq!(app.tab, Tab::Feedback);
+    app.update(key('1'));
+    assert_eq!(app.tab, Tab::Lesson);
+    app.update(press(KeyCode::Tab));
+    assert_eq!(app.focus, Focus::Pane);
+    app.update(key('j'));
+    assert_eq!(app.scroll[0], 0, "the lesson fits: nothing to scroll");
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.focus, Focus::Tree);
+}
+
+#[test]
+fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
+    let mut app = app(80, 24);
+    let mut report = add_fails();
+    let long: Vec<String> = (0..40).map(|i| format!("context line {i}")).collect();
+    report.tests[0].message = Some(long.join("\n"));
+    check_with(&mut app, report);
+    app.update(press(KeyCode::Tab));
+    app.update(key('j'));
+    assert_eq!(app.scroll[2], 1);
+    let wheel = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 50,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.update(wheel(MouseEventKind::ScrollDown));
+    assert_eq!(app.scroll[2], 4);
+    app.update(key('G'));
+    let bottom = app.scroll[2];
+    app.update(key('j'));
+    assert_eq!(app.scroll[2], bottom, "no scrolling past the end");
+    app.update(wheel(MouseEventKind::ScrollUp));
+    assert_eq!(app.scroll[2], bottom - 3);
+}
+
+#[test]
+fn the_help_lists_keys_and_any_key_closes_it() {
+    let mut app = app(100, 30);
+    app.update(key('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    app.update(key('c'));
+    assert_eq!(app.overlay, None);
+    assert!(
+        app.take_effects().is_empty(),
+        "the key that closes the help does nothing else"
+    );
+}
+
+#[test]
+fn quitting_records_where_the_learner_was() {
+    let mut app = app(100, 30);
+    app.update(key('j'));
+    app.update(Event::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.quit);
+    assert_eq!(app.progress.current.as_deref(), Some("mean"));
+}
+
+#[test]
+fn progress_is_saved_to_the_course() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.json");
+    let course = tensorlings::course::Course::load(&tui_support::fixture()).unwrap();
+    let size = ratatui::layout::Rect::new(0, 0, 100, 30);
+    let colors = tensorlings::tui::ui::ColorMode::Off;
+    let mut app =
+        tensorlings::tui::app::App::new(course, Progress::new(), Some(path.clone()), size, colors)
+            .unwrap();
+    check_with(&mut app, add_passes());
+    let saved = Progress::load(&path).unwrap().progress;
+    assert!(saved.passed("add"));
+}

@@ -1,0 +1,184 @@
+//! The app's screens, drawn with ratatui's `TestBackend` and kept as insta
+//! snapshots (tests/snapshots/). Reports are made by hand, so nothing here
+//! compiles anything. Review a changed snapshot as a learner would see it.
+
+#![allow(clippy::unwrap_used)]
+
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use insta::assert_snapshot;
+use ratatui::style::Color;
+use tensorlings::deps::DepSet;
+use tensorlings::runner::Status;
+use tensorlings::tui::event::{Event, PrepEvent};
+use tensorlings::tui::ui::ColorMode;
+use tui_support::{
+    add_fails, add_passes, app, check_with, key, mean_does_not_compile, press, report, screen,
+    started_check, test,
+};
+
+#[test]
+fn course_view_at_80x24() {
+    let mut app = app(80, 24);
+    app.update(press(KeyCode::Enter));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn lesson_prose() {
+    let app = app(100, 30);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn compile_error_feedback() {
+    let mut app = app(100, 30);
+    app.update(key('j'));
+    check_with(&mut app, mean_does_not_compile());
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_exercise_marks_the_lines_in_error() {
+    let mut app = app(80, 24);
+    app.update(key('j'));
+    check_with(&mut app, mean_does_not_compile());
+    app.update(key('2'));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn failed_test_feedback() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_fails());
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn passed() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_passes());
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn hints() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_fails());
+    app.update(key('h'));
+    app.update(key('h'));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn solution_beside_the_learners_code() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_passes());
+    app.update(key('s'));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help() {
+    let mut app = app(80, 24);
+    app.update(key('?'));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn too_small() {
+    let app = app(50, 12);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_check_in_progress() {
+    let mut app = app(80, 24);
+    check_with(&mut app, add_fails());
+    app.update(key('c'));
+    let run = started_check(&mut app);
+    app.update(Event::Progress {
+        run,
+        event: tensorlings::runner::Event::Testing,
+    });
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn timeouts_crashes_and_output_caps_in_plain_words() {
+    let mut app = app(100, 30);
+    let mut stopped = report(Status::TimedOut);
+    let mut slow = test("adds_zero", false);
+    slow.message = Some("did not finish".to_owned());
+    stopped.tests = vec![test("adds_small_numbers", true), slow];
+    stopped.crash = Some("the test process was killed (SIGKILL) [signal 9]".to_owned());
+    stopped.output_truncated = true;
+    check_with(&mut app, stopped);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn training_loss_chart() {
+    let mut app = app(100, 30);
+    let mut trained = add_fails();
+    let curve: Vec<(u64, f64)> = (0..=20u32)
+        .map(|step| (u64::from(step) * 10, 2.0 / (1.0 + f64::from(step))))
+        .collect();
+    trained
+        .losses
+        .insert("adds_small_numbers".to_owned(), curve);
+    check_with(&mut app, trained);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn ml_crates_build_in_the_background_and_checks_wait() {
+    let mut app = app(100, 30);
+    app.course.lessons[0].exercises[1].deps = DepSet::Ml;
+    let sets = app.plan_deps(|_| false);
+    assert_eq!(sets, [DepSet::Ml]);
+    app.update(Event::Prep(PrepEvent::Started {
+        set: DepSet::Ml,
+        total: 223,
+    }));
+    for name in ["libc", "serde", "half"] {
+        app.update(Event::Prep(PrepEvent::Compiled {
+            set: DepSet::Ml,
+            name: name.to_owned(),
+        }));
+    }
+    app.update(key('j'));
+    app.update(key('c'));
+    assert!(
+        app.take_effects().is_empty(),
+        "the check waits for the ml crates"
+    );
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn no_color_means_no_colour_at_all() {
+    let mut app = app(100, 30);
+    app.colors = ColorMode::Off;
+    check_with(&mut app, add_fails());
+    let backend = ratatui::backend::TestBackend::new(100, 30);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+    );
+    // Colour is not the only signal: the selected tab is reversed.
+    assert!(
+        buffer
+            .content
+            .iter()
+            .any(|cell| cell.modifier.contains(ratatui::style::Modifier::REVERSED))
+    );
+}
