@@ -10,16 +10,19 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
 
-/// A copy of `from` in `to`, recursively.
+/// A copy of the course `from` in `to`, recursively, without progress.
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if entry.file_name() == ".tensorlings" {
+            continue; // progress left by someone trying the fixture by hand
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
@@ -34,6 +37,8 @@ struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
     child: Box<dyn Child + Send + Sync>,
     keys: Box<dyn Write + Send>,
+    /// Kept open: the child's terminal hangs up when it closes.
+    _master: Box<dyn MasterPty + Send>,
 }
 
 impl Screen {
@@ -105,12 +110,11 @@ fn start(course: &Path, cache: &Path) -> Screen {
         }
     });
     let keys = pty.master.take_writer().unwrap();
-    // The master must outlive the child, or the child's terminal hangs up.
-    std::mem::forget(pty.master);
     Screen {
         parser,
         child,
         keys,
+        _master: pty.master,
     }
 }
 

@@ -8,13 +8,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 
 use super::checks::{Checks, DepState};
 use super::event::{Event, RunFailure};
-use super::keys::{self, Action};
-use super::ui::{self, ColorMode};
+use super::ui::ColorMode;
 use super::view::View;
 use crate::course::progress::Progress;
 use crate::course::{Course, Exercise, Lesson};
@@ -53,7 +51,8 @@ impl Tab {
         }
     }
 
-    fn index(self) -> usize {
+    /// The tab's position, which is also its scroll slot.
+    pub(super) fn index(self) -> usize {
         Tab::ALL.iter().position(|tab| *tab == self).unwrap_or(0)
     }
 }
@@ -260,6 +259,7 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
+    /// Queues work for the loop.
     pub(super) fn effect(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
@@ -287,10 +287,12 @@ impl App {
         self.clamp_scroll();
     }
 
+    /// Shows a message in the status bar until the next key.
     pub(super) fn say(&mut self, level: Level, message: impl Into<String>) {
         self.status = Some((level, message.into()));
     }
 
+    /// Saves progress, saying so in the status bar when it fails.
     pub(super) fn save_progress(&mut self) {
         let Some(path) = &self.progress_path else {
             return;
@@ -300,258 +302,12 @@ impl App {
         }
     }
 
-    fn on_key(&mut self, key: KeyEvent) {
-        let Some(action) = keys::action(key) else {
-            return;
-        };
-        if let Some(overlay) = &self.overlay {
-            match (overlay, action) {
-                (_, Action::Quit) => self.quit(),
-                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll[3] += 1,
-                (Overlay::Help, Action::Up | Action::PageUp) => {
-                    self.scroll[3] = self.scroll[3].saturating_sub(1)
-                }
-                _ => self.overlay = None,
-            }
-            return;
-        }
-        self.status = None;
-        match action {
-            Action::Quit => self.quit(),
-            Action::Help => {
-                self.overlay = Some(Overlay::Help);
-                self.scroll[3] = 0;
-            }
-            Action::Back => self.focus = Focus::Tree,
-            Action::Up => self.step(-1),
-            Action::Down => self.step(1),
-            Action::PageUp => self.step(-self.page()),
-            Action::PageDown => self.step(self.page()),
-            Action::Top => self.step(-isize::MAX / 2),
-            Action::Bottom => self.step(isize::MAX / 2),
-            Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + 2) % 3],
-            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 3],
-            Action::Tab(n) => self.tab = Tab::ALL[usize::from(n.clamp(1, 3)) - 1],
-            Action::SwitchFocus => {
-                self.focus = if self.focus == Focus::Tree {
-                    Focus::Pane
-                } else {
-                    Focus::Tree
-                };
-            }
-            Action::Open => self.open_row(),
-            Action::Check => self.request_check(self.current),
-            Action::Edit => {
-                self.progress
-                    .opened(&self.exercise(self.current).id.clone());
-                self.save_progress();
-                self.effect(Effect::Edit(self.current));
-            }
-            Action::Hint => self.reveal_hint(),
-            Action::Solution => self.toggle_solution(),
-            Action::Next => self.next_exercise(),
-        }
-    }
-
-    fn page(&self) -> isize {
-        isize::try_from(ui::pane_height(self.size).saturating_sub(2).max(1)).unwrap_or(1)
-    }
-
-    /// Moves the tree cursor or scrolls the focused tab.
-    fn step(&mut self, by: isize) {
-        match self.focus {
-            Focus::Tree => self.move_cursor(by),
-            Focus::Pane => self.scroll_tab(by),
-        }
-    }
-
-    fn scroll_tab(&mut self, by: isize) {
-        let slot = &mut self.scroll[self.tab.index()];
-        *slot = slot.saturating_add_signed(by);
-    }
-
-    fn move_cursor(&mut self, by: isize) {
-        let last = self.rows.len() - 1;
-        let cursor = self.cursor.saturating_add_signed(by).min(last);
-        self.select_row(cursor);
-    }
-
-    /// Puts the cursor on `row`; an exercise row makes that exercise current.
-    pub(super) fn select_row(&mut self, row: usize) {
-        let before = self.shown_lesson().0;
-        self.cursor = row;
-        if let Row::Exercise(e) = self.rows[row] {
-            self.set_current(e);
-        }
-        if self.shown_lesson().0 != before {
-            self.scroll[0] = 0;
-        }
-    }
-
-    fn set_current(&mut self, exercise: usize) {
-        if exercise != self.current {
-            self.current = exercise;
-            self.show_solution = false;
-            self.scroll[1] = 0;
-            self.scroll[2] = 0;
-        }
-    }
-
-    pub(super) fn row_of(&self, exercise: usize) -> usize {
-        self.rows
-            .iter()
-            .position(|row| *row == Row::Exercise(exercise))
-            .unwrap_or(0)
-    }
-
-    fn open_row(&mut self) {
-        match self.rows[self.cursor] {
-            Row::Lesson(_) => self.tab = Tab::Lesson,
-            Row::Exercise(e) => {
-                self.set_current(e);
-                self.progress.opened(&self.exercise(e).id.clone());
-                self.save_progress();
-                self.tab = Tab::Exercise;
-            }
-        }
-        self.focus = Focus::Pane;
-    }
-
-    fn next_exercise(&mut self) {
-        let next = self.current + 1;
-        if next >= self.exercise_count() {
-            self.say(Level::Info, "this is the last exercise of the course");
-            return;
-        }
-        let new_lesson = self.lesson_of(next) != self.lesson_of(self.current);
-        self.select_row(self.row_of(next));
-        self.progress.opened(&self.exercise(next).id.clone());
-        self.save_progress();
-        // A new lesson starts with its prose.
-        self.tab = if new_lesson {
-            Tab::Lesson
-        } else {
-            Tab::Exercise
-        };
-    }
-
-    fn reveal_hint(&mut self) {
-        let exercise = self.exercise(self.current);
-        let (id, total) = (exercise.id.clone(), exercise.hints.len());
-        let seen = self
-            .progress
-            .exercises
-            .get(&id)
-            .map_or(0, |r| r.hints_used as usize);
-        self.tab = Tab::Feedback;
-        if total == 0 {
-            self.say(Level::Info, format!("{id} has no hints"));
-        } else if seen >= total {
-            self.say(
-                Level::Info,
-                format!("all {total} hints of {id} are shown; s shows the solution once it passes"),
-            );
-        } else {
-            self.progress.opened(&id);
-            self.progress
-                .hint_revealed(&id, u32::try_from(seen + 1).unwrap_or(u32::MAX));
-            self.save_progress();
-            self.say(Level::Info, format!("hint {} of {total}", seen + 1));
-        }
-    }
-
-    fn toggle_solution(&mut self) {
-        let id = self.exercise(self.current).id.clone();
-        if self.progress.passed(&id) {
-            self.show_solution = !self.show_solution;
-            self.tab = Tab::Exercise;
-        } else {
-            self.say(
-                Level::Warn,
-                format!("the solution unlocks once {id} passes; h reveals a hint"),
-            );
-        }
-    }
-
-    fn quit(&mut self) {
-        self.quit = true;
-        self.progress.current = Some(self.exercise(self.current).id.clone());
-        self.save_progress();
-        if let Some(running) = &self.checks.running {
-            running
-                .cancel
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-
-    fn on_file_changed(&mut self, id: &str) {
-        let Some(exercise) = self.find(id) else {
-            return;
-        };
-        self.view.forget(&self.exercise(exercise).file.clone());
-        if exercise != self.current {
-            self.select_row(self.row_of(exercise));
-        }
-        self.request_check(exercise);
-    }
-
-    fn on_editor_closed(&mut self, id: &str, error: Option<String>) {
-        let Some(exercise) = self.find(id) else {
-            return;
-        };
-        self.view.forget(&self.exercise(exercise).file.clone());
-        if let Some(error) = error {
-            self.overlay = Some(Overlay::Notice(error));
-        } else if !self.checks.pending(exercise) {
-            // A save seen by the watcher has already started a check.
-            self.request_check(exercise);
-        }
-    }
-
-    fn on_mouse(&mut self, mouse: MouseEvent) {
-        let at = Position::new(mouse.column, mouse.row);
-        let areas = ui::layout(self, self.size);
-        if self.overlay.is_some() {
-            if mouse.kind == MouseEventKind::Down(MouseButton::Left) {
-                self.overlay = None;
-            }
-            return;
-        }
-        let in_tree = areas.tree.contains(at);
-        match mouse.kind {
-            MouseEventKind::ScrollDown if in_tree => self.move_cursor(1),
-            MouseEventKind::ScrollUp if in_tree => self.move_cursor(-1),
-            MouseEventKind::ScrollDown if areas.right.contains(at) => self.scroll_tab(3),
-            MouseEventKind::ScrollUp if areas.right.contains(at) => self.scroll_tab(-3),
-            MouseEventKind::Down(MouseButton::Left) => {
-                if let Some(row) = ui::tree::row_at(self, areas.list, at) {
-                    self.focus = Focus::Tree;
-                    self.select_row(row);
-                } else if let Some(tab) = ui::tab_at(self, areas.right, at) {
-                    self.tab = tab;
-                } else if areas.right.contains(at) {
-                    self.focus = Focus::Pane;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn clamp_scroll(&mut self) {
-        for tab in Tab::ALL {
-            let max = ui::max_scroll(self, tab);
-            let slot = &mut self.scroll[tab.index()];
-            *slot = (*slot).min(max);
-        }
-        let help_max = ui::help::max_scroll(self.size);
-        self.scroll[3] = self.scroll[3].min(help_max);
-    }
-
     /// The outcome shown for `exercise`, unless a cancelled run left none.
     pub fn outcome(&self, exercise: usize) -> Option<&Outcome> {
         self.results.get(&exercise)
     }
 
+    /// Keeps the outcome of a check to show (a cancelled run leaves none).
     pub(super) fn record(&mut self, exercise: usize, outcome: Result<Report, RunFailure>) {
         match outcome {
             Err(RunFailure::Cancelled) => {}

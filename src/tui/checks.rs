@@ -201,6 +201,7 @@ impl App {
         });
     }
 
+    /// A check ended: record it, update progress, start the next one waiting.
     pub(super) fn on_finished(&mut self, run: u64, outcome: Result<Report, RunFailure>) {
         let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
             return;
@@ -230,6 +231,7 @@ impl App {
         self.start_next();
     }
 
+    /// The background build moved on: update its gauge; start checks it held back.
     pub(super) fn on_prep(&mut self, event: PrepEvent) {
         match event {
             PrepEvent::Started { set, total } => {
@@ -262,7 +264,17 @@ impl App {
             }
             PrepEvent::Done { set, error } => {
                 if error.is_some() {
-                    self.say(Level::Warn, format!("building the {set} crates failed; checks of {set} exercises will try again"));
+                    self.say(
+                        Level::Warn,
+                        format!("building the {set} crates failed; checks of {set} exercises will try again"),
+                    );
+                } else {
+                    self.say(
+                        Level::Good,
+                        format!(
+                            "the {set} crates are built; this machine will not build them again"
+                        ),
+                    );
                 }
                 if let Some(state) = self.checks.state_mut(set) {
                     *state = error.map_or(DepState::Ready, DepState::Failed);

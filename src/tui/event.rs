@@ -1,11 +1,10 @@
-//! The one event channel and the threads that feed it: terminal input, the file
-//! watcher, the check worker and the background build of dependency sets.
+//! The one event channel and the threads that feed it: terminal input, the
+//! check worker and the background build of dependency sets (the file
+//! watcher, the fourth, is in [`super::watch`]).
 //!
 //! Every thread only sends; the app's loop blocks on the receiving end, so an
 //! idle app sleeps. Nothing here touches app state.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -13,8 +12,6 @@ use std::thread;
 use std::time::Duration;
 
 use crossterm::event::{self as term, KeyEvent, MouseEvent};
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 
 use crate::course::Exercise;
 use crate::deps::DepSet;
@@ -193,56 +190,6 @@ impl Input {
     }
 }
 
-/// Watches the exercises directory (not single files, so editors that save by
-/// writing a new file and renaming it over the old one are seen) and sends
-/// [`Event::FileChanged`] for each exercise file saved. Keep the returned
-/// debouncer alive for as long as watching should go on.
-pub fn watch(
-    dir: &Path,
-    exercises: &[&Exercise],
-    tx: Tx,
-) -> Result<Debouncer<RecommendedWatcher>, String> {
-    let dir = dir
-        .canonicalize()
-        .map_err(|err| format!("{}: {err}", dir.display()))?;
-    let by_path: HashMap<PathBuf, String> = exercises
-        .iter()
-        .filter_map(|exercise| Some((canonical_file(&exercise.file)?, exercise.id.clone())))
-        .collect();
-    let handler = move |result: DebounceEventResult| match result {
-        Ok(events) => {
-            let mut seen: Vec<&String> = Vec::new();
-            for event in &events {
-                if let Some(id) = by_path.get(&event.path) {
-                    // A save by rename passes through a moment without the file.
-                    if event.path.is_file() && !seen.contains(&id) {
-                        seen.push(id);
-                        let _ = tx.send(Event::FileChanged(id.clone()));
-                    }
-                }
-            }
-        }
-        Err(err) => {
-            let _ = tx.send(Event::Problem(format!(
-                "watching the exercise files failed: {err}"
-            )));
-        }
-    };
-    let mut debouncer =
-        new_debouncer(Duration::from_millis(150), handler).map_err(|err| err.to_string())?;
-    debouncer
-        .watcher()
-        .watch(&dir, RecursiveMode::Recursive)
-        .map_err(|err| format!("{}: {err}", dir.display()))?;
-    Ok(debouncer)
-}
-
-/// A file's canonical path, through its (canonical) directory, so it matches
-/// what the watcher reports even while the file itself is being replaced.
-fn canonical_file(path: &Path) -> Option<PathBuf> {
-    Some(path.parent()?.canonicalize().ok()?.join(path.file_name()?))
-}
-
 /// One check for the worker to run.
 pub struct Job {
     /// The run's number, so late results of a superseded run are recognised.
@@ -349,36 +296,5 @@ mod tests {
         assert_eq!(crate_count(DepSet::Std), 0);
         assert!(crate_count(DepSet::Light) > 3);
         assert!(crate_count(DepSet::Ml) > crate_count(DepSet::Light));
-    }
-
-    #[test]
-    fn a_save_by_rename_is_seen() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("ex1.rs");
-        std::fs::write(&file, "// v1").unwrap();
-        let exercise = Exercise {
-            id: "ex1".into(),
-            lesson: "01".into(),
-            title: String::new(),
-            crates: Vec::new(),
-            deps: DepSet::Std,
-            timeout: Duration::from_secs(1),
-            starter_compiles: true,
-            hints: Vec::new(),
-            messages: std::collections::BTreeMap::new(),
-            file: file.clone(),
-            solution: file.clone(),
-            tests: file.clone(),
-        };
-        let (tx, rx) = channel();
-        let _watcher = watch(dir.path(), &[&exercise], tx).unwrap();
-        // What vim and many IDEs do: write a new file, then rename it over the old one.
-        let tmp = dir.path().join(".ex1.rs.swp");
-        std::fs::write(&tmp, "// v2").unwrap();
-        std::fs::rename(&tmp, &file).unwrap();
-        match rx.recv_timeout(Duration::from_secs(5)) {
-            Ok(Event::FileChanged(id)) => assert_eq!(id, "ex1"),
-            other => panic!("expected a FileChanged event, got {other:?}"),
-        }
     }
 }

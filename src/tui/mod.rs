@@ -6,6 +6,7 @@
 //! watcher, the check worker and the background build; [`keys`] maps keys to
 //! actions. This module wires them together and owns the terminal.
 
+mod actions;
 pub mod app;
 pub mod checks;
 pub mod event;
@@ -13,6 +14,7 @@ pub mod keys;
 pub mod terminal;
 pub mod ui;
 pub mod view;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -74,7 +76,7 @@ pub fn run(course: &Course) -> Result<()> {
         }
     };
     let exercises: Vec<_> = course.exercises().collect();
-    let watcher = match event::watch(&course.root.join("exercises"), &exercises, tx.clone()) {
+    let watcher = match watch::watch(&course.root.join("exercises"), &exercises, tx.clone()) {
         Ok(watcher) => Some(watcher),
         Err(err) => {
             app.update(Event::Problem(format!(

@@ -17,13 +17,15 @@ use ratatui::backend::CrosstermBackend;
 /// The app's terminal.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Takes over the terminal. A panic from here on restores it before the
-/// panic message is printed.
+/// Takes over the terminal. A panic from here on, in any thread, restores it,
+/// prints the panic message, and ends the app: a half-working app (a dead
+/// check worker, a spinner that never stops) would be worse.
 pub fn enter() -> io::Result<Term> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         leave();
         previous(info);
+        std::process::exit(101);
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;

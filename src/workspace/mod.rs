@@ -137,7 +137,10 @@ fn editor_manifest() -> String {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("exercise");
-        let _ = write!(manifest, "[[test]]\nname = \"{name}\"\npath = \"exercises/{path}\"\n\n");
+        let _ = write!(
+            manifest,
+            "[[test]]\nname = \"{name}\"\npath = \"exercises/{path}\"\n\n"
+        );
     }
     manifest
 }

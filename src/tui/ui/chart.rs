@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::Span;
@@ -57,7 +57,9 @@ pub fn draw(frame: &mut Frame, losses: &BTreeMap<String, Vec<(u64, f64)>>, area:
                 .data(points)
         })
         .collect();
-    let label = |v: f64| Span::styled(format_number(v), theme::dim());
+    let scale = y_max.abs().max(y_min.abs());
+    let label = |v: f64| Span::styled(format_number(v, scale), theme::dim());
+    let step = |v: f64| Span::styled(format!("{v:.0}"), theme::dim());
     let chart = Chart::new(datasets)
         .block(
             Block::new()
@@ -68,25 +70,24 @@ pub fn draw(frame: &mut Frame, losses: &BTreeMap<String, Vec<(u64, f64)>>, area:
             Axis::default()
                 .title(Span::styled("step", theme::dim()))
                 .bounds([x_min, x_max])
-                .labels([label(x_min), label(x_max)]),
+                .labels([step(x_min), step(x_max)]),
         )
         .y_axis(Axis::default().bounds([y_min, y_max]).labels([
             label(y_min),
             label(f64::midpoint(y_min, y_max)),
             label(y_max),
         ]))
-        .legend_position(Some(LegendPosition::TopRight));
+        .legend_position(Some(LegendPosition::TopRight))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
     frame.render_widget(chart, area);
 }
 
-/// A short axis label: few digits, whatever the magnitude.
-fn format_number(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude == 0.0 {
-        "0".to_owned()
-    } else if !(0.01..1000.0).contains(&magnitude) {
+/// A short axis label, its precision set by the axis' `scale` (its largest
+/// magnitude) so every label of an axis has the same form.
+fn format_number(value: f64, scale: f64) -> String {
+    if !(0.01..1000.0).contains(&scale) {
         format!("{value:.1e}")
-    } else if magnitude >= 10.0 {
+    } else if scale >= 10.0 {
         format!("{value:.0}")
     } else {
         format!("{value:.2}")
@@ -99,9 +100,9 @@ mod tests {
 
     #[test]
     fn axis_labels_stay_short() {
-        assert_eq!(format_number(0.0), "0");
-        assert_eq!(format_number(0.25), "0.25");
-        assert_eq!(format_number(42.4), "42");
-        assert_eq!(format_number(0.0001), "1.0e-4");
+        assert_eq!(format_number(0.0, 2.0), "0.00");
+        assert_eq!(format_number(0.25, 2.0), "0.25");
+        assert_eq!(format_number(42.4, 50.0), "42");
+        assert_eq!(format_number(0.0001, 0.001), "1.0e-4");
     }
 }

@@ -226,8 +226,11 @@ fn underline(
         line.push(Span::styled(format!(" {label}"), label_style));
         return vec![Line::from(line)];
     }
-    // No room beside the marks: the label goes below them.
-    let indent = vec![gutter, Span::raw(pad)];
+    // No room beside the marks: the label goes below them, moved left as far
+    // as it needs to fit on one line.
+    let room = width.saturating_sub(str_width(&gutter.content));
+    let column = pad.len().min(room.saturating_sub(str_width(label)));
+    let indent = vec![gutter, Span::raw(" ".repeat(column))];
     let mut out = vec![Line::from(line)];
     out.extend(wrap(
         &[Span::styled(label.to_owned(), label_style)],

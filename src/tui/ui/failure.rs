@@ -100,11 +100,11 @@ fn location(app: &App, test: &TestResult, width: usize, out: &mut Vec<Line<'stat
         return;
     };
     let column = column.and_then(Result::ok).unwrap_or(1);
-    let place = format!("    at {name}:{line}:{column}");
+    let place = format!("at {name}:{line}:{column}");
     out.extend(wrap(
         &[Span::styled(place, theme::dim())],
         width,
-        &[],
+        &[Span::raw("    ")],
         &[Span::raw("      ")],
     ));
     let code = app.view.code(&app.exercise(app.current).file);

@@ -32,18 +32,34 @@ pub fn areas(app: &App, inner: Rect) -> Areas {
     } else {
         0
     };
-    let hint_lines = hint_lines(app, usize::from(inner.width.saturating_sub(2))).len();
+    let hint_lines = hint_lines(app, usize::from(inner.width)).len();
+    let room = usize::from(inner.height.saturating_sub(chart_height));
+    let text_lines = if hint_lines == 0 {
+        0
+    } else {
+        lines(app, usize::from(inner.width)).len()
+    };
     let hints_height = if hint_lines == 0 {
         0
     } else {
-        u16::try_from(hint_lines + 2)
-            .unwrap_or(u16::MAX)
-            .min((inner.height.saturating_sub(chart_height) * 3 / 5).max(5))
+        // All the hints when the feedback above is short; else at most 3/5 of the room.
+        let most = room.saturating_sub(text_lines + 1).max(room * 3 / 5).max(4);
+        (hint_lines + 1).min(most)
     };
-    let [chart, text, hints] = Layout::vertical([
+    // The hints follow the feedback when both fit; else they take the bottom.
+    let text_height = if hints_height == 0 {
+        room
+    } else if text_lines + 1 + hints_height <= room {
+        text_lines + 1
+    } else {
+        room.saturating_sub(hints_height)
+    };
+    let length = |n: usize| Constraint::Length(u16::try_from(n).unwrap_or(u16::MAX));
+    let [chart, text, hints, _] = Layout::vertical([
         Constraint::Length(chart_height),
-        Constraint::Min(1),
-        Constraint::Length(hints_height),
+        length(text_height),
+        length(hints_height),
+        Constraint::Fill(1),
     ])
     .areas(inner);
     Areas {
@@ -134,6 +150,8 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         }
         Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
     }
+    // One blank line between parts, never two.
+    out.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
     out
 }
 
@@ -174,8 +192,8 @@ fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
         out.extend(wrap(
             &[Span::styled(text, theme::warn())],
             width,
-            &[Span::raw("⏳ ")],
-            &[Span::raw("   ")],
+            &[Span::raw("⧗ ")],
+            &[Span::raw("  ")],
         ));
     }
     if !out.is_empty() && app.outcome(app.current).is_some() {
@@ -211,7 +229,73 @@ fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
 
 fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
     let exercise = app.exercise(app.current);
-    let id = &exercise.id;
+    headline(app, report, width, out);
+    let code = app.view.code(&exercise.file);
+    let name = app.display_name(app.current);
+    if report.status == Status::CompileError {
+        for diag in report.diagnostics.iter().filter(|d| d.is_error()) {
+            out.extend(diagnostic::lines(diag, code, &name, width));
+            out.push(Line::default());
+        }
+    }
+    for test in report.tests.iter().filter(|t| !t.passed) {
+        super::failure::lines(app, test, width, out);
+    }
+    if let Some(crash) = &report.crash {
+        let mut chars = crash.chars();
+        let first = chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default();
+        let text = format!("{first}{}.", chars.as_str());
+        out.extend(wrap(&[Span::styled(text, theme::bad())], width, &[], &[]));
+        out.push(Line::default());
+    }
+    if report.output_truncated {
+        let text = "The tests printed more than 1 MiB, so the rest of their output was cut; results may be missing. \
+                    A print inside a loop is the usual cause.";
+        out.extend(wrap(&[Span::styled(text, theme::warn())], width, &[], &[]));
+        out.push(Line::default());
+    }
+    let style = if report.status == Status::Passed {
+        theme::good()
+    } else {
+        theme::dim()
+    };
+    for test in report.tests.iter().filter(|t| t.passed) {
+        out.push(Line::styled(format!("✓ {}", test.name), style));
+    }
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .collect();
+    if report.status != Status::CompileError && !warnings.is_empty() {
+        out.push(Line::default());
+        for diag in warnings {
+            out.extend(diagnostic::lines(diag, code, &name, width));
+            out.push(Line::default());
+        }
+    }
+    if report.status != Status::Passed
+        && !exercise.hints.is_empty()
+        && hints_seen(app) < exercise.hints.len()
+    {
+        out.push(Line::default());
+        out.push(Line::from(vec![
+            Span::styled("Stuck? ", theme::dim()),
+            Span::styled("h", theme::accent()),
+            Span::styled(" reveals a hint.", theme::dim()),
+        ]));
+    }
+    while out.last().is_some_and(|l| l.width() == 0) {
+        out.pop();
+    }
+}
+
+/// The first lines: the outcome in one sentence.
+fn headline(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+    let id = &app.exercise(app.current).id;
     let secs = report.duration.as_secs_f64();
     let total = report.tests.len();
     let failed: Vec<&TestResult> = report.tests.iter().filter(|t| !t.passed).collect();
@@ -245,7 +329,10 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
             out.push(Line::styled(text, theme::bad().add_modifier(bold)));
         }
         Status::TimedOut => {
-            let text = format!("⏱ {id}: stopped after {}s", report.timeout.as_secs());
+            let text = format!(
+                "✗ {id}: stopped at the time limit of {}s",
+                report.timeout.as_secs()
+            );
             out.push(Line::styled(text, theme::warn().add_modifier(bold)));
             let why = "Something in your code does not finish: a loop whose condition never becomes false, \
                        recursion without a base case, or a wait on a channel or a lock that nothing ends.";
@@ -253,56 +340,6 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
         }
     }
     out.push(Line::default());
-    let code = app.view.code(&exercise.file);
-    let name = app.display_name(app.current);
-    let errors_only = report.status == Status::CompileError;
-    for diag in report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() == errors_only)
-    {
-        out.extend(diagnostic::lines(diag, code, &name, width));
-        out.push(Line::default());
-    }
-    for test in &failed {
-        super::failure::lines(app, test, width, out);
-    }
-    if let Some(crash) = &report.crash {
-        let text = format!("The test process did not end normally: {crash}.");
-        out.extend(wrap(&[Span::styled(text, theme::bad())], width, &[], &[]));
-        out.push(Line::default());
-    }
-    if report.output_truncated {
-        let text = "The tests printed more than 1 MiB, so the rest of their output was cut; results may be missing. \
-                    A print inside a loop is the usual cause.";
-        out.extend(wrap(&[Span::styled(text, theme::warn())], width, &[], &[]));
-        out.push(Line::default());
-    }
-    let passed: Vec<&TestResult> = report.tests.iter().filter(|t| t.passed).collect();
-    if !passed.is_empty() {
-        let style = if report.status == Status::Passed {
-            theme::good()
-        } else {
-            theme::dim()
-        };
-        for test in passed {
-            out.push(Line::styled(format!("✓ {}", test.name), style));
-        }
-    }
-    if report.status != Status::Passed
-        && !exercise.hints.is_empty()
-        && hints_seen(app) < exercise.hints.len()
-    {
-        out.push(Line::default());
-        out.push(Line::from(vec![
-            Span::styled("Stuck? ", theme::dim()),
-            Span::styled("h", theme::accent()),
-            Span::styled(" reveals a hint.", theme::dim()),
-        ]));
-    }
-    while out.last().is_some_and(|l| l.width() == 0) {
-        out.pop();
-    }
 }
 
 fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {

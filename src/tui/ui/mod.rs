@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod help;
 pub mod panes;
 pub mod prose;
+pub mod table;
 pub mod theme;
 pub mod tree;
 pub mod wrap;
@@ -69,7 +70,11 @@ pub struct Areas {
 /// The layout of the app in a terminal of `size`.
 pub fn layout(app: &App, size: Rect) -> Areas {
     let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(size);
-    let tree_width = (size.width * 3 / 10).clamp(24, 36);
+    let tree_width = if comparing(app) {
+        0
+    } else {
+        (size.width * 3 / 10).clamp(24, 36)
+    };
     let [tree, right] =
         Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(main);
     let tree_inner = tree.inner(Margin::new(1, 1));
@@ -89,6 +94,12 @@ pub fn layout(app: &App, size: Rect) -> Areas {
         inner: right.inner(Margin::new(2, 1)),
         status,
     }
+}
+
+/// Whether the course tree makes way for the solution beside the learner's
+/// code: comparing two files needs the width more than the tree does.
+pub fn comparing(app: &App) -> bool {
+    app.show_solution && app.tab == Tab::Exercise
 }
 
 /// Rows of the right pane's content in a terminal of `size`.
@@ -183,7 +194,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         help::too_small(frame, MIN_SIZE);
     } else {
         let areas = layout(app, size);
-        draw_tree(frame, app, &areas);
+        if areas.tree.width > 0 {
+            draw_tree(frame, app, &areas);
+        }
         draw_right(frame, app, &areas);
         draw_status(frame, app, areas.status);
         match &app.overlay {

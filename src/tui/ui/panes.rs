@@ -14,7 +14,7 @@ use crate::runner::Status;
 use crate::tui::app::{App, Outcome, Tab};
 
 /// Width below which the solution goes under the learner's code, not beside it.
-const SIDE_BY_SIDE: u16 = 90;
+const SIDE_BY_SIDE: u16 = 80;
 
 /// The shown lesson's prose at `width` columns (from the cache when it is there).
 pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {

@@ -6,8 +6,8 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::wrap::{str_width, truncate, wrap};
-use super::{ColorMode, code, theme};
+use super::wrap::{str_width, wrap};
+use super::{ColorMode, code, table, theme};
 
 /// Renders `markdown` to lines at most `width` columns wide (code blocks are
 /// not wrapped; the pane clips them).
@@ -297,42 +297,8 @@ impl Renderer {
         let Some(rows) = self.table.take() else {
             return;
         };
-        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if columns == 0 {
-            return;
-        }
-        let budget = self.width.saturating_sub(3 * (columns - 1)) / columns;
-        let widths: Vec<usize> = (0..columns)
-            .map(|c| {
-                rows.iter()
-                    .filter_map(|row| row.get(c))
-                    .map(|cell| str_width(cell.trim()))
-                    .max()
-                    .unwrap_or(0)
-                    .min(budget.max(4))
-            })
-            .collect();
-        for (r, row) in rows.iter().enumerate() {
-            let mut spans = self.indent();
-            for (c, width) in widths.iter().enumerate() {
-                if c > 0 {
-                    spans.push(Span::styled(" │ ", theme::dim()));
-                }
-                let cell = truncate(row.get(c).map_or("", |cell| cell.trim()), *width);
-                let pad = width.saturating_sub(str_width(&cell));
-                let style = if r == 0 {
-                    theme::strong()
-                } else {
-                    Style::default()
-                };
-                spans.push(Span::styled(format!("{cell}{}", " ".repeat(pad)), style));
-            }
-            self.out.push(Line::from(spans));
-            if r == 0 {
-                let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-                self.out.push(Line::styled(rule.join("─┼─"), theme::dim()));
-            }
-        }
+        let lines = table::render(&rows, self.width, &self.indent());
+        self.out.extend(lines);
         self.blank();
     }
 }

@@ -71,7 +71,7 @@ fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
         .iter()
         .filter(|e| app.progress.passed(&e.id))
         .count();
-    let count = format!(" {passed}/{total}");
+    let count = format!(" {passed}/{total} ");
     let number = lesson.id.split('-').next().unwrap_or("").to_owned();
     let title = lesson
         .title
@@ -80,9 +80,9 @@ fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
         .unwrap_or(&lesson.title)
         .trim();
     let label = if number.is_empty() {
-        title.to_owned()
+        format!(" {title}")
     } else {
-        format!("{number} {title}")
+        format!(" {number} {title}")
     };
     let label = truncate(&label, width.saturating_sub(count.len()));
     let gap = width.saturating_sub(str_width(&label) + count.len());

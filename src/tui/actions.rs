@@ -1,0 +1,269 @@
+//! What keys, the mouse, saves and the editor do to the app: moving through
+//! the course, scrolling, tabs, hints, the solution. Part of `App::update`.
+
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Position;
+
+use super::app::{App, Effect, Focus, Level, Overlay, Row, Tab};
+use super::keys::{self, Action};
+use super::ui;
+
+impl App {
+    /// A key press: the action it maps to, where it lands.
+    pub(super) fn on_key(&mut self, key: KeyEvent) {
+        let Some(action) = keys::action(key) else {
+            return;
+        };
+        if let Some(overlay) = &self.overlay {
+            match (overlay, action) {
+                (_, Action::Quit) => self.quit(),
+                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll[3] += 1,
+                (Overlay::Help, Action::Up | Action::PageUp) => {
+                    self.scroll[3] = self.scroll[3].saturating_sub(1);
+                }
+                _ => self.overlay = None,
+            }
+            return;
+        }
+        self.status = None;
+        match action {
+            Action::Quit => self.quit(),
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                self.scroll[3] = 0;
+            }
+            Action::Back => self.focus = Focus::Tree,
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-self.page()),
+            Action::PageDown => self.step(self.page()),
+            Action::Top => self.step(-isize::MAX / 2),
+            Action::Bottom => self.step(isize::MAX / 2),
+            Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + 2) % 3],
+            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 3],
+            Action::Tab(n) => self.tab = Tab::ALL[usize::from(n.clamp(1, 3)) - 1],
+            Action::SwitchFocus => {
+                self.focus = if self.focus == Focus::Tree {
+                    Focus::Pane
+                } else {
+                    Focus::Tree
+                };
+            }
+            Action::Open => self.open_row(),
+            Action::Check => self.request_check(self.current),
+            Action::Edit => {
+                self.progress
+                    .opened(&self.exercise(self.current).id.clone());
+                self.save_progress();
+                self.effect(Effect::Edit(self.current));
+            }
+            Action::Hint => self.reveal_hint(),
+            Action::Solution => self.toggle_solution(),
+            Action::Next => self.next_exercise(),
+        }
+    }
+
+    fn page(&self) -> isize {
+        isize::try_from(ui::pane_height(self.size).saturating_sub(2).max(1)).unwrap_or(1)
+    }
+
+    /// Moves the tree cursor or scrolls the focused tab.
+    fn step(&mut self, by: isize) {
+        if self.focus == Focus::Tree && !ui::comparing(self) {
+            self.move_cursor(by);
+        } else {
+            self.scroll_tab(by);
+        }
+    }
+
+    fn scroll_tab(&mut self, by: isize) {
+        let slot = &mut self.scroll[self.tab.index()];
+        *slot = slot.saturating_add_signed(by);
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let last = self.rows.len() - 1;
+        let cursor = self.cursor.saturating_add_signed(by).min(last);
+        self.select_row(cursor);
+    }
+
+    /// Puts the cursor on `row`; an exercise row makes that exercise current.
+    pub(super) fn select_row(&mut self, row: usize) {
+        let before = self.shown_lesson().0;
+        self.cursor = row;
+        if let Row::Exercise(e) = self.rows[row] {
+            self.set_current(e);
+        }
+        if self.shown_lesson().0 != before {
+            self.scroll[0] = 0;
+        }
+    }
+
+    fn set_current(&mut self, exercise: usize) {
+        if exercise != self.current {
+            self.current = exercise;
+            self.show_solution = false;
+            self.scroll[1] = 0;
+            self.scroll[2] = 0;
+        }
+    }
+
+    /// The tree row of an exercise.
+    pub(super) fn row_of(&self, exercise: usize) -> usize {
+        self.rows
+            .iter()
+            .position(|row| *row == Row::Exercise(exercise))
+            .unwrap_or(0)
+    }
+
+    fn open_row(&mut self) {
+        match self.rows[self.cursor] {
+            Row::Lesson(_) => self.tab = Tab::Lesson,
+            Row::Exercise(e) => {
+                self.set_current(e);
+                self.progress.opened(&self.exercise(e).id.clone());
+                self.save_progress();
+                self.tab = Tab::Exercise;
+            }
+        }
+        self.focus = Focus::Pane;
+    }
+
+    fn next_exercise(&mut self) {
+        let next = self.current + 1;
+        if next >= self.exercise_count() {
+            self.say(Level::Info, "this is the last exercise of the course");
+            return;
+        }
+        let new_lesson = self.lesson_of(next) != self.lesson_of(self.current);
+        self.select_row(self.row_of(next));
+        self.progress.opened(&self.exercise(next).id.clone());
+        self.save_progress();
+        // A new lesson starts with its prose.
+        self.tab = if new_lesson {
+            Tab::Lesson
+        } else {
+            Tab::Exercise
+        };
+    }
+
+    fn reveal_hint(&mut self) {
+        let exercise = self.exercise(self.current);
+        let (id, total) = (exercise.id.clone(), exercise.hints.len());
+        let seen = self
+            .progress
+            .exercises
+            .get(&id)
+            .map_or(0, |r| r.hints_used as usize);
+        self.tab = Tab::Feedback;
+        if total == 0 {
+            self.say(Level::Info, format!("{id} has no hints"));
+        } else if seen >= total {
+            self.say(
+                Level::Info,
+                format!("all {total} hints of {id} are shown; s shows the solution once it passes"),
+            );
+        } else {
+            self.progress.opened(&id);
+            self.progress
+                .hint_revealed(&id, u32::try_from(seen + 1).unwrap_or(u32::MAX));
+            self.save_progress();
+            self.say(Level::Info, format!("hint {} of {total}", seen + 1));
+        }
+    }
+
+    fn toggle_solution(&mut self) {
+        let id = self.exercise(self.current).id.clone();
+        if self.progress.passed(&id) {
+            self.show_solution = !self.show_solution;
+            self.tab = Tab::Exercise;
+            if self.show_solution {
+                // The tree makes way for the two files.
+                self.focus = Focus::Pane;
+            }
+        } else {
+            self.say(
+                Level::Warn,
+                format!("the solution unlocks once {id} passes; h reveals a hint"),
+            );
+        }
+    }
+
+    fn quit(&mut self) {
+        self.quit = true;
+        self.progress.current = Some(self.exercise(self.current).id.clone());
+        self.save_progress();
+        if let Some(running) = &self.checks.running {
+            running
+                .cancel
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A save of an exercise file: show that exercise and check it.
+    pub(super) fn on_file_changed(&mut self, id: &str) {
+        let Some(exercise) = self.find(id) else {
+            return;
+        };
+        self.view.forget(&self.exercise(exercise).file.clone());
+        if exercise != self.current {
+            self.select_row(self.row_of(exercise));
+        }
+        self.request_check(exercise);
+    }
+
+    /// Back from the editor: check, unless a save already started a check.
+    pub(super) fn on_editor_closed(&mut self, id: &str, error: Option<String>) {
+        let Some(exercise) = self.find(id) else {
+            return;
+        };
+        self.view.forget(&self.exercise(exercise).file.clone());
+        if let Some(error) = error {
+            self.overlay = Some(Overlay::Notice(error));
+        } else if !self.checks.pending(exercise) {
+            // A save seen by the watcher has already started a check.
+            self.request_check(exercise);
+        }
+    }
+
+    /// The wheel scrolls what is under the pointer; a click selects.
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+        let at = Position::new(mouse.column, mouse.row);
+        let areas = ui::layout(self, self.size);
+        if self.overlay.is_some() {
+            if mouse.kind == MouseEventKind::Down(MouseButton::Left) {
+                self.overlay = None;
+            }
+            return;
+        }
+        let in_tree = areas.tree.contains(at);
+        match mouse.kind {
+            MouseEventKind::ScrollDown if in_tree => self.move_cursor(1),
+            MouseEventKind::ScrollUp if in_tree => self.move_cursor(-1),
+            MouseEventKind::ScrollDown if areas.right.contains(at) => self.scroll_tab(3),
+            MouseEventKind::ScrollUp if areas.right.contains(at) => self.scroll_tab(-3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(row) = ui::tree::row_at(self, areas.list, at) {
+                    self.focus = Focus::Tree;
+                    self.select_row(row);
+                } else if let Some(tab) = ui::tab_at(self, areas.right, at) {
+                    self.tab = tab;
+                } else if areas.right.contains(at) {
+                    self.focus = Focus::Pane;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps every scroll offset within its content, so scrolling back up is immediate.
+    pub(super) fn clamp_scroll(&mut self) {
+        for tab in Tab::ALL {
+            let max = ui::max_scroll(self, tab);
+            let slot = &mut self.scroll[tab.index()];
+            *slot = (*slot).min(max);
+        }
+        let help_max = ui::help::max_scroll(self.size);
+        self.scroll[3] = self.scroll[3].min(help_max);
+    }
+}
