@@ -56,6 +56,24 @@ fn failed_test_feedback() {
 }
 
 #[test]
+fn tests_stopped_by_the_same_todo_show_it_once() {
+    let mut app = app(100, 30);
+    let stopped = |name: &str| {
+        let mut t = test(name, false);
+        t.message = Some("not yet implemented".to_owned());
+        t.location = Some("exercises/01-basics/add.rs:3:5".to_owned());
+        t
+    };
+    let mut report = report(Status::TestsFailed);
+    report.tests = vec![stopped("adds_small_numbers"), stopped("adds_zero")];
+    check_with(&mut app, report);
+    let screen = screen(&app);
+    assert_eq!(screen.matches("not yet implemented").count(), 1, "{screen}");
+    assert!(screen.contains("the same panic as above"), "{screen}");
+    assert_snapshot!(screen);
+}
+
+#[test]
 fn passed() {
     let mut app = app(100, 30);
     check_with(&mut app, add_passes());

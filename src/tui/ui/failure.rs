@@ -13,14 +13,26 @@ use crate::tui::app::App;
 /// Lines of program output shown per test at most.
 const OUTPUT_LINES: usize = 8;
 
-/// Appends the lines for `test` to `out`.
-pub fn lines(app: &App, test: &TestResult, width: usize, out: &mut Vec<Line<'static>>) {
+/// Appends the lines for `test` to `out`. A `repeat` failed with the same
+/// panic as a test shown above it: only its name and lesson note are shown.
+pub fn lines(
+    app: &App,
+    test: &TestResult,
+    width: usize,
+    repeat: bool,
+    out: &mut Vec<Line<'static>>,
+) {
     let exercise = app.exercise(app.current);
     out.push(Line::from(vec![
         Span::styled("✗ ", theme::bad().add_modifier(Modifier::BOLD)),
         Span::styled(test.name.clone(), theme::bad().add_modifier(Modifier::BOLD)),
     ]));
     let indent = [Span::raw("    ")];
+    if repeat {
+        out.push(Line::styled("    the same panic as above", theme::dim()));
+        explanation(exercise.messages.get(&test.name), width, out);
+        return;
+    }
     if let Some(message) = test.message.as_deref().filter(|m| !m.is_empty()) {
         for line in message.lines() {
             out.extend(wrap(&[Span::raw(line.to_owned())], width, &indent, &indent));
@@ -48,18 +60,7 @@ pub fn lines(app: &App, test: &TestResult, width: usize, out: &mut Vec<Line<'sta
         ];
         out.extend(hard_wrap(right, theme::good(), width, &label, 11));
     }
-    if let Some(explain) = exercise.messages.get(&test.name) {
-        let first = [Span::styled(
-            "    → ",
-            theme::explain().add_modifier(Modifier::BOLD),
-        )];
-        out.extend(wrap(
-            &[Span::styled(explain.clone(), theme::explain())],
-            width,
-            &first,
-            &[Span::raw("      ")],
-        ));
-    }
+    explanation(exercise.messages.get(&test.name), width, out);
     location(app, test, width, out);
     let output: Vec<&str> = test.output.lines().collect();
     if !output.is_empty() {
@@ -143,6 +144,22 @@ fn plain_words(message: &str) -> Option<String> {
         return None;
     };
     Some(text.to_owned())
+}
+
+/// The lesson's note for a failed test, when it has one.
+fn explanation(explain: Option<&String>, width: usize, out: &mut Vec<Line<'static>>) {
+    if let Some(explain) = explain {
+        let first = [Span::styled(
+            "    → ",
+            theme::explain().add_modifier(Modifier::BOLD),
+        )];
+        out.extend(wrap(
+            &[Span::styled(explain.clone(), theme::explain())],
+            width,
+            &first,
+            &[Span::raw("      ")],
+        ));
+    }
 }
 
 #[cfg(test)]

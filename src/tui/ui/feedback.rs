@@ -238,8 +238,14 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
             out.push(Line::default());
         }
     }
+    // Several tests stopped by the same panic (a `todo!()` reached by all of
+    // them, say) show it once; the rest name themselves and their lesson note.
+    let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
     for test in report.tests.iter().filter(|t| !t.passed) {
-        super::failure::lines(app, test, width, out);
+        let key = (test.message.as_deref(), test.location.as_deref());
+        let repeat = test.left.is_none() && key.1.is_some() && seen.contains(&key);
+        seen.push(key);
+        super::failure::lines(app, test, width, repeat, out);
     }
     if let Some(crash) = &report.crash {
         let mut chars = crash.chars();
