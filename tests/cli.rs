@@ -109,6 +109,7 @@ fn a_broken_lesson_file_is_named_with_its_line() {
     let err = stderr(&out);
     assert!(err.contains("lessons/01-fixtures/lesson.yaml:18:"), "{err}");
     assert!(err.contains("unknown field `titel`"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]

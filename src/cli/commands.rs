@@ -107,7 +107,10 @@ fn load_course(dir: Option<&Path>) -> Result<Course> {
             found
         }
     };
-    Course::load(&root).map_err(|err| anyhow!("the course could not be loaded:\n{err}"))
+    Course::load(&root).map_err(|err| match err.problems.len() {
+        1 => anyhow!("{err} (fix the lesson file and run again)"),
+        n => anyhow!("the course has {n} problems; fix them and run again:\n{err}"),
+    })
 }
 
 pub(super) fn find_exercise<'a>(course: &'a Course, id: &str) -> Result<&'a Exercise> {
