@@ -284,11 +284,13 @@ impl Renderer {
             return;
         };
         let mut prefix = self.indent();
+        let mut more = prefix.clone();
         prefix.push(Span::styled("  │ ", theme::dim()));
+        // Long lines wrap under a dotted rule rather than being cut off.
+        more.push(Span::styled("  ┆   ", theme::dim()));
         for line in code::highlight(&body.replace('\t', "    "), &lang, self.colors) {
-            let mut spans = prefix.clone();
-            spans.extend(line.spans);
-            self.out.push(Line::from(spans));
+            let rows = super::wrap::wrap_code(&line.spans, self.width, &prefix, &more);
+            self.out.extend(rows);
         }
         self.blank();
     }
@@ -359,6 +361,12 @@ mod tests {
     fn nested_lists_indent() {
         let lines = text("- outer\n  - inner\n", 40);
         assert_eq!(lines, ["• outer", "  • inner"]);
+    }
+
+    #[test]
+    fn long_code_lines_wrap_instead_of_being_cut() {
+        let lines = text("```rust\nlet total = first_value + second_value;\n```", 24);
+        assert_eq!(lines, ["  │ let total = first_va", "  ┆   lue + second_value", "  ┆   ;"]);
     }
 
     #[test]

@@ -84,6 +84,33 @@ pub fn hard_wrap(
     out
 }
 
+/// Breaks a styled line of code at `width` columns, keeping every character
+/// and its style: the first row starts with `first`, later rows with `more`.
+pub fn wrap_code(
+    spans: &[Span<'_>],
+    width: usize,
+    first: &[Span<'static>],
+    more: &[Span<'static>],
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let mut line = first.to_vec();
+    let mut used = spans_width(&line);
+    let start = used;
+    for span in spans {
+        for ch in span.content.chars() {
+            let w = ch.width().unwrap_or(0);
+            if used + w > width && used > start {
+                out.push(Line::from(std::mem::replace(&mut line, more.to_vec())));
+                used = spans_width(more);
+            }
+            push_char(&mut line, ch, span.style);
+            used += w;
+        }
+    }
+    out.push(Line::from(line));
+    out
+}
+
 fn push_char(line: &mut Vec<Span<'static>>, ch: char, style: Style) {
     match line.last_mut() {
         Some(last) if last.style == style => last.content.to_mut().push(ch),
