@@ -306,6 +306,11 @@ impl Runner {
         }
         on_event(Event::Fetching(set));
         let mut cmd = self.cargo(set, dir);
+        for key in sandbox::FETCH_ENV {
+            if let Some(value) = std::env::var_os(key) {
+                cmd.env(key, value);
+            }
+        }
         cmd.args(["fetch", "--locked"]);
         let limits = Limits {
             timeout: Duration::from_secs(30 * 60),
