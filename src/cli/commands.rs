@@ -98,7 +98,7 @@ fn load_course(dir: Option<&Path>) -> Result<Course> {
     } else {
         let cwd = std::env::current_dir().context("reading the current directory")?;
         let found = find_root(&cwd).ok_or_else(|| {
-            anyhow!("no course here: run tensorlings inside a course (a directory with lessons/), or pass --course DIR")
+            anyhow!("no course here: run `tensorlings init DIR` to create one, run inside a course (a directory with lessons/), or pass --course DIR")
         })?;
         // Show paths relative to where the learner stands when the course is here.
         if found == cwd {

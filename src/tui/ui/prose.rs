@@ -366,7 +366,14 @@ mod tests {
     #[test]
     fn long_code_lines_wrap_instead_of_being_cut() {
         let lines = text("```rust\nlet total = first_value + second_value;\n```", 24);
-        assert_eq!(lines, ["  │ let total = first_va", "  ┆   lue + second_value", "  ┆   ;"]);
+        assert_eq!(
+            lines,
+            [
+                "  │ let total = first_va",
+                "  ┆   lue + second_value",
+                "  ┆   ;"
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,132 @@
+//! What a check reports: the outcome, per-test results, diagnostics, progress
+//! events, and the tool's own errors (kept apart from the learner's).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::{Diagnostic, TestResult};
+use crate::course::Exercise;
+use crate::deps::DepSet;
+
+/// The learner-facing outcome of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Compiled and every hidden test passed.
+    Passed,
+    /// The file did not compile.
+    CompileError,
+    /// It compiled, and at least one hidden test failed or the tests crashed.
+    TestsFailed,
+    /// The tests ran past the exercise's time limit and were stopped.
+    TimedOut,
+}
+
+impl Status {
+    /// The name used in JSON and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::CompileError => "compile_error",
+            Status::TestsFailed => "tests_failed",
+            Status::TimedOut => "timed_out",
+        }
+    }
+}
+
+/// Everything a check found out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The outcome.
+    pub status: Status,
+    /// Per-test results (empty when it did not compile).
+    pub tests: Vec<TestResult>,
+    /// Compiler errors and warnings about the learner's crate.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the test process ended early (a signal, an abort), when it did.
+    pub crash: Option<String>,
+    /// Whether output was cut at the cap.
+    pub output_truncated: bool,
+    /// Loss series that tests printed, by test name.
+    pub losses: BTreeMap<String, Vec<(u64, f64)>>,
+    /// The time limit the tests ran under.
+    pub timeout: Duration,
+    /// Wall-clock time of the whole check.
+    pub duration: Duration,
+    /// Wall-clock time of the hidden tests alone (zero when they did not run).
+    pub test_duration: Duration,
+}
+
+/// Progress reported while a check or a build runs.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Downloading the set's crates (first use only).
+    Fetching(DepSet),
+    /// cargo finished one unit of the build; `fresh` when it was already built.
+    Compiled {
+        /// The dependency set being built.
+        set: DepSet,
+        /// The crate's name.
+        name: String,
+        /// Whether cargo reused an earlier build.
+        fresh: bool,
+    },
+    /// The build is done; the hidden tests are running.
+    Testing,
+}
+
+/// A failure of the tool itself, as opposed to anything the learner did.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// cargo could not be started.
+    #[error(
+        "cargo was not found ({0}); install the Rust toolchain with rustup and make sure `cargo` is on PATH"
+    )]
+    CargoMissing(io::Error),
+    /// The cache directory for built crates is not writable.
+    #[error(
+        "cannot write the build cache at {path}: {source}; set TENSORLINGS_CACHE_DIR to a writable directory"
+    )]
+    CacheUnwritable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The file to check could not be read.
+    #[error("{path}: {reason}")]
+    Source {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// cargo failed for a reason other than the learner's code.
+    #[error("cargo failed: {0}")]
+    Cargo(String),
+    /// Any other I/O failure in the tool.
+    #[error("{context}: {source}")]
+    Io {
+        /// What the tool was doing.
+        context: String,
+        /// The error.
+        source: io::Error,
+    },
+    /// The caller cancelled the check.
+    #[error("the check was cancelled")]
+    Cancelled,
+}
+
+/// What to check and how to show it.
+pub struct CheckRequest<'a> {
+    /// The exercise whose hidden tests apply.
+    pub exercise: &'a Exercise,
+    /// The file to check (usually the learner's file).
+    pub source: &'a Path,
+    /// How to name that file in messages.
+    pub display_name: String,
+}
