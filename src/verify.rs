@@ -29,25 +29,39 @@ impl ExerciseVerdict {
     }
 }
 
-/// Verifies `exercises` with up to `jobs` checks at once, calling `on_done`
-/// as each finishes. Results come back in course order.
+/// How to verify.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Checks to run at once.
+    pub jobs: usize,
+    /// Also require solutions to be clean under clippy's default lints.
+    pub clippy: bool,
+}
+
+/// Verifies `exercises` with up to `options.jobs` checks at once, calling
+/// `on_done` as each finishes. Results come back in course order.
 pub fn verify(
     course: &Course,
     exercises: &[&Exercise],
     runner: &Runner,
-    jobs: usize,
+    options: Options,
     on_done: &(dyn Fn(&ExerciseVerdict) + Sync),
 ) -> Vec<ExerciseVerdict> {
     crate::parallel::map_in_order(
         exercises,
-        jobs,
-        &|exercise| verify_one(course, exercise, runner),
+        options.jobs,
+        &|exercise| verify_one(course, exercise, runner, options),
         on_done,
     )
 }
 
 /// Checks one exercise's starter and solution.
-pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> ExerciseVerdict {
+pub fn verify_one(
+    course: &Course,
+    exercise: &Exercise,
+    runner: &Runner,
+    options: Options,
+) -> ExerciseVerdict {
     let clock = std::time::Instant::now();
     let mut problems = Vec::new();
     let starter = run(course, exercise, &exercise.file, runner);
@@ -63,12 +77,46 @@ pub fn verify_one(course: &Course, exercise: &Exercise, runner: &Runner) -> Exer
             }
         }
     }
+    if options.clippy && solution_status == Some(Status::Passed) {
+        lint_solution(course, exercise, runner, &mut problems);
+    }
     ExerciseVerdict {
         id: exercise.id.clone(),
         problems,
         starter: starter_status,
         solution: solution_status,
         duration: clock.elapsed(),
+    }
+}
+
+fn lint_solution(
+    course: &Course,
+    exercise: &Exercise,
+    runner: &Runner,
+    problems: &mut Vec<String>,
+) {
+    let request = CheckRequest {
+        exercise,
+        source: &exercise.solution,
+        display_name: course.display_path(&exercise.solution).to_string(),
+    };
+    match runner.lint(&request, &AtomicBool::new(false)) {
+        Ok(lints) if lints.is_empty() => {}
+        Ok(lints) => {
+            let found: Vec<String> = lints
+                .iter()
+                .map(|d| {
+                    let line = d.primary().map_or(0, |s| s.line_start);
+                    let code = d.code.as_deref().unwrap_or(&d.level);
+                    format!("{} (line {line}, {code})", d.message)
+                })
+                .collect();
+            problems.push(format!(
+                "its solution has clippy warnings: {}",
+                found.join("; ")
+            ));
+        }
+        Err(err) => problems.push(format!("its solution could not be linted: {err}")),
     }
 }
 

@@ -220,3 +220,27 @@ fn verify_names_each_offending_exercise() {
     assert!(text.contains("ok   test_fails"), "{text}");
     assert!(text.contains("ok   panics"), "{text}");
 }
+
+#[test]
+fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
+    let course = common::scratch_course();
+    fs::write(
+        course.path().join("solutions/01-fixtures/test_fails.rs"),
+        "//! Adds.\n/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    return a + b;\n}\n",
+    )
+    .unwrap();
+    let out = run(course.path(), &["verify", "--clippy"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "test_fails its solution has clippy warnings: unneeded `return` statement (line 4"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("panics its solution has clippy"), "{text}");
+    assert!(
+        !text.contains("must_use"),
+        "only clippy's default lints apply: {text}"
+    );
+}

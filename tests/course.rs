@@ -66,7 +66,7 @@ fn every_lesson_meets_the_bar() {
 fn verify_passes_for_the_whole_course() {
     let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
         .current_dir(repo())
-        .args(["verify", "--jobs", "2"])
+        .args(["verify", "--jobs", "2", "--clippy"])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

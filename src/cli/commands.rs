@@ -76,7 +76,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { id, file, format } => check::run(&course, &id, file.as_deref(), format),
         Command::Hint { id, level } => hint(&course, &id, level),
         Command::Reset { id } => reset(&course, &id),
-        Command::Verify { lesson, jobs } => verify_course(&course, lesson.as_deref(), jobs),
+        Command::Verify {
+            lesson,
+            jobs,
+            clippy,
+        } => verify_course(&course, lesson.as_deref(), verify::Options { jobs, clippy }),
         Command::Report { format } => classroom::report(&course, format),
         Command::Schema
         | Command::Init { .. }
@@ -267,7 +271,11 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn verify_course(course: &Course, lesson: Option<&str>, jobs: usize) -> Result<ExitCode> {
+fn verify_course(
+    course: &Course,
+    lesson: Option<&str>,
+    options: verify::Options,
+) -> Result<ExitCode> {
     let exercises: Vec<&Exercise> = match lesson {
         Some(id) => {
             let lesson = course.lesson(id).ok_or_else(|| {
@@ -280,7 +288,7 @@ fn verify_course(course: &Course, lesson: Option<&str>, jobs: usize) -> Result<E
     };
     let runner = Runner::new()?;
     let started = std::time::Instant::now();
-    let verdicts = verify::verify(course, &exercises, &runner, jobs, &|verdict| {
+    let verdicts = verify::verify(course, &exercises, &runner, options, &|verdict| {
         let show = |s: Option<Status>| s.map_or("-", Status::as_str);
         let mark = if verdict.ok() { "ok  " } else { "FAIL" };
         outln!(

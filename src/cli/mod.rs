@@ -112,6 +112,9 @@ pub enum Command {
         /// Checks to run at once.
         #[arg(long, value_name = "N", default_value_t = 2)]
         jobs: usize,
+        /// Also require every solution to be clean under clippy's default lints.
+        #[arg(long)]
+        clippy: bool,
     },
     /// Create a learner workspace from the course built into this binary.
     Init {

@@ -165,6 +165,51 @@ impl Runner {
         }
     }
 
+    /// Runs clippy (its default lints) on `request.source` as the
+    /// exercise's file, and returns the warnings that point into that file.
+    /// For course authors: reference solutions should be clippy-clean.
+    pub fn lint(
+        &self,
+        request: &CheckRequest<'_>,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<Diagnostic>, RunError> {
+        let learner = read_source(request.source)?;
+        let tests = read_source(&request.exercise.tests)?;
+        let set = request.exercise.deps;
+        self.cache.ensure_writable(set)?;
+        let _lock = self.cache.lock(set)?;
+        let krate = workdir::BuildCrate::write(&self.cache, set, &learner, &tests)?;
+        self.ensure_fetched(set, krate.path(), cancel, &mut |_| {})?;
+        let mut cmd = self.cargo(set, krate.path());
+        cmd.args([
+            "clippy",
+            "--lib",
+            "--offline",
+            "--locked",
+            "--message-format=json",
+        ]);
+        let limits = Limits {
+            timeout: COLD_BUILD_LIMIT,
+            output_cap: 64 * 1024,
+        };
+        let mut build = Build::default();
+        let mut on_line = |line: &str| build.take(line, set, &request.display_name, &mut |_| {});
+        let done =
+            sandbox::run(cmd, limits, cancel, &mut on_line).map_err(RunError::CargoMissing)?;
+        match done.ending {
+            Ending::Cancelled => Err(RunError::Cancelled),
+            Ending::TimedOut => Err(RunError::Cargo("clippy took too long".to_owned())),
+            Ending::Exited(status) if !status.success() && build.diagnostics.is_empty() => {
+                Err(RunError::Cargo(tail(&done.stderr, 20)))
+            }
+            Ending::Exited(_) => Ok(build
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.primary().is_some_and(|s| s.file == SpanFile::Learner))
+                .collect()),
+        }
+    }
+
     fn cargo(&self, set: DepSet, dir: &Path) -> Command {
         let mut cmd = Command::new(&self.cargo);
         sandbox::clear_env(&mut cmd, sandbox::BUILD_ENV);
