@@ -161,6 +161,10 @@ fn an_endless_loop_times_out_and_the_run_ends_promptly() {
     assert_ended_in_time(&checked, 2);
     let ms = checked.json["duration_ms"].as_u64().unwrap();
     assert!(ms >= 2000, "stopped before its 2 s timeout: {ms} ms");
+    // The looping test binary is gone: no test binary has been running for as
+    // long as this one would have (other checks' binaries end in well under a second).
+    let lingering = processes_running_for("hidden-tests", 2.5);
+    assert!(lingering.is_empty(), "left running: {lingering:?}");
 }
 
 #[test]
@@ -205,4 +209,30 @@ fn processes_with(needle: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// Processes whose command line contains `needle` and that started more than
+/// `seconds` ago, from /proc (start times are in clock ticks since boot).
+fn processes_running_for(needle: &str, seconds: f64) -> Vec<String> {
+    const TICKS_PER_SECOND: f64 = 100.0;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    processes_with(needle)
+        .into_iter()
+        .filter(|found| {
+            let pid = found.split(':').next().unwrap();
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            let after = &stat[stat.rfind(')').unwrap() + 2..];
+            let start: f64 = after.split_whitespace().nth(19).unwrap().parse().unwrap();
+            uptime - start / TICKS_PER_SECOND > seconds
+        })
+        .collect()
 }
