@@ -281,3 +281,30 @@ fn new_exercise_scaffolds_files_that_verify_accepts() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"fresh2\""));
 }
+
+#[test]
+fn prepare_builds_the_named_sets_once_and_reports_the_disk_used() {
+    let cache = tempfile::tempdir().unwrap();
+    let prepare = || {
+        bin()
+            .args(["prepare", "--set", "std,light"])
+            .env("TENSORLINGS_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let out = prepare();
+    assert!(out.status.success(), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("light: ready (38 crates"), "{said}");
+    assert!(said.contains("MB in"), "{said}");
+    assert!(cache.path().join("light/target/debug").is_dir());
+    // Built once: the second run compiles nothing new and finishes quickly.
+    let started = std::time::Instant::now();
+    let again = prepare();
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
