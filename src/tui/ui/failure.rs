@@ -31,6 +31,7 @@ pub fn lines(
     if repeat {
         out.push(Line::styled("    the same panic as above", theme::dim()));
         explanation(exercise.messages.get(&test.name), width, out);
+        out.push(Line::default());
         return;
     }
     if let Some(message) = test.message.as_deref().filter(|m| !m.is_empty()) {
