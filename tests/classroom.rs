@@ -128,7 +128,7 @@ fn grade_checks_a_mix_of_passing_failing_and_looping_work_with_junit() {
     let xml = fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert!(
-        xml.contains(r#"<testsuite name="01-fixtures" tests="9""#),
+        xml.contains(r#"<testsuite name="01-fixtures" tests="10""#),
         "{xml}"
     );
     assert!(
@@ -162,7 +162,7 @@ fn grade_of_a_workspace_with_everything_passing_exits_zero() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).contains("9 of 9 exercises passed"),
+        text(&out).contains("10 of 10 exercises passed"),
         "{}",
         text(&out)
     );

@@ -32,7 +32,7 @@ fn list_json_has_every_exercise_in_course_order() {
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 9);
+    assert_eq!(rows.len(), 10);
     assert_eq!(rows[0]["id"], "passes");
     assert_eq!(rows[0]["lesson"], "01-fixtures");
     assert_eq!(rows[0]["title"], "Passes");

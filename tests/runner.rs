@@ -193,6 +193,18 @@ fn the_users_environment_never_reaches_an_exercise() {
     assert_eq!(checked.json["status"], "passed", "{:#}", checked.json);
 }
 
+#[test]
+fn a_runaway_allocation_is_stopped_by_the_memory_limit_and_explained() {
+    let checked = check("hogs_memory", &[]);
+    assert_eq!(checked.json["status"], "tests_failed");
+    let crash = checked.json["crash"].as_str().unwrap();
+    assert!(
+        crash.contains("memory allocation of 17179869184 bytes failed"),
+        "{crash}"
+    );
+    assert_ended_in_time(&checked, 10);
+}
+
 /// Processes whose command line contains `needle`, read from /proc.
 fn processes_with(needle: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -231,8 +243,8 @@ fn processes_running_for(needle: &str, seconds: f64) -> Vec<String> {
             };
             // Fields after the command name, which is in parentheses and may hold spaces.
             let after = &stat[stat.rfind(')').unwrap() + 2..];
-            let start: f64 = after.split_whitespace().nth(19).unwrap().parse().unwrap();
-            uptime - start / TICKS_PER_SECOND > seconds
+            let started_at: f64 = after.split_whitespace().nth(19).unwrap().parse().unwrap();
+            uptime - started_at / TICKS_PER_SECOND > seconds
         })
         .collect()
 }

@@ -314,7 +314,7 @@ impl Runner {
         timeout: Duration,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
-        let mut cmd = Command::new(binary);
+        let mut cmd = sandbox::limited(binary);
         sandbox::clear_env(&mut cmd, sandbox::TEST_ENV);
         cmd.current_dir(dir)
             .env("RUST_BACKTRACE", "0")
@@ -331,7 +331,16 @@ impl Runner {
         let stdout = String::from_utf8_lossy(&done.stdout);
         let crash = match done.ending {
             Ending::Cancelled => return Err(RunError::Cancelled),
-            Ending::Exited(status) => crash_reason(status),
+            // What the process said last on stderr (such as "memory allocation
+            // of N bytes failed") is the most specific reason there is.
+            Ending::Exited(status) => crash_reason(status).map(|reason| {
+                let said = tail(&done.stderr, 3);
+                if said.trim().is_empty() {
+                    reason
+                } else {
+                    format!("{reason}; it said: {}", said.trim())
+                }
+            }),
             Ending::TimedOut => None,
         };
         // Only a run cut short leaves tests without a verdict; ask the binary

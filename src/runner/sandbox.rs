@@ -2,7 +2,9 @@
 //! cancellation or exit; captured output with a byte cap; a cleared environment.
 
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
@@ -81,6 +83,35 @@ pub struct Finished {
     pub stderr: Vec<u8>,
     /// Whether either stream was cut at the cap.
     pub truncated: bool,
+}
+
+/// The most memory (address space) a test process may map: far more than any
+/// exercise needs, far less than a runaway allocation would take from the machine.
+pub const MEMORY_LIMIT: u64 = 4 << 30;
+
+/// A command that runs `program` with resource limits, when the system's
+/// `prlimit` tool is there to set them: bounded memory and no core dumps.
+/// Without it the program runs unlimited (the timeout still applies).
+pub fn limited(program: &Path) -> Command {
+    static PRLIMIT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let prlimit = PRLIMIT.get_or_init(|| {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("prlimit"))
+                .find(|candidate| candidate.is_file())
+        })
+    });
+    match prlimit {
+        Some(prlimit) => {
+            let mut cmd = Command::new(prlimit);
+            cmd.arg(format!("--as={MEMORY_LIMIT}"))
+                .arg("--core=0")
+                .arg("--")
+                .arg(program);
+            cmd
+        }
+        None => Command::new(program),
+    }
 }
 
 /// Applies the environment allow-list to `cmd`.
