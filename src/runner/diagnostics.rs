@@ -88,17 +88,23 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         .map(|span| convert_span(span_in_source(span)))
         .collect();
     spans.sort_by_key(|span| !span.is_primary);
-    let notes = diag
+    let notes: Vec<String> = diag
         .children
         .iter()
         .map(|child| format!("{}: {}", level_name(child.level), child.message))
         .collect();
-    let rendered = diag
-        .rendered
-        .clone()
-        .unwrap_or_default()
-        .replace(TESTS_SRC, "<hidden tests>")
-        .replace(LEARNER_SRC, learner_name);
+    let in_hidden_tests = spans
+        .first()
+        .is_some_and(|span| span.is_primary && span.file == SpanFile::HiddenTests);
+    let rendered = if in_hidden_tests {
+        hidden_rendering(diag, &spans, &notes, learner_name)
+    } else {
+        diag.rendered
+            .clone()
+            .unwrap_or_default()
+            .replace(TESTS_SRC, "<hidden tests>")
+            .replace(LEARNER_SRC, learner_name)
+    };
     Some(Diagnostic {
         level: level_name(diag.level),
         message: diag.message.clone(),
@@ -107,6 +113,47 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         notes,
         rendered,
     })
+}
+
+/// A rendering for an error the compiler found in the hidden tests: where it
+/// is and what it says, and the learner's own lines it mentions, but none of
+/// the hidden code itself.
+fn hidden_rendering(
+    diag: &RustcDiagnostic,
+    spans: &[Span],
+    notes: &[String],
+    learner_name: &str,
+) -> String {
+    use std::fmt::Write as _;
+    let code = diag
+        .code
+        .as_ref()
+        .map(|c| format!("[{}]", c.code))
+        .unwrap_or_default();
+    let mut out = format!("{}{code}: {}\n", level_name(diag.level), diag.message);
+    if let Some(primary) = spans.first() {
+        let _ = writeln!(
+            out,
+            "  --> <hidden tests>:{}:{} (the tests use your code in a way it does not support yet)",
+            primary.line_start, primary.column_start
+        );
+    }
+    for span in spans.iter().filter(|s| s.file == SpanFile::Learner) {
+        let label = span
+            .label
+            .as_deref()
+            .map(|l| format!(": {l}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  --> {learner_name}:{}:{}{label}",
+            span.line_start, span.column_start
+        );
+    }
+    for note in notes {
+        let _ = writeln!(out, "  = {note}");
+    }
+    out
 }
 
 /// For a span inside a macro expansion from the learner's code, the place in
@@ -189,6 +236,43 @@ mod tests {
         assert!(
             diag.rendered
                 .contains("exercises/01-traits/traits1.rs:4:12"),
+            "{}",
+            diag.rendered
+        );
+    }
+
+    #[test]
+    fn an_error_in_the_hidden_tests_never_shows_their_code() {
+        let diag = rustc(
+            r#"{
+            "message": "this function takes 2 arguments but 1 argument was supplied",
+            "code": {"code": "E0061", "explanation": null}, "level": "error",
+            "spans": [
+                {"file_name": "src/hidden_tests.rs", "byte_start": 9, "byte_end": 12, "line_start": 7,
+                 "line_end": 7, "column_start": 13, "column_end": 16, "is_primary": true,
+                 "text": [], "label": null, "suggested_replacement": null,
+                 "suggestion_applicability": null, "expansion": null},
+                {"file_name": "src/lib.rs", "byte_start": 1, "byte_end": 4, "line_start": 3,
+                 "line_end": 3, "column_start": 8, "column_end": 11, "is_primary": false,
+                 "text": [], "label": "function defined here", "suggested_replacement": null,
+                 "suggestion_applicability": null, "expansion": null}],
+            "children": [],
+            "rendered": "error[E0061]: ...\n --> src/hidden_tests.rs:7:13\n  |\n7 |     let secret_expectation = add(1);\n"}"#,
+        );
+        let diag = convert(&diag, "exercises/x.rs").unwrap();
+        assert!(
+            !diag.rendered.contains("secret_expectation"),
+            "{}",
+            diag.rendered
+        );
+        assert!(
+            diag.rendered.contains("<hidden tests>:7:13"),
+            "{}",
+            diag.rendered
+        );
+        assert!(
+            diag.rendered
+                .contains("exercises/x.rs:3:8: function defined here"),
             "{}",
             diag.rendered
         );
