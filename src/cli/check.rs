@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -140,52 +141,117 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
     }
 }
 
+/// Colours for the text report: on for a terminal, off for pipes and under `NO_COLOR`.
+struct Paint(bool);
+
+impl Paint {
+    fn detect() -> Paint {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Paint(std::io::stdout().is_terminal() && !no_color)
+    }
+
+    fn with(&self, style: Style, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn good(&self, text: &str) -> String {
+        self.with(
+            Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+            text,
+        )
+    }
+
+    fn bad(&self, text: &str) -> String {
+        self.with(
+            Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            text,
+        )
+    }
+
+    fn note(&self, text: &str) -> String {
+        self.with(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text)
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.with(Style::new().dimmed(), text)
+    }
+
+    /// The compiler's rendering with its headlines and pointers picked out.
+    fn rendered(&self, text: &str) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let painted = if line.starts_with("error") {
+                self.bad(line)
+            } else if line.starts_with("warning") {
+                self.with(
+                    Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+                    line,
+                )
+            } else if line.trim_start().starts_with("-->") || line.trim_start().starts_with("= ") {
+                self.note(line)
+            } else if line.contains('^') && line.trim_start().starts_with('|') {
+                self.with(Style::new().fg_color(Some(AnsiColor::Red.into())), line)
+            } else {
+                line.to_owned()
+            };
+            out.push_str(&painted);
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// The report as plain text for a terminal.
 fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
+    let paint = Paint::detect();
     let mut out = String::new();
     let secs = report.duration.as_secs_f64();
     match report.status {
         Status::Passed => {
             let _ = writeln!(
                 out,
-                "✓ {} passed: all {} hidden tests ({secs:.1}s)",
-                exercise.id,
+                "{} passed: all {} hidden tests ({secs:.1}s)",
+                paint.good(&format!("✓ {}", exercise.id)),
                 report.tests.len()
             );
         }
         Status::CompileError => {
             let _ = writeln!(
                 out,
-                "✗ {} does not compile yet ({display_name})\n",
-                exercise.id
+                "{} does not compile yet ({display_name})\n",
+                paint.bad(&format!("✗ {}", exercise.id))
             );
         }
         Status::TestsFailed => {
             let failed = report.tests.iter().filter(|t| !t.passed).count();
             let _ = writeln!(
                 out,
-                "✗ {}: {failed} of {} hidden tests failed ({secs:.1}s)\n",
-                exercise.id,
+                "{}: {failed} of {} hidden tests failed ({secs:.1}s)\n",
+                paint.bad(&format!("✗ {}", exercise.id)),
                 report.tests.len()
             );
         }
         Status::TimedOut => {
             let _ = writeln!(
                 out,
-                "✗ {}: the tests were stopped after {}s — look for a loop that never ends or a wait that never returns\n",
-                exercise.id,
+                "{}: the tests were stopped after {}s — look for a loop that never ends or a wait that never returns\n",
+                paint.bad(&format!("✗ {}", exercise.id)),
                 report.timeout.as_secs()
             );
         }
     }
     for diag in &report.diagnostics {
         if report.status == Status::CompileError || diag.level == "warning" {
-            let _ = writeln!(out, "{}", diag.rendered.trim_end());
-            out.push('\n');
+            let _ = writeln!(out, "{}", paint.rendered(diag.rendered.trim_end()));
         }
     }
     for test in report.tests.iter().filter(|t| !t.passed) {
-        let _ = writeln!(out, "  ✗ {}", test.name);
+        let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {}", test.name)));
         if let Some(message) = &test.message {
             for line in message.lines() {
                 let _ = writeln!(out, "      {line}");
@@ -196,13 +262,18 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
             .as_deref()
             .filter(|l| !l.starts_with("<hidden"))
         {
-            let _ = writeln!(out, "      at {location}");
+            let _ = writeln!(out, "      {}", paint.dim(&format!("at {location}")));
         }
         if let (Some(left), Some(right)) = (&test.left, &test.right) {
-            let _ = writeln!(out, "      left:  {left}\n      right: {right}");
+            let _ = writeln!(
+                out,
+                "      {} {left}\n      {} {right}",
+                paint.bad("left: "),
+                paint.good("right:")
+            );
         }
         if let Some(explain) = exercise.messages.get(&test.name) {
-            let _ = writeln!(out, "      → {explain}");
+            let _ = writeln!(out, "      {}", paint.note(&format!("→ {explain}")));
         }
     }
     if let Some(crash) = &report.crash {
