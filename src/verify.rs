@@ -64,6 +64,12 @@ pub fn verify_one(
 ) -> ExerciseVerdict {
     let clock = std::time::Instant::now();
     let mut problems = Vec::new();
+    if !exercise.file.is_file() {
+        problems.push(format!(
+            "its starter file {} is missing",
+            course.display_path(&exercise.file)
+        ));
+    }
     let starter = run(course, exercise, &exercise.file, runner);
     let solution = run(course, exercise, &exercise.solution, runner);
     let starter_status = judge_starter(exercise, &starter, &mut problems);

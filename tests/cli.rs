@@ -244,3 +244,31 @@ fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
         "only clippy's default lints apply: {text}"
     );
 }
+
+#[test]
+fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
+    let course = common::scratch_course();
+    let starters = course.path().join(".tensorlings/starters/01-fixtures");
+    fs::create_dir_all(&starters).unwrap();
+    fs::copy(
+        course.path().join("exercises/01-fixtures/panics.rs"),
+        starters.join("panics.rs"),
+    )
+    .unwrap();
+    fs::remove_file(course.path().join("exercises/01-fixtures/panics.rs")).unwrap();
+    let out = run(course.path(), &["check", "panics"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`tensorlings reset panics` puts the starter back"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(course.path(), &["reset", "panics"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        run(course.path(), &["check", "panics"]).status.code(),
+        Some(1)
+    );
+    let out = run(course.path(), &["verify"]);
+    assert!(!stdout(&out).contains("starter file"), "{}", stdout(&out));
+}

@@ -196,7 +196,10 @@ fn the_users_environment_never_reaches_an_exercise() {
 #[test]
 fn a_runaway_allocation_is_stopped_by_the_memory_limit_and_explained() {
     assert!(
-        std::process::Command::new("prlimit").arg("--version").output().is_ok(),
+        std::process::Command::new("prlimit")
+            .arg("--version")
+            .output()
+            .is_ok(),
         "the memory limit needs util-linux's prlimit on PATH"
     );
     let checked = check("hogs_memory", &[]);

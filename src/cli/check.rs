@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use anstyle::{AnsiColor, Style};
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::Format;
@@ -70,6 +70,11 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
         display_name: display_name.clone(),
     };
     let interactive = format == Format::Text;
+    if file.is_none() && !exercise.file.exists() {
+        bail!(
+            "{display_name} is missing; `tensorlings reset {id}` puts the starter back (nothing was changed)"
+        );
+    }
     let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
         if let (true, Event::Fetching(set)) = (interactive, event) {
             eprintln!("downloading the {set} crates (once per machine)…");

@@ -235,11 +235,9 @@ fn check_exercise(
         .join(lesson)
         .join("tests")
         .join(format!("{}.rs", raw.id));
-    for (what, path) in [
-        ("starter", &file),
-        ("solution", &solution),
-        ("hidden tests", &tests),
-    ] {
+    // The learner's file is not required here: a learner who deleted it must
+    // still be able to open the course and `reset` it. `verify` requires it.
+    for (what, path) in [("solution", &solution), ("hidden tests", &tests)] {
         if !path.is_file() {
             let shown = path.strip_prefix(root).unwrap_or(path);
             problems.add(

@@ -184,3 +184,11 @@ fn the_course_root_is_found_from_a_subdirectory() {
     let deep = dir.path().join("exercises/01-tiny");
     assert_eq!(super::find_root(&deep).as_deref(), Some(dir.path()));
 }
+
+#[test]
+fn a_missing_learner_file_does_not_stop_the_course_from_loading() {
+    let dir = course_with(GOOD);
+    fs::remove_file(dir.path().join("exercises/01-tiny/tiny1.rs")).unwrap();
+    let course = Course::load(dir.path()).unwrap();
+    assert!(!course.exercise("tiny1").unwrap().file.exists());
+}

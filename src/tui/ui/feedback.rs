@@ -145,7 +145,15 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ));
             out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
             out.push(Line::default());
-            let why = "This is a problem with the tool or this machine, not with your code.";
+            let current = app.exercise(exercise);
+            let why = if current.file.exists() {
+                "This is a problem with the tool or this machine, not with your code.".to_owned()
+            } else {
+                format!(
+                    "Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.",
+                    id = current.id
+                )
+            };
             out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
         }
         Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
