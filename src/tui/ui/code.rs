@@ -150,15 +150,17 @@ pub fn xterm_256(r: u8, g: u8, b: u8) -> u8 {
 
 /// The lines of a file with line numbers; lines in `marked` (1-based) get a
 /// marker in the gutter, for the lines the last check complained about.
-pub fn numbered(code: &Code, marked: &[usize]) -> Vec<Line<'static>> {
+pub fn numbered(code: &Code, marked: &[usize], width: usize) -> Vec<Line<'static>> {
     if let Some(error) = &code.error {
         return vec![Line::styled(error.clone(), theme::bad())];
     }
     let digits = code.styled.len().max(10).ilog10() as usize + 1;
+    // Long lines wrap under a dotted gutter, so no code is hidden off screen.
+    let more = [Span::styled(format!(" {:>digits$} ┆   ", ""), theme::dim())];
     code.styled
         .iter()
         .enumerate()
-        .map(|(i, line)| {
+        .flat_map(|(i, line)| {
             let number = i + 1;
             let mark = marked.contains(&number);
             let gutter = if mark {
@@ -169,9 +171,7 @@ pub fn numbered(code: &Code, marked: &[usize]) -> Vec<Line<'static>> {
             } else {
                 Span::styled(format!(" {number:>digits$} │ "), theme::dim())
             };
-            let mut spans = vec![gutter];
-            spans.extend(line.spans.iter().cloned());
-            Line::from(spans)
+            super::wrap::wrap_code(&line.spans, width, &[gutter], &more)
         })
         .collect()
 }
@@ -215,8 +215,21 @@ mod tests {
     #[test]
     fn marked_lines_stand_out_in_the_gutter() {
         let code = Code::new("a\nb\nc\n", ColorMode::Off);
-        let lines = numbered(&code, &[2]);
+        let lines = numbered(&code, &[2], 40);
         assert_eq!(lines[0].spans[0].content, "  1 │ ");
         assert_eq!(lines[1].spans[0].content, "▶ 2 │ ");
+    }
+
+    #[test]
+    fn long_lines_wrap_under_a_dotted_gutter() {
+        let code = Code::new("let answer = forty_two;\n", ColorMode::Off);
+        let lines: Vec<String> = numbered(&code, &[], 18)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(
+            lines,
+            ["  1 │ let answer =", "    ┆    forty_two", "    ┆   ;"]
+        );
     }
 }

@@ -61,7 +61,12 @@ fn exercise_areas(app: &App, inner: Rect) -> (Rect, Vec<Rect>) {
 pub fn exercise_extent(app: &App, inner: Rect) -> (usize, u16) {
     let (_, panes) = exercise_areas(app, inner);
     let exercise = app.exercise(app.current);
-    let len = |path| app.view.code(path).map_or(0, |c: &Code| c.styled.len());
+    let width = usize::from(panes[0].width);
+    let len = |path| {
+        app.view
+            .code(path)
+            .map_or(0, |c: &Code| numbered(c, &[], width).len())
+    };
     let mut content = len(&exercise.file);
     let mut visible = panes[0].height;
     if app.show_solution {
@@ -126,7 +131,7 @@ pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
             area = rest;
         }
         let lines = match app.view.code(path) {
-            Some(code) => numbered(code, &marks),
+            Some(code) => numbered(code, &marks, usize::from(area.width)),
             None => vec![Line::styled("loading…", theme::dim())],
         };
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
