@@ -272,3 +272,23 @@ fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
     let out = run(course.path(), &["verify"]);
     assert!(!stdout(&out).contains("starter file"), "{}", stdout(&out));
 }
+
+#[test]
+fn without_an_id_check_and_hint_take_the_exercise_in_progress() {
+    let course = common::scratch_course();
+    let out = run(course.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "passes", "the first exercise not yet passed");
+    let out = run(course.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["id"], "compile_error",
+        "passes has passed, so the next one"
+    );
+    let out = run(course.path(), &["hint"]);
+    assert!(
+        stdout(&out).contains("compile_error has no hints"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -73,8 +73,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match command {
         Command::List { format } => list(&course, format),
-        Command::Check { id, file, format } => check::run(&course, &id, file.as_deref(), format),
-        Command::Hint { id, level } => hint(&course, &id, level),
+        Command::Check { id, file, format } => {
+            let id = id.map_or_else(|| working_on(&course), Ok)?;
+            check::run(&course, &id, file.as_deref(), format)
+        }
+        Command::Hint { id, level } => {
+            let id = id.map_or_else(|| working_on(&course), Ok)?;
+            hint(&course, &id, level)
+        }
         Command::Reset { id } => reset(&course, &id),
         Command::Verify {
             lesson,
@@ -126,6 +132,25 @@ pub(super) fn find_exercise<'a>(course: &'a Course, id: &str) -> Result<&'a Exer
             ids.last().unwrap_or(&"")
         )
     })
+}
+
+/// The exercise the learner is on: the last one opened if it has not passed
+/// yet, else the first in course order that has not passed.
+fn working_on(course: &Course) -> Result<String> {
+    let progress = load_progress(course)?;
+    let current = progress
+        .current
+        .as_deref()
+        .filter(|id| course.exercise(id).is_some() && !progress.passed(id));
+    current
+        .map(str::to_owned)
+        .or_else(|| {
+            course
+                .exercises()
+                .find(|e| !progress.passed(&e.id))
+                .map(|e| e.id.clone())
+        })
+        .ok_or_else(|| anyhow!("every exercise has passed; name one to check it again"))
 }
 
 /// Loads progress, printing a warning when an unreadable file was set aside.

@@ -82,8 +82,9 @@ pub enum Command {
     },
     /// Check an exercise against its hidden tests.
     Check {
-        /// The exercise id, such as traits1.
-        id: String,
+        /// The exercise id, such as traits1; default: the one you are working
+        /// on (the last opened, else the first not yet passed).
+        id: Option<String>,
         /// Check this file instead of the learner's (progress is not touched).
         #[arg(long, value_name = "PATH")]
         file: Option<PathBuf>,
@@ -93,8 +94,8 @@ pub enum Command {
     },
     /// Show an exercise's hints.
     Hint {
-        /// The exercise id.
-        id: String,
+        /// The exercise id; default: the one you are working on.
+        id: Option<String>,
         /// Show hints up to this level (1 = a nudge); default: the next unseen one.
         #[arg(long, value_name = "N")]
         level: Option<u32>,
