@@ -110,3 +110,9 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .find(|dir| dir.join("lessons").is_dir())
         .map(Path::to_path_buf)
 }
+
+/// `path` as people read it: without a leading `./` (a course in the current
+/// directory has the root `.`).
+pub fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}

@@ -126,9 +126,9 @@ impl Progress {
         Ok(Loaded {
             progress: Progress::new(),
             warning: Some(ProgressError::Unreadable {
-                path: path.to_path_buf(),
+                path: super::tidy(path),
                 reason,
-                backup,
+                backup: super::tidy(&backup),
             }),
         })
     }
@@ -205,7 +205,7 @@ fn backup_path(path: &Path) -> PathBuf {
 
 fn io(path: &Path, source: std::io::Error) -> ProgressError {
     ProgressError::Io {
-        path: path.to_path_buf(),
+        path: super::tidy(path),
         source,
     }
 }

@@ -450,14 +450,14 @@ fn crash_reason(status: std::process::ExitStatus) -> Option<String> {
 
 fn read_source(path: &Path) -> Result<String, RunError> {
     let bytes = fs::read(path).map_err(|err| RunError::Source {
-        path: path.to_path_buf(),
+        path: crate::course::tidy(path),
         reason: match err.kind() {
             io::ErrorKind::NotFound => "no such file".to_owned(),
             _ => err.to_string(),
         },
     })?;
     String::from_utf8(bytes).map_err(|err| RunError::Source {
-        path: path.to_path_buf(),
+        path: crate::course::tidy(path),
         reason: format!(
             "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
             err.utf8_error().valid_up_to()
