@@ -88,11 +88,25 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         .map(|span| convert_span(span_in_source(span)))
         .collect();
     spans.sort_by_key(|span| !span.is_primary);
-    let notes: Vec<String> = diag
-        .children
-        .iter()
-        .map(|child| format!("{}: {}", level_name(child.level), child.message))
-        .collect();
+    // A note that points into the learner's file ("type in trait") becomes a
+    // labelled span there, so it is shown on their code; other children stay notes.
+    let mut notes: Vec<String> = Vec::new();
+    for child in &diag.children {
+        let text = format!("{}: {}", level_name(child.level), child.message);
+        let place = child
+            .spans
+            .iter()
+            .map(|span| convert_span(span_in_source(span)))
+            .find(|span| span.file == SpanFile::Learner);
+        match place {
+            Some(mut span) if child.level == DiagnosticLevel::Note => {
+                span.is_primary = false;
+                span.label = Some(text);
+                spans.push(span);
+            }
+            _ => notes.push(text),
+        }
+    }
     let in_hidden_tests = spans
         .first()
         .is_some_and(|span| span.is_primary && span.file == SpanFile::HiddenTests);
@@ -276,6 +290,34 @@ mod tests {
             "{}",
             diag.rendered
         );
+    }
+
+    #[test]
+    fn a_note_about_the_learners_code_becomes_a_labelled_span() {
+        let diag = rustc(
+            r#"{
+            "message": "method `predict` has an incompatible type for trait",
+            "code": {"code": "E0053", "explanation": null}, "level": "error",
+            "spans": [{"file_name": "src/lib.rs", "byte_start": 9, "byte_end": 12, "line_start": 41,
+                 "line_end": 41, "column_start": 26, "column_end": 29, "is_primary": true,
+                 "text": [], "label": "expected `f64`, found `f32`", "suggested_replacement": null,
+                 "suggestion_applicability": null, "expansion": null}],
+            "children": [
+                {"message": "type in trait", "code": null, "level": "note", "children": [], "rendered": null,
+                 "spans": [{"file_name": "src/lib.rs", "byte_start": 1, "byte_end": 4, "line_start": 14,
+                   "line_end": 14, "column_start": 26, "column_end": 29, "is_primary": true,
+                   "text": [], "label": null, "suggested_replacement": null,
+                   "suggestion_applicability": null, "expansion": null}]},
+                {"message": "expected signature `fn(f64)`", "code": null, "level": "note",
+                 "children": [], "rendered": null, "spans": []}],
+            "rendered": "error[E0053]: ..."}"#,
+        );
+        let diag = convert(&diag, "x.rs").unwrap();
+        assert_eq!(diag.spans.len(), 2);
+        assert_eq!(diag.primary().unwrap().line_start, 41);
+        assert_eq!(diag.spans[1].line_start, 14);
+        assert_eq!(diag.spans[1].label.as_deref(), Some("note: type in trait"));
+        assert_eq!(diag.notes, ["note: expected signature `fn(f64)`"]);
     }
 
     #[test]
