@@ -1,5 +1,13 @@
 //! The `tensorlings` binary: the command line over the library.
 
 fn main() -> std::process::ExitCode {
+    // The sandbox's hidden steps run before anything else: they are this same
+    // binary, started by the runner to restrict a build or a test run.
+    if let Some(code) = tensorlings::runner::sandbox::jail_main() {
+        return code;
+    }
+    tensorlings::runner::sandbox::Jail::install(
+        tensorlings::runner::sandbox::Jail::of_this_binary(),
+    );
     tensorlings::cli::main()
 }

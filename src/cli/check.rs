@@ -26,6 +26,10 @@ struct JsonReport<'a> {
     duration_ms: u128,
     test_duration_ms: u128,
     losses: &'a std::collections::BTreeMap<String, Vec<(u64, f64)>>,
+    /// The limit that stopped the build or the tests, if one did.
+    limit: Option<crate::runner::sandbox::Limit>,
+    /// The sandbox's protections that were in force.
+    sandbox: &'a [crate::runner::sandbox::Protection],
 }
 
 #[derive(Serialize)]
@@ -143,6 +147,8 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         duration_ms: report.duration.as_millis(),
         test_duration_ms: report.test_duration.as_millis(),
         losses: &report.losses,
+        limit: report.limit,
+        sandbox: &report.sandbox,
     }
 }
 

@@ -3,10 +3,8 @@
 use cargo_metadata::diagnostic::{Diagnostic as RustcDiagnostic, DiagnosticLevel, DiagnosticSpan};
 use serde::Serialize;
 
-/// The path of the learner's file inside the temporary crate.
-pub const LEARNER_SRC: &str = "src/lib.rs";
-/// The path of the hidden tests inside the temporary crate.
-pub const TESTS_SRC: &str = "src/hidden_tests.rs";
+/// The path of the learner's file inside the build crate.
+pub const LEARNER_SRC: &str = super::harness::LEARNER_FILE;
 
 /// Which file a span points into.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,11 +111,12 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
     let rendered = if in_hidden_tests {
         hidden_rendering(diag, &spans, &notes, learner_name)
     } else {
-        diag.rendered
+        let rendered = diag
+            .rendered
             .clone()
             .unwrap_or_default()
-            .replace(TESTS_SRC, "<hidden tests>")
-            .replace(LEARNER_SRC, learner_name)
+            .replace(LEARNER_SRC, learner_name);
+        scrub(&rendered)
     };
     Some(Diagnostic {
         level: level_name(diag.level),
@@ -127,6 +126,38 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         notes,
         rendered,
     })
+}
+
+/// Whether `name` is one of the files the runner writes beside the
+/// learner's: the hidden tests (under random names) and the harness.
+pub fn is_runner_file(name: &str) -> bool {
+    name.starts_with(super::harness::HIDDEN_PREFIX)
+        || name == "src/main.rs"
+        || name == "src/harness.rs"
+}
+
+/// `text` with the names of the runner's own files replaced, so neither the
+/// hidden tests' random names nor the crate's layout reach the learner.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("src/") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_')))
+            .unwrap_or(tail.len());
+        let name = tail[..end].trim_end_matches('.');
+        if is_runner_file(name) {
+            out.push_str("<hidden tests>");
+            rest = &tail[name.len()..];
+        } else {
+            out.push_str("src/");
+            rest = &tail[4..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A rendering for an error the compiler found in the hidden tests: where it
@@ -198,7 +229,7 @@ fn convert_span(span: &DiagnosticSpan) -> Span {
 fn file_of(name: &str) -> SpanFile {
     match name {
         LEARNER_SRC => SpanFile::Learner,
-        TESTS_SRC => SpanFile::HiddenTests,
+        _ if is_runner_file(name) => SpanFile::HiddenTests,
         other => SpanFile::Other(other.to_owned()),
     }
 }
@@ -227,13 +258,13 @@ mod tests {
         "$message_type": "diagnostic",
         "message": "mismatched types", "code": {"code": "E0308", "explanation": null},
         "level": "error",
-        "spans": [{"file_name": "src/lib.rs", "byte_start": 50, "byte_end": 53, "line_start": 4,
+        "spans": [{"file_name": "src/learner.rs", "byte_start": 50, "byte_end": 53, "line_start": 4,
                    "line_end": 4, "column_start": 12, "column_end": 15, "is_primary": true,
                    "text": [], "label": "expected `f32`, found `i32`", "suggested_replacement": null,
                    "suggestion_applicability": null, "expansion": null}],
         "children": [{"message": "consider using a float literal", "code": null, "level": "help",
                       "spans": [], "children": [], "rendered": null}],
-        "rendered": "error[E0308]: mismatched types\n --> src/lib.rs:4:12\n"}"#;
+        "rendered": "error[E0308]: mismatched types\n --> src/learner.rs:4:12\n"}"#;
 
     #[test]
     fn a_diagnostic_keeps_level_code_span_label_and_notes() {
@@ -262,16 +293,16 @@ mod tests {
             "message": "this function takes 2 arguments but 1 argument was supplied",
             "code": {"code": "E0061", "explanation": null}, "level": "error",
             "spans": [
-                {"file_name": "src/hidden_tests.rs", "byte_start": 9, "byte_end": 12, "line_start": 7,
+                {"file_name": "src/hidden-0123456789abcdef.rs", "byte_start": 9, "byte_end": 12, "line_start": 7,
                  "line_end": 7, "column_start": 13, "column_end": 16, "is_primary": true,
                  "text": [], "label": null, "suggested_replacement": null,
                  "suggestion_applicability": null, "expansion": null},
-                {"file_name": "src/lib.rs", "byte_start": 1, "byte_end": 4, "line_start": 3,
+                {"file_name": "src/learner.rs", "byte_start": 1, "byte_end": 4, "line_start": 3,
                  "line_end": 3, "column_start": 8, "column_end": 11, "is_primary": false,
                  "text": [], "label": "function defined here", "suggested_replacement": null,
                  "suggestion_applicability": null, "expansion": null}],
             "children": [],
-            "rendered": "error[E0061]: ...\n --> src/hidden_tests.rs:7:13\n  |\n7 |     let secret_expectation = add(1);\n"}"#,
+            "rendered": "error[E0061]: ...\n --> src/hidden-0123456789abcdef.rs:7:13\n  |\n7 |     let secret_expectation = add(1);\n"}"#,
         );
         let diag = convert(&diag, "exercises/x.rs").unwrap();
         assert!(
@@ -298,13 +329,13 @@ mod tests {
             r#"{
             "message": "method `predict` has an incompatible type for trait",
             "code": {"code": "E0053", "explanation": null}, "level": "error",
-            "spans": [{"file_name": "src/lib.rs", "byte_start": 9, "byte_end": 12, "line_start": 41,
+            "spans": [{"file_name": "src/learner.rs", "byte_start": 9, "byte_end": 12, "line_start": 41,
                  "line_end": 41, "column_start": 26, "column_end": 29, "is_primary": true,
                  "text": [], "label": "expected `f64`, found `f32`", "suggested_replacement": null,
                  "suggestion_applicability": null, "expansion": null}],
             "children": [
                 {"message": "type in trait", "code": null, "level": "note", "children": [], "rendered": null,
-                 "spans": [{"file_name": "src/lib.rs", "byte_start": 1, "byte_end": 4, "line_start": 14,
+                 "spans": [{"file_name": "src/learner.rs", "byte_start": 1, "byte_end": 4, "line_start": 14,
                    "line_end": 14, "column_start": 26, "column_end": 29, "is_primary": true,
                    "text": [], "label": null, "suggested_replacement": null,
                    "suggestion_applicability": null, "expansion": null}]},

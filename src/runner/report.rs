@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::sandbox::{Limit, Protection};
 use super::{Diagnostic, TestResult};
 use crate::course::Exercise;
 use crate::deps::DepSet;
@@ -59,6 +60,29 @@ pub struct Report {
     pub duration: Duration,
     /// Wall-clock time of the hidden tests alone (zero when they did not run).
     pub test_duration: Duration,
+    /// The limit that stopped the build or the tests, when one did.
+    pub limit: Option<Limit>,
+    /// The sandbox's protections that were in force for the tests.
+    pub sandbox: Vec<Protection>,
+}
+
+impl Report {
+    /// An empty report of a check that has not run yet: not passed.
+    pub fn new(timeout: Duration) -> Report {
+        Report {
+            status: Status::TestsFailed,
+            tests: Vec::new(),
+            diagnostics: Vec::new(),
+            crash: None,
+            output_truncated: false,
+            losses: BTreeMap::new(),
+            timeout,
+            duration: Duration::ZERO,
+            test_duration: Duration::ZERO,
+            limit: None,
+            sandbox: Vec::new(),
+        }
+    }
 }
 
 /// Progress reported while a check or a build runs.
@@ -116,6 +140,19 @@ pub enum RunError {
         /// The error.
         source: io::Error,
     },
+    /// The course's hidden tests cannot be used.
+    #[error("{path}: {reason}")]
+    Tests {
+        /// The hidden tests file.
+        path: PathBuf,
+        /// What is wrong, with the line.
+        reason: String,
+    },
+    /// The sandbox could not be set up.
+    #[error(
+        "the sandbox could not be set up: {0}; `tensorlings doctor` shows what this system provides"
+    )]
+    Sandbox(String),
     /// The caller cancelled the check.
     #[error("the check was cancelled")]
     Cancelled,

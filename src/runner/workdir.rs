@@ -1,15 +1,15 @@
-//! Where checks happen: the shared build cache and the temporary crate.
+//! Where checks happen: the shared build cache, the build crate, and the
+//! throwaway directories builds and test runs work in.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::RunError;
-use super::diagnostics::{LEARNER_SRC, TESTS_SRC};
 use crate::deps::DepSet;
 
-/// The lines appended to the learner's file to bring in the hidden tests.
-/// Appending keeps every line of the learner's code where it was.
-const TESTS_MODULE: &str = "\n#[cfg(test)]\n#[path = \"hidden_tests.rs\"]\nmod hidden_tests;\n";
+/// Bumped whenever the build crate's layout changes, so that caches made by
+/// an older tensorlings count as unbuilt (and get the long first-build budget).
+const LAYOUT: &str = "harness-2";
 
 /// The user's build cache: one target directory per dependency set.
 #[derive(Debug, Clone)]
@@ -29,6 +29,11 @@ impl CacheDir {
                     source: std::io::Error::other("no cache directory is known for this user"),
                 })?,
         };
+        // The sandbox grants paths by their real location.
+        let root = match fs::create_dir_all(&root).and_then(|()| fs::canonicalize(&root)) {
+            Ok(real) => real,
+            Err(_) => root,
+        };
         Ok(CacheDir { root })
     }
 
@@ -46,11 +51,19 @@ impl CacheDir {
         self.root.join(set.name())
     }
 
-    /// A marker whose name carries a hash of the set's lockfile, so changing
-    /// the pinned versions makes the set count as new again.
+    /// The set's build crate (written by the runner alone).
+    pub(super) fn crate_dir(&self, set: DepSet) -> PathBuf {
+        self.set_dir(set).join("crate")
+    }
+
+    /// A marker whose name carries a hash of the set's lockfile and of the
+    /// crate layout, so changing either makes the set count as new again.
     fn marker(&self, set: DepSet, what: &str) -> PathBuf {
+        let mut key = set.lockfile().as_bytes().to_vec();
+        key.extend_from_slice(set.manifest().as_bytes());
+        key.extend_from_slice(LAYOUT.as_bytes());
         self.set_dir(set)
-            .join(format!("{what}-{:016x}", fnv1a(set.lockfile().as_bytes())))
+            .join(format!("{what}-{:016x}", fnv1a(&key)))
     }
 
     /// Whether the set's crates were downloaded.
@@ -60,7 +73,7 @@ impl CacheDir {
 
     /// Whether the set's crates were built at least once.
     pub fn is_built(&self, set: DepSet) -> bool {
-        set == DepSet::Std || self.marker(set, "built").exists()
+        self.marker(set, "built").exists()
     }
 
     pub(super) fn mark_fetched(&self, set: DepSet) -> Result<(), RunError> {
@@ -103,56 +116,61 @@ impl CacheDir {
     }
 }
 
-/// The set's build crate: one fixed directory per set, rewritten by every
-/// check while it holds the set's lock. A fixed path (and fixed package name)
-/// lets cargo reuse its incremental state between checks of the same exercise,
-/// which is most of the edit→verdict loop.
-pub struct BuildCrate {
-    dir: PathBuf,
+/// Writes the set's build crate: its manifest and lockfile, and exactly the
+/// given source files. Anything else found in the crate (a build script, a
+/// `.cargo/config.toml`, a stray module) is removed first, so nothing an
+/// earlier run left there can change this build. Call only while holding the
+/// set's lock.
+pub fn write_crate(
+    cache: &CacheDir,
+    set: DepSet,
+    files: &[(String, String)],
+) -> Result<PathBuf, RunError> {
+    let dir = cache.crate_dir(set);
+    let src = dir.join("src");
+    let keep: Vec<PathBuf> = files.iter().map(|(path, _)| dir.join(path)).collect();
+    remove_strays(
+        &dir,
+        &[dir.join("Cargo.toml"), dir.join("Cargo.lock"), src.clone()],
+    )?;
+    remove_strays(&src, &keep)?;
+    fs::create_dir_all(&src).map_err(io("creating the build crate"))?;
+    write_if_changed(&dir.join("Cargo.toml"), set.manifest())?;
+    write_if_changed(&dir.join("Cargo.lock"), set.lockfile())?;
+    for (path, contents) in files {
+        write_if_changed(&dir.join(path), contents)?;
+    }
+    Ok(dir)
 }
 
-impl BuildCrate {
-    /// Writes the set's manifest and lockfile (when they changed), the
-    /// learner's code as the library with the hidden tests module appended,
-    /// and the hidden tests. Call only while holding the set's lock.
-    pub fn write(
-        cache: &CacheDir,
-        set: DepSet,
-        learner: &str,
-        tests: &str,
-    ) -> Result<BuildCrate, RunError> {
-        let dir = cache.set_dir(set).join("crate");
-        fs::create_dir_all(dir.join("src")).map_err(io("creating the build crate"))?;
-        write_if_changed(&dir.join("Cargo.toml"), set.manifest())?;
-        write_if_changed(&dir.join("Cargo.lock"), set.lockfile())?;
-        let mut lib = String::with_capacity(learner.len() + TESTS_MODULE.len() + 1);
-        lib.push_str(learner);
-        if !learner.is_empty() && !learner.ends_with('\n') {
-            lib.push('\n');
+/// Removes every entry of `dir` that is not in `keep` (a missing `dir` is fine).
+fn remove_strays(dir: &Path, keep: &[PathBuf]) -> Result<(), RunError> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if keep.contains(&path) {
+            continue;
         }
-        if !tests.is_empty() {
-            lib.push_str(TESTS_MODULE);
-        }
-        fs::write(dir.join(TESTS_SRC), tests).map_err(io("writing the hidden tests"))?;
-        fs::write(dir.join(LEARNER_SRC), lib).map_err(io("writing the learner's file"))?;
-        Ok(BuildCrate { dir })
+        let removed = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+        removed.map_err(io("cleaning the build crate"))?;
     }
-
-    /// The crate's directory.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
+    Ok(())
 }
 
-/// A throwaway directory one test run happens in, holding its own link to the
-/// test binary so later builds can replace the shared one meanwhile.
+/// A throwaway directory for one sandboxed run: `work/` is the only place the
+/// run may write; the sandbox's report is written beside it, out of reach.
 pub struct RunDir {
     dir: tempfile::TempDir,
 }
 
 impl RunDir {
-    /// Creates the directory beside the set's build crate (the same file
-    /// system, so the binary can be hard-linked rather than copied).
+    /// Creates the directory under the set's `runs/` (the same file system as
+    /// the target directory, so a test binary moves there without a copy).
     pub fn create(cache: &CacheDir, set: DepSet) -> Result<RunDir, RunError> {
         let runs = cache.set_dir(set).join("runs");
         fs::create_dir_all(&runs).map_err(io("creating a run directory"))?;
@@ -160,21 +178,31 @@ impl RunDir {
             .prefix("run-")
             .tempdir_in(&runs)
             .map_err(io("creating a run directory"))?;
+        for sub in ["bin", "work"] {
+            fs::create_dir(dir.path().join(sub)).map_err(io("creating a run directory"))?;
+        }
         Ok(RunDir { dir })
     }
 
-    /// Links (or, across file systems, copies) the test binary into the run directory.
+    /// Moves the test binary out of the target directory into `bin/`: later
+    /// builds (another exercise, another student) can then neither read it
+    /// nor replace it while it runs.
     pub fn take_binary(&self, executable: &Path) -> Result<PathBuf, RunError> {
-        let binary = self.dir.path().join("hidden-tests");
-        fs::hard_link(executable, &binary)
+        let binary = self.dir.path().join("bin").join("exercise");
+        fs::rename(executable, &binary)
             .or_else(|_| fs::copy(executable, &binary).map(drop))
-            .map_err(io("copying the test binary"))?;
+            .map_err(io("moving the test binary"))?;
         Ok(binary)
     }
 
-    /// The directory.
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+    /// The only directory the run may write.
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    /// Where the sandbox writes its report.
+    pub fn status(&self) -> PathBuf {
+        self.dir.path().join("status.json")
     }
 }
 
@@ -182,10 +210,10 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), RunError> {
     if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
         return Ok(());
     }
-    fs::write(path, contents).map_err(io("writing the build crate's manifest"))
+    fs::write(path, contents).map_err(io("writing the build crate"))
 }
 
-fn io(context: &str) -> impl FnOnce(std::io::Error) -> RunError {
+pub(super) fn io(context: &str) -> impl FnOnce(std::io::Error) -> RunError {
     let context = context.to_owned();
     move |source| RunError::Io { context, source }
 }
@@ -195,4 +223,45 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stray_files_in_the_build_crate_are_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = CacheDir {
+            root: root.path().to_path_buf(),
+        };
+        let dir = cache.crate_dir(DepSet::Std);
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::create_dir_all(dir.join(".cargo")).unwrap();
+        fs::write(dir.join(".cargo/config.toml"), "[build]\nrustflags = []").unwrap();
+        fs::write(dir.join("build.rs"), "fn main() {}").unwrap();
+        fs::write(dir.join("src/planted.rs"), "").unwrap();
+        let files = vec![("src/main.rs".to_owned(), "fn main() {}".to_owned())];
+        write_crate(&cache, DepSet::Std, &files).unwrap();
+        let mut left: Vec<String> = walk(&dir);
+        left.sort();
+        assert_eq!(left, ["Cargo.lock", "Cargo.toml", "src/main.rs"]);
+    }
+
+    fn walk(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().unwrap().is_dir() {
+                out.extend(
+                    walk(&entry.path())
+                        .into_iter()
+                        .map(|p| format!("{name}/{p}")),
+                );
+            } else {
+                out.push(name);
+            }
+        }
+        out
+    }
 }

@@ -1,56 +1,17 @@
-//! Running untrusted processes: a process group killed as a whole on timeout,
-//! cancellation or exit; captured output with a byte cap; a cleared environment.
+//! Running a process with a timeout, a way to cancel it, and captured output
+//! with a byte cap. Sandboxed commands are stopped through their supervisor
+//! (which ends every process below it); plain ones run in their own process
+//! group, killed as a whole.
 
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, killpg};
+use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
-
-/// Variables passed through to cargo and rustc; everything else in the user's
-/// environment (API keys included) is removed before learner code runs.
-pub const BUILD_ENV: &[&str] = &[
-    "PATH",
-    "HOME",
-    "CARGO_HOME",
-    "RUSTUP_HOME",
-    "RUSTUP_TOOLCHAIN",
-    "TMPDIR",
-    "LANG",
-    "LC_ALL",
-];
-
-/// Variables `cargo fetch` also needs to reach the registry through a proxy or
-/// with a custom certificate store. Only the download step sees them; no
-/// learner code runs during it.
-pub const FETCH_ENV: &[&str] = &[
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "NIX_SSL_CERT_FILE",
-    "CARGO_HTTP_CAINFO",
-    "CARGO_HTTP_PROXY",
-    "CARGO_HTTP_TIMEOUT",
-    "CARGO_NET_RETRY",
-    "CARGO_NET_GIT_FETCH_WITH_CLI",
-    "CARGO_REGISTRIES_CRATES_IO_PROTOCOL",
-];
-
-/// Variables the test binary sees: enough to find a temp dir and nothing personal.
-pub const TEST_ENV: &[&str] = &["PATH", "HOME", "TMPDIR", "LANG"];
 
 /// Limits for one process run.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +26,7 @@ pub struct Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
     /// The process exited by itself.
-    Exited(ExitStatus),
+    Exited,
     /// The timeout passed and the group was killed.
     TimedOut,
     /// The caller cancelled the run and the group was killed.
@@ -77,6 +38,8 @@ pub enum Ending {
 pub struct Finished {
     /// How it ended.
     pub ending: Ending,
+    /// Its exit status, when it could be collected.
+    pub status: Option<ExitStatus>,
     /// Captured stdout, at most `output_cap` bytes.
     pub stdout: Vec<u8>,
     /// Captured stderr, at most `output_cap` bytes.
@@ -85,61 +48,42 @@ pub struct Finished {
     pub truncated: bool,
 }
 
-/// The most memory (address space) a test process may map: far more than any
-/// exercise needs, far less than a runaway allocation would take from the machine.
-pub const MEMORY_LIMIT: u64 = 4 << 30;
-
-/// A command that runs `program` with resource limits, when the system's
-/// `prlimit` tool is there to set them: bounded memory and no core dumps.
-/// Without it the program runs unlimited (the timeout still applies).
-pub fn limited(program: &Path) -> Command {
-    static PRLIMIT: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let prlimit = PRLIMIT.get_or_init(|| {
-        std::env::var_os("PATH").and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join("prlimit"))
-                .find(|candidate| candidate.is_file())
-        })
-    });
-    match prlimit {
-        Some(prlimit) => {
-            let mut cmd = Command::new(prlimit);
-            cmd.arg(format!("--as={MEMORY_LIMIT}"))
-                .arg("--core=0")
-                .arg("--")
-                .arg(program);
-            cmd
-        }
-        None => Command::new(program),
-    }
+/// How the runner stops a process it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A sandbox supervisor: asked with SIGTERM to end its whole tree, then
+    /// killed if it has not ended within a grace period.
+    Supervisor,
+    /// A plain process: its process group is killed.
+    Group,
 }
 
-/// Applies the environment allow-list to `cmd`.
-pub fn clear_env(cmd: &mut Command, keep: &[&str]) {
-    cmd.env_clear();
-    for key in keep {
-        if let Some(value) = std::env::var_os(key) {
-            cmd.env(key, value);
-        }
-    }
-}
-
-/// Runs `cmd` in its own process group under `limits`. `on_line` receives each
-/// complete stdout line as it arrives (lines longer than the cap are dropped).
-/// The group is killed when the run ends, however it ends, so no child outlives it.
+/// Runs `cmd` under `limits`, writing `stdin` (then closing it). `on_line`
+/// receives each complete stdout line as it arrives (lines longer than the
+/// cap are dropped). However the run ends, nothing it started is left.
 pub fn run(
     mut cmd: Command,
+    stop: Stop,
+    stdin: &[u8],
     limits: Limits,
     cancel: &AtomicBool,
     on_line: &mut dyn FnMut(&str),
 ) -> io::Result<Finished> {
+    use std::io::Write as _;
     use std::os::unix::process::CommandExt;
-    cmd.process_group(0)
-        .stdin(Stdio::null())
+    if stop == Stop::Group {
+        cmd.process_group(0);
+    }
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn()?;
-    let group = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
+    let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
+    if let Some(mut input) = child.stdin.take() {
+        // A few bytes into an empty pipe: this never blocks. A child that has
+        // already ended makes it fail, which its exit status reports better.
+        let _ = input.write_all(stdin);
+    }
     let (tx, rx) = mpsc::channel();
     let stdout = child
         .stdout
@@ -155,19 +99,31 @@ pub fn run(
         pending: usize::from(stdout) + usize::from(stderr),
         ..Streams::default()
     };
-    let ending = wait(
+    let waited = wait(
         &mut child,
-        group,
         limits.timeout,
         cancel,
         &rx,
         &mut streams,
         on_line,
     );
-    kill_group(group);
-    let _ = child.wait();
-    // Collect what the readers hold. A process that escaped the group could keep
-    // a pipe open; after a grace period its reader is abandoned.
+    let ending = match waited {
+        Some(ending) => ending,
+        None => {
+            end(&mut child, pid, stop);
+            if cancel.load(Ordering::Relaxed) {
+                Ending::Cancelled
+            } else {
+                Ending::TimedOut
+            }
+        }
+    };
+    if stop == Stop::Group {
+        kill_group(pid);
+    }
+    let status = child.wait().ok();
+    // Collect what the readers hold. A process that escaped could keep a pipe
+    // open; after a grace period its reader is abandoned.
     let grace = Instant::now() + Duration::from_secs(1);
     while streams.pending > 0 {
         match rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
@@ -177,10 +133,28 @@ pub fn run(
     }
     Ok(Finished {
         ending,
+        status,
         truncated: streams.out.truncated || streams.err.truncated,
         stdout: streams.out.bytes,
         stderr: streams.err.bytes,
     })
+}
+
+/// Ends a run early. A supervisor gets SIGTERM and two seconds to kill its
+/// tree and report; after that, or for a plain process, SIGKILL.
+fn end(child: &mut Child, pid: Pid, stop: Stop) {
+    if stop == Stop::Supervisor {
+        let _ = kill(pid, Signal::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        let _ = kill(pid, Signal::SIGKILL);
+    }
+    kill_group(pid);
 }
 
 /// What the reader threads have delivered so far.
@@ -207,31 +181,30 @@ impl Streams {
     }
 }
 
+/// Waits for the child to exit: `Some` when it did, `None` when the timeout
+/// passed or the run was cancelled first.
 fn wait(
     child: &mut Child,
-    group: Pid,
     timeout: Duration,
     cancel: &AtomicBool,
     rx: &Receiver<Msg>,
     streams: &mut Streams,
     on_line: &mut dyn FnMut(&str),
-) -> Ending {
+) -> Option<Ending> {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Ending::Exited(status);
+        if let Ok(Some(_)) = child.try_wait() {
+            return Some(Ending::Exited);
         }
         if cancel.load(Ordering::Relaxed) {
-            kill_group(group);
-            return Ending::Cancelled;
+            return None;
         }
         let now = Instant::now();
         if now >= deadline {
-            kill_group(group);
-            return Ending::TimedOut;
+            return None;
         }
-        // Wake for output as it comes, and at least every 10 ms to see an exit.
-        let step = (deadline - now).min(Duration::from_millis(10));
+        // Wake for output as it comes, and at least every 2 ms to see an exit.
+        let step = (deadline - now).min(Duration::from_millis(2));
         match rx.recv_timeout(step) {
             Ok(msg) => streams.take(msg, on_line),
             Err(RecvTimeoutError::Timeout) => {}
@@ -327,19 +300,29 @@ mod tests {
         }
     }
 
+    fn run_sh(script: &str, stdin: &[u8], limits: Limits, lines: &mut Vec<String>) -> Finished {
+        run(
+            sh(script),
+            Stop::Group,
+            stdin,
+            limits,
+            &AtomicBool::new(false),
+            &mut |l| lines.push(l.to_owned()),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn output_and_lines_are_captured() {
         let mut lines = Vec::new();
-        let done = run(
-            sh("echo one; echo two >&2; echo three"),
+        let done = run_sh(
+            "echo one; echo two >&2; echo three",
+            b"",
             limits(5000, 1024),
-            &AtomicBool::new(false),
-            &mut |l| {
-                lines.push(l.to_owned());
-            },
-        )
-        .unwrap();
-        assert!(matches!(done.ending, Ending::Exited(s) if s.success()));
+            &mut lines,
+        );
+        assert_eq!(done.ending, Ending::Exited);
+        assert!(done.status.unwrap().success());
         assert_eq!(done.stdout, b"one\nthree\n");
         assert_eq!(done.stderr, b"two\n");
         assert_eq!(lines, ["one", "three"]);
@@ -347,14 +330,25 @@ mod tests {
     }
 
     #[test]
+    fn standard_input_is_written_then_closed() {
+        let mut lines = Vec::new();
+        let done = run_sh(
+            "read line; echo \"got $line\"; cat",
+            b"secret\nrest",
+            limits(5000, 1024),
+            &mut lines,
+        );
+        assert_eq!(done.stdout, b"got secret\nrest");
+    }
+
+    #[test]
     fn a_flood_is_cut_at_the_cap_and_noted() {
-        let done = run(
-            sh("yes flood | head -c 5000000"),
+        let done = run_sh(
+            "yes flood | head -c 5000000",
+            b"",
             limits(10_000, 1000),
-            &AtomicBool::new(false),
-            &mut |_| {},
-        )
-        .unwrap();
+            &mut Vec::new(),
+        );
         assert_eq!(done.stdout.len(), 1000);
         assert!(done.truncated);
     }
@@ -362,13 +356,12 @@ mod tests {
     #[test]
     fn a_timeout_kills_the_group_including_children() {
         let start = Instant::now();
-        let done = run(
-            sh("sleep 30 & sleep 30"),
+        let done = run_sh(
+            "sleep 30 & sleep 30",
+            b"",
             limits(300, 1024),
-            &AtomicBool::new(false),
-            &mut |_| {},
-        )
-        .unwrap();
+            &mut Vec::new(),
+        );
         assert_eq!(done.ending, Ending::TimedOut);
         assert!(
             start.elapsed() < Duration::from_secs(3),
@@ -380,23 +373,15 @@ mod tests {
     #[test]
     fn a_cancelled_run_ends_promptly() {
         let cancel = AtomicBool::new(true);
-        let done = run(sh("sleep 30"), limits(30_000, 1024), &cancel, &mut |_| {}).unwrap();
-        assert_eq!(done.ending, Ending::Cancelled);
-    }
-
-    #[test]
-    fn the_environment_is_cleared_except_the_allow_list() {
-        let mut cmd = sh("echo \"[$TENSORLINGS_SECRET_PROBE][$PATH]\"");
-        cmd.env("TENSORLINGS_SECRET_PROBE", "leak");
-        clear_env(&mut cmd, &["PATH"]);
         let done = run(
-            cmd,
-            limits(5000, 1024),
-            &AtomicBool::new(false),
+            sh("sleep 30"),
+            Stop::Group,
+            b"",
+            limits(30_000, 1024),
+            &cancel,
             &mut |_| {},
         )
         .unwrap();
-        let out = String::from_utf8(done.stdout).unwrap();
-        assert!(out.starts_with("[][/"), "{out}");
+        assert_eq!(done.ending, Ending::Cancelled);
     }
 }

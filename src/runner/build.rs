@@ -1,0 +1,191 @@
+//! Building the check's crate with cargo, inside the sandbox.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use super::diagnostics::{self, Diagnostic};
+use super::process::{self, Ending, Limits, Stop};
+use super::sandbox::{Budget, Exit, Limit, Outcome};
+use super::workdir::io;
+use super::{Event, RunError, Runner};
+use crate::deps::DepSet;
+
+/// What one cargo build produced.
+#[derive(Debug, Default)]
+pub struct Build {
+    /// The test binary, when the build succeeded.
+    pub executable: Option<PathBuf>,
+    /// Compiler messages about the crate.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the build was stopped before it finished, in plain words.
+    pub stopped: Option<String>,
+    /// The limit that stopped it, when one did.
+    pub limit: Option<Limit>,
+    /// What cargo wrote to standard error (its last lines), for tool errors.
+    pub stderr_tail: String,
+    /// Whether cargo exited successfully.
+    pub success: bool,
+}
+
+/// A cargo subcommand, what to call its work, and how long it may take.
+pub struct Step<'a> {
+    /// `build` or `clippy`.
+    pub subcommand: &'a str,
+    /// How the learner hears of this phase: "compiling your code", "building the ml crates".
+    pub phase: String,
+    /// Wall-clock limit.
+    pub timeout: Duration,
+    /// Resource budgets.
+    pub budget: Budget,
+}
+
+impl Runner {
+    /// Runs `cargo <step> --bin exercise` on the set's build crate.
+    pub(super) fn cargo_build(
+        &self,
+        set: DepSet,
+        krate: &Path,
+        step: &Step<'_>,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<Build, RunError> {
+        let scratch = tempfile::Builder::new()
+            .prefix("build-")
+            .tempdir_in(self.cache.set_dir(set))
+            .map_err(io("creating a build directory"))?;
+        let tmp = scratch.path().join("tmp");
+        std::fs::create_dir(&tmp).map_err(io("creating a build directory"))?;
+        let status = scratch.path().join("status.json");
+        let target = self.cache.target(set);
+        std::fs::create_dir_all(&target).map_err(io("creating the target directory"))?;
+        let policy = self
+            .toolchain
+            .build_policy(krate, &target, &tmp, step.budget);
+        let mut cmd = self
+            .jail
+            .command(&policy, &status, Path::new(&self.toolchain.cargo));
+        self.toolchain.build_env(&mut cmd, &target, &tmp);
+        cmd.current_dir(krate).args([
+            step.subcommand,
+            "--bin",
+            "exercise",
+            "--offline",
+            "--locked",
+            "--message-format=json",
+        ]);
+        let mut build = Build::default();
+        let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
+        let limits = Limits {
+            timeout: step.timeout,
+            output_cap: 64 * 1024,
+        };
+        let stop = if self.jail.is_active() {
+            Stop::Supervisor
+        } else {
+            Stop::Group
+        };
+        let done = process::run(cmd, stop, b"", limits, cancel, &mut on_line)
+            .map_err(RunError::CargoMissing)?;
+        let outcome = self.jail.outcome(&status, done.status);
+        build.stderr_tail = super::tail(&done.stderr, 20);
+        match done.ending {
+            Ending::Cancelled => return Err(RunError::Cancelled),
+            Ending::TimedOut => {
+                build.executable = None;
+                build.stopped = Some(format!(
+                    "{} took longer than {} s and was stopped",
+                    step.phase,
+                    step.timeout.as_secs()
+                ));
+            }
+            Ending::Exited => self.judge_build(&mut build, &outcome, step)?,
+        }
+        Ok(build)
+    }
+
+    fn judge_build(
+        &self,
+        build: &mut Build,
+        outcome: &Outcome,
+        step: &Step<'_>,
+    ) -> Result<(), RunError> {
+        if let Exit::SetupFailed(why) = &outcome.exit {
+            return Err(RunError::Sandbox(why.clone()));
+        }
+        if let Some(limit) = outcome.limit {
+            build.executable = None;
+            build.limit = Some(limit);
+            build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
+            return Ok(());
+        }
+        build.success = outcome.exit == Exit::Code(0);
+        if !build.success {
+            build.executable = None;
+            if build.stderr_tail.contains("memory allocation of") {
+                let limit = Limit::ProcessMemory {
+                    limit: step.budget.process_memory,
+                };
+                build.limit = Some(limit);
+                build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Build {
+    fn take(
+        &mut self,
+        line: &str,
+        set: DepSet,
+        display_name: &str,
+        on_event: &mut dyn FnMut(Event),
+    ) {
+        use cargo_metadata::Message;
+        let Ok(message) = serde_json::from_str::<Message>(line) else {
+            return;
+        };
+        match message {
+            Message::CompilerArtifact(artifact) => {
+                if let Some(exe) = artifact.executable {
+                    self.executable = Some(exe.into_std_path_buf());
+                } else {
+                    on_event(Event::Compiled {
+                        set,
+                        name: artifact.target.name.clone(),
+                        fresh: artifact.fresh,
+                    });
+                }
+            }
+            Message::CompilerMessage(msg) if msg.target.name == "exercise" => {
+                self.diagnostics
+                    .extend(diagnostics::convert(&msg.message, display_name));
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the compiler reported an error in the crate.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Removes the previous test binary from the target directory, so that no
+/// later build (another exercise's, another student's) can read it.
+pub fn clear_old_binaries(target: &Path) {
+    let deps = target.join("debug").join("deps");
+    let Ok(entries) = std::fs::read_dir(&deps) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("exercise-") && !name.contains('.') {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let _ = std::fs::remove_file(target.join("debug").join("exercise"));
+}

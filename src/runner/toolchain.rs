@@ -1,0 +1,234 @@
+//! What builds and test runs see: their environment variables and the paths
+//! the sandbox lets them use.
+//!
+//! Neither gets anything of the user's environment but what cargo needs to
+//! find the toolchain: no API key, no token, no home directory. Test runs get
+//! a made-up environment that names only their own run directory.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use super::sandbox::{Budget, Phase, Policy};
+
+/// Variables `cargo fetch` also needs to reach the registry through a proxy or
+/// with a custom certificate store. Only the download step sees them; no
+/// learner code runs during it.
+pub const FETCH_ENV: &[&str] = &[
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "NIX_SSL_CERT_FILE",
+    "CARGO_HTTP_CAINFO",
+    "CARGO_HTTP_PROXY",
+    "CARGO_HTTP_TIMEOUT",
+    "CARGO_NET_RETRY",
+    "CARGO_NET_GIT_FETCH_WITH_CLI",
+    "CARGO_REGISTRIES_CRATES_IO_PROTOCOL",
+];
+
+/// System directories every build needs: compilers, linkers, libraries.
+const SYSTEM_EXEC: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt"];
+/// System files the linker and compilers read.
+const SYSTEM_READ: &[&str] = &["/etc/alternatives", "/etc/gcc", "/etc/os-release"];
+/// Libraries a test binary loads (only readable; the dynamic loader is the
+/// one program beside the test itself that may be executed).
+const TEST_LIBS: &[&str] = &["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/lib32"];
+
+/// The Rust toolchain as cargo finds it.
+#[derive(Debug, Clone)]
+pub struct Toolchain {
+    /// The cargo program: `TENSORLINGS_CARGO`, else `cargo` from PATH.
+    pub cargo: OsString,
+    cargo_home: Option<PathBuf>,
+    rustup_home: Option<PathBuf>,
+    toolchain: Option<OsString>,
+    /// Directories programs are looked up in: the cargo program's own and
+    /// the standard system ones.
+    path: Vec<PathBuf>,
+}
+
+impl Toolchain {
+    /// The toolchain the user's environment selects.
+    pub fn from_env() -> Toolchain {
+        let home = dirs::home_dir();
+        let from = |key: &str, default: &str| {
+            std::env::var_os(key)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| home.as_ref().map(|h| h.join(default)))
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        };
+        let cargo = std::env::var_os("TENSORLINGS_CARGO").unwrap_or_else(|| "cargo".into());
+        let mut path = Vec::new();
+        if let Some(found) = find_program(&cargo) {
+            if let Some(dir) = found.parent() {
+                path.push(dir.to_path_buf());
+            }
+        }
+        for dir in ["/usr/local/bin", "/usr/bin", "/bin"] {
+            path.push(PathBuf::from(dir));
+        }
+        Toolchain {
+            cargo,
+            cargo_home: from("CARGO_HOME", ".cargo"),
+            rustup_home: from("RUSTUP_HOME", ".rustup"),
+            toolchain: std::env::var_os("RUSTUP_TOOLCHAIN"),
+            path,
+        }
+    }
+
+    /// Gives `cmd` the build environment and nothing else of the user's.
+    pub fn build_env(&self, cmd: &mut Command, target: &Path, tmp: &Path) {
+        cmd.env_clear()
+            .env("PATH", std::env::join_paths(&self.path).unwrap_or_default())
+            .env("HOME", tmp)
+            .env("TMPDIR", tmp)
+            .env("LANG", "C.UTF-8")
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_TERM_COLOR", "never");
+        if let Some(home) = &self.cargo_home {
+            cmd.env("CARGO_HOME", home);
+        }
+        if let Some(home) = &self.rustup_home {
+            cmd.env("RUSTUP_HOME", home);
+        }
+        if let Some(toolchain) = &self.toolchain {
+            cmd.env("RUSTUP_TOOLCHAIN", toolchain);
+        }
+    }
+
+    /// Adds the proxy and certificate settings `cargo fetch` needs.
+    pub fn fetch_env(cmd: &mut Command) {
+        for key in FETCH_ENV {
+            if let Some(value) = std::env::var_os(key) {
+                cmd.env(key, value);
+            }
+        }
+    }
+
+    /// What a build may touch: read the crate, the pinned crates and the
+    /// toolchain; write the target directory and its own scratch directory.
+    /// Never the rest of the user's home, the course, or the network.
+    pub fn build_policy(&self, krate: &Path, target: &Path, tmp: &Path, budget: Budget) -> Policy {
+        let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
+        read.push(krate.to_path_buf());
+        let mut exec: Vec<PathBuf> = SYSTEM_EXEC.iter().map(PathBuf::from).collect();
+        exec.extend(self.path.iter().cloned());
+        if let Some(home) = &self.cargo_home {
+            // The registry's sources and index, cargo's own settings; not
+            // credentials.toml, which holds the user's registry tokens.
+            for part in ["registry", "git", "config.toml", "config"] {
+                read.push(home.join(part));
+            }
+            exec.push(home.join("bin"));
+        }
+        if let Some(home) = &self.rustup_home {
+            exec.push(home.clone());
+        }
+        Policy {
+            read,
+            exec: {
+                // Build scripts of the pinned crates run from the target directory.
+                exec.push(target.to_path_buf());
+                exec
+            },
+            write: vec![tmp.to_path_buf(), target.to_path_buf()],
+            phase: Phase::Build,
+            budget,
+            off: Vec::new(),
+        }
+    }
+}
+
+/// Gives a test run a made-up environment: its run directory as home and
+/// temp, a plain PATH, no backtraces.
+pub fn test_env(cmd: &mut Command, work: &Path) {
+    cmd.env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", work)
+        .env("TMPDIR", work)
+        .env("LANG", "C.UTF-8")
+        .env("RUST_BACKTRACE", "0")
+        .current_dir(work);
+}
+
+/// What a test run may touch: execute its binary, read system libraries,
+/// write its work directory. Nothing else.
+pub fn test_policy(binary: &Path, work: &Path, timeout: Duration) -> Policy {
+    let mut exec = vec![binary.to_path_buf()];
+    // The dynamic loader is executed by the kernel on the binary's behalf.
+    exec.extend(
+        [
+            "/lib64/ld-linux-x86-64.so.2",
+            "/lib/ld-linux-aarch64.so.1",
+            "/lib/ld-linux-x86-64.so.2",
+        ]
+        .iter()
+        .map(PathBuf::from),
+    );
+    Policy {
+        read: TEST_LIBS.iter().map(PathBuf::from).collect(),
+        exec,
+        write: vec![work.to_path_buf()],
+        phase: Phase::Test,
+        budget: Budget {
+            memory: TEST_MEMORY,
+            process_memory: TEST_MEMORY,
+            processes: 64,
+            cpu: (timeout * 2).max(Duration::from_secs(10)),
+            file_size: 64 << 20,
+            disk: Some(256 << 20),
+        },
+        off: Vec::new(),
+    }
+}
+
+/// The most memory a test run may hold (all its processes together), and
+/// the most address space any one of them may map.
+pub const TEST_MEMORY: u64 = 4 << 30;
+
+/// Budgets for compiling the learner's code once the pinned crates are built.
+pub fn learner_build_budget() -> Budget {
+    Budget {
+        memory: 4 << 30,
+        process_memory: 16 << 30,
+        processes: 64,
+        cpu: Duration::from_secs(120),
+        file_size: 2 << 30,
+        disk: None,
+    }
+}
+
+/// Budgets for the first build of a dependency set (candle, tract …).
+pub fn deps_build_budget() -> Budget {
+    Budget {
+        memory: 8 << 30,
+        process_memory: 16 << 30,
+        processes: 512,
+        cpu: Duration::from_secs(4 * 60 * 60),
+        file_size: 4 << 30,
+        disk: None,
+    }
+}
+
+/// Where `program` is found: itself when it has a slash, else the first
+/// match on PATH.
+fn find_program(program: &OsString) -> Option<PathBuf> {
+    let as_path = Path::new(program);
+    if as_path.components().count() > 1 {
+        return Some(std::fs::canonicalize(as_path).unwrap_or_else(|_| as_path.to_path_buf()));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
