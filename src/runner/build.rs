@@ -51,6 +51,12 @@ impl Runner {
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Event),
     ) -> Result<Build, RunError> {
+        let Some(cargo) = &self.toolchain.cargo_path else {
+            return Err(RunError::CargoMissing(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not there", self.toolchain.cargo.to_string_lossy()),
+            )));
+        };
         let scratch = tempfile::Builder::new()
             .prefix("build-")
             .tempdir_in(self.cache.set_dir(set))

@@ -126,7 +126,7 @@ fn crash_reason(
         }
     };
     if let Some(limit) = limit {
-        return Some(format!("the tests were stopped: {limit}"));
+        return Some(with_said(format!("the tests were stopped: {limit}")));
     }
     let during = collector
         .running()

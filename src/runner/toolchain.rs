@@ -48,6 +48,8 @@ const TEST_LIBS: &[&str] = &["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/l
 pub struct Toolchain {
     /// The cargo program: `TENSORLINGS_CARGO`, else `cargo` from PATH.
     pub cargo: OsString,
+    /// Where that program is, when it exists.
+    pub cargo_path: Option<PathBuf>,
     cargo_home: Option<PathBuf>,
     rustup_home: Option<PathBuf>,
     toolchain: Option<OsString>,
@@ -69,16 +71,16 @@ impl Toolchain {
         };
         let cargo = std::env::var_os("TENSORLINGS_CARGO").unwrap_or_else(|| "cargo".into());
         let mut path = Vec::new();
-        if let Some(found) = find_program(&cargo) {
-            if let Some(dir) = found.parent() {
-                path.push(dir.to_path_buf());
-            }
+        let cargo_path = find_program(&cargo).filter(|p| p.is_file());
+        if let Some(dir) = cargo_path.as_deref().and_then(Path::parent) {
+            path.push(dir.to_path_buf());
         }
         for dir in ["/usr/local/bin", "/usr/bin", "/bin"] {
             path.push(PathBuf::from(dir));
         }
         Toolchain {
             cargo,
+            cargo_path,
             cargo_home: from("CARGO_HOME", ".cargo"),
             rustup_home: from("RUSTUP_HOME", ".rustup"),
             toolchain: std::env::var_os("RUSTUP_TOOLCHAIN"),

@@ -91,6 +91,8 @@ pub fn report(status: Status) -> Report {
         timeout: Duration::from_secs(10),
         duration: Duration::from_millis(420),
         test_duration: Duration::from_millis(12),
+        limit: None,
+        sandbox: Vec::new(),
     }
 }
 
