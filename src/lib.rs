@@ -11,6 +11,7 @@ pub mod course;
 pub mod deps;
 pub mod parallel;
 pub mod runner;
+pub mod text;
 pub mod tui;
 pub mod verify;
 pub mod workspace;

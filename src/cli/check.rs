@@ -93,7 +93,10 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
             "{}",
             serde_json::to_string_pretty(&json(exercise, &report, &display_name))?
         ),
-        Format::Text => out!("{}", text(exercise, &report, &display_name)),
+        Format::Text => {
+            out!("{}", text(exercise, &report, &display_name));
+            weak_sandbox_notice(&runner, &report);
+        }
     }
     Ok(if report.status == Status::Passed {
         ExitCode::SUCCESS
@@ -152,14 +155,38 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
     }
 }
 
+/// One line on standard error when the tests ran with some of the sandbox's
+/// protections missing: what is off, and where to read more.
+fn weak_sandbox_notice(runner: &Runner, report: &Report) {
+    use crate::runner::sandbox::Protection;
+    if report.tests.is_empty() {
+        return;
+    }
+    if !runner.jail().is_active() {
+        errln!(
+            "note: no sandbox on this system: the tests ran as ordinary processes (`tensorlings doctor`)"
+        );
+        return;
+    }
+    let off: Vec<&str> = Protection::ALL
+        .iter()
+        .filter(|p| !report.sandbox.contains(p))
+        .map(|p| p.name())
+        .collect();
+    if !off.is_empty() {
+        errln!(
+            "note: the sandbox ran without {} on this system (`tensorlings doctor` explains)",
+            off.join(", ")
+        );
+    }
+}
+
 /// Colours for the text report: on for a terminal, off for pipes and under `NO_COLOR`.
 struct Paint(bool);
 
 impl Paint {
     fn detect() -> Paint {
-        use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Paint(std::io::stdout().is_terminal() && !no_color)
+        Paint(super::colour_on())
     }
 
     fn with(&self, style: Style, text: &str) -> String {

@@ -163,7 +163,7 @@ pub fn grade(course: &Course, args: &GradeArgs<'_>) -> Result<ExitCode> {
     let work = |exercise: &&Exercise| grade_one(&runner, exercise, args.workspace);
     let show = |graded: &Result<Graded>| {
         if let (false, Ok(g)) = (args.json, graded) {
-            eprintln!(
+            errln!(
                 "{:<6} {:<12} {}",
                 if g.status == "passed" { "pass" } else { "FAIL" },
                 g.id,

@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Init { dir }) => return setup::init(dir),
+        Some(Command::Doctor { format }) => return super::doctor::run(*format),
         Some(Command::Prepare { set }) => {
             let sets: Vec<DepSet> = if set.is_empty() {
                 DepSet::ALL.to_vec()
@@ -34,7 +35,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             junit,
             format,
             jobs,
+            allow_weak_sandbox,
         }) => {
+            super::doctor::require_full_sandbox(*allow_weak_sandbox)?;
             let builtin;
             let course = if let Some(course) = cli.course.as_deref() {
                 load_course(Some(course))?
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => verify_course(&course, lesson.as_deref(), verify::Options { jobs, clippy }),
         Command::Report { format } => classroom::report(&course, format),
         Command::Schema
+        | Command::Doctor { .. }
         | Command::Init { .. }
         | Command::Prepare { .. }
         | Command::Grade { .. }
@@ -157,7 +161,7 @@ fn working_on(course: &Course) -> Result<String> {
 pub(super) fn load_progress(course: &Course) -> Result<Progress> {
     let loaded = Progress::load(&Progress::path(&course.root))?;
     if let Some(warning) = loaded.warning {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     Ok(loaded.progress)
 }

@@ -1,24 +1,34 @@
 //! The command line: arguments, and one function per command.
 
-/// `println!` that stays quiet when stdout is closed early (`tensorlings list | head`).
+/// `println!` that stays quiet when stdout is closed early (`tensorlings list | head`)
+/// and never lets a control character through (see [`emit`]).
 macro_rules! outln {
+    () => {{
+        $crate::cli::emit("\n");
+    }};
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        $crate::cli::emit(&format!("{}\n", format_args!($($arg)*)));
     }};
 }
 
-/// `print!` that stays quiet when stdout is closed early.
+/// `print!` that stays quiet when stdout is closed early, and safe (see [`emit`]).
 macro_rules! out {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
+        $crate::cli::emit(&format!($($arg)*));
+    }};
+}
+
+/// `eprintln!` with control characters made visible.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        eprintln!("{}", $crate::text::printable(&format!($($arg)*)));
     }};
 }
 
 mod check;
 mod classroom;
 mod commands;
+mod doctor;
 mod setup;
 
 use std::path::PathBuf;
@@ -151,6 +161,10 @@ pub enum Command {
         /// Checks to run at once.
         #[arg(long, value_name = "N", default_value_t = 2)]
         jobs: usize,
+        /// Grade even where the sandbox lacks some protections (`tensorlings
+        /// doctor` lists them); students' code is then less contained.
+        #[arg(long)]
+        allow_weak_sandbox: bool,
     },
     /// Scaffold a new exercise (and its lesson if new) for a course author.
     NewExercise {
@@ -167,6 +181,33 @@ pub enum Command {
     },
     /// Print the JSON Schema of lesson.yaml.
     Schema,
+    /// Show which protections the sandbox has on this system.
+    Doctor {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// Writes text to standard output with every control character shown as a
+/// visible escape, except the colours tensorlings adds itself when standard
+/// output is a terminal: no title, clipboard or cursor sequence from a
+/// learner's code or a course pack reaches the terminal.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let safe = if colour_on() {
+        crate::text::printable_keeping_colour(text)
+    } else {
+        crate::text::printable(text)
+    };
+    let _ = std::io::stdout().write_all(safe.as_bytes());
+}
+
+/// Whether standard output gets colours: a terminal, and no `NO_COLOR`.
+pub fn colour_on() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    std::io::stdout().is_terminal() && !no_color
 }
 
 /// Parses arguments and runs the command.
@@ -175,7 +216,7 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            errln!("error: {err:#}");
             ExitCode::from(2)
         }
     }

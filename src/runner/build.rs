@@ -69,9 +69,7 @@ impl Runner {
         let policy = self
             .toolchain
             .build_policy(krate, &target, &tmp, step.budget);
-        let mut cmd = self
-            .jail
-            .command(&policy, &status, Path::new(&self.toolchain.cargo));
+        let mut cmd = self.jail.command(&policy, &status, cargo);
         self.toolchain.build_env(&mut cmd, &target, &tmp);
         cmd.current_dir(krate).args([
             step.subcommand,

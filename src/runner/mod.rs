@@ -36,8 +36,17 @@ pub use workdir::CacheDir;
 
 /// The default cap on captured test output, per stream.
 pub const OUTPUT_CAP: usize = 1024 * 1024;
-/// How long compiling the learner's code may take once the set is built.
+/// How long compiling the learner's code may take once the set is built,
+/// unless `TENSORLINGS_COMPILE_TIMEOUT_SECS` says otherwise (a slow machine).
 const LEARNER_BUILD_LIMIT: Duration = Duration::from_secs(60);
+
+fn learner_build_limit() -> Duration {
+    std::env::var("TENSORLINGS_COMPILE_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&secs| secs > 0)
+        .map_or(LEARNER_BUILD_LIMIT, Duration::from_secs)
+}
 /// How long the first build of a dependency set may take.
 const COLD_BUILD_LIMIT: Duration = Duration::from_secs(60 * 60);
 
@@ -108,7 +117,7 @@ impl Runner {
         let step = Step {
             subcommand: "build",
             phase: "compiling your code".to_owned(),
-            timeout: LEARNER_BUILD_LIMIT,
+            timeout: learner_build_limit(),
             budget: toolchain::learner_build_budget(),
         };
         let build =
@@ -203,6 +212,44 @@ impl Runner {
             )));
         }
         self.cache.mark_built(set)
+    }
+
+    /// The protections a sandboxed run gets on this system, found by running
+    /// a trivial command (this binary's `--version`) in the test sandbox.
+    pub fn probe_sandbox(&self) -> Result<Vec<sandbox::Protection>, RunError> {
+        let Some(exe) = self.jail.exe() else {
+            return Ok(Vec::new());
+        };
+        let dir = tempfile::tempdir().map_err(workdir::io("creating a probe directory"))?;
+        let work = dir.path().join("work");
+        fs::create_dir(&work).map_err(workdir::io("creating a probe directory"))?;
+        let status = dir.path().join("status.json");
+        let policy = toolchain::test_policy(exe, &work, Duration::from_secs(10));
+        let mut cmd = self.jail.command(&policy, &status, exe);
+        toolchain::test_env(&mut cmd, &work);
+        cmd.arg("--version");
+        let limits = process::Limits {
+            timeout: Duration::from_secs(10),
+            output_cap: 4096,
+        };
+        let done = process::run(
+            cmd,
+            process::Stop::Supervisor,
+            b"",
+            limits,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .map_err(workdir::io("probing the sandbox"))?;
+        let outcome = self.jail.outcome(&status, done.status);
+        match outcome.exit {
+            sandbox::Exit::Code(0) if done.stdout.starts_with(b"tensorlings") => Ok(outcome.active),
+            sandbox::Exit::SetupFailed(why) => Err(RunError::Sandbox(why)),
+            other => Err(RunError::Sandbox(format!(
+                "a trivial command failed in it ({other:?}): {}",
+                tail(&done.stderr, 5)
+            ))),
+        }
     }
 
     /// Fetches and builds a dependency set so later checks are fast and offline.

@@ -60,6 +60,11 @@ impl Jail {
         self
     }
 
+    /// The tensorlings binary that runs the sandbox's steps, when active.
+    pub fn exe(&self) -> Option<&Path> {
+        self.exe.as_deref().filter(|_| cfg!(target_os = "linux"))
+    }
+
     /// Whether commands run through the sandbox's steps at all.
     pub fn is_active(&self) -> bool {
         self.exe.is_some() && cfg!(target_os = "linux")

@@ -1,0 +1,102 @@
+//! `tensorlings doctor`: what the sandbox provides on this system.
+
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::Format;
+use crate::runner::Runner;
+use crate::runner::sandbox::Protection;
+
+#[derive(Serialize)]
+struct JsonDoctor {
+    protections: Vec<JsonProtection>,
+    complete: bool,
+}
+
+#[derive(Serialize)]
+struct JsonProtection {
+    name: &'static str,
+    active: bool,
+    chosen_off: bool,
+    what: &'static str,
+}
+
+/// The protections a sandboxed run gets here: tried for real, with a
+/// sandboxed run of a trivial command.
+pub fn active() -> Result<Vec<Protection>> {
+    let runner = Runner::new()?;
+    Ok(runner.probe_sandbox()?)
+}
+
+pub fn run(format: Format) -> Result<ExitCode> {
+    let runner = Runner::new()?;
+    let active = runner.probe_sandbox()?;
+    let off = runner.jail().off();
+    let complete = Protection::ALL.iter().all(|p| active.contains(p));
+    if format == Format::Json {
+        let json = JsonDoctor {
+            protections: Protection::ALL
+                .iter()
+                .map(|&p| JsonProtection {
+                    name: p.name(),
+                    active: active.contains(&p),
+                    chosen_off: off.contains(&p),
+                    what: p.describe(),
+                })
+                .collect(),
+            complete,
+        };
+        outln!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!("The sandbox checks run in, on this system:\n");
+    for p in Protection::ALL {
+        let state = if active.contains(&p) {
+            "on "
+        } else if off.contains(&p) {
+            "off (TENSORLINGS_SANDBOX_OFF)"
+        } else {
+            "off"
+        };
+        outln!("  {state:<4} {:<12} {}", p.name(), p.describe());
+    }
+    outln!();
+    if complete {
+        outln!("Every protection is active: learner code is contained, and `grade` runs here.");
+    } else {
+        outln!(
+            "Checks still run, with the protections marked off missing. `grade` refuses to\n\
+             run here unless given --allow-weak-sandbox. Landlock needs Linux 5.13 (6.7 for\n\
+             TCP, 6.12 for scopes); namespaces need unprivileged user namespaces enabled."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Stops `grade` where the sandbox is incomplete, unless the instructor
+/// explicitly accepted that.
+pub fn require_full_sandbox(allow_weak: bool) -> Result<()> {
+    let active = active()?;
+    let missing: Vec<&str> = Protection::ALL
+        .iter()
+        .filter(|p| !active.contains(p))
+        .map(|p| p.name())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if allow_weak {
+        errln!(
+            "warning: grading with a weaker sandbox (off: {}); students' code is less contained",
+            missing.join(", ")
+        );
+        return Ok(());
+    }
+    bail!(
+        "the sandbox on this system lacks: {}. Students' code could reach more than its own \
+         run. `tensorlings doctor` explains; pass --allow-weak-sandbox to grade anyway",
+        missing.join(", ")
+    )
+}
