@@ -308,3 +308,158 @@ fn prepare_builds_the_named_sets_once_and_reports_the_disk_used() {
         started.elapsed()
     );
 }
+
+/// Grades `ws` against the fixture course and returns the output.
+fn grade(ws: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = bin();
+    cmd.arg("--course")
+        .arg(common::fixture_course())
+        .arg("grade")
+        .arg(ws)
+        .args(extra);
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd.output().unwrap()
+}
+
+fn graded(out: &Output, id: &str) -> serde_json::Value {
+    let all: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)));
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap()
+        .clone()
+}
+
+#[cfg(unix)]
+#[test]
+fn grading_never_follows_a_link_out_of_the_workspace_nor_blocks_on_a_fifo() {
+    let ws = fixture_workspace();
+    let exercises = ws.path().join("exercises/01-fixtures");
+    // A student's "answer" that is a link to the instructor's solution.
+    fs::remove_file(exercises.join("test_fails.rs")).unwrap();
+    std::os::unix::fs::symlink(
+        common::fixture_course().join("solutions/01-fixtures/test_fails.rs"),
+        exercises.join("test_fails.rs"),
+    )
+    .unwrap();
+    // One that is a FIFO, which would block a reader for ever.
+    fs::remove_file(exercises.join("panics.rs")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(exercises.join("panics.rs"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let out = grade(ws.path(), &["--format", "json"], &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    let linked = graded(&out, "test_fails");
+    assert_ne!(linked["status"], "passed", "{linked:#}");
+    assert!(
+        linked["detail"].as_str().unwrap().contains("link"),
+        "{linked:#}"
+    );
+    let fifo = graded(&out, "panics");
+    assert!(
+        fifo["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"),
+        "{fifo:#}"
+    );
+}
+
+#[test]
+fn no_variable_of_the_graders_environment_reaches_a_report() {
+    let ws = fixture_workspace();
+    fs::write(
+        ws.path().join("exercises/01-fixtures/passes.rs"),
+        r#"//! Tells everything it can find out about the grader.
+pub fn add(_a: i32, _b: i32) -> i32 {
+    let mut seen: Vec<String> = std::env::vars().map(|(k, v)| format!("{k}={v}")).collect();
+    seen.push(format!("compile-time token {:?}", option_env!("GRADER_TOKEN")));
+    seen.push(format!("compile-time home {:?}", option_env!("HOME")));
+    seen.push(format!("compile-time path {:?}", option_env!("PATH")));
+    println!("{}", seen.join("\n"));
+    panic!("{}", seen.join(" | "))
+}
+"#,
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let junit = ws.path().join("junit.xml");
+    let home_text = home.path().to_string_lossy().into_owned();
+    let out = grade(
+        ws.path(),
+        &["--format", "json", "--junit", junit.to_str().unwrap()],
+        &[
+            ("GRADER_TOKEN", "tok-grader-42"),
+            ("HOME", &home_text),
+            ("TENSORLINGS_CACHE_DIR", cache.path().to_str().unwrap()),
+        ],
+    );
+    let everything = format!("{}{}", text(&out), fs::read_to_string(&junit).unwrap());
+    let passes = graded(&out, "passes");
+    assert!(
+        passes["detail"]
+            .as_str()
+            .unwrap()
+            .contains("compile-time token"),
+        "the probe did not run: {passes:#}"
+    );
+    assert!(!everything.contains("tok-grader-42"), "{everything}");
+    assert!(
+        !everything.contains(&home_text),
+        "the grader's HOME leaked: {everything}"
+    );
+}
+
+#[test]
+fn grading_flags_the_tell_tale_signs_of_gaming_a_check() {
+    let ws = fixture_workspace();
+    fs::write(
+        ws.path().join("exercises/01-fixtures/passes.rs"),
+        "macro_rules! assert_eq { ($($t:tt)*) => {} }\n\
+         pub fn add(a: i32, b: i32) -> i32 {\n    if a == i32::MIN { std::process::exit(0) }\n    a + b\n}\n",
+    )
+    .unwrap();
+    let out = grade(ws.path(), &["--format", "json"], &[]);
+    let passes = graded(&out, "passes");
+    let flags = passes["flags"].to_string();
+    assert!(
+        flags.contains("redefines the standard macro assert_eq!"),
+        "{flags}"
+    );
+    assert!(flags.contains("std::process::exit"), "{flags}");
+    assert_eq!(graded(&out, "test_fails")["flags"], serde_json::json!([]));
+    assert!(
+        graded(&out, "aborts")["flags"]
+            .to_string()
+            .contains("std::process::abort")
+    );
+}
+
+#[test]
+fn grading_refuses_a_weaker_sandbox_unless_told_to_accept_it() {
+    let ws = fixture_workspace();
+    let weak = [("TENSORLINGS_SANDBOX_OFF", "seccomp")];
+    let refused = grade(ws.path(), &[], &weak);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("seccomp"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("--allow-weak-sandbox"),
+        "{}",
+        text(&refused)
+    );
+    let accepted = grade(ws.path(), &["--allow-weak-sandbox"], &weak);
+    assert_eq!(accepted.status.code(), Some(1), "{}", text(&accepted));
+    assert!(
+        text(&accepted).contains("weaker sandbox"),
+        "{}",
+        text(&accepted)
+    );
+}

@@ -1,7 +1,7 @@
 //! Commands for instructors and teams: `report` and `grade`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -145,6 +145,8 @@ struct Graded {
     status: String,
     failed_tests: Vec<String>,
     detail: Option<String>,
+    /// Tell-tale signs of gaming the check, for the instructor's eye.
+    flags: Vec<String>,
     duration_ms: u128,
 }
 
@@ -160,7 +162,10 @@ pub struct GradeArgs<'a> {
 pub fn grade(course: &Course, args: &GradeArgs<'_>) -> Result<ExitCode> {
     let exercises: Vec<&Exercise> = course.exercises().collect();
     let runner = Runner::new()?;
-    let work = |exercise: &&Exercise| grade_one(&runner, exercise, args.workspace);
+    // Students' files are copied here before their checks: read once, from
+    // inside the workspace only, never through a link or from a device.
+    let copies = tempfile::tempdir().context("creating a temporary directory")?;
+    let work = |exercise: &&Exercise| grade_one(&runner, exercise, args.workspace, copies.path());
     let show = |graded: &Result<Graded>| {
         if let (false, Ok(g)) = (args.json, graded) {
             errln!(
@@ -169,6 +174,9 @@ pub fn grade(course: &Course, args: &GradeArgs<'_>) -> Result<ExitCode> {
                 g.id,
                 g.status
             );
+            if !g.flags.is_empty() {
+                errln!("       {:<12} flagged: {}", "", g.flags.join("; "));
+            }
         }
     };
     let results = crate::parallel::map_in_order(&exercises, args.jobs, &work, &show);
@@ -190,27 +198,36 @@ pub fn grade(course: &Course, args: &GradeArgs<'_>) -> Result<ExitCode> {
     })
 }
 
-fn grade_one(runner: &Runner, exercise: &Exercise, workspace: &Path) -> Result<Graded> {
-    let file: PathBuf = workspace
-        .join("exercises")
-        .join(&exercise.lesson)
-        .join(format!("{}.rs", exercise.id));
+fn grade_one(
+    runner: &Runner,
+    exercise: &Exercise,
+    workspace: &Path,
+    copies: &Path,
+) -> Result<Graded> {
+    let relative = format!("exercises/{}/{}.rs", exercise.lesson, exercise.id);
     let mut graded = Graded {
         id: exercise.id.clone(),
         lesson: exercise.lesson.clone(),
         status: "missing".to_owned(),
         failed_tests: Vec::new(),
         detail: None,
+        flags: Vec::new(),
         duration_ms: 0,
     };
-    if !file.is_file() {
-        graded.detail = Some(format!("{} is missing", file.display()));
-        return Ok(graded);
-    }
+    let text = match read_student_file(workspace, &relative) {
+        Ok(text) => text,
+        Err(why) => {
+            graded.detail = Some(format!("{relative}: {why}"));
+            return Ok(graded);
+        }
+    };
+    graded.flags = crate::runner::tells::tells(&text);
+    let copy = copies.join(format!("{}.rs", exercise.id));
+    std::fs::write(&copy, &text).with_context(|| format!("copying {relative}"))?;
     let request = CheckRequest {
         exercise,
-        source: &file,
-        display_name: format!("exercises/{}/{}.rs", exercise.lesson, exercise.id),
+        source: &copy,
+        display_name: relative,
     };
     let report = runner.check(&request, &AtomicBool::new(false), &mut |_| {})?;
     report.status.as_str().clone_into(&mut graded.status);
@@ -223,6 +240,54 @@ fn grade_one(runner: &Runner, exercise: &Exercise, workspace: &Path) -> Result<G
     graded.detail = detail(&report);
     graded.duration_ms = report.duration.as_millis();
     Ok(graded)
+}
+
+/// The most a student's exercise file may hold.
+const MAX_STUDENT_FILE: u64 = 1 << 20;
+
+/// Reads `relative` inside `workspace` without following a link anywhere on
+/// the way (a link could point at the instructor's solutions or any file of
+/// the grader's), and only if it is a regular file of a sensible size (a
+/// FIFO would block the grader for ever).
+fn read_student_file(workspace: &Path, relative: &str) -> std::result::Result<String, String> {
+    use std::io::Read as _;
+    let mut path = workspace.to_path_buf();
+    for part in relative.split('/') {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(
+                    "is a link (or sits under one); grading does not follow links".to_owned(),
+                );
+            }
+            Ok(_) => {}
+            Err(_) => return Err("is missing".to_owned()),
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(&path)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    if meta.len() > MAX_STUDENT_FILE {
+        return Err(format!("is larger than {} KiB", MAX_STUDENT_FILE >> 10));
+    }
+    let mut text = String::new();
+    file.take(MAX_STUDENT_FILE)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("cannot be read as UTF-8 text: {e}"))?;
+    Ok(text)
 }
 
 /// A short explanation of a non-passing report for CI logs.
@@ -280,6 +345,9 @@ fn junit(graded: &[Graded]) -> Result<String> {
                 status
             };
             let mut case = TestCase::new(g.id.as_str(), status);
+            for flag in &g.flags {
+                case.add_property(quick_junit::Property::new("flag", flag.as_str()));
+            }
             case.set_classname(lesson).set_time(Duration::from_millis(
                 u64::try_from(g.duration_ms).unwrap_or(u64::MAX),
             ));

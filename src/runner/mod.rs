@@ -16,6 +16,7 @@ mod process;
 mod report;
 mod run;
 pub mod sandbox;
+pub mod tells;
 pub mod toolchain;
 mod workdir;
 
