@@ -85,12 +85,12 @@ impl Runner {
             timeout: step.timeout,
             output_cap: 64 * 1024,
         };
-        let stop = if self.jail.is_active() {
+        let how_to_stop = if self.jail.is_active() {
             Stop::Supervisor
         } else {
             Stop::Group
         };
-        let done = process::run(cmd, stop, b"", limits, cancel, &mut on_line)
+        let done = process::run(cmd, how_to_stop, b"", limits, cancel, &mut on_line)
             .map_err(RunError::CargoMissing)?;
         let outcome = self.jail.outcome(&status, done.status);
         build.stderr_tail = super::tail(&done.stderr, 20);
@@ -104,39 +104,34 @@ impl Runner {
                     step.timeout.as_secs()
                 ));
             }
-            Ending::Exited => self.judge_build(&mut build, &outcome, step)?,
+            Ending::Exited => judge_build(&mut build, &outcome, step)?,
         }
         Ok(build)
     }
+}
 
-    fn judge_build(
-        &self,
-        build: &mut Build,
-        outcome: &Outcome,
-        step: &Step<'_>,
-    ) -> Result<(), RunError> {
-        if let Exit::SetupFailed(why) = &outcome.exit {
-            return Err(RunError::Sandbox(why.clone()));
-        }
-        if let Some(limit) = outcome.limit {
-            build.executable = None;
+fn judge_build(build: &mut Build, outcome: &Outcome, step: &Step<'_>) -> Result<(), RunError> {
+    if let Exit::SetupFailed(why) = &outcome.exit {
+        return Err(RunError::Sandbox(why.clone()));
+    }
+    if let Some(limit) = outcome.limit {
+        build.executable = None;
+        build.limit = Some(limit);
+        build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
+        return Ok(());
+    }
+    build.success = outcome.exit == Exit::Code(0);
+    if !build.success {
+        build.executable = None;
+        if build.stderr_tail.contains("memory allocation of") {
+            let limit = Limit::ProcessMemory {
+                limit: step.budget.process_memory,
+            };
             build.limit = Some(limit);
             build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
-            return Ok(());
         }
-        build.success = outcome.exit == Exit::Code(0);
-        if !build.success {
-            build.executable = None;
-            if build.stderr_tail.contains("memory allocation of") {
-                let limit = Limit::ProcessMemory {
-                    limit: step.budget.process_memory,
-                };
-                build.limit = Some(limit);
-                build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
-            }
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 impl Build {

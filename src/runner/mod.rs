@@ -123,7 +123,7 @@ impl Runner {
         };
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
-        report.diagnostics = build.diagnostics.clone();
+        report.diagnostics.clone_from(&build.diagnostics);
         let run_dir = workdir::RunDir::create(&self.cache, set)?;
         let binary = match &build.executable {
             Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
@@ -132,7 +132,7 @@ impl Runner {
         build::clear_old_binaries(&self.cache.target(set));
         drop(lock);
         let Some(binary) = binary else {
-            return self.build_failed(report, &build, started);
+            return build_failed(report, &build, started);
         };
         on_event(Event::Testing);
         let tests_started = Instant::now();
@@ -159,25 +159,6 @@ impl Runner {
         report.sandbox = run.sandbox;
         report.duration = started.elapsed();
         report.test_duration = tests_started.elapsed();
-        Ok(report)
-    }
-
-    fn build_failed(
-        &self,
-        mut report: Report,
-        build: &build::Build,
-        started: Instant,
-    ) -> Result<Report, RunError> {
-        if let Some(stopped) = &build.stopped {
-            report.status = Status::TimedOut;
-            report.crash = Some(stopped.clone());
-            report.limit = build.limit;
-        } else if build.has_errors() {
-            report.status = Status::CompileError;
-        } else {
-            return Err(RunError::Cargo(build.stderr_tail.clone()));
-        }
-        report.duration = started.elapsed();
         Ok(report)
     }
 
@@ -350,6 +331,24 @@ impl Runner {
             ))),
         }
     }
+}
+
+fn build_failed(
+    mut report: Report,
+    build: &build::Build,
+    started: Instant,
+) -> Result<Report, RunError> {
+    if let Some(stopped) = &build.stopped {
+        report.status = Status::TimedOut;
+        report.crash = Some(stopped.clone());
+        report.limit = build.limit;
+    } else if build.has_errors() {
+        report.status = Status::CompileError;
+    } else {
+        return Err(RunError::Cargo(build.stderr_tail.clone()));
+    }
+    report.duration = started.elapsed();
+    Ok(report)
 }
 
 fn read_source(path: &Path) -> Result<String, RunError> {

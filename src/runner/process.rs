@@ -107,15 +107,14 @@ pub fn run(
         &mut streams,
         on_line,
     );
-    let ending = match waited {
-        Some(ending) => ending,
-        None => {
-            end(&mut child, pid, stop);
-            if cancel.load(Ordering::Relaxed) {
-                Ending::Cancelled
-            } else {
-                Ending::TimedOut
-            }
+    let ending = if let Some(ending) = waited {
+        ending
+    } else {
+        end(&mut child, pid, stop);
+        if cancel.load(Ordering::Relaxed) {
+            Ending::Cancelled
+        } else {
+            Ending::TimedOut
         }
     };
     if stop == Stop::Group {

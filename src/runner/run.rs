@@ -70,10 +70,10 @@ impl Runner {
             return Err(RunError::Cancelled);
         }
         let outcome = self.jail.outcome(&status, done.status);
-        if let Exit::SetupFailed(why) = &outcome.exit {
-            if done.ending != Ending::TimedOut {
-                return Err(RunError::Sandbox(why.clone()));
-            }
+        if let Exit::SetupFailed(why) = &outcome.exit
+            && done.ending != Ending::TimedOut
+        {
+            return Err(RunError::Sandbox(why.clone()));
         }
         let (tests, reported_pass) = collector.results(cases);
         let timed_out = done.ending == Ending::TimedOut;

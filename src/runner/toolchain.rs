@@ -52,7 +52,7 @@ pub struct Toolchain {
     pub cargo_path: Option<PathBuf>,
     cargo_home: Option<PathBuf>,
     rustup_home: Option<PathBuf>,
-    toolchain: Option<OsString>,
+    selected: Option<OsString>,
     /// Directories programs are looked up in: the cargo program's own and
     /// the standard system ones.
     path: Vec<PathBuf>,
@@ -83,7 +83,7 @@ impl Toolchain {
             cargo_path,
             cargo_home: from("CARGO_HOME", ".cargo"),
             rustup_home: from("RUSTUP_HOME", ".rustup"),
-            toolchain: std::env::var_os("RUSTUP_TOOLCHAIN"),
+            selected: std::env::var_os("RUSTUP_TOOLCHAIN"),
             path,
         }
     }
@@ -103,7 +103,7 @@ impl Toolchain {
         if let Some(home) = &self.rustup_home {
             cmd.env("RUSTUP_HOME", home);
         }
-        if let Some(toolchain) = &self.toolchain {
+        if let Some(toolchain) = &self.selected {
             cmd.env("RUSTUP_TOOLCHAIN", toolchain);
         }
     }

@@ -263,7 +263,7 @@ impl App {
             let slot = &mut self.scroll[tab.index()];
             *slot = (*slot).min(max);
         }
-        let help_max = ui::help::max_scroll(self.size);
+        let help_max = ui::help::max_scroll(self.size, self.sandbox.as_deref());
         self.scroll[3] = self.scroll[3].min(help_max);
     }
 }

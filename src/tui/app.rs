@@ -152,6 +152,8 @@ pub struct App {
     pub quit: bool,
     /// Highlighted files and rendered prose, kept between frames.
     pub view: View,
+    /// What the sandbox checks run in provides here, for the help screen.
+    pub sandbox: Option<String>,
     effects: Vec<Effect>,
 }
 
@@ -210,6 +212,7 @@ impl App {
             colors,
             quit: false,
             view: View::default(),
+            sandbox: None,
             effects: Vec::new(),
         };
         app.cursor = app.row_of(current);

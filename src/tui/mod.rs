@@ -62,6 +62,9 @@ pub fn run(course: &Course) -> Result<()> {
     let (tx, rx) = event::channel();
     let runner = Runner::new().map_err(|err| err.to_string());
     let (jobs, worker) = event::spawn_worker(runner.clone(), tx.clone());
+    if let Ok(runner) = &runner {
+        sandbox_line(&mut app, runner);
+    }
     let prep_cancel = Arc::new(AtomicBool::new(false));
     let prep = match &runner {
         Ok(runner) => {
@@ -196,4 +199,39 @@ fn carry_out(
         }
     }
     Ok(())
+}
+
+/// Tells the learner what the sandbox provides here: a line on the help
+/// screen always, and a status message when something is missing.
+fn sandbox_line(app: &mut App, runner: &Runner) {
+    use crate::runner::sandbox::Protection;
+    let line = match runner.probe_sandbox() {
+        Ok(_) if !runner.jail().is_active() => {
+            "Sandbox: none on this system; checks run as ordinary processes (tensorlings doctor)."
+                .to_owned()
+        }
+        Ok(active) => {
+            let off: Vec<&str> = Protection::ALL
+                .iter()
+                .filter(|p| !active.contains(p))
+                .map(|p| p.name())
+                .collect();
+            if off.is_empty() {
+                "Sandbox: every protection is on; checks touch nothing but their own run (tensorlings doctor).".to_owned()
+            } else {
+                let line = format!(
+                    "Sandbox: without {} here, so learner code is less contained (tensorlings doctor).",
+                    off.join(", ")
+                );
+                app.update(Event::Problem(line.clone()));
+                line
+            }
+        }
+        Err(err) => {
+            let line = format!("Sandbox: {err}");
+            app.overlay = Some(Overlay::Notice(line.clone()));
+            line
+        }
+    };
+    app.sandbox = Some(line);
 }

@@ -42,12 +42,12 @@ pub fn scan(source: &str) -> Result<(Vec<TestCase>, String), ScanError> {
     while i < tokens.len() {
         match &tokens[i] {
             TokenTree::Punct(p) if p.as_char() == '#' => {
-                if let Some(TokenTree::Group(g)) = tokens.get(i + 1) {
-                    if g.delimiter() == Delimiter::Bracket {
-                        pending.push(attr(p.span(), g.span(), g.stream()));
-                        i += 2;
-                        continue;
-                    }
+                if let Some(TokenTree::Group(g)) = tokens.get(i + 1)
+                    && g.delimiter() == Delimiter::Bracket
+                {
+                    pending.push(attr(p.span(), g.span(), g.stream()));
+                    i += 2;
+                    continue;
                 }
             }
             TokenTree::Ident(id) if id == "fn" => {

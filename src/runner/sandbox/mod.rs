@@ -285,6 +285,7 @@ impl fmt::Display for Limit {
 }
 
 /// Bytes in the largest whole unit that fits, for messages.
+#[allow(clippy::cast_precision_loss)] // a rounded figure for people to read
 pub fn bytes(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {

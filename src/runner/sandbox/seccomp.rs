@@ -4,7 +4,7 @@
 //! use hundreds of calls, and an allow list that misses one breaks a learner's
 //! check in ways nobody can explain. What is denied is what an attacker needs:
 //! sockets, debugging other processes, new namespaces and mounts, kernel
-//! keyrings and modules, io_uring (which bypasses seccomp), pushing input into
+//! keyrings and modules, `io_uring` (which bypasses seccomp), pushing input into
 //! a terminal, and (when Landlock cannot scope signals) signals to the runner.
 
 use std::collections::BTreeMap;

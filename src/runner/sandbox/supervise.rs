@@ -268,7 +268,7 @@ fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut Outcome)
                 limit_ms: u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX),
             })
         } else if let (Some(dir), Some(limit)) = (disk_dir, budget.disk) {
-            (rounds % 5 == 0 && tree::disk_use(dir, MAX_ENTRIES) > limit)
+            (rounds.is_multiple_of(5) && tree::disk_use(dir, MAX_ENTRIES) > limit)
                 .then_some(Limit::Disk { limit })
         } else {
             None

@@ -13,7 +13,7 @@ use crate::tui::keys::HELP;
 /// Width of the keys column.
 const KEYS: usize = 18;
 
-fn lines(width: usize) -> Vec<Line<'static>> {
+fn lines(width: usize, sandbox: Option<&str>) -> Vec<Line<'static>> {
     let indent = [Span::raw(" ".repeat(KEYS + 1))];
     let mut out = Vec::new();
     for row in HELP {
@@ -33,6 +33,14 @@ fn lines(width: usize) -> Vec<Line<'static>> {
         &[],
         &[],
     ));
+    if let Some(sandbox) = sandbox {
+        out.extend(wrap(
+            &[Span::styled(sandbox.to_owned(), theme::dim())],
+            width,
+            &[],
+            &[],
+        ));
+    }
     out
 }
 
@@ -41,7 +49,7 @@ fn area(size: Rect) -> Rect {
     let height = size
         .height
         .saturating_sub(2)
-        .min(u16::try_from(HELP.len() + 5).unwrap_or(u16::MAX));
+        .min(u16::try_from(HELP.len() + 7).unwrap_or(u16::MAX));
     let [area] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(size);
@@ -52,16 +60,16 @@ fn area(size: Rect) -> Rect {
 }
 
 /// How far the key list scrolls in a terminal of `size`.
-pub fn max_scroll(size: Rect) -> usize {
+pub fn max_scroll(size: Rect, sandbox: Option<&str>) -> usize {
     let area = area(size);
     let inner = usize::from(area.height.saturating_sub(2));
-    lines(usize::from(area.width.saturating_sub(4)))
+    lines(usize::from(area.width.saturating_sub(4)), sandbox)
         .len()
         .saturating_sub(inner)
 }
 
 /// Draws the list of keys over the app.
-pub fn draw(frame: &mut Frame, scroll: usize) {
+pub fn draw(frame: &mut Frame, scroll: usize, sandbox: Option<&str>) {
     let area = area(frame.area());
     let block = Block::bordered()
         .border_style(theme::focused_border())
@@ -72,7 +80,7 @@ pub fn draw(frame: &mut Frame, scroll: usize) {
     frame.render_widget(block, area);
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(
-        Paragraph::new(lines(usize::from(inner.width))).scroll((scroll, 0)),
+        Paragraph::new(lines(usize::from(inner.width), sandbox)).scroll((scroll, 0)),
         inner,
     );
 }

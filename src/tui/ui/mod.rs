@@ -200,7 +200,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_right(frame, app, &areas);
         draw_status(frame, app, areas.status);
         match &app.overlay {
-            Some(Overlay::Help) => help::draw(frame, app.scroll[3]),
+            Some(Overlay::Help) => help::draw(frame, app.scroll[3], app.sandbox.as_deref()),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
             None => {}
         }
