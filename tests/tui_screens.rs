@@ -100,6 +100,10 @@ fn solution_beside_the_learners_code() {
 #[test]
 fn help() {
     let mut app = app(80, 24);
+    app.sandbox = Some(
+        "Sandbox: without seccomp here, so learner code is less contained (tensorlings doctor)."
+            .to_owned(),
+    );
     app.update(key('?'));
     assert_snapshot!(screen(&app));
 }
