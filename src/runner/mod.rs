@@ -113,7 +113,8 @@ impl Runner {
         // one lock, so a concurrent check cannot swap sources or binaries.
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
-        let files = harness::crate_files(&learner, &tests, &cases, set.crates());
+        let crates: Vec<&str> = exercise.crates.iter().map(String::as_str).collect();
+        let files = harness::crate_files(&learner, &tests, &cases, &crates);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "build",
@@ -173,6 +174,7 @@ impl Runner {
         if self.cache.is_built(set) {
             return Ok(());
         }
+        // Every crate of the set, so that the first build builds them all.
         let files = harness::crate_files("", "", &[], set.crates());
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         self.ensure_fetched(set, &krate, cancel, on_event)?;
@@ -264,7 +266,8 @@ impl Runner {
         self.cache.ensure_writable(set)?;
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
-        let files = harness::crate_files(&learner, &tests, &cases, set.crates());
+        let crates: Vec<&str> = request.exercise.crates.iter().map(String::as_str).collect();
+        let files = harness::crate_files(&learner, &tests, &cases, &crates);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",

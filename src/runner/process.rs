@@ -11,6 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill, killpg};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
 
 /// Limits for one process run.
@@ -85,6 +86,7 @@ pub fn run(
         let _ = input.write_all(stdin);
     }
     let (tx, rx) = mpsc::channel();
+    let tx_exit = tx.clone();
     let stdout = child
         .stdout
         .take()
@@ -99,14 +101,8 @@ pub fn run(
         pending: usize::from(stdout) + usize::from(stderr),
         ..Streams::default()
     };
-    let waited = wait(
-        &mut child,
-        limits.timeout,
-        cancel,
-        &rx,
-        &mut streams,
-        on_line,
-    );
+    spawn_waiter(pid, tx_exit);
+    let waited = wait(limits.timeout, cancel, &rx, &mut streams, on_line);
     let ending = if let Some(ending) = waited {
         ending
     } else {
@@ -167,6 +163,7 @@ struct Streams {
 impl Streams {
     fn take(&mut self, msg: Msg, on_line: &mut dyn FnMut(&str)) {
         match msg {
+            Msg::Exited => {}
             Msg::Line(line) => on_line(&line),
             Msg::Done(Stream::Out, captured) => {
                 self.out = captured;
@@ -181,9 +178,8 @@ impl Streams {
 }
 
 /// Waits for the child to exit: `Some` when it did, `None` when the timeout
-/// passed or the run was cancelled first.
+/// passed or the run was cancelled first. Output is taken as it comes.
 fn wait(
-    child: &mut Child,
     timeout: Duration,
     cancel: &AtomicBool,
     rx: &Receiver<Msg>,
@@ -192,9 +188,6 @@ fn wait(
 ) -> Option<Ending> {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return Some(Ending::Exited);
-        }
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
@@ -202,15 +195,27 @@ fn wait(
         if now >= deadline {
             return None;
         }
-        // Wake for output as it comes, and at least every 2 ms to see an exit.
-        let step = (deadline - now).min(Duration::from_millis(2));
+        // Exits and output wake this at once; the step only bounds how late
+        // a cancellation is seen.
+        let step = (deadline - now).min(Duration::from_millis(20));
         match rx.recv_timeout(step) {
+            Ok(Msg::Exited) => return Some(Ending::Exited),
             Ok(msg) => streams.take(msg, on_line),
             Err(RecvTimeoutError::Timeout) => {}
-            // Both pipes closed but the process lives on: poll without spinning.
             Err(RecvTimeoutError::Disconnected) => thread::sleep(step),
         }
     }
+}
+
+/// Reports the child's exit on the channel the moment it happens, without
+/// reaping it: until the runner reaps it, its pid cannot be reused, so
+/// signals meant for it can never reach another process.
+fn spawn_waiter(pid: Pid, tx: Sender<Msg>) {
+    thread::spawn(move || {
+        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT;
+        while let Err(nix::errno::Errno::EINTR) = waitid(Id::Pid(pid), flags) {}
+        let _ = tx.send(Msg::Exited);
+    });
 }
 
 fn kill_group(group: Pid) {
@@ -225,6 +230,7 @@ enum Stream {
 }
 
 enum Msg {
+    Exited,
     Line(String),
     Done(Stream, Captured),
 }

@@ -88,6 +88,47 @@ impl Toolchain {
         }
     }
 
+    /// The real `rustc` of the toolchain cargo would use, past rustup's proxy
+    /// (which costs a few milliseconds a call). Found once with `rustc --print
+    /// sysroot` and remembered in `cache`, keyed by what selects a toolchain:
+    /// the program found on PATH, `RUSTUP_TOOLCHAIN` and rustup's settings.
+    pub fn rustc(&self, cache: &Path) -> Option<PathBuf> {
+        let proxy = find_program(&OsString::from("rustc"))?;
+        let stamp = |path: &Path| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+        };
+        let settings = self.rustup_home.as_ref().map(|h| h.join("settings.toml"));
+        let key = format!(
+            "{}|{}|{:?}|{}",
+            proxy.display(),
+            stamp(&proxy),
+            self.selected,
+            settings.as_deref().map_or(0, stamp)
+        );
+        let remembered = cache.join("rustc-path");
+        if let Ok(text) = std::fs::read_to_string(&remembered)
+            && let Some((old_key, path)) = text.split_once('\n')
+            && old_key == key
+            && Path::new(path.trim_end()).is_file()
+        {
+            return Some(PathBuf::from(path.trim_end()));
+        }
+        let mut cmd = Command::new(&proxy);
+        self.build_env(&mut cmd, cache, cache);
+        let out = cmd.args(["--print", "sysroot"]).output().ok()?;
+        let sysroot = String::from_utf8(out.stdout).ok()?;
+        let rustc = Path::new(sysroot.trim()).join("bin").join("rustc");
+        if !out.status.success() || !rustc.is_file() {
+            return None;
+        }
+        let _ = std::fs::write(&remembered, format!("{key}\n{}", rustc.display()));
+        Some(rustc)
+    }
+
     /// Gives `cmd` the build environment and nothing else of the user's.
     pub fn build_env(&self, cmd: &mut Command, target: &Path, tmp: &Path) {
         cmd.env_clear()
