@@ -274,6 +274,15 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
                 report.tests.len()
             );
         }
+        Status::TimedOut if report.tests.is_empty() => {
+            // Stopped before any test ran: the build ran out of time or a limit.
+            let _ = writeln!(
+                out,
+                "{}: {}\n",
+                paint.bad(&format!("✗ {}", exercise.id)),
+                report.crash.as_deref().unwrap_or("the build was stopped")
+            );
+        }
         Status::TimedOut => {
             let _ = writeln!(
                 out,
@@ -314,7 +323,7 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
             let _ = writeln!(out, "      {}", paint.note(&format!("→ {explain}")));
         }
     }
-    if let Some(crash) = &report.crash {
+    if let Some(crash) = report.crash.as_ref().filter(|_| !report.tests.is_empty()) {
         let _ = writeln!(out, "\n  {crash}");
     }
     if report.output_truncated {

@@ -342,6 +342,11 @@ fn headline(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static
             };
             out.push(Line::styled(text, theme::bad().add_modifier(bold)));
         }
+        Status::TimedOut if report.tests.is_empty() => {
+            // Stopped before any test ran; the reason follows below.
+            let text = format!("✗ {id}: the build was stopped");
+            out.push(Line::styled(text, theme::warn().add_modifier(bold)));
+        }
         Status::TimedOut => {
             let text = format!(
                 "✗ {id}: stopped at the time limit of {}s",
