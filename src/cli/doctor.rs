@@ -19,6 +19,7 @@ struct JsonDoctor {
 struct JsonProtection {
     name: &'static str,
     active: bool,
+    essential: bool,
     chosen_off: bool,
     what: &'static str,
 }
@@ -42,6 +43,7 @@ pub fn run(format: Format) -> Result<ExitCode> {
                 .map(|&p| JsonProtection {
                     name: p.name(),
                     active: active.contains(&p),
+                    essential: p.essential(),
                     chosen_off: off.contains(&p),
                     what: p.describe(),
                 })
@@ -60,16 +62,28 @@ pub fn run(format: Format) -> Result<ExitCode> {
         } else {
             "off"
         };
-        outln!("  {state:<4} {:<12} {}", p.name(), p.describe());
+        let mark = if p.essential() { "*" } else { " " };
+        outln!("  {state:<4} {:<12}{mark} {}", p.name(), p.describe());
     }
-    outln!();
+    outln!("\n  * needed by `grade`; the others add depth.\n");
+    let essentials = Protection::ALL
+        .iter()
+        .filter(|p| p.essential())
+        .all(|p| active.contains(p));
     if complete {
         outln!("Every protection is active: learner code is contained, and `grade` runs here.");
+    } else if essentials {
+        outln!(
+            "The protections `grade` needs are active; the ones marked off are missing, with\n\
+             stand-ins (seccomp refuses sockets and shields tensorlings from signals; the\n\
+             supervisor counts every process). Landlock needs Linux 6.7 for TCP rules and 6.12\n\
+             for scopes; namespaces need unprivileged user namespaces enabled."
+        );
     } else {
         outln!(
             "Checks still run, with the protections marked off missing. `grade` refuses to\n\
-             run here unless given --allow-weak-sandbox. Landlock needs Linux 5.13 (6.7 for\n\
-             TCP, 6.12 for scopes); namespaces need unprivileged user namespaces enabled."
+             run here unless given --allow-weak-sandbox. Landlock needs Linux 5.13; seccomp\n\
+             filters need a kernel built with them."
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -81,7 +95,7 @@ pub fn require_full_sandbox(allow_weak: bool) -> Result<()> {
     let active = active()?;
     let missing: Vec<&str> = Protection::ALL
         .iter()
-        .filter(|p| !active.contains(p))
+        .filter(|p| p.essential() && !active.contains(p))
         .map(|p| p.name())
         .collect();
     if missing.is_empty() {

@@ -134,6 +134,17 @@ impl Protection {
         Protection::NetworkNamespace,
     ];
 
+    /// Whether `grade` needs it. The others add depth, and have stand-ins
+    /// where the kernel lacks them: without Landlock scopes or TCP rules, the
+    /// seccomp filter still refuses sockets and shields tensorlings from
+    /// signals; without namespaces, the supervisor still counts every process.
+    pub fn essential(self) -> bool {
+        matches!(
+            self,
+            Protection::Containment | Protection::Filesystem | Protection::SyscallFilter
+        )
+    }
+
     /// The name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
