@@ -320,24 +320,32 @@ fn processes_that_leave_the_group_end_with_the_check() {
 
 #[test]
 fn a_test_cannot_stop_tensorlings() {
-    let h = Hostile::new();
-    let mut child = h
-        .command(&["check", "stop_runner", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let finished = wait_or_rescue(&mut child, Duration::from_secs(40));
-    assert!(finished, "tensorlings never finished: it was stopped");
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
-    let json: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(json["status"], "timed_out", "{json:#}");
+    // With every protection, and with the seccomp filter alone standing in
+    // for Landlock's scopes and the namespaces (as on kernels before 6.12).
+    for off in ["", "filesystem,scope,userns,netns"] {
+        let h = Hostile::new();
+        let mut child = h
+            .command(&["check", "stop_runner", "--format", "json"])
+            .env("TENSORLINGS_SANDBOX_OFF", off)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let finished = wait_or_rescue(&mut child, Duration::from_secs(40));
+        assert!(
+            finished,
+            "tensorlings never finished ({off:?} off): it was stopped"
+        );
+        let mut stdout = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut stdout)
+            .unwrap();
+        let json: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(json["status"], "timed_out", "{off:?} off: {json:#}");
+    }
 }
 
 /// Waits for `child`; past `limit`, wakes any stopped process of it and kills it.
