@@ -1,17 +1,13 @@
 //! tensorlings: a terminal tutorial and exercise runner for the engineering
 //! habits production AI code needs.
 //!
-//! The library holds the core: the course model ([`course`]), the pinned
-//! dependency sets ([`deps`]), the runner that checks a learner's file against
-//! hidden tests ([`runner`]), and course verification ([`verify`]). The
-//! terminal app and the command line sit on top of it.
+//! This crate holds the front ends: the command line ([`cli`]), the terminal
+//! app ([`tui`]) and workspace creation ([`workspace`]). Everything they share
+//! (the course, the runner and its sandbox, verification) is the
+//! `tensorlings-core` crate, re-exported here under its own module names.
+
+pub use tensorlings_core::{course, deps, parallel, runner, text, verify};
 
 pub mod cli;
-pub mod course;
-pub mod deps;
-pub mod parallel;
-pub mod runner;
-pub mod text;
 pub mod tui;
-pub mod verify;
 pub mod workspace;

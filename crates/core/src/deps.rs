@@ -44,18 +44,18 @@ impl DepSet {
     /// The set's `Cargo.toml`, as kept in `deps/<set>/`.
     pub fn manifest(self) -> &'static str {
         match self {
-            DepSet::Std => include_str!("../deps/std/Cargo.toml"),
-            DepSet::Light => include_str!("../deps/light/Cargo.toml"),
-            DepSet::Ml => include_str!("../deps/ml/Cargo.toml"),
+            DepSet::Std => include_str!("../../../deps/std/Cargo.toml"),
+            DepSet::Light => include_str!("../../../deps/light/Cargo.toml"),
+            DepSet::Ml => include_str!("../../../deps/ml/Cargo.toml"),
         }
     }
 
     /// The set's `Cargo.lock`, as kept in `deps/<set>/`.
     pub fn lockfile(self) -> &'static str {
         match self {
-            DepSet::Std => include_str!("../deps/std/Cargo.lock"),
-            DepSet::Light => include_str!("../deps/light/Cargo.lock"),
-            DepSet::Ml => include_str!("../deps/ml/Cargo.lock"),
+            DepSet::Std => include_str!("../../../deps/std/Cargo.lock"),
+            DepSet::Light => include_str!("../../../deps/light/Cargo.lock"),
+            DepSet::Ml => include_str!("../../../deps/ml/Cargo.lock"),
         }
     }
 

@@ -1,0 +1,21 @@
+//! The core of tensorlings: everything the app and the command line share.
+//!
+//! - [`course`]: the course model, loading `lesson.yaml` in two stages, and
+//!   the learner's progress file.
+//! - [`deps`]: the pinned dependency sets exercises compile against.
+//! - [`runner`]: checking a learner's file: the build crate, the harness, the
+//!   sandbox, the verdict.
+//! - [`verify`]: proving a course (every starter fails, every solution passes).
+//! - [`text`]: learner and course text made safe for a terminal.
+//!
+//! Nothing here draws, parses a command line or talks to a terminal: the
+//! front ends in the `tensorlings` crate do that, on top of this.
+
+#![warn(missing_docs)]
+
+pub mod course;
+pub mod deps;
+pub mod parallel;
+pub mod runner;
+pub mod text;
+pub mod verify;
