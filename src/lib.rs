@@ -6,7 +6,9 @@
 //! (the course, the runner and its sandbox, verification) is the
 //! `tensorlings-core` crate, re-exported here under its own module names.
 
-pub use tensorlings_core::{course, deps, parallel, runner, text, verify};
+pub use tensorlings_core::{
+    course, deps, feedback, grade, parallel, runner, session, text, verify,
+};
 
 pub mod cli;
 pub mod tui;

@@ -1,23 +1,39 @@
 //! `tensorlings check`: one check, shown as text or JSON.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use anstyle::{AnsiColor, Style};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::Format;
-use super::commands::{find_exercise, load_progress};
+use super::output::Paint;
 use crate::course::{Course, Exercise};
+use crate::feedback::{Failure, Feedback};
+use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::{CheckRequest, Event, Report, Runner, SpanFile, Status};
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The exercise id, such as traits1; default: the one you are working
+    /// on (the last opened, else the first not yet passed).
+    pub id: Option<String>,
+    /// Check this file instead of the learner's (progress is not touched).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
 
 /// The JSON shape of a check.
 #[derive(Serialize)]
 struct JsonReport<'a> {
     id: &'a str,
+    file: String,
     status: &'static str,
     tests: Vec<JsonTest<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
@@ -27,9 +43,9 @@ struct JsonReport<'a> {
     test_duration_ms: u128,
     losses: &'a std::collections::BTreeMap<String, Vec<(u64, f64)>>,
     /// The limit that stopped the build or the tests, if one did.
-    limit: Option<crate::runner::sandbox::Limit>,
+    limit: Option<Limit>,
     /// The sandbox's protections that were in force.
-    sandbox: &'a [crate::runner::sandbox::Protection],
+    sandbox: &'a [Protection],
 }
 
 #[derive(Serialize)]
@@ -53,48 +69,45 @@ struct JsonDiagnostic<'a> {
     rendered: &'a str,
 }
 
-pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Result<ExitCode> {
-    let exercise = find_exercise(course, id)?;
-    let source = file.unwrap_or(&exercise.file);
-    let display_name = match file {
+pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
+    // Progress is read first so a corrupt file is reported before the run.
+    let mut session = super::open_session(course)?;
+    let exercise = super::exercise_or_current(&session, args.id.as_deref())?;
+    let id = &exercise.id;
+    let course = session.course();
+    let source = args.file.clone().unwrap_or_else(|| exercise.file.clone());
+    let display_name = match &args.file {
         Some(path) => path.display().to_string(),
         None => course.display_path(&exercise.file).to_string(),
     };
-    // Progress is read first so a corrupt file is reported before the run, and
-    // only the learner's own file counts towards it.
-    let mut progress = if file.is_none() {
-        Some(load_progress(course)?)
-    } else {
-        None
-    };
-    let runner = Runner::new()?;
-    let request = CheckRequest {
-        exercise,
-        source,
-        display_name: display_name.clone(),
-    };
-    let interactive = format == Format::Text;
-    if file.is_none() && !exercise.file.exists() {
+    if args.file.is_none() && !exercise.file.exists() {
         bail!(
             "{display_name} is missing; `tensorlings reset {id}` puts the starter back (nothing was changed)"
         );
     }
+    let runner = Runner::new()?;
+    let request = CheckRequest {
+        exercise: &exercise,
+        source: &source,
+        display_name: display_name.clone(),
+    };
+    let interactive = args.format == Format::Text;
     let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
         if let (true, Event::Fetching(set)) = (interactive, event) {
-            eprintln!("downloading the {set} crates (once per machine)…");
+            errln!("downloading the {set} crates (once per machine)…");
         }
     })?;
-    if let Some(progress) = progress.as_mut() {
-        progress.checked(id, report.status == Status::Passed);
-        progress.save(&crate::course::progress::Progress::path(&course.root))?;
+    // Only a check of the learner's own file counts towards progress.
+    if args.file.is_none() {
+        session.record_check(id, report.status == Status::Passed)?;
     }
-    match format {
+    match args.format {
         Format::Json => outln!(
             "{}",
-            serde_json::to_string_pretty(&json(exercise, &report, &display_name))?
+            serde_json::to_string_pretty(&json(&exercise, &report, &display_name))?
         ),
         Format::Text => {
-            out!("{}", text(exercise, &report, &display_name));
+            out!("{}", text(&exercise, &report, &display_name));
             weak_sandbox_notice(&runner, &report);
         }
     }
@@ -108,6 +121,7 @@ pub fn run(course: &Course, id: &str, file: Option<&Path>, format: Format) -> Re
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {
     JsonReport {
         id: &exercise.id,
+        file: display_name.to_owned(),
         status: report.status.as_str(),
         tests: report
             .tests
@@ -131,7 +145,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
             .map(|d| {
                 let span = d.primary();
                 JsonDiagnostic {
-                    level: &d.level,
+                    level: d.level.as_str(),
                     message: &d.message,
                     code: d.code.as_deref(),
                     file: span.map(|s| match &s.file {
@@ -155,10 +169,79 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
     }
 }
 
+/// The feedback as text for a terminal, in the words the app uses.
+fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
+    let paint = Paint::detect();
+    let feedback = Feedback::new(exercise, report);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.tone(feedback.headline.tone, &feedback.headline.text)
+    );
+    if let Some(advice) = feedback.headline.advice {
+        let _ = writeln!(out, "{advice}");
+    }
+    for diag in &feedback.diagnostics {
+        let _ = write!(out, "\n{}", paint.rendered(diag.rendered.trim_end()));
+    }
+    for failure in &feedback.failures {
+        out.push('\n');
+        failure_text(&mut out, &paint, failure, display_name);
+    }
+    for note in feedback
+        .crash
+        .iter()
+        .map(String::as_str)
+        .chain(feedback.truncated)
+    {
+        let _ = writeln!(out, "\n{}", paint.bad(note));
+    }
+    if report.status != Status::Passed && !exercise.hints.is_empty() {
+        let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);
+    }
+    out
+}
+
+fn failure_text(out: &mut String, paint: &Paint, failure: &Failure<'_>, display_name: &str) {
+    let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {}", failure.test)));
+    if failure.repeat {
+        let _ = writeln!(out, "      {}", paint.dim("the same panic as above"));
+    } else {
+        for line in failure.message.iter().flat_map(|m| m.lines()) {
+            let _ = writeln!(out, "      {line}");
+        }
+        if let Some(plain) = failure.plain {
+            let _ = writeln!(out, "      {}", paint.dim(plain));
+        }
+        if let Some(left) = failure.left {
+            let _ = writeln!(out, "      {} {left}", paint.bad("left: "));
+        }
+        if let Some(right) = failure.right {
+            let _ = writeln!(out, "      {} {right}", paint.good("right:"));
+        }
+        if let Some(place) = failure.place_text(display_name) {
+            let _ = writeln!(out, "      {}", paint.dim(&format!("at {place}")));
+        }
+    }
+    if let Some(explanation) = failure.explanation {
+        let _ = writeln!(out, "      {}", paint.note(&format!("→ {explanation}")));
+    }
+    if !failure.repeat && !failure.output.is_empty() {
+        let _ = writeln!(out, "      {}", paint.dim("it printed:"));
+        for line in &failure.output {
+            let _ = writeln!(out, "        {}", paint.dim(line));
+        }
+        if failure.more_output > 0 {
+            let more = format!("… {} more lines", failure.more_output);
+            let _ = writeln!(out, "        {}", paint.dim(&more));
+        }
+    }
+}
+
 /// One line on standard error when the tests ran with some of the sandbox's
 /// protections missing: what is off, and where to read more.
 fn weak_sandbox_notice(runner: &Runner, report: &Report) {
-    use crate::runner::sandbox::Protection;
     if report.tests.is_empty() {
         return;
     }
@@ -179,161 +262,4 @@ fn weak_sandbox_notice(runner: &Runner, report: &Report) {
             off.join(", ")
         );
     }
-}
-
-/// Colours for the text report: on for a terminal, off for pipes and under `NO_COLOR`.
-struct Paint(bool);
-
-impl Paint {
-    fn detect() -> Paint {
-        Paint(super::colour_on())
-    }
-
-    fn with(&self, style: Style, text: &str) -> String {
-        if self.0 {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
-    }
-
-    fn good(&self, text: &str) -> String {
-        self.with(
-            Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
-            text,
-        )
-    }
-
-    fn bad(&self, text: &str) -> String {
-        self.with(
-            Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-            text,
-        )
-    }
-
-    fn note(&self, text: &str) -> String {
-        self.with(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text)
-    }
-
-    fn dim(&self, text: &str) -> String {
-        self.with(Style::new().dimmed(), text)
-    }
-
-    /// The compiler's rendering with its headlines and pointers picked out.
-    fn rendered(&self, text: &str) -> String {
-        let mut out = String::new();
-        for line in text.lines() {
-            let painted = if line.starts_with("error") {
-                self.bad(line)
-            } else if line.starts_with("warning") {
-                self.with(
-                    Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
-                    line,
-                )
-            } else if line.trim_start().starts_with("-->") || line.trim_start().starts_with("= ") {
-                self.note(line)
-            } else if line.contains('^') && line.trim_start().starts_with('|') {
-                self.with(Style::new().fg_color(Some(AnsiColor::Red.into())), line)
-            } else {
-                line.to_owned()
-            };
-            out.push_str(&painted);
-            out.push('\n');
-        }
-        out
-    }
-}
-
-/// The report as plain text for a terminal.
-fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
-    let paint = Paint::detect();
-    let mut out = String::new();
-    let secs = report.duration.as_secs_f64();
-    match report.status {
-        Status::Passed => {
-            let _ = writeln!(
-                out,
-                "{} passed: all {} hidden tests ({secs:.1}s)",
-                paint.good(&format!("✓ {}", exercise.id)),
-                report.tests.len()
-            );
-        }
-        Status::CompileError => {
-            let _ = writeln!(
-                out,
-                "{} does not compile yet ({display_name})\n",
-                paint.bad(&format!("✗ {}", exercise.id))
-            );
-        }
-        Status::TestsFailed => {
-            let failed = report.tests.iter().filter(|t| !t.passed).count();
-            let _ = writeln!(
-                out,
-                "{}: {failed} of {} hidden tests failed ({secs:.1}s)\n",
-                paint.bad(&format!("✗ {}", exercise.id)),
-                report.tests.len()
-            );
-        }
-        Status::TimedOut if report.tests.is_empty() => {
-            // Stopped before any test ran: the build ran out of time or a limit.
-            let _ = writeln!(
-                out,
-                "{}: {}\n",
-                paint.bad(&format!("✗ {}", exercise.id)),
-                report.crash.as_deref().unwrap_or("the build was stopped")
-            );
-        }
-        Status::TimedOut => {
-            let _ = writeln!(
-                out,
-                "{}: the tests were stopped after {}s — look for a loop that never ends or a wait that never returns\n",
-                paint.bad(&format!("✗ {}", exercise.id)),
-                report.timeout.as_secs()
-            );
-        }
-    }
-    for diag in &report.diagnostics {
-        if report.status == Status::CompileError || diag.level == "warning" {
-            let _ = writeln!(out, "{}", paint.rendered(diag.rendered.trim_end()));
-        }
-    }
-    for test in report.tests.iter().filter(|t| !t.passed) {
-        let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {}", test.name)));
-        if let Some(message) = &test.message {
-            for line in message.lines() {
-                let _ = writeln!(out, "      {line}");
-            }
-        }
-        if let Some(location) = test
-            .location
-            .as_deref()
-            .filter(|l| !l.starts_with("<hidden"))
-        {
-            let _ = writeln!(out, "      {}", paint.dim(&format!("at {location}")));
-        }
-        if let (Some(left), Some(right)) = (&test.left, &test.right) {
-            let _ = writeln!(
-                out,
-                "      {} {left}\n      {} {right}",
-                paint.bad("left: "),
-                paint.good("right:")
-            );
-        }
-        if let Some(explain) = exercise.messages.get(&test.name) {
-            let _ = writeln!(out, "      {}", paint.note(&format!("→ {explain}")));
-        }
-    }
-    if let Some(crash) = report.crash.as_ref().filter(|_| !report.tests.is_empty()) {
-        let _ = writeln!(out, "\n  {crash}");
-    }
-    if report.output_truncated {
-        let _ = writeln!(
-            out,
-            "\n  (the tests printed more than 1 MiB; the rest was cut)"
-        );
-    }
-    if report.status != Status::Passed && !exercise.hints.is_empty() {
-        let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);
-    }
-    out
 }

@@ -9,6 +9,14 @@ use super::Format;
 use crate::runner::Runner;
 use crate::runner::sandbox::Protection;
 
+/// Arguments of `doctor`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
 #[derive(Serialize)]
 struct JsonDoctor {
     protections: Vec<JsonProtection>,
@@ -31,7 +39,8 @@ pub fn active() -> Result<Vec<Protection>> {
     Ok(runner.probe_sandbox()?)
 }
 
-pub fn run(format: Format) -> Result<ExitCode> {
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let format = args.format;
     let runner = Runner::new()?;
     let active = runner.probe_sandbox()?;
     let off = runner.jail().off();

@@ -1,20 +1,24 @@
-//! The command line: arguments, and one function per command.
+//! The command line: one file per command, holding its arguments and its run.
+//!
+//! A new command is a new file here with an `Args` struct and a `run`, one
+//! variant in [`Command`], and one line in [`run`]. Everything the commands
+//! share with the app (the session, checks, feedback) lives in the core.
 
 /// `println!` that stays quiet when stdout is closed early (`tensorlings list | head`)
-/// and never lets a control character through (see [`emit`]).
+/// and never lets a control character through (see [`output::emit`]).
 macro_rules! outln {
     () => {{
-        $crate::cli::emit("\n");
+        $crate::cli::output::emit("\n");
     }};
     ($($arg:tt)*) => {{
-        $crate::cli::emit(&format!("{}\n", format_args!($($arg)*)));
+        $crate::cli::output::emit(&format!("{}\n", format_args!($($arg)*)));
     }};
 }
 
-/// `print!` that stays quiet when stdout is closed early, and safe (see [`emit`]).
+/// `print!` that stays quiet when stdout is closed early, and safe (see [`output::emit`]).
 macro_rules! out {
     ($($arg:tt)*) => {{
-        $crate::cli::emit(&format!($($arg)*));
+        $crate::cli::output::emit(&format!($($arg)*));
     }};
 }
 
@@ -26,15 +30,26 @@ macro_rules! errln {
 }
 
 mod check;
-mod classroom;
-mod commands;
 mod doctor;
-mod setup;
+mod grade;
+mod hint;
+mod init;
+mod list;
+mod new_exercise;
+pub mod output;
+mod prepare;
+mod report;
+mod reset;
+mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::course::{Course, Exercise, find_root};
+use crate::session::Session;
 
 /// Learn the engineering habits production AI code needs, one exercise at a time.
 #[derive(Debug, Parser)]
@@ -60,164 +75,134 @@ pub enum Format {
     Json,
 }
 
-/// A dependency set named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SetArg {
-    /// No crates.
-    Std,
-    /// dotenvy, secrecy, thiserror, tempfile, ignore.
-    Light,
-    /// candle, tract and prost, plus the light crates.
-    Ml,
-}
-
-impl From<SetArg> for crate::deps::DepSet {
-    fn from(arg: SetArg) -> Self {
-        match arg {
-            SetArg::Std => crate::deps::DepSet::Std,
-            SetArg::Light => crate::deps::DepSet::Light,
-            SetArg::Ml => crate::deps::DepSet::Ml,
-        }
-    }
-}
-
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the course's lessons and exercises with their status.
-    List {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-    },
+    List(list::Args),
     /// Check an exercise against its hidden tests.
-    Check {
-        /// The exercise id, such as traits1; default: the one you are working
-        /// on (the last opened, else the first not yet passed).
-        id: Option<String>,
-        /// Check this file instead of the learner's (progress is not touched).
-        #[arg(long, value_name = "PATH")]
-        file: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-    },
+    Check(check::Args),
     /// Show an exercise's hints.
-    Hint {
-        /// The exercise id; default: the one you are working on.
-        id: Option<String>,
-        /// Show hints up to this level (1 = a nudge); default: the next unseen one.
-        #[arg(long, value_name = "N")]
-        level: Option<u32>,
-    },
+    Hint(hint::Args),
     /// Put an exercise back to its starter (the current file is backed up first).
-    Reset {
-        /// The exercise id.
-        id: String,
-    },
+    Reset(reset::Args),
     /// Prove the course: every starter fails its hidden tests, every solution passes.
-    Verify {
-        /// Only this lesson (its directory name, such as 01-traits).
-        #[arg(long, value_name = "ID")]
-        lesson: Option<String>,
-        /// Checks to run at once.
-        #[arg(long, value_name = "N", default_value_t = 2)]
-        jobs: usize,
-        /// Also require every solution to be clean under clippy's default lints.
-        #[arg(long)]
-        clippy: bool,
-    },
+    Verify(verify::Args),
     /// Create a learner workspace from the course built into this binary.
-    Init {
-        /// The new workspace's directory (must not exist or be empty).
-        dir: PathBuf,
-    },
+    Init(init::Args),
     /// Download and build the pinned crates once, so checks are fast and work offline.
-    Prepare {
-        /// Only these dependency sets (default: all).
-        #[arg(long, value_enum, value_delimiter = ',')]
-        set: Vec<SetArg>,
-    },
+    Prepare(prepare::Args),
     /// Progress per lesson and exercise: passed, attempts, hints, time to pass.
-    Report {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: classroom::ReportFormat,
-    },
+    Report(report::Args),
     /// Check every exercise in a learner's workspace, without a terminal.
     ///
     /// The hidden tests come from --course, or from the course built into this
     /// binary; the workspace's own copies are ignored. Exit 0 when all pass, 1
     /// when some do not, 2 when the tool failed.
-    Grade {
-        /// The learner's workspace (the directory holding exercises/).
-        dir: PathBuf,
-        /// Also write a `JUnit` XML report here (for CI test summaries).
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-        /// Checks to run at once.
-        #[arg(long, value_name = "N", default_value_t = 2)]
-        jobs: usize,
-        /// Grade even where the sandbox lacks some protections (`tensorlings
-        /// doctor` lists them); students' code is then less contained.
-        #[arg(long)]
-        allow_weak_sandbox: bool,
-    },
+    Grade(grade::Args),
     /// Scaffold a new exercise (and its lesson if new) for a course author.
-    NewExercise {
-        /// The lesson's directory name, such as 06-serving.
-        lesson: String,
-        /// The exercise id, such as serving1.
-        id: String,
-        /// The exercise's title.
-        #[arg(long, default_value = "A new exercise")]
-        title: String,
-        /// Crates it uses, from the pinned set (comma separated).
-        #[arg(long, value_delimiter = ',')]
-        crates: Vec<String>,
-    },
+    NewExercise(new_exercise::Args),
     /// Print the JSON Schema of lesson.yaml.
     Schema,
     /// Show which protections the sandbox has on this system.
-    Doctor {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-    },
-}
-
-/// Writes text to standard output with every control character shown as a
-/// visible escape, except the colours tensorlings adds itself when standard
-/// output is a terminal: no title, clipboard or cursor sequence from a
-/// learner's code or a course pack reaches the terminal.
-pub fn emit(text: &str) {
-    use std::io::Write as _;
-    let safe = if colour_on() {
-        crate::text::printable_keeping_colour(text)
-    } else {
-        crate::text::printable(text)
-    };
-    let _ = std::io::stdout().write_all(safe.as_bytes());
-}
-
-/// Whether standard output gets colours: a terminal, and no `NO_COLOR`.
-pub fn colour_on() -> bool {
-    use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    std::io::stdout().is_terminal() && !no_color
+    Doctor(doctor::Args),
 }
 
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match commands::run(cli) {
+    match run(cli) {
         Ok(code) => code,
         Err(err) => {
             errln!("error: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs one command. Commands that need no course come first; the rest get
+/// the course found from `--course` or the current directory.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let course_dir = cli.course.as_deref();
+    match cli.command {
+        Some(Command::Schema) => {
+            outln!("{}", crate::course::raw::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Init(args)) => init::run(&args),
+        Some(Command::Prepare(args)) => prepare::run(&args),
+        Some(Command::Doctor(args)) => doctor::run(&args),
+        Some(Command::Grade(args)) => grade::run(course_dir, &args),
+        Some(Command::NewExercise(args)) => new_exercise::run(course_dir, &args),
+        None => {
+            crate::tui::run(&load_course(course_dir)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List(args)) => list::run(load_course(course_dir)?, &args),
+        Some(Command::Check(args)) => check::run(load_course(course_dir)?, &args),
+        Some(Command::Hint(args)) => hint::run(load_course(course_dir)?, &args),
+        Some(Command::Reset(args)) => reset::run(load_course(course_dir)?, &args),
+        Some(Command::Verify(args)) => verify::run(&load_course(course_dir)?, &args),
+        Some(Command::Report(args)) => report::run(load_course(course_dir)?, &args),
+    }
+}
+
+/// The course in `dir`, or found from the current directory.
+pub fn load_course(dir: Option<&Path>) -> Result<Course> {
+    let root = if let Some(dir) = dir {
+        if !dir.join("lessons").is_dir() {
+            bail!(
+                "{} is not a course: it has no lessons/ directory",
+                dir.display()
+            );
+        }
+        dir.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().context("reading the current directory")?;
+        let found = find_root(&cwd).ok_or_else(|| {
+            anyhow!("no course here: run `tensorlings init DIR` to create one, run inside a course (a directory with lessons/), or pass --course DIR")
+        })?;
+        // Show paths relative to where the learner stands when the course is here.
+        if found == cwd {
+            PathBuf::from(".")
+        } else {
+            found
+        }
+    };
+    Course::load(&root).map_err(|err| match err.problems.len() {
+        1 => anyhow!("{err} (fix the lesson file and run again)"),
+        n => anyhow!("the course has {n} problems; fix them and run again:\n{err}"),
+    })
+}
+
+/// The learner's session with `course`, warning when an unreadable progress
+/// file was set aside.
+pub fn open_session(course: Course) -> Result<Session> {
+    let (session, warning) = Session::open(course)?;
+    if let Some(warning) = warning {
+        errln!("warning: {warning}");
+    }
+    Ok(session)
+}
+
+/// The exercise named `id`, or the one the learner is on.
+pub fn exercise_or_current(session: &Session, id: Option<&str>) -> Result<Exercise> {
+    let course = session.course();
+    if let Some(id) = id {
+        return course.exercise(id).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = course.exercises().map(|e| e.id.as_str()).collect();
+            anyhow!(
+                "no exercise `{id}` in this course; `tensorlings list` shows them all ({} … {})",
+                ids.first().unwrap_or(&""),
+                ids.last().unwrap_or(&"")
+            )
+        });
+    }
+    let current = session
+        .current()
+        .ok_or_else(|| anyhow!("this course has no exercises"))?;
+    if session.passed(&current.id) {
+        bail!("every exercise has passed; name one to check it again");
+    }
+    Ok(current.clone())
 }

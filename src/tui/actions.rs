@@ -17,9 +17,9 @@ impl App {
         if let Some(overlay) = &self.overlay {
             match (overlay, action) {
                 (_, Action::Quit) => self.quit(),
-                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll[3] += 1,
+                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll.help += 1,
                 (Overlay::Help, Action::Up | Action::PageUp) => {
-                    self.scroll[3] = self.scroll[3].saturating_sub(1);
+                    self.scroll.help = self.scroll.help.saturating_sub(1);
                 }
                 _ => self.overlay = None,
             }
@@ -30,7 +30,7 @@ impl App {
             Action::Quit => self.quit(),
             Action::Help => {
                 self.overlay = Some(Overlay::Help);
-                self.scroll[3] = 0;
+                self.scroll.help = 0;
             }
             Action::Back => self.focus = Focus::Tree,
             Action::Up => self.step(-1),
@@ -52,9 +52,7 @@ impl App {
             Action::Open => self.open_row(),
             Action::Check => self.request_check(self.current),
             Action::Edit => {
-                self.progress
-                    .opened(&self.exercise(self.current).id.clone());
-                self.save_progress();
+                self.open_exercise(self.current);
                 self.effect(Effect::Edit(self.current));
             }
             Action::Hint => self.reveal_hint(),
@@ -77,7 +75,7 @@ impl App {
     }
 
     fn scroll_tab(&mut self, by: isize) {
-        let slot = &mut self.scroll[self.tab.index()];
+        let slot = self.scroll.tab_mut(self.tab);
         *slot = slot.saturating_add_signed(by);
     }
 
@@ -95,7 +93,7 @@ impl App {
             self.set_current(e);
         }
         if self.shown_lesson().0 != before {
-            self.scroll[0] = 0;
+            self.scroll.lesson = 0;
         }
     }
 
@@ -103,8 +101,8 @@ impl App {
         if exercise != self.current {
             self.current = exercise;
             self.show_solution = false;
-            self.scroll[1] = 0;
-            self.scroll[2] = 0;
+            self.scroll.exercise = 0;
+            self.scroll.feedback = 0;
         }
     }
 
@@ -121,8 +119,7 @@ impl App {
             Row::Lesson(_) => self.tab = Tab::Lesson,
             Row::Exercise(e) => {
                 self.set_current(e);
-                self.progress.opened(&self.exercise(e).id.clone());
-                self.save_progress();
+                self.open_exercise(e);
                 self.tab = Tab::Exercise;
             }
         }
@@ -137,8 +134,7 @@ impl App {
         }
         let new_lesson = self.lesson_of(next) != self.lesson_of(self.current);
         self.select_row(self.row_of(next));
-        self.progress.opened(&self.exercise(next).id.clone());
-        self.save_progress();
+        self.open_exercise(next);
         // A new lesson starts with its prose.
         self.tab = if new_lesson {
             Tab::Lesson
@@ -147,14 +143,17 @@ impl App {
         };
     }
 
+    /// Records that the learner opened `exercise`.
+    fn open_exercise(&mut self, exercise: usize) {
+        let id = self.exercise(exercise).id.clone();
+        let saved = self.session.open_exercise(&id);
+        self.unsaved(saved);
+    }
+
     fn reveal_hint(&mut self) {
-        let exercise = self.exercise(self.current);
-        let (id, total) = (exercise.id.clone(), exercise.hints.len());
-        let seen = self
-            .progress
-            .exercises
-            .get(&id)
-            .map_or(0, |r| r.hints_used as usize);
+        let exercise = self.exercise(self.current).clone();
+        let (id, total) = (&exercise.id, exercise.hints.len());
+        let seen = self.session.hints_seen(id) as usize;
         self.tab = Tab::Feedback;
         if total == 0 {
             self.say(Level::Info, format!("{id} has no hints"));
@@ -164,17 +163,16 @@ impl App {
                 format!("all {total} hints of {id} are shown; s shows the solution once it passes"),
             );
         } else {
-            self.progress.opened(&id);
-            self.progress
-                .hint_revealed(&id, u32::try_from(seen + 1).unwrap_or(u32::MAX));
-            self.save_progress();
+            self.open_exercise(self.current);
+            let saved = self.session.reveal_hint(&exercise, None).map(drop);
+            self.unsaved(saved);
             self.say(Level::Info, format!("hint {} of {total}", seen + 1));
         }
     }
 
     fn toggle_solution(&mut self) {
         let id = self.exercise(self.current).id.clone();
-        if self.progress.passed(&id) {
+        if self.session.passed(&id) {
             self.show_solution = !self.show_solution;
             self.tab = Tab::Exercise;
             if self.show_solution {
@@ -191,8 +189,7 @@ impl App {
 
     fn quit(&mut self) {
         self.quit = true;
-        self.progress.current = Some(self.exercise(self.current).id.clone());
-        self.save_progress();
+        self.open_exercise(self.current);
         if let Some(running) = &self.checks.running {
             running
                 .cancel
@@ -260,10 +257,10 @@ impl App {
     pub(super) fn clamp_scroll(&mut self) {
         for tab in Tab::ALL {
             let max = ui::max_scroll(self, tab);
-            let slot = &mut self.scroll[tab.index()];
+            let slot = self.scroll.tab_mut(tab);
             *slot = (*slot).min(max);
         }
         let help_max = ui::help::max_scroll(self.size, self.sandbox.as_deref());
-        self.scroll[3] = self.scroll[3].min(help_max);
+        self.scroll.help = self.scroll.help.min(help_max);
     }
 }

@@ -6,7 +6,6 @@
 //! driven in tests by feeding it events.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
@@ -14,9 +13,9 @@ use super::checks::{Checks, DepState};
 use super::event::{Event, RunFailure};
 use super::ui::ColorMode;
 use super::view::View;
-use crate::course::progress::Progress;
 use crate::course::{Course, Exercise, Lesson};
 use crate::runner::Report;
+use crate::session::Session;
 
 /// Which pane the movement keys act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +50,42 @@ impl Tab {
         }
     }
 
-    /// The tab's position, which is also its scroll slot.
+    /// The tab's position.
     pub(super) fn index(self) -> usize {
         Tab::ALL.iter().position(|tab| *tab == self).unwrap_or(0)
+    }
+}
+
+/// How far each tab, and the help screen, is scrolled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    /// The Lesson tab.
+    pub lesson: usize,
+    /// The Exercise tab.
+    pub exercise: usize,
+    /// The Feedback tab.
+    pub feedback: usize,
+    /// The help screen.
+    pub help: usize,
+}
+
+impl Scroll {
+    /// The offset of `tab`.
+    pub fn tab(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Lesson => self.lesson,
+            Tab::Exercise => self.exercise,
+            Tab::Feedback => self.feedback,
+        }
+    }
+
+    /// The offset of `tab`, to change.
+    pub fn tab_mut(&mut self, tab: Tab) -> &mut usize {
+        match tab {
+            Tab::Lesson => &mut self.lesson,
+            Tab::Exercise => &mut self.exercise,
+            Tab::Feedback => &mut self.feedback,
+        }
     }
 }
 
@@ -113,11 +145,9 @@ pub enum Effect {
 
 /// Everything the app knows.
 pub struct App {
-    /// The course.
-    pub course: Course,
-    /// The learner's progress, saved after every change.
-    pub progress: Progress,
-    progress_path: Option<PathBuf>,
+    /// The learner's session: the course and their progress, saved (merged)
+    /// after every change.
+    pub session: Session,
     /// Exercises in course order, as (lesson index, index within the lesson).
     index: Vec<(usize, usize)>,
     /// The course tree's rows.
@@ -132,8 +162,8 @@ pub struct App {
     pub tab: Tab,
     /// A box over everything, if any.
     pub overlay: Option<Overlay>,
-    /// Scroll offsets of the Lesson, Exercise and Feedback tabs and of the help.
-    pub scroll: [usize; 4],
+    /// How far the tabs and the help screen are scrolled.
+    pub scroll: Scroll,
     /// Whether the solution is shown beside the learner's code.
     pub show_solution: bool,
     /// The last outcome of each exercise checked in this session.
@@ -158,16 +188,10 @@ pub struct App {
 }
 
 impl App {
-    /// The app on `course`, resuming at `progress.current`. `progress_path` is
-    /// where progress is saved (`None` keeps it in memory, for tests).
-    /// Fails when the course has no exercises.
-    pub fn new(
-        course: Course,
-        progress: Progress,
-        progress_path: Option<PathBuf>,
-        size: Rect,
-        colors: ColorMode,
-    ) -> Result<App, String> {
+    /// The app on `session`, resuming at the exercise in progress. Fails
+    /// when the course has no exercises.
+    pub fn new(session: Session, size: Rect, colors: ColorMode) -> Result<App, String> {
+        let course = session.course();
         let mut index = Vec::new();
         let mut rows = Vec::new();
         for (l, lesson) in course.lessons.iter().enumerate() {
@@ -180,29 +204,23 @@ impl App {
         if index.is_empty() {
             return Err("this course has no exercises yet".to_owned());
         }
+        // The same rule as `check` without an id: the exercise in progress.
         let ids: Vec<&str> = course.exercises().map(|e| e.id.as_str()).collect();
-        let resumed = progress
-            .current
-            .as_deref()
-            .and_then(|id| ids.iter().position(|e| *e == id));
-        let first_open = ids.iter().position(|id| !progress.passed(id)).unwrap_or(0);
-        let current = resumed.unwrap_or(first_open);
+        let current = session
+            .current()
+            .and_then(|e| ids.iter().position(|id| *id == e.id))
+            .unwrap_or(0);
+        let resumed = session.progress().current.is_some();
         let mut app = App {
-            course,
-            progress,
-            progress_path,
+            session,
             index,
             cursor: 0,
             rows,
             current,
             focus: Focus::Tree,
-            tab: if resumed.is_some() {
-                Tab::Exercise
-            } else {
-                Tab::Lesson
-            },
+            tab: if resumed { Tab::Exercise } else { Tab::Lesson },
             overlay: None,
-            scroll: [0; 4],
+            scroll: Scroll::default(),
             show_solution: false,
             results: HashMap::new(),
             checks: Checks::default(),
@@ -220,10 +238,15 @@ impl App {
         Ok(app)
     }
 
+    /// The course.
+    pub fn course(&self) -> &Course {
+        self.session.course()
+    }
+
     /// The exercise at `index` in course order.
     pub fn exercise(&self, index: usize) -> &Exercise {
         let (l, e) = self.index[index];
-        &self.course.lessons[l].exercises[e]
+        &self.course().lessons[l].exercises[e]
     }
 
     /// How many exercises the course has.
@@ -242,7 +265,7 @@ impl App {
             Row::Lesson(l) => l,
             Row::Exercise(e) => self.lesson_of(e),
         };
-        (l, &self.course.lessons[l])
+        (l, &self.course().lessons[l])
     }
 
     /// The exercise index with this id.
@@ -252,7 +275,7 @@ impl App {
 
     /// The file's name as the learner sees it (relative to the course).
     pub fn display_name(&self, index: usize) -> String {
-        self.course
+        self.course()
             .display_path(&self.exercise(index).file)
             .to_string()
     }
@@ -295,12 +318,9 @@ impl App {
         self.status = Some((level, message.into()));
     }
 
-    /// Saves progress, saying so in the status bar when it fails.
-    pub(super) fn save_progress(&mut self) {
-        let Some(path) = &self.progress_path else {
-            return;
-        };
-        if let Err(err) = self.progress.save(path) {
+    /// Says in the status bar that progress could not be saved.
+    pub(super) fn unsaved(&mut self, result: Result<(), crate::course::progress::ProgressError>) {
+        if let Err(err) = result {
             self.say(Level::Warn, format!("progress was not saved: {err}"));
         }
     }
@@ -321,7 +341,7 @@ impl App {
                 self.results.insert(exercise, Outcome::Report(report));
             }
         }
-        self.scroll[2] = 0;
+        self.scroll.feedback = 0;
     }
 
     /// The state of `set`'s background build, if the course needs it.

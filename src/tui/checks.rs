@@ -124,7 +124,7 @@ impl App {
     /// returns the ones to build in the background, lightest first.
     pub fn plan_deps(&mut self, is_built: impl Fn(DepSet) -> bool) -> Vec<DepSet> {
         let mut sets: Vec<DepSet> = self
-            .course
+            .course()
             .exercises()
             .map(|e| e.deps)
             .filter(|s| *s != DepSet::Std)
@@ -211,9 +211,13 @@ impl App {
         if let Ok(report) = &outcome {
             let id = self.exercise(exercise).id.clone();
             let passed = report.status == Status::Passed;
-            let first_pass = passed && !self.progress.passed(&id);
-            self.progress.checked(&id, passed);
-            self.save_progress();
+            let first_pass = match self.session.record_check(&id, passed) {
+                Ok(recorded) => recorded.first_pass,
+                Err(err) => {
+                    self.say(Level::Warn, format!("progress was not saved: {err}"));
+                    false
+                }
+            };
             if first_pass {
                 let next = if exercise + 1 < self.exercise_count() {
                     "; n goes to the next exercise"
@@ -249,7 +253,7 @@ impl App {
                 }
             }
             PrepEvent::Compiled { set, name } => {
-                let total = crate::tui::event::crate_count(set);
+                let total = set.crate_count();
                 if let Some(state) = self.checks.state_mut(set) {
                     let done = match state {
                         DepState::Building { done, .. } => *done + 1,

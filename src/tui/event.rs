@@ -94,15 +94,6 @@ pub enum PrepEvent {
     },
 }
 
-/// How many crates a set compiles: the packages of its lockfile, less the exercise itself.
-pub fn crate_count(set: DepSet) -> usize {
-    set.lockfile()
-        .lines()
-        .filter(|line| line.trim() == "[[package]]")
-        .count()
-        .saturating_sub(1)
-}
-
 /// The sending half handed to every thread.
 pub type Tx = Sender<Event>;
 
@@ -261,7 +252,7 @@ pub fn spawn_prep(
         for set in sets {
             let _ = tx.send(Event::Prep(PrepEvent::Started {
                 set,
-                total: crate_count(set),
+                total: set.crate_count(),
             }));
             let mut on_event = |event| match event {
                 runner::Event::Fetching(set) => {
@@ -293,8 +284,8 @@ mod tests {
 
     #[test]
     fn crate_counts_come_from_the_lockfiles() {
-        assert_eq!(crate_count(DepSet::Std), 0);
-        assert!(crate_count(DepSet::Light) > 3);
-        assert!(crate_count(DepSet::Ml) > crate_count(DepSet::Light));
+        assert_eq!(DepSet::Std.crate_count(), 0);
+        assert!(DepSet::Light.crate_count() > 3);
+        assert!(DepSet::Ml.crate_count() > DepSet::Light.crate_count());
     }
 }

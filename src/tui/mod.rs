@@ -30,8 +30,8 @@ use self::event::{Event, Input, Job, Tx};
 use self::terminal::Term;
 use self::ui::ColorMode;
 use crate::course::Course;
-use crate::course::progress::Progress;
 use crate::runner::Runner;
+use crate::session::Session;
 
 /// Time between animation frames, sent only while something animates.
 const TICK: Duration = Duration::from_millis(100);
@@ -44,19 +44,11 @@ pub fn run(course: &Course) -> Result<()> {
              `tensorlings check ID` and `tensorlings hint ID`"
         );
     }
-    let path = Progress::path(&course.root);
-    let loaded = Progress::load(&path).context("reading progress")?;
+    let (session, warning) = Session::open(course.clone()).context("reading progress")?;
     let (cols, rows) = crossterm::terminal::size().context("reading the terminal size")?;
     let size = Rect::new(0, 0, cols, rows);
-    let mut app = App::new(
-        course.clone(),
-        loaded.progress,
-        Some(path),
-        size,
-        ColorMode::from_env(),
-    )
-    .map_err(|e| anyhow!(e))?;
-    if let Some(warning) = loaded.warning {
+    let mut app = App::new(session, size, ColorMode::from_env()).map_err(|e| anyhow!(e))?;
+    if let Some(warning) = warning {
         app.overlay = Some(Overlay::Notice(warning.to_string()));
     }
     let (tx, rx) = event::channel();

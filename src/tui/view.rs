@@ -53,7 +53,7 @@ impl App {
         let width = usize::from(ui::layout(self, self.size).inner.width);
         let (lesson, _) = self.shown_lesson();
         if self.view.prose(lesson, width).is_none() {
-            let lines = prose::render(&self.course.lessons[lesson].prose, width, self.colors);
+            let lines = prose::render(&self.course().lessons[lesson].prose, width, self.colors);
             self.view.prose = Some((lesson, width, lines));
         }
     }

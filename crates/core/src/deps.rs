@@ -59,6 +59,15 @@ impl DepSet {
         }
     }
 
+    /// How many crates the set builds: the packages in its lockfile, less
+    /// the exercise crate itself.
+    pub fn crate_count(self) -> usize {
+        self.lockfile()
+            .matches("[[package]]")
+            .count()
+            .saturating_sub(1)
+    }
+
     /// The lightest set that provides every crate named, or the first unknown crate.
     pub fn for_crates<S: AsRef<str>>(crates: &[S]) -> Result<DepSet, String> {
         let mut needed = DepSet::Std;

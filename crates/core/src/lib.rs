@@ -5,6 +5,10 @@
 //! - [`deps`]: the pinned dependency sets exercises compile against.
 //! - [`runner`]: checking a learner's file: the build crate, the harness, the
 //!   sandbox, the verdict.
+//! - [`session`]: one learner's session: the exercise in progress, checks,
+//!   hints and resets recorded by the same rules for every front end.
+//! - [`feedback`]: what a check found, in the words every front end shows.
+//! - [`grade`]: checking a learner's whole workspace, read safely, with `JUnit`.
 //! - [`verify`]: proving a course (every starter fails, every solution passes).
 //! - [`text`]: learner and course text made safe for a terminal.
 //!
@@ -15,7 +19,10 @@
 
 pub mod course;
 pub mod deps;
+pub mod feedback;
+pub mod grade;
 pub mod parallel;
 pub mod runner;
+pub mod session;
 pub mod text;
 pub mod verify;

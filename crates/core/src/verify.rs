@@ -113,7 +113,7 @@ fn lint_solution(
                 .iter()
                 .map(|d| {
                     let line = d.primary().map_or(0, |s| s.line_start);
-                    let code = d.code.as_deref().unwrap_or(&d.level);
+                    let code = d.code.as_deref().unwrap_or(d.level.as_str());
                     format!("{} (line {line}, {code})", d.message)
                 })
                 .collect();
@@ -223,7 +223,7 @@ fn judge_solution(
     let warnings: Vec<&str> = report
         .diagnostics
         .iter()
-        .filter(|d| d.level == "warning")
+        .filter(|d| d.level == crate::runner::Level::Warning)
         .map(|d| d.message.as_str())
         .collect();
     if !warnings.is_empty() {

@@ -32,7 +32,7 @@ pub fn lines(
     .add_modifier(Modifier::BOLD);
     let head = match &diag.code {
         Some(code) => format!("{}[{code}]", diag.level),
-        None => diag.level.clone(),
+        None => diag.level.to_string(),
     };
     let headline = [
         Span::styled(format!("{head}: "), level_style),
@@ -244,7 +244,10 @@ fn underline(
 /// A one-line summary of how many errors and warnings there are.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.iter().filter(|d| d.level == "warning").count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.level == crate::runner::Level::Warning)
+        .count();
     (errors, warnings)
 }
 

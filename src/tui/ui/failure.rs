@@ -1,72 +1,48 @@
-//! One failed hidden test: its name, the panic message, the two sides of a
-//! failed assertion set apart, the lesson's explanation for that test, and the
-//! learner's line when the panic happened in their code.
+//! One failed hidden test: its name, the panic message in plain words, the
+//! two sides of a failed assertion set apart, the lesson's explanation for
+//! that test, and the learner's line when the panic happened in their code.
+//! The words come from the core's feedback model; this file draws them.
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::theme;
 use super::wrap::{hard_wrap, wrap};
-use crate::runner::TestResult;
+use crate::feedback::Failure;
 use crate::tui::app::App;
 
-/// Lines of program output shown per test at most.
-const OUTPUT_LINES: usize = 8;
-
-/// Appends the lines for `test` to `out`. A `repeat` failed with the same
+/// Appends the lines for `failure` to `out`. A repeat failed with the same
 /// panic as a test shown above it: only its name and lesson note are shown.
-pub fn lines(
-    app: &App,
-    test: &TestResult,
-    width: usize,
-    repeat: bool,
-    out: &mut Vec<Line<'static>>,
-) {
-    let exercise = app.exercise(app.current);
+pub fn lines(app: &App, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+    let bold_bad = theme::bad().add_modifier(Modifier::BOLD);
     out.push(Line::from(vec![
-        Span::styled("✗ ", theme::bad().add_modifier(Modifier::BOLD)),
-        Span::styled(test.name.clone(), theme::bad().add_modifier(Modifier::BOLD)),
+        Span::styled("✗ ", bold_bad),
+        Span::styled(failure.test.to_owned(), bold_bad),
     ]));
     let indent = [Span::raw("    ")];
-    if repeat {
+    if failure.repeat {
         out.push(Line::styled("    the same panic as above", theme::dim()));
-        explanation(exercise.messages.get(&test.name), width, out);
+        explanation(failure.explanation, width, out);
         out.push(Line::default());
         return;
     }
-    if let Some(message) = test.message.as_deref().filter(|m| !m.is_empty()) {
-        for line in message.lines() {
-            out.extend(wrap(&[Span::raw(line.to_owned())], width, &indent, &indent));
-        }
-        if let Some(plain) = plain_words(message) {
-            out.extend(wrap(
-                &[Span::styled(plain, theme::dim())],
-                width,
-                &indent,
-                &indent,
-            ));
-        }
+    for line in failure.message.iter().flat_map(|m| m.lines()) {
+        out.extend(wrap(&[Span::raw(line.to_owned())], width, &indent, &indent));
     }
-    if let Some(left) = &test.left {
-        let label = [
-            Span::raw("    "),
-            Span::styled("left:  ", theme::bad().add_modifier(Modifier::BOLD)),
-        ];
-        out.extend(hard_wrap(left, theme::bad(), width, &label, 11));
+    if let Some(plain) = failure.plain {
+        out.extend(wrap(
+            &[Span::styled(plain, theme::dim())],
+            width,
+            &indent,
+            &indent,
+        ));
     }
-    if let Some(right) = &test.right {
-        let label = [
-            Span::raw("    "),
-            Span::styled("right: ", theme::good().add_modifier(Modifier::BOLD)),
-        ];
-        out.extend(hard_wrap(right, theme::good(), width, &label, 11));
-    }
-    explanation(exercise.messages.get(&test.name), width, out);
-    location(app, test, width, out);
-    let output: Vec<&str> = test.output.lines().collect();
-    if !output.is_empty() {
+    sides(failure, width, out);
+    explanation(failure.explanation, width, out);
+    location(app, failure, width, out);
+    if !failure.output.is_empty() {
         out.push(Line::styled("    it printed:", theme::dim()));
-        for line in output.iter().take(OUTPUT_LINES) {
+        for line in &failure.output {
             out.extend(hard_wrap(
                 line,
                 theme::dim(),
@@ -75,9 +51,9 @@ pub fn lines(
                 6,
             ));
         }
-        if output.len() > OUTPUT_LINES {
+        if failure.more_output > 0 {
             out.push(Line::styled(
-                format!("      … {} more lines", output.len() - OUTPUT_LINES),
+                format!("      … {} more lines", failure.more_output),
                 theme::dim(),
             ));
         }
@@ -85,26 +61,35 @@ pub fn lines(
     out.push(Line::default());
 }
 
+/// The left and right of a failed assertion.
+fn sides(failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+    if let Some(left) = failure.left {
+        let label = [
+            Span::raw("    "),
+            Span::styled("left:  ", theme::bad().add_modifier(Modifier::BOLD)),
+        ];
+        out.extend(hard_wrap(left, theme::bad(), width, &label, 11));
+    }
+    if let Some(right) = failure.right {
+        let label = [
+            Span::raw("    "),
+            Span::styled("right: ", theme::good().add_modifier(Modifier::BOLD)),
+        ];
+        out.extend(hard_wrap(right, theme::good(), width, &label, 11));
+    }
+}
+
 /// The learner's line the panic came from, with a caret under the column.
-fn location(app: &App, test: &TestResult, width: usize, out: &mut Vec<Line<'static>>) {
-    let Some(location) = &test.location else {
+fn location(app: &App, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+    let Some((line, column)) = failure.place else {
         return;
     };
     let name = app.display_name(app.current);
-    let Some(rest) = location
-        .strip_prefix(&name)
-        .and_then(|r| r.strip_prefix(':'))
-    else {
-        return;
-    };
-    let mut parts = rest.split(':').map(str::parse::<usize>);
-    let (Some(Ok(line)), column) = (parts.next(), parts.next()) else {
-        return;
-    };
-    let column = column.and_then(Result::ok).unwrap_or(1);
-    let place = format!("at {name}:{line}:{column}");
     out.extend(wrap(
-        &[Span::styled(place, theme::dim())],
+        &[Span::styled(
+            format!("at {name}:{line}:{column}"),
+            theme::dim(),
+        )],
         width,
         &[Span::raw("    ")],
         &[Span::raw("      ")],
@@ -124,53 +109,18 @@ fn location(app: &App, test: &TestResult, width: usize, out: &mut Vec<Line<'stat
     }
 }
 
-/// A plain-words reading of panic messages that puzzle newcomers.
-fn plain_words(message: &str) -> Option<String> {
-    let first = message.lines().next().unwrap_or_default();
-    let text = if first.starts_with("not yet implemented") {
-        "A `todo!()` in your code was reached: replace it with a real body."
-    } else if first.starts_with("not implemented") {
-        "An `unimplemented!()` in your code was reached."
-    } else if first.contains("index out of bounds") {
-        "An index past the end of a slice or Vec: check lengths, or use `get`, which returns an Option."
-    } else if first.contains("called `Option::unwrap()` on a `None` value") {
-        "`unwrap` on a None: handle the missing case (match, `?`, `ok_or`) instead of assuming a value."
-    } else if first.contains("called `Result::unwrap()` on an `Err` value") {
-        "`unwrap` on an Err: the operation failed; handle or return the error instead."
-    } else if first.contains("attempt to") && first.contains("with overflow") {
-        "An integer overflowed: the value went past what its type holds."
-    } else if first.contains("attempt to divide by zero") {
-        "A division by zero: check the divisor (often an empty input's length) first."
-    } else {
-        return None;
-    };
-    Some(text.to_owned())
-}
-
 /// The lesson's note for a failed test, when it has one.
-fn explanation(explain: Option<&String>, width: usize, out: &mut Vec<Line<'static>>) {
+fn explanation(explain: Option<&str>, width: usize, out: &mut Vec<Line<'static>>) {
     if let Some(explain) = explain {
         let first = [Span::styled(
             "    → ",
             theme::explain().add_modifier(Modifier::BOLD),
         )];
         out.extend(wrap(
-            &[Span::styled(explain.clone(), theme::explain())],
+            &[Span::styled(explain.to_owned(), theme::explain())],
             width,
             &first,
             &[Span::raw("      ")],
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_words;
-
-    #[test]
-    fn common_panics_get_plain_words() {
-        assert!(plain_words("not yet implemented").is_some_and(|t| t.contains("todo!()")));
-        assert!(plain_words("index out of bounds: the len is 0 but the index is 0").is_some());
-        assert_eq!(plain_words("assertion failed: x > 0"), None);
     }
 }

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::wrap::{hard_wrap, wrap};
 use super::{chart, diagnostic, prose, spinner, theme};
-use crate::runner::{Report, Status, TestResult};
+use crate::feedback::Feedback;
+use crate::runner::{Report, Status};
 use crate::tui::app::{App, Outcome};
 use crate::tui::checks::{DepState, Phase};
 
@@ -76,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
         chart::draw(frame, &report.losses, area);
     }
     let lines = lines(app, usize::from(areas.text.width));
-    let scroll = u16::try_from(app.scroll[2]).unwrap_or(u16::MAX);
+    let scroll = u16::try_from(app.scroll.feedback).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), areas.text);
     if let Some(area) = areas.hints {
         let exercise = app.exercise(app.current);
@@ -96,12 +97,7 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
 
 fn hints_seen(app: &App) -> usize {
     let exercise = app.exercise(app.current);
-    let seen = app
-        .progress
-        .exercises
-        .get(&exercise.id)
-        .map_or(0, |r| r.hints_used as usize);
-    seen.min(exercise.hints.len())
+    (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
 }
 
 /// The revealed hints, rendered from Markdown.
@@ -237,38 +233,42 @@ fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
 
 fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
     let exercise = app.exercise(app.current);
-    headline(app, report, width, out);
+    let feedback = Feedback::new(exercise, report);
+    let headline = &feedback.headline;
+    let style = theme::tone(headline.tone).add_modifier(Modifier::BOLD);
+    out.extend(wrap(
+        &[Span::styled(headline.text.clone(), style)],
+        width,
+        &[],
+        &[],
+    ));
+    if let Some(advice) = headline.advice {
+        out.extend(wrap(&[Span::raw(advice)], width, &[], &[]));
+    }
+    out.push(Line::default());
+    if report.status == Status::Passed {
+        passed_next_steps(app, width, out);
+    }
     let code = app.view.code(&exercise.file);
     let name = app.display_name(app.current);
-    if report.status == Status::CompileError {
-        for diag in report.diagnostics.iter().filter(|d| d.is_error()) {
-            out.extend(diagnostic::lines(diag, code, &name, width));
-            out.push(Line::default());
-        }
-    }
-    // Several tests stopped by the same panic (a `todo!()` reached by all of
-    // them, say) show it once; the rest name themselves and their lesson note.
-    let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
-    for test in report.tests.iter().filter(|t| !t.passed) {
-        let key = (test.message.as_deref(), test.location.as_deref());
-        let repeat = test.left.is_none() && key.1.is_some() && seen.contains(&key);
-        seen.push(key);
-        super::failure::lines(app, test, width, repeat, out);
-    }
-    if let Some(crash) = &report.crash {
-        let mut chars = crash.chars();
-        let first = chars
-            .next()
-            .map(|c| c.to_uppercase().collect::<String>())
-            .unwrap_or_default();
-        let text = format!("{first}{}.", chars.as_str());
-        out.extend(wrap(&[Span::styled(text, theme::bad())], width, &[], &[]));
+    for diag in &feedback.diagnostics {
+        out.extend(diagnostic::lines(diag, code, &name, width));
         out.push(Line::default());
     }
-    if report.output_truncated {
-        let text = "The tests printed more than 1 MiB, so the rest of their output was cut; results may be missing. \
-                    A print inside a loop is the usual cause.";
-        out.extend(wrap(&[Span::styled(text, theme::warn())], width, &[], &[]));
+    for failure in &feedback.failures {
+        super::failure::lines(app, failure, width, out);
+    }
+    for note in feedback.crash.iter().map(String::as_str) {
+        out.extend(wrap(
+            &[Span::styled(note.to_owned(), theme::bad())],
+            width,
+            &[],
+            &[],
+        ));
+        out.push(Line::default());
+    }
+    if let Some(note) = feedback.truncated {
+        out.extend(wrap(&[Span::styled(note, theme::warn())], width, &[], &[]));
         out.push(Line::default());
     }
     let style = if report.status == Status::Passed {
@@ -276,20 +276,8 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     } else {
         theme::dim()
     };
-    for test in report.tests.iter().filter(|t| t.passed) {
-        out.push(Line::styled(format!("✓ {}", test.name), style));
-    }
-    let warnings: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| !d.is_error())
-        .collect();
-    if report.status != Status::CompileError && !warnings.is_empty() {
-        out.push(Line::default());
-        for diag in warnings {
-            out.extend(diagnostic::lines(diag, code, &name, width));
-            out.push(Line::default());
-        }
+    for test in &feedback.passed {
+        out.push(Line::styled(format!("✓ {test}"), style));
     }
     if report.status != Status::Passed
         && !exercise.hints.is_empty()
@@ -307,60 +295,6 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     }
 }
 
-/// The first lines: the outcome in one sentence.
-fn headline(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
-    let id = &app.exercise(app.current).id;
-    let secs = report.duration.as_secs_f64();
-    let total = report.tests.len();
-    let failed: Vec<&TestResult> = report.tests.iter().filter(|t| !t.passed).collect();
-    let bold = Modifier::BOLD;
-    match report.status {
-        Status::Passed => {
-            out.push(Line::styled(
-                format!("✓ {id} passed: all {total} hidden tests ({secs:.1}s)"),
-                theme::good().add_modifier(bold),
-            ));
-            out.push(Line::default());
-            passed_next_steps(app, width, out);
-        }
-        Status::CompileError => {
-            let (errors, _) = diagnostic::count(&report.diagnostics);
-            let plural = if errors == 1 { "" } else { "s" };
-            out.push(Line::styled(
-                format!("✗ {id} does not compile yet: {errors} error{plural}"),
-                theme::bad().add_modifier(bold),
-            ));
-        }
-        Status::TestsFailed => {
-            let text = if failed.is_empty() {
-                format!("✗ {id}: the hidden tests did not finish normally ({secs:.1}s)")
-            } else {
-                format!(
-                    "✗ {id}: {} of {total} hidden tests failed ({secs:.1}s)",
-                    failed.len()
-                )
-            };
-            out.push(Line::styled(text, theme::bad().add_modifier(bold)));
-        }
-        Status::TimedOut if report.tests.is_empty() => {
-            // Stopped before any test ran; the reason follows below.
-            let text = format!("✗ {id}: the build was stopped");
-            out.push(Line::styled(text, theme::warn().add_modifier(bold)));
-        }
-        Status::TimedOut => {
-            let text = format!(
-                "✗ {id}: stopped at the time limit of {}s",
-                report.timeout.as_secs()
-            );
-            out.push(Line::styled(text, theme::warn().add_modifier(bold)));
-            let why = "Something in your code does not finish: a loop whose condition never becomes false, \
-                       recursion without a base case, or a wait on a channel or a lock that nothing ends.";
-            out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
-        }
-    }
-    out.push(Line::default());
-}
-
 fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
     let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
     let next = app.current + 1;
@@ -375,9 +309,9 @@ fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
         out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
     } else {
         let passed = app
-            .course
+            .course()
             .exercises()
-            .filter(|e| app.progress.passed(&e.id))
+            .filter(|e| app.session.passed(&e.id))
             .count();
         let text = format!(
             "That was the last exercise: {passed} of {} passed.",

@@ -200,7 +200,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_right(frame, app, &areas);
         draw_status(frame, app, areas.status);
         match &app.overlay {
-            Some(Overlay::Help) => help::draw(frame, app.scroll[3], app.sandbox.as_deref()),
+            Some(Overlay::Help) => help::draw(frame, app.scroll.help, app.sandbox.as_deref()),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
             None => {}
         }
@@ -300,7 +300,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The keys worth showing now, most useful first (the bar drops the rest).
 fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    let passed = app.progress.passed(&app.exercise(app.current).id);
+    let passed = app.session.passed(&app.exercise(app.current).id);
     let mut keys = Vec::new();
     if passed {
         keys.push(("n", "next"));

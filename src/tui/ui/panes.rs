@@ -28,7 +28,7 @@ pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
 /// Draws the Lesson tab.
 pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
     let lines = lesson_lines(app, usize::from(inner.width));
-    let skip = app.scroll[0].min(lines.len());
+    let skip = app.scroll.lesson.min(lines.len());
     let visible: Vec<Line> = lines[skip..]
         .iter()
         .take(usize::from(inner.height))
@@ -82,14 +82,12 @@ fn marks(app: &App) -> Vec<usize> {
         return Vec::new();
     };
     let mut lines = diagnostic::marked_lines(&report.diagnostics);
-    let name = app.display_name(app.current);
     for test in report.tests.iter().filter(|t| !t.passed) {
         let line = test
             .location
-            .as_deref()
-            .and_then(|l| l.strip_prefix(&name))
-            .and_then(|rest| rest.trim_start_matches(':').split(':').next())
-            .and_then(|n| n.parse::<usize>().ok());
+            .as_ref()
+            .filter(|place| place.file == crate::runner::SpanFile::Learner)
+            .map(|place| place.line);
         lines.extend(line);
     }
     lines
@@ -99,7 +97,7 @@ fn marks(app: &App) -> Vec<usize> {
 pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
     let exercise = app.exercise(app.current);
     let (header, panes) = exercise_areas(app, inner);
-    let passed = app.progress.passed(&exercise.id);
+    let passed = app.session.passed(&exercise.id);
     let mut title = vec![
         Span::styled(
             exercise.id.clone(),
@@ -111,7 +109,7 @@ pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
         title.push(Span::styled("  ✓ passed", theme::good()));
     }
     frame.render_widget(Paragraph::new(Line::from(title)), header);
-    let scroll = u16::try_from(app.scroll[1]).unwrap_or(u16::MAX);
+    let scroll = u16::try_from(app.scroll.exercise).unwrap_or(u16::MAX);
     let sources = [
         (&exercise.file, "Your code", marks(app)),
         (&exercise.solution, "Reference solution", Vec::new()),
@@ -154,17 +152,12 @@ pub fn footer(app: &App) -> Line<'static> {
         },
     };
     let max = max_scroll(app, tab);
-    let slot = match tab {
-        Tab::Lesson => 0,
-        Tab::Exercise => 1,
-        Tab::Feedback => 2,
-    };
     let mut spans = Vec::new();
     if !what.is_empty() {
         spans.push(Span::styled(format!(" {what} "), theme::dim()));
     }
     if max > 0 {
-        let at = app.scroll[slot].min(max);
+        let at = app.scroll.tab(tab).min(max);
         let percent = at * 100 / max;
         let arrow = if at == 0 {
             "↓"

@@ -14,6 +14,15 @@ pub fn bad() -> Style {
     Style::new().fg(Color::Red)
 }
 
+/// The colour of a feedback tone.
+pub fn tone(tone: crate::feedback::Tone) -> Style {
+    match tone {
+        crate::feedback::Tone::Good => good(),
+        crate::feedback::Tone::Bad => bad(),
+        crate::feedback::Tone::Warn => warn(),
+    }
+}
+
 /// Warnings, waiting, attention.
 pub fn warn() -> Style {
     Style::new().fg(Color::Yellow)

@@ -64,12 +64,12 @@ fn pad(mut line: Line<'static>, width: usize) -> Line<'static> {
 }
 
 fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
-    let lesson = &app.course.lessons[l];
+    let lesson = &app.course().lessons[l];
     let total = lesson.exercises.len();
     let passed = lesson
         .exercises
         .iter()
-        .filter(|e| app.progress.passed(&e.id))
+        .filter(|e| app.session.passed(&e.id))
         .count();
     let count = format!(" {passed}/{total} ");
     let number = lesson.id.split('-').next().unwrap_or("").to_owned();
@@ -100,7 +100,7 @@ fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
 
 fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
     let exercise = app.exercise(e);
-    let record = app.progress.exercises.get(&exercise.id);
+    let record = app.session.progress().exercises.get(&exercise.id);
     let running = app.checks.running.as_ref().is_some_and(|r| r.exercise == e);
     let (mark, style) = if running {
         (spinner(app).to_owned(), theme::accent())
@@ -141,9 +141,9 @@ fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
 pub fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
     let total = app.exercise_count();
     let passed = app
-        .course
+        .course()
         .exercises()
-        .filter(|e| app.progress.passed(&e.id))
+        .filter(|e| app.session.passed(&e.id))
         .count();
     let mut lines = vec![gauge(
         passed,

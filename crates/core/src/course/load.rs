@@ -222,19 +222,9 @@ fn check_exercise(
             format!("exercise `{}`: timeout_secs must be at least 1", raw.id),
         );
     }
-    let file = root
-        .join("exercises")
-        .join(lesson)
-        .join(format!("{}.rs", raw.id));
-    let solution = root
-        .join("solutions")
-        .join(lesson)
-        .join(format!("{}.rs", raw.id));
-    let tests = root
-        .join("lessons")
-        .join(lesson)
-        .join("tests")
-        .join(format!("{}.rs", raw.id));
+    let file = root.join(super::layout::exercise_file(lesson, &raw.id));
+    let solution = root.join(super::layout::solution_file(lesson, &raw.id));
+    let tests = root.join(super::layout::tests_file(lesson, &raw.id));
     // The learner's file is not required here: a learner who deleted it must
     // still be able to open the course and `reset` it. `verify` requires it.
     for (what, path) in [("solution", &solution), ("hidden tests", &tests)] {

@@ -4,6 +4,7 @@
 //! [`load`] turns it into the checked model here (unique ids, files present,
 //! known crates, supported version), naming the file and line of every problem.
 
+pub mod layout;
 pub mod load;
 pub mod progress;
 pub mod raw;
@@ -95,6 +96,11 @@ impl Course {
     /// The lesson with this id (its directory name).
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|lesson| lesson.id == id)
+    }
+
+    /// The learner's file of `exercise`, relative to the course root.
+    pub fn relative_file(&self, exercise: &Exercise) -> PathBuf {
+        layout::exercise_file(&exercise.lesson, &exercise.id)
     }
 
     /// A path inside the course, shown relative to the course root.

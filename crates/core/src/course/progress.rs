@@ -84,7 +84,7 @@ pub struct Loaded {
 impl Progress {
     /// Where a course keeps its progress.
     pub fn path(course_root: &Path) -> PathBuf {
-        course_root.join(".tensorlings").join("progress.json")
+        course_root.join(super::layout::progress_file())
     }
 
     /// A fresh record.

@@ -37,11 +37,77 @@ pub struct Span {
     pub label: Option<String>,
 }
 
+/// How serious a compiler message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// The code does not compile.
+    Error,
+    /// The compiler itself crashed.
+    #[serde(rename = "error: internal compiler error")]
+    InternalError,
+    /// It compiles, but something is likely wrong.
+    Warning,
+    /// More about another message.
+    Note,
+    /// A suggestion.
+    Help,
+    /// The compiler's closing note on a failure.
+    FailureNote,
+}
+
+impl Level {
+    /// The word the compiler uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::InternalError => "error: internal compiler error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+            Level::Help => "help",
+            Level::FailureNote => "failure-note",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a file: where a test panicked, say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Which file.
+    pub file: SpanFile,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Place {
+    /// Reads `path:line:column` as the harness reports it (paths inside the
+    /// build crate).
+    pub fn parse(text: &str) -> Option<Place> {
+        let mut parts = text.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        let file = parts.next()?;
+        Some(Place {
+            file: file_of(file),
+            line,
+            column,
+        })
+    }
+}
+
 /// One compiler message about the learner's crate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// `error`, `warning`, `note`, `help` …
-    pub level: String,
+    /// How serious it is.
+    pub level: Level,
     /// The headline message.
     pub message: String,
     /// The error code such as `E0308`, when there is one.
@@ -65,7 +131,7 @@ impl Diagnostic {
 
     /// Whether this is an error (as opposed to a warning or note).
     pub fn is_error(&self) -> bool {
-        self.level == "error" || self.level == "error: internal compiler error"
+        matches!(self.level, Level::Error | Level::InternalError)
     }
 }
 
@@ -90,7 +156,7 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
     // labelled span there, so it is shown on their code; other children stay notes.
     let mut notes: Vec<String> = Vec::new();
     for child in &diag.children {
-        let text = format!("{}: {}", level_name(child.level), child.message);
+        let text = format!("{}: {}", level_of(child.level), child.message);
         let place = child
             .spans
             .iter()
@@ -119,7 +185,7 @@ pub fn convert(diag: &RustcDiagnostic, learner_name: &str) -> Option<Diagnostic>
         scrub(&rendered)
     };
     Some(Diagnostic {
-        level: level_name(diag.level),
+        level: level_of(diag.level),
         message: diag.message.clone(),
         code: diag.code.as_ref().map(|code| code.code.clone()),
         spans,
@@ -175,7 +241,7 @@ fn hidden_rendering(
         .as_ref()
         .map(|c| format!("[{}]", c.code))
         .unwrap_or_default();
-    let mut out = format!("{}{code}: {}\n", level_name(diag.level), diag.message);
+    let mut out = format!("{}{code}: {}\n", level_of(diag.level), diag.message);
     if let Some(primary) = spans.first() {
         let _ = writeln!(
             out,
@@ -234,16 +300,15 @@ fn file_of(name: &str) -> SpanFile {
     }
 }
 
-fn level_name(level: DiagnosticLevel) -> String {
+fn level_of(level: DiagnosticLevel) -> Level {
     match level {
-        DiagnosticLevel::Ice => "error: internal compiler error",
-        DiagnosticLevel::Error => "error",
-        DiagnosticLevel::Warning => "warning",
-        DiagnosticLevel::FailureNote => "failure-note",
-        DiagnosticLevel::Help => "help",
-        _ => "note",
+        DiagnosticLevel::Ice => Level::InternalError,
+        DiagnosticLevel::Error => Level::Error,
+        DiagnosticLevel::Warning => Level::Warning,
+        DiagnosticLevel::FailureNote => Level::FailureNote,
+        DiagnosticLevel::Help => Level::Help,
+        _ => Level::Note,
     }
-    .to_owned()
 }
 
 #[cfg(test)]
@@ -269,7 +334,7 @@ mod tests {
     #[test]
     fn a_diagnostic_keeps_level_code_span_label_and_notes() {
         let diag = convert(&rustc(MISMATCH), "exercises/01-traits/traits1.rs").unwrap();
-        assert_eq!(diag.level, "error");
+        assert_eq!(diag.level, Level::Error);
         assert_eq!(diag.code.as_deref(), Some("E0308"));
         let span = diag.primary().unwrap();
         assert_eq!(

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::diagnostics::Place;
 use super::harness::TestCase;
 
 /// The prefix of a line a test prints to report a training loss:
@@ -32,8 +33,8 @@ pub struct TestResult {
     pub left: Option<String>,
     /// The right value of a failed `assert_eq!`/`assert_ne!`.
     pub right: Option<String>,
-    /// Where it panicked (`src/learner.rs:12:5` as the harness saw it).
-    pub location: Option<String>,
+    /// Where it panicked.
+    pub location: Option<Place>,
     /// What the test printed.
     pub output: String,
 }
@@ -149,7 +150,7 @@ impl Collector {
                     if let Some(message) = message {
                         split_message(&mut result, message);
                     }
-                    result.location.clone_from(location);
+                    result.location = location.as_deref().and_then(Place::parse);
                 }
                 [] if started && !started_any_unfinished => {
                     started_any_unfinished = true;
@@ -276,7 +277,9 @@ mod tests {
         );
         assert_eq!(tests[1].left.as_deref(), Some("4"));
         assert_eq!(tests[1].right.as_deref(), Some("5"));
-        assert_eq!(tests[1].location.as_deref(), Some("src/learner.rs:3:5"));
+        let place = tests[1].location.as_ref().unwrap();
+        assert_eq!(place.file, crate::runner::SpanFile::Learner);
+        assert_eq!((place.line, place.column), (3, 5));
         assert_eq!(c.losses()["adds"], vec![(0, 1.5), (1, 0.5)]);
     }
 

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use crate::deps::DepSet;
 use build::Step;
-pub use diagnostics::{Diagnostic, Span, SpanFile};
+pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use events::TestResult;
 pub use report::{CheckRequest, Event, Report, RunError, Status};
 use sandbox::Jail;
@@ -139,13 +139,6 @@ impl Runner {
         let tests_started = Instant::now();
         let run = self.run_tests(&run_dir, &binary, &cases, exercise.timeout, cancel)?;
         report.tests = run.tests;
-        for test in &mut report.tests {
-            if let Some(location) = test.location.as_mut() {
-                *location = diagnostics::scrub(
-                    &location.replace(diagnostics::LEARNER_SRC, &request.display_name),
-                );
-            }
-        }
         report.status = if run.timed_out {
             Status::TimedOut
         } else if run.passed {

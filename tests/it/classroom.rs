@@ -1,8 +1,6 @@
 //! Workspaces, reports, grading and authoring: the instructor's side.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::support;
 
 use std::fs;
 use std::process::{Command, Output};
@@ -77,7 +75,7 @@ fn fixture_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new("cp")
         .arg("-r")
-        .arg(common::fixture_course().join("."))
+        .arg(support::fixture_course().join("."))
         .arg(dir.path())
         .status()
         .unwrap();
@@ -96,7 +94,7 @@ fn grade_checks_a_mix_of_passing_failing_and_looping_work_with_junit() {
     let junit = ws.path().join("report.xml");
     let out = bin()
         .arg("--course")
-        .arg(common::fixture_course())
+        .arg(support::fixture_course())
         .arg("grade")
         .arg(ws.path())
         .arg("--junit")
@@ -155,7 +153,7 @@ fn grade_of_a_workspace_with_everything_passing_exits_zero() {
     }
     let out = bin()
         .arg("--course")
-        .arg(common::fixture_course())
+        .arg(support::fixture_course())
         .arg("grade")
         .arg(ws.path())
         .output()
@@ -313,7 +311,7 @@ fn prepare_builds_the_named_sets_once_and_reports_the_disk_used() {
 fn grade(ws: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = bin();
     cmd.arg("--course")
-        .arg(common::fixture_course())
+        .arg(support::fixture_course())
         .arg("grade")
         .arg(ws)
         .args(extra);
@@ -342,7 +340,7 @@ fn grading_never_follows_a_link_out_of_the_workspace_nor_blocks_on_a_fifo() {
     // A student's "answer" that is a link to the instructor's solution.
     fs::remove_file(exercises.join("test_fails.rs")).unwrap();
     std::os::unix::fs::symlink(
-        common::fixture_course().join("solutions/01-fixtures/test_fails.rs"),
+        support::fixture_course().join("solutions/01-fixtures/test_fails.rs"),
         exercises.join("test_fails.rs"),
     )
     .unwrap();

@@ -1,18 +1,17 @@
 //! The app's behaviour, driven by feeding events to `App::update`: no
 //! terminal, no threads, no compiles.
 
-#![allow(clippy::unwrap_used)]
-
-mod tui_support;
-
 use std::sync::atomic::Ordering;
 
+use crate::support::app::{
+    add_fails, add_passes, app, app_on, app_with, check_with, fixture_course, key, press,
+    started_check,
+};
 use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
 use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
 use tensorlings::tui::app::{Effect, Focus, Overlay, Tab};
 use tensorlings::tui::event::{Event, PrepEvent, RunFailure};
-use tui_support::{add_fails, add_passes, app, app_with, check_with, key, press, started_check};
 
 #[test]
 fn a_fresh_start_opens_on_the_first_lesson() {
@@ -65,7 +64,7 @@ fn a_save_during_a_run_cancels_it_and_checks_again() {
         outcome: Ok(add_fails()),
     });
     assert!(app.outcome(0).is_some());
-    assert_eq!(app.progress.exercises["add"].attempts, 1);
+    assert_eq!(app.session.progress().exercises["add"].attempts, 1);
 }
 
 #[test]
@@ -113,19 +112,24 @@ fn a_tool_failure_is_shown_as_such() {
         run,
         outcome: Err(RunFailure::Tool("cargo was not found".to_owned())),
     });
-    let screen = tui_support::screen(&app);
+    let screen = crate::support::app::screen(&app);
     assert!(screen.contains("The check could not run"), "{screen}");
     assert!(screen.contains("not with your"), "{screen}");
     assert_eq!(
-        app.progress.exercises.get("add").map_or(0, |r| r.attempts),
+        app.session
+            .progress()
+            .exercises
+            .get("add")
+            .map_or(0, |r| r.attempts),
         0
     );
 }
 
 #[test]
 fn an_ml_check_waits_for_its_crates_and_std_checks_do_not() {
-    let mut app = app(100, 30);
-    app.course.lessons[0].exercises[1].deps = DepSet::Ml;
+    let mut course = fixture_course();
+    course.lessons[0].exercises[1].deps = DepSet::Ml;
+    let mut app = app_on(course, Progress::new(), 100, 30);
     assert_eq!(app.plan_deps(|_| false), [DepSet::Ml]);
     app.update(Event::Prep(PrepEvent::Started {
         set: DepSet::Ml,
@@ -155,8 +159,9 @@ fn an_ml_check_waits_for_its_crates_and_std_checks_do_not() {
 
 #[test]
 fn a_failed_build_of_the_crates_lets_checks_try_themselves() {
-    let mut app = app(100, 30);
-    app.course.lessons[0].exercises[0].deps = DepSet::Light;
+    let mut course = fixture_course();
+    course.lessons[0].exercises[0].deps = DepSet::Light;
+    let mut app = app_on(course, Progress::new(), 100, 30);
     app.plan_deps(|_| false);
     app.update(key('c'));
     assert!(app.take_effects().is_empty());
@@ -171,12 +176,13 @@ fn a_failed_build_of_the_crates_lets_checks_try_themselves() {
 fn hints_are_revealed_one_level_at_a_time_and_recorded() {
     let mut app = app(100, 30);
     app.update(key('h'));
-    assert_eq!(app.progress.exercises["add"].hints_used, 1);
+    assert_eq!(app.session.progress().exercises["add"].hints_used, 1);
     assert_eq!(app.tab, Tab::Feedback);
     app.update(key('h'));
     app.update(key('h'));
     assert_eq!(
-        app.progress.exercises["add"].hints_used, 2,
+        app.session.progress().exercises["add"].hints_used,
+        2,
         "add has two hints"
     );
     assert!(
@@ -197,7 +203,7 @@ fn the_solution_unlocks_only_once_passed() {
             .is_some_and(|(_, m)| m.contains("unlocks once add passes"))
     );
     check_with(&mut app, add_passes());
-    assert!(app.progress.passed("add"));
+    assert!(app.session.passed("add"));
     app.update(key('s'));
     assert!(app.show_solution);
     assert_eq!(app.tab, Tab::Exercise);
@@ -214,7 +220,7 @@ fn a_pass_offers_the_next_exercise_and_n_goes_there() {
     );
     app.update(key('n'));
     assert_eq!(app.exercise(app.current).id, "mean");
-    assert_eq!(app.progress.current.as_deref(), Some("mean"));
+    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
 }
 
 #[test]
@@ -247,7 +253,7 @@ fn tabs_focus_and_scrolling() {
     app.update(press(KeyCode::Tab));
     assert_eq!(app.focus, Focus::Pane);
     app.update(key('j'));
-    assert_eq!(app.scroll[0], 0, "the lesson fits: nothing to scroll");
+    assert_eq!(app.scroll.lesson, 0, "the lesson fits: nothing to scroll");
     app.update(press(KeyCode::Esc));
     assert_eq!(app.focus, Focus::Tree);
 }
@@ -261,7 +267,7 @@ fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
     check_with(&mut app, report);
     app.update(press(KeyCode::Tab));
     app.update(key('j'));
-    assert_eq!(app.scroll[2], 1);
+    assert_eq!(app.scroll.feedback, 1);
     let wheel = |kind| {
         Event::Mouse(MouseEvent {
             kind,
@@ -271,13 +277,13 @@ fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
         })
     };
     app.update(wheel(MouseEventKind::ScrollDown));
-    assert_eq!(app.scroll[2], 4);
+    assert_eq!(app.scroll.feedback, 4);
     app.update(key('G'));
-    let bottom = app.scroll[2];
+    let bottom = app.scroll.feedback;
     app.update(key('j'));
-    assert_eq!(app.scroll[2], bottom, "no scrolling past the end");
+    assert_eq!(app.scroll.feedback, bottom, "no scrolling past the end");
     app.update(wheel(MouseEventKind::ScrollUp));
-    assert_eq!(app.scroll[2], bottom - 3);
+    assert_eq!(app.scroll.feedback, bottom - 3);
 }
 
 #[test]
@@ -302,20 +308,20 @@ fn quitting_records_where_the_learner_was() {
         KeyModifiers::CONTROL,
     )));
     assert!(app.quit);
-    assert_eq!(app.progress.current.as_deref(), Some("mean"));
+    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
 }
 
 #[test]
 fn progress_is_saved_to_the_course() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("progress.json");
-    let course = tensorlings::course::Course::load(&tui_support::fixture()).unwrap();
+    crate::support::copy_dir(&crate::support::app::fixture(), dir.path());
+    let course = tensorlings::course::Course::load(dir.path()).unwrap();
+    let (session, _) = tensorlings::session::Session::open(course).unwrap();
     let size = ratatui::layout::Rect::new(0, 0, 100, 30);
     let colors = tensorlings::tui::ui::ColorMode::Off;
-    let mut app =
-        tensorlings::tui::app::App::new(course, Progress::new(), Some(path.clone()), size, colors)
-            .unwrap();
+    let mut app = tensorlings::tui::app::App::new(session, size, colors).unwrap();
     check_with(&mut app, add_passes());
+    let path = Progress::path(dir.path());
     let saved = Progress::load(&path).unwrap().progress;
     assert!(saved.passed("add"));
 }

@@ -1,8 +1,6 @@
 //! A process killed while writing progress leaves the old or the new file,
 //! never a broken one.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -31,7 +29,7 @@ fn a_kill_during_a_write_never_leaves_a_broken_file() {
     let path = dir.path().join("progress.json");
     for round in 0..12u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "writer", "--nocapture", "--test-threads", "1"])
+            .args(["--exact", "progress_kill::writer", "--nocapture", "--test-threads", "1"])
             .env(WRITER_ENV, &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

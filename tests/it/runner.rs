@@ -1,8 +1,6 @@
 //! The real binary against a fixture course whose exercises misbehave on purpose.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -22,7 +20,7 @@ struct Checked {
 fn check(id: &str, extra_env: &[(&str, &str)]) -> Checked {
     // Checks of a scratch copy keep the fixture's progress file out of the repo.
     let course = tempfile::tempdir().unwrap();
-    common::copy_dir(&common::fixture_course(), course.path());
+    support::copy_dir(&support::fixture_course(), course.path());
     let cache = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
     cmd.env("TENSORLINGS_CACHE_DIR", cache.path())

@@ -2,8 +2,6 @@
 //! exercise of a tiny course, check it and see it fail, save the solution into
 //! the file from outside the app, and see it pass without pressing a key.
 
-#![allow(clippy::unwrap_used)]
-
 use std::io::{Read, Write};
 use std::num::NonZero;
 use std::path::Path;

@@ -1,97 +1,44 @@
-//! Commands that set things up: `init`, `prepare` and `new-exercise`.
+//! `tensorlings new-exercise`: scaffold an exercise (and its lesson, when
+//! new) for a course author.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::course::Course;
+use crate::course::{Course, find_root, layout};
 use crate::deps::DepSet;
-use crate::runner::{Event, Runner};
-use crate::workspace;
+use crate::session::write_atomically;
 
-pub fn init(dir: &Path) -> Result<ExitCode> {
-    let created = workspace::init(dir)?;
-    outln!(
-        "Created a tensorlings workspace with {} exercises in {}.\n\nNext:\n  cd {}\n  tensorlings            # open the tutorial\n  tensorlings prepare    # optional: build the ML crates now, then work offline",
-        created.exercises,
-        dir.display(),
-        dir.display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Fetches and builds every dependency set once, with a progress bar.
-pub fn prepare(sets: &[DepSet]) -> Result<ExitCode> {
-    let runner = Runner::new()?;
-    let style = ProgressStyle::with_template("{prefix:>6} [{bar:30}] {pos}/{len} crates  {msg}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-    for &set in sets {
-        let started = Instant::now();
-        let total = crate_count(set);
-        let bar = ProgressBar::new(total)
-            .with_style(style.clone())
-            .with_prefix(set.name());
-        let mut on_event = |event: Event| match event {
-            Event::Fetching(_) => bar.set_message("downloading…"),
-            Event::Compiled { name, .. } => {
-                bar.inc(1);
-                bar.set_message(name);
-            }
-            Event::Testing => {}
-        };
-        runner.prepare(set, &AtomicBool::new(false), &mut on_event)?;
-        bar.finish_and_clear();
-        outln!(
-            "{:>6}: ready ({} crates, {:.0}s)",
-            set.name(),
-            bar.position(),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    let used = dir_size(runner.cache().root());
-    #[allow(clippy::cast_precision_loss)]
-    let megabytes = used as f64 / 1e6;
-    outln!(
-        "Built crates use {megabytes:.0} MB in {}; checks now work offline.",
-        runner.cache().root().display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// How many crates a set builds, roughly: the packages in its lockfile.
-pub fn crate_count(set: DepSet) -> u64 {
-    let packages = set.lockfile().matches("[[package]]").count();
-    u64::try_from(packages.saturating_sub(1)).unwrap_or(0)
-}
-
-fn dir_size(path: &Path) -> u64 {
-    let Ok(entries) = fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|entry| match entry.file_type() {
-            Ok(kind) if kind.is_dir() => dir_size(&entry.path()),
-            Ok(kind) if kind.is_file() => entry.metadata().map_or(0, |m| m.len()),
-            _ => 0,
-        })
-        .sum()
+/// Arguments of `new-exercise`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The lesson's directory name, such as 06-serving.
+    pub lesson: String,
+    /// The exercise id, such as serving1.
+    pub id: String,
+    /// The exercise's title.
+    #[arg(long, default_value = "A new exercise")]
+    pub title: String,
+    /// Crates it uses, from the pinned set (comma separated).
+    #[arg(long, value_delimiter = ',')]
+    pub crates: Vec<String>,
 }
 
 /// Scaffolds a new exercise (and its lesson, when new) for a course author.
-pub fn new_exercise(
-    root: &Path,
-    lesson: &str,
-    id: &str,
-    title: &str,
-    crates: &[String],
-) -> Result<ExitCode> {
+pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
+    let root = match course_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => find_root(&std::env::current_dir()?).unwrap_or_else(|| PathBuf::from(".")),
+    };
+    let (root, lesson, id, title, crates) = (
+        root.as_path(),
+        args.lesson.as_str(),
+        args.id.as_str(),
+        args.title.as_str(),
+        args.crates.as_slice(),
+    );
     if let Err(unknown) = DepSet::for_crates(crates) {
         bail!(
             "unknown crate `{unknown}`; the pinned crates are: {}",
@@ -103,18 +50,15 @@ pub fn new_exercise(
     }
     let files = [
         (
-            root.join("exercises").join(lesson).join(format!("{id}.rs")),
+            root.join(layout::exercise_file(lesson, id)),
             starter_template(title),
         ),
         (
-            root.join("solutions").join(lesson).join(format!("{id}.rs")),
+            root.join(layout::solution_file(lesson, id)),
             solution_template(title),
         ),
         (
-            root.join("lessons")
-                .join(lesson)
-                .join("tests")
-                .join(format!("{id}.rs")),
+            root.join(layout::tests_file(lesson, id)),
             TESTS_TEMPLATE.to_owned(),
         ),
     ];
@@ -172,7 +116,7 @@ fn append_entry(yaml: &Path, entry: &str) -> Result<()> {
         text.push('\n');
     }
     text.push_str(entry);
-    super::commands::write_atomically(yaml, text.as_bytes())
+    write_atomically(yaml, text.as_bytes()).with_context(|| format!("writing {}", yaml.display()))
 }
 
 fn exercise_entry(id: &str, title: &str, crates: &[String]) -> String {

@@ -1,8 +1,6 @@
 //! The course shipped in this repository: it loads, meets the lesson bar, and
 //! every starter fails while every solution passes (`tensorlings verify`).
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::Path;
 use std::process::Command;
 

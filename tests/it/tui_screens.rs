@@ -2,21 +2,19 @@
 //! snapshots (tests/snapshots/). Reports are made by hand, so nothing here
 //! compiles anything. Review a changed snapshot as a learner would see it.
 
-#![allow(clippy::unwrap_used)]
-
-mod tui_support;
-
+use crate::support::app::{
+    add_fails, add_passes, app, app_on, check_with, fixture_course, key, mean_does_not_compile,
+    press, report, screen, started_check, test,
+};
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use ratatui::style::Color;
+use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
 use tensorlings::runner::Status;
+use tensorlings::runner::{Place, SpanFile};
 use tensorlings::tui::event::{Event, PrepEvent};
 use tensorlings::tui::ui::ColorMode;
-use tui_support::{
-    add_fails, add_passes, app, check_with, key, mean_does_not_compile, press, report, screen,
-    started_check, test,
-};
 
 #[test]
 fn course_view_at_80x24() {
@@ -61,7 +59,11 @@ fn tests_stopped_by_the_same_todo_show_it_once() {
     let stopped = |name: &str| {
         let mut t = test(name, false);
         t.message = Some("not yet implemented".to_owned());
-        t.location = Some("exercises/01-basics/add.rs:3:5".to_owned());
+        t.location = Some(Place {
+            file: SpanFile::Learner,
+            line: 3,
+            column: 5,
+        });
         t
     };
     let mut report = report(Status::TestsFailed);
@@ -156,8 +158,9 @@ fn training_loss_chart() {
 
 #[test]
 fn ml_crates_build_in_the_background_and_checks_wait() {
-    let mut app = app(100, 30);
-    app.course.lessons[0].exercises[1].deps = DepSet::Ml;
+    let mut course = fixture_course();
+    course.lessons[0].exercises[1].deps = DepSet::Ml;
+    let mut app = app_on(course, Progress::new(), 100, 30);
     let sets = app.plan_deps(|_| false);
     assert_eq!(sets, [DepSet::Ml]);
     app.update(Event::Prep(PrepEvent::Started {

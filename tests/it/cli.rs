@@ -1,8 +1,6 @@
 //! The command line's contract: outputs, exit codes, and bad input.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
@@ -27,7 +25,7 @@ fn stdout(out: &Output) -> String {
 
 #[test]
 fn list_json_has_every_exercise_in_course_order() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(course.path(), &["list", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -42,7 +40,7 @@ fn list_json_has_every_exercise_in_course_order() {
 
 #[test]
 fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let other = course.path().join("exercises/01-fixtures/test_fails.rs");
     let out = run(
         course.path(),
@@ -60,7 +58,7 @@ fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
 
 #[test]
 fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(course.path(), &["check", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -70,7 +68,7 @@ fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
 
 #[test]
 fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(
         course.path(),
         &["check", "passes", "--file", "does/not/exist.rs"],
@@ -98,7 +96,7 @@ fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
 
 #[test]
 fn a_broken_lesson_file_is_named_with_its_line() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
     let text = fs::read_to_string(&yaml)
         .unwrap()
@@ -114,7 +112,7 @@ fn a_broken_lesson_file_is_named_with_its_line() {
 
 #[test]
 fn an_unwritable_cache_is_a_tool_error_with_advice() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
         .arg("--course")
         .arg(course.path())
@@ -135,7 +133,7 @@ fn an_unwritable_cache_is_a_tool_error_with_advice() {
 
 #[test]
 fn a_missing_cargo_is_a_tool_error_with_advice() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
         .arg("--course")
         .arg(course.path())
@@ -157,7 +155,7 @@ fn a_missing_cargo_is_a_tool_error_with_advice() {
 
 #[test]
 fn hints_are_revealed_one_level_at_a_time() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(course.path(), &["hint", "passes"]);
     assert!(out.status.success());
     assert!(
@@ -169,7 +167,7 @@ fn hints_are_revealed_one_level_at_a_time() {
 
 #[test]
 fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let starters = course.path().join(".tensorlings/starters/01-fixtures");
     fs::create_dir_all(&starters).unwrap();
     fs::write(starters.join("passes.rs"), "// pristine\n").unwrap();
@@ -196,7 +194,7 @@ fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
 
 #[test]
 fn reset_without_a_pristine_copy_changes_nothing() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let file = course.path().join("exercises/01-fixtures/passes.rs");
     fs::write(&file, "// my work\n").unwrap();
     let out = run(course.path(), &["reset", "passes"]);
@@ -206,7 +204,7 @@ fn reset_without_a_pristine_copy_changes_nothing() {
 
 #[test]
 fn verify_names_each_offending_exercise() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(course.path(), &["verify", "--jobs", "2"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -223,7 +221,7 @@ fn verify_names_each_offending_exercise() {
 
 #[test]
 fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     fs::write(
         course.path().join("solutions/01-fixtures/test_fails.rs"),
         "//! Adds.\n/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    return a + b;\n}\n",
@@ -247,7 +245,7 @@ fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
 
 #[test]
 fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let starters = course.path().join(".tensorlings/starters/01-fixtures");
     fs::create_dir_all(&starters).unwrap();
     fs::copy(
@@ -275,7 +273,7 @@ fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
 
 #[test]
 fn without_an_id_check_and_hint_take_the_exercise_in_progress() {
-    let course = common::scratch_course();
+    let course = support::scratch_course();
     let out = run(course.path(), &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["id"], "passes", "the first exercise not yet passed");

@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: fixture courses and scratch
+//! copies of them, and (in [`app`]) the app's test harness.
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, reason = "each test module uses a different part")]
+
+pub mod app;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,5 @@
 //! Shared by the app's tests: the fixture course, hand-made reports, key
 //! events, and rendering an app to text with ratatui's `TestBackend`.
-#![allow(dead_code, reason = "each test file uses a different part")]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,7 +11,8 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use tensorlings::course::Course;
 use tensorlings::course::progress::Progress;
-use tensorlings::runner::{Diagnostic, Report, Span, SpanFile, Status, TestResult};
+use tensorlings::runner::{Diagnostic, Level, Place, Report, Span, SpanFile, Status, TestResult};
+use tensorlings::session::Session;
 use tensorlings::tui::app::{App, Effect};
 use tensorlings::tui::event::Event;
 use tensorlings::tui::ui::{self, ColorMode};
@@ -29,11 +29,18 @@ pub fn app(cols: u16, rows: u16) -> App {
 
 /// The app on the fixture course with `progress` (kept in memory).
 pub fn app_with(progress: Progress, cols: u16, rows: u16) -> App {
-    let course = Course::load(&fixture()).expect("the fixture course loads");
+    app_on(fixture_course(), progress, cols, rows)
+}
+
+/// The fixture course, to change before making an app on it.
+pub fn fixture_course() -> Course {
+    Course::load(&fixture()).expect("the fixture course loads")
+}
+
+/// The app on `course` with `progress` (kept in memory).
+pub fn app_on(course: Course, progress: Progress, cols: u16, rows: u16) -> App {
     App::new(
-        course,
-        progress,
-        None,
+        Session::in_memory(course, progress),
         Rect::new(0, 0, cols, rows),
         ColorMode::Ansi256,
     )
@@ -115,7 +122,11 @@ pub fn add_fails() -> Report {
     failed.message = Some("assertion `left == right` failed: 2 + 3".to_owned());
     failed.left = Some("-1".to_owned());
     failed.right = Some("5".to_owned());
-    failed.location = Some("<hidden tests>:5:5".to_owned());
+    failed.location = Some(Place {
+        file: SpanFile::HiddenTests,
+        line: 5,
+        column: 5,
+    });
     let mut report = report(Status::TestsFailed);
     report.tests = vec![failed, test("adds_zero", true)];
     report
@@ -146,7 +157,7 @@ pub fn mean_does_not_compile() -> Report {
     let mut report = report(Status::CompileError);
     report.diagnostics = vec![
         Diagnostic {
-            level: "error".to_owned(),
+            level: Level::Error,
             message: "cannot divide `f64` by `usize`".to_owned(),
             code: Some("E0277".to_owned()),
             spans: vec![span(
@@ -160,7 +171,7 @@ pub fn mean_does_not_compile() -> Report {
             rendered: String::new(),
         },
         Diagnostic {
-            level: "error".to_owned(),
+            level: Level::Error,
             message: "mismatched types".to_owned(),
             code: Some("E0308".to_owned()),
             spans: vec![span(

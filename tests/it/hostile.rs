@@ -2,11 +2,6 @@
 //! test names the attack and asserts that it fails; each one passes an
 //! attack on a checker without the protection it is about.
 
-#![allow(clippy::unwrap_used)]
-#![cfg(target_os = "linux")]
-
-mod common;
-
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -1,0 +1,98 @@
+//! Everything the command line prints goes through here: control characters
+//! from learners and course packs never reach the terminal, and colours are
+//! on only for a terminal without `NO_COLOR`.
+
+use anstyle::{AnsiColor, Style};
+
+use crate::feedback::Tone;
+
+/// Writes text to standard output with every control character shown as a
+/// visible escape, except the colours tensorlings adds itself when standard
+/// output is a terminal. Quiet when standard output is closed early
+/// (`tensorlings list | head`).
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let safe = if colour_on() {
+        crate::text::printable_keeping_colour(text)
+    } else {
+        crate::text::printable(text)
+    };
+    let _ = std::io::stdout().write_all(safe.as_bytes());
+}
+
+/// Whether standard output gets colours: a terminal, and no `NO_COLOR`.
+pub fn colour_on() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    std::io::stdout().is_terminal() && !no_color
+}
+
+/// Colours for text output, or none.
+pub struct Paint(bool);
+
+impl Paint {
+    /// Colours when standard output takes them.
+    pub fn detect() -> Paint {
+        Paint(colour_on())
+    }
+
+    fn with(&self, style: Style, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Text in the colour of `tone`, bold.
+    pub fn tone(&self, tone: Tone, text: &str) -> String {
+        let colour = match tone {
+            Tone::Good => AnsiColor::Green,
+            Tone::Bad => AnsiColor::Red,
+            Tone::Warn => AnsiColor::Yellow,
+        };
+        self.with(Style::new().fg_color(Some(colour.into())).bold(), text)
+    }
+
+    /// Good news.
+    pub fn good(&self, text: &str) -> String {
+        self.tone(Tone::Good, text)
+    }
+
+    /// Something to fix.
+    pub fn bad(&self, text: &str) -> String {
+        self.tone(Tone::Bad, text)
+    }
+
+    /// A lesson's note.
+    pub fn note(&self, text: &str) -> String {
+        self.with(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text)
+    }
+
+    /// Something in the background.
+    pub fn dim(&self, text: &str) -> String {
+        self.with(Style::new().dimmed(), text)
+    }
+
+    /// The compiler's rendering with its headlines and pointers picked out.
+    pub fn rendered(&self, text: &str) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let painted = if line.starts_with("error") {
+                self.bad(line)
+            } else if line.starts_with("warning") {
+                self.tone(Tone::Warn, line)
+            } else if trimmed.starts_with("-->") || trimmed.starts_with("= ") {
+                self.note(line)
+            } else if line.contains('^') && trimmed.starts_with('|') {
+                self.with(Style::new().fg_color(Some(AnsiColor::Red.into())), line)
+            } else {
+                line.to_owned()
+            };
+            out.push_str(&painted);
+            out.push('\n');
+        }
+        out
+    }
+}

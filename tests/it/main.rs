@@ -1,0 +1,19 @@
+//! The integration tests: one binary (so it links once), one module per
+//! area, and one support module they share. They run the real binary on
+//! fixture courses, and drive the app through its `update` and a test
+//! terminal.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod classroom;
+mod cli;
+mod course;
+#[cfg(target_os = "linux")]
+mod hostile;
+mod progress_kill;
+mod runner;
+mod tui_app;
+mod tui_e2e;
+mod tui_screens;
