@@ -6,10 +6,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::app::{App, Effect, Level, Tab};
-use super::event::{PrepEvent, RunFailure};
 use crate::deps::DepSet;
-use crate::runner::{self, Report, Status};
+use crate::runner;
 
 /// What a running check is doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +62,7 @@ pub enum DepState {
 /// Checks running and waiting, and the dependency sets being built.
 #[derive(Debug, Default)]
 pub struct Checks {
-    next_run: u64,
+    pub(crate) next_run: u64,
     /// The check in progress.
     pub running: Option<Running>,
     /// Exercises waiting for a check, oldest first, each at most once.
@@ -111,180 +109,10 @@ impl Checks {
         };
     }
 
-    fn state_mut(&mut self, set: DepSet) -> Option<&mut DepState> {
+    pub(crate) fn state_mut(&mut self, set: DepSet) -> Option<&mut DepState> {
         self.deps
             .iter_mut()
             .find(|(s, _)| *s == set)
             .map(|(_, state)| state)
-    }
-}
-
-impl App {
-    /// Notes which dependency sets the course needs and which are built;
-    /// returns the ones to build in the background, lightest first.
-    pub fn plan_deps(&mut self, is_built: impl Fn(DepSet) -> bool) -> Vec<DepSet> {
-        let mut sets: Vec<DepSet> = self
-            .course()
-            .exercises()
-            .map(|e| e.deps)
-            .filter(|s| *s != DepSet::Std)
-            .collect();
-        sets.sort_unstable();
-        sets.dedup();
-        self.checks.deps = sets
-            .iter()
-            .map(|&set| {
-                (
-                    set,
-                    if is_built(set) {
-                        DepState::Ready
-                    } else {
-                        DepState::Queued
-                    },
-                )
-            })
-            .collect();
-        sets.into_iter().filter(|&set| !is_built(set)).collect()
-    }
-
-    /// Asks for a check of `exercise`: now, after the running one, or once its
-    /// dependency set is built. A check of the exercise already running is
-    /// cancelled, since the file it read is out of date.
-    pub(super) fn request_check(&mut self, exercise: usize) {
-        self.tab = Tab::Feedback;
-        if let Some(running) = &self.checks.running
-            && running.exercise == exercise
-        {
-            running.cancel.store(true, Ordering::Relaxed);
-        }
-        if !self.checks.queue.contains(&exercise) {
-            self.checks.queue.push(exercise);
-        }
-        let set = self.exercise(exercise).deps;
-        if !self.checks.ready(set) {
-            self.say(
-                Level::Info,
-                format!("the check waits until the {set} crates are built; std-only exercises can be checked meanwhile"),
-            );
-        }
-        self.start_next();
-    }
-
-    /// Starts the oldest waiting check whose dependencies are ready, if none runs.
-    fn start_next(&mut self) {
-        if self.checks.running.is_some() {
-            return;
-        }
-        let Some(position) = self
-            .checks
-            .queue
-            .iter()
-            .position(|&e| self.checks.ready(self.exercise(e).deps))
-        else {
-            return;
-        };
-        let exercise = self.checks.queue.remove(position);
-        let run = self.checks.next_run;
-        self.checks.next_run += 1;
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.checks.running = Some(Running {
-            run,
-            exercise,
-            cancel: Arc::clone(&cancel),
-            phase: Phase::Starting,
-            started_tick: self.ticks,
-        });
-        self.effect(Effect::Check {
-            run,
-            exercise,
-            cancel,
-        });
-    }
-
-    /// A check ended: record it, update progress, start the next one waiting.
-    pub(super) fn on_finished(&mut self, run: u64, outcome: Result<Report, RunFailure>) {
-        let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
-            return;
-        };
-        let exercise = running.exercise;
-        self.checks.running = None;
-        if let Ok(report) = &outcome {
-            let id = self.exercise(exercise).id.clone();
-            let passed = report.status == Status::Passed;
-            let first_pass = match self.session.record_check(&id, passed) {
-                Ok(recorded) => recorded.first_pass,
-                Err(err) => {
-                    self.say(Level::Warn, format!("progress was not saved: {err}"));
-                    false
-                }
-            };
-            if first_pass {
-                let next = if exercise + 1 < self.exercise_count() {
-                    "; n goes to the next exercise"
-                } else {
-                    ""
-                };
-                self.say(Level::Good, format!("{id} passed{next}"));
-            }
-        }
-        if !matches!(outcome, Err(RunFailure::Cancelled)) {
-            let file = self.exercise(exercise).file.clone();
-            self.view.forget(&file);
-        }
-        self.record(exercise, outcome);
-        self.start_next();
-    }
-
-    /// The background build moved on: update its gauge; start checks it held back.
-    pub(super) fn on_prep(&mut self, event: PrepEvent) {
-        match event {
-            PrepEvent::Started { set, total } => {
-                if let Some(state) = self.checks.state_mut(set) {
-                    *state = DepState::Building {
-                        done: 0,
-                        total,
-                        last: String::new(),
-                    };
-                }
-            }
-            PrepEvent::Fetching(set) => {
-                if let Some(state) = self.checks.state_mut(set) {
-                    *state = DepState::Fetching;
-                }
-            }
-            PrepEvent::Compiled { set, name } => {
-                let total = set.crate_count();
-                if let Some(state) = self.checks.state_mut(set) {
-                    let done = match state {
-                        DepState::Building { done, .. } => *done + 1,
-                        _ => 1,
-                    };
-                    *state = DepState::Building {
-                        done,
-                        total,
-                        last: name,
-                    };
-                }
-            }
-            PrepEvent::Done { set, error } => {
-                if error.is_some() {
-                    self.say(
-                        Level::Warn,
-                        format!("building the {set} crates failed; checks of {set} exercises will try again"),
-                    );
-                } else {
-                    self.say(
-                        Level::Good,
-                        format!(
-                            "the {set} crates are built; this machine will not build them again"
-                        ),
-                    );
-                }
-                if let Some(state) = self.checks.state_mut(set) {
-                    *state = error.map_or(DepState::Ready, DepState::Failed);
-                }
-                self.start_next();
-            }
-        }
     }
 }

@@ -1,4 +1,6 @@
-//! Keys to actions: a pure function, so key handling is tested without a terminal.
+//! Every key the app knows, in one table: it yields the key map (a pure
+//! function, tested without a terminal), the `?` screen and the status bar's
+//! hints. A new key is one row here and one arm where its action lands.
 //!
 //! The app decides what an action means where it lands (Down moves the tree
 //! cursor or scrolls a pane, depending on focus); this file only names intent.
@@ -8,167 +10,237 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 /// Something the learner asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Leave the app (`q`, Ctrl-C).
+    /// Leave the app.
     Quit,
-    /// Show or hide the list of keys (`?`).
+    /// Show or hide the list of keys.
     Help,
-    /// Close an overlay, or go back to the course tree (Esc).
+    /// Close an overlay, or go back to the course tree.
     Back,
-    /// One step up (Up, `k`).
+    /// One step up.
     Up,
-    /// One step down (Down, `j`).
+    /// One step down.
     Down,
-    /// A page up (`PageUp`, Ctrl-U, Ctrl-B).
+    /// A page up.
     PageUp,
-    /// A page down (`PageDown`, Space, Ctrl-D, Ctrl-F).
+    /// A page down.
     PageDown,
-    /// To the top (Home, `g`).
+    /// To the top.
     Top,
-    /// To the bottom (End, `G`).
+    /// To the bottom.
     Bottom,
-    /// The previous tab of the right pane (Left, `[`).
+    /// The previous tab of the right pane.
     PrevTab,
-    /// The next tab of the right pane (Right, `]`).
+    /// The next tab of the right pane.
     NextTab,
-    /// A tab by number (`1` Lesson, `2` Exercise, `3` Feedback).
+    /// A tab by number (1 Lesson, 2 Exercise, 3 Feedback).
     Tab(u8),
-    /// Move focus to the other pane (Tab, Shift-Tab).
+    /// Move focus to the other pane.
     SwitchFocus,
-    /// Open the exercise under the cursor (Enter).
+    /// Open the exercise under the cursor.
     Open,
-    /// Check the current exercise (`c`).
+    /// Check the current exercise.
     Check,
-    /// Edit the current exercise in `$VISUAL`/`$EDITOR` (`e`).
+    /// Edit the current exercise in `$VISUAL`/`$EDITOR`.
     Edit,
-    /// Reveal the next hint (`h`).
+    /// Reveal the next hint.
     Hint,
-    /// Show or hide the reference solution (`s`).
+    /// Show or hide the reference solution.
     Solution,
-    /// Go to the next exercise (`n`).
+    /// Go to the next exercise.
     Next,
 }
 
-/// One row of the `?` screen: the keys and what they do.
-pub struct KeyHelp {
-    /// The keys as the learner types them.
-    pub keys: &'static str,
-    /// What they do.
-    pub does: &'static str,
+/// One key press, as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Press {
+    /// A key without modifiers (Shift may be part of the character).
+    Key(KeyCode),
+    /// A letter with Ctrl.
+    Ctrl(char),
 }
 
-/// Every key the app knows, in the order the `?` screen lists them.
-pub const HELP: &[KeyHelp] = &[
-    KeyHelp {
+/// One row of the table: keys, the actions they ask for, and how the `?`
+/// screen and the status bar name them.
+pub struct Binding {
+    /// The keys as the `?` screen shows them.
+    pub keys: &'static str,
+    /// What they do, for the `?` screen.
+    pub does: &'static str,
+    /// Each key press and the action it asks for.
+    pub presses: &'static [(Press, Action)],
+    /// The key and the word the status bar offers, when it offers this row.
+    pub bar: Option<(&'static str, &'static str)>,
+}
+
+const fn key(c: char) -> Press {
+    Press::Key(KeyCode::Char(c))
+}
+
+/// Every key, in the order the `?` screen lists them.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
         keys: "↑ ↓  k j",
         does: "move in the course tree, or scroll the pane",
+        presses: &[
+            (Press::Key(KeyCode::Up), Action::Up),
+            (key('k'), Action::Up),
+            (Press::Key(KeyCode::Down), Action::Down),
+            (key('j'), Action::Down),
+        ],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "PgUp PgDn  Space",
         does: "scroll a page (also Ctrl-U, Ctrl-D)",
+        presses: &[
+            (Press::Key(KeyCode::PageUp), Action::PageUp),
+            (Press::Ctrl('u'), Action::PageUp),
+            (Press::Ctrl('b'), Action::PageUp),
+            (Press::Key(KeyCode::PageDown), Action::PageDown),
+            (key(' '), Action::PageDown),
+            (Press::Ctrl('d'), Action::PageDown),
+            (Press::Ctrl('f'), Action::PageDown),
+        ],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "Home End  g G",
         does: "jump to the top or the bottom",
+        presses: &[
+            (Press::Key(KeyCode::Home), Action::Top),
+            (key('g'), Action::Top),
+            (Press::Key(KeyCode::End), Action::Bottom),
+            (key('G'), Action::Bottom),
+        ],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "Enter",
         does: "open the exercise under the cursor",
+        presses: &[(Press::Key(KeyCode::Enter), Action::Open)],
+        bar: Some(("Enter", "open")),
     },
-    KeyHelp {
+    Binding {
         keys: "← →  [ ]",
         does: "previous or next tab: Lesson, Exercise, Feedback",
+        presses: &[
+            (Press::Key(KeyCode::Left), Action::PrevTab),
+            (key('['), Action::PrevTab),
+            (Press::Key(KeyCode::Right), Action::NextTab),
+            (key(']'), Action::NextTab),
+        ],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "1 2 3",
         does: "go to the Lesson, Exercise or Feedback tab",
+        presses: &[
+            (key('1'), Action::Tab(1)),
+            (key('2'), Action::Tab(2)),
+            (key('3'), Action::Tab(3)),
+        ],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "Tab",
         does: "switch focus between the tree and the tabs",
+        presses: &[
+            (Press::Key(KeyCode::Tab), Action::SwitchFocus),
+            (Press::Key(KeyCode::BackTab), Action::SwitchFocus),
+        ],
+        bar: Some(("Tab", "focus")),
     },
-    KeyHelp {
+    Binding {
         keys: "c",
         does: "check the exercise (saving its file does too)",
+        presses: &[(key('c'), Action::Check)],
+        bar: Some(("c", "check")),
     },
-    KeyHelp {
+    Binding {
         keys: "e",
         does: "edit the exercise in $VISUAL or $EDITOR",
+        presses: &[(key('e'), Action::Edit)],
+        bar: Some(("e", "edit")),
     },
-    KeyHelp {
+    Binding {
         keys: "h",
         does: "reveal the next hint",
+        presses: &[(key('h'), Action::Hint)],
+        bar: Some(("h", "hint")),
     },
-    KeyHelp {
+    Binding {
         keys: "s",
         does: "show the reference solution (once passed)",
+        presses: &[(key('s'), Action::Solution)],
+        bar: Some(("s", "solution")),
     },
-    KeyHelp {
+    Binding {
         keys: "n",
         does: "go to the next exercise",
+        presses: &[(key('n'), Action::Next)],
+        bar: Some(("n", "next")),
     },
-    KeyHelp {
+    Binding {
         keys: "mouse wheel",
         does: "scroll the pane under the pointer",
+        presses: &[],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "Esc",
         does: "close this screen, or back to the tree",
+        presses: &[(Press::Key(KeyCode::Esc), Action::Back)],
+        bar: None,
     },
-    KeyHelp {
+    Binding {
         keys: "?",
         does: "show or hide this screen",
+        presses: &[(key('?'), Action::Help)],
+        bar: Some(("?", "keys")),
     },
-    KeyHelp {
+    Binding {
         keys: "q  Ctrl-C",
         does: "quit (progress is saved)",
+        presses: &[(key('q'), Action::Quit), (Press::Ctrl('c'), Action::Quit)],
+        bar: Some(("q", "quit")),
     },
 ];
 
-/// The action a key press asks for, if any. Key releases and repeats of
-/// non-movement keys are ignored (some terminals report both).
-pub fn action(key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
+/// The action a key press asks for, if any. Key releases, and repeats of
+/// anything but movement, are ignored (some terminals report both).
+pub fn action(event: KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl {
-        return match key.code {
-            KeyCode::Char('c') => Some(Action::Quit),
-            KeyCode::Char('u' | 'b') => Some(Action::PageUp),
-            KeyCode::Char('d' | 'f') => Some(Action::PageDown),
-            _ => None,
-        };
-    }
-    let action = match key.code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Esc => Action::Back,
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Top,
-        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Left | KeyCode::Char('[') => Action::PrevTab,
-        KeyCode::Right | KeyCode::Char(']') => Action::NextTab,
-        KeyCode::Char(digit @ '1'..='3') => Action::Tab(digit as u8 - b'0'),
-        KeyCode::Tab | KeyCode::BackTab => Action::SwitchFocus,
-        KeyCode::Enter => Action::Open,
-        KeyCode::Char('c') => Action::Check,
-        KeyCode::Char('e') => Action::Edit,
-        KeyCode::Char('h') => Action::Hint,
-        KeyCode::Char('s') => Action::Solution,
-        KeyCode::Char('n') => Action::Next,
-        _ => return None,
+    let press = if event.modifiers.contains(KeyModifiers::CONTROL) {
+        match event.code {
+            KeyCode::Char(c) => Press::Ctrl(c),
+            _ => return None,
+        }
+    } else {
+        Press::Key(event.code)
     };
+    let action = BINDINGS
+        .iter()
+        .flat_map(|b| b.presses)
+        .find(|(p, _)| *p == press)
+        .map(|(_, action)| *action)?;
     let moves = matches!(
         action,
         Action::Up | Action::Down | Action::PageUp | Action::PageDown
     );
-    if key.kind == KeyEventKind::Repeat && !moves {
+    if event.kind == KeyEventKind::Repeat && !moves {
         return None;
     }
     Some(action)
+}
+
+/// How the status bar offers `action`: its key and a word.
+pub fn bar(action: Action) -> Option<(&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .find(|b| b.presses.iter().any(|(_, a)| *a == action))
+        .and_then(|b| b.bar)
 }
 
 #[cfg(test)]
@@ -243,19 +315,45 @@ mod tests {
     }
 
     #[test]
-    fn every_action_is_listed_on_the_help_screen() {
-        let listed: String = HELP
-            .iter()
-            .map(|row| row.keys)
-            .collect::<Vec<_>>()
-            .join(" ");
-        for key in [
-            "k j", "Enter", "Tab", "c", "e", "h", "s", "n", "?", "q", "Esc", "1 2 3",
-        ] {
+    fn every_action_has_a_key_and_a_row_on_the_help_screen() {
+        use Action::*;
+        let all = [
+            Quit,
+            Help,
+            Back,
+            Up,
+            Down,
+            PageUp,
+            PageDown,
+            Top,
+            Bottom,
+            PrevTab,
+            NextTab,
+            Tab(1),
+            Tab(2),
+            Tab(3),
+            SwitchFocus,
+            Open,
+            Check,
+            Edit,
+            Hint,
+            Solution,
+            Next,
+        ];
+        for wanted in all {
             assert!(
-                listed.contains(key),
-                "{key} is missing from the help screen"
+                BINDINGS
+                    .iter()
+                    .any(|b| b.presses.iter().any(|(_, a)| *a == wanted)),
+                "{wanted:?} has no key"
             );
         }
+    }
+
+    #[test]
+    fn the_status_bar_names_come_from_the_table() {
+        assert_eq!(bar(Action::Check), Some(("c", "check")));
+        assert_eq!(bar(Action::Quit), Some(("q", "quit")));
+        assert_eq!(bar(Action::Down), None);
     }
 }

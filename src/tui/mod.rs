@@ -6,13 +6,16 @@
 //! watcher, the check worker and the background build; [`keys`] maps keys to
 //! actions. This module wires them together and owns the terminal.
 
-mod actions;
 pub mod app;
 pub mod checks;
+pub mod content;
 pub mod event;
 pub mod keys;
+pub mod layout;
+pub mod state;
 pub mod terminal;
 pub mod ui;
+mod update;
 pub mod view;
 pub mod watch;
 
@@ -26,9 +29,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use ratatui::layout::Rect;
 
 use self::app::{App, Effect, Overlay};
+use self::content::ColorMode;
 use self::event::{Event, Input, Job, Tx};
 use self::terminal::Term;
-use self::ui::ColorMode;
 use crate::course::Course;
 use crate::runner::Runner;
 use crate::session::Session;

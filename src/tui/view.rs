@@ -1,5 +1,7 @@
 //! What is costly to draw, prepared in `update` and kept between frames:
-//! highlighted files and the shown lesson's rendered prose.
+//! highlighted files, the shown lesson's rendered prose, and the Feedback
+//! tab's text (rebuilt when an event may have changed it, keyed by exercise,
+//! width and the app's generation; never for an animation tick).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,13 +9,15 @@ use std::path::{Path, PathBuf};
 use ratatui::text::Line;
 
 use super::app::App;
-use super::ui::{self, code::Code, prose};
+use super::content::{code::Code, feedback, prose};
+use super::layout;
 
 /// Rendered content kept between frames.
 #[derive(Debug, Default)]
 pub struct View {
     files: HashMap<PathBuf, Code>,
     prose: Option<(usize, usize, Vec<Line<'static>>)>,
+    feedback: Option<(usize, usize, u64, Vec<Line<'static>>)>,
 }
 
 impl View {
@@ -26,6 +30,22 @@ impl View {
     pub fn prose(&self, lesson: usize, width: usize) -> Option<&[Line<'static>]> {
         match &self.prose {
             Some((l, w, lines)) if *l == lesson && *w == width => Some(lines),
+            _ => None,
+        }
+    }
+
+    /// The Feedback tab's text for `exercise` at `width`, if it is cached for
+    /// this generation.
+    pub fn feedback(
+        &self,
+        exercise: usize,
+        width: usize,
+        generation: u64,
+    ) -> Option<&[Line<'static>]> {
+        match &self.feedback {
+            Some((e, w, g, lines)) if *e == exercise && *w == width && *g == generation => {
+                Some(lines)
+            }
             _ => None,
         }
     }
@@ -50,11 +70,19 @@ impl App {
                 self.view.files.insert(path, code);
             }
         }
-        let width = usize::from(ui::layout(self, self.size).inner.width);
+        let width = usize::from(layout::layout(self, self.size).inner.width);
         let (lesson, _) = self.shown_lesson();
         if self.view.prose(lesson, width).is_none() {
             let lines = prose::render(&self.course().lessons[lesson].prose, width, self.colors);
             self.view.prose = Some((lesson, width, lines));
+        }
+        if self
+            .view
+            .feedback(self.current, width, self.generation)
+            .is_none()
+        {
+            let lines = feedback::body(self, width);
+            self.view.feedback = Some((self.current, width, self.generation, lines));
         }
     }
 }

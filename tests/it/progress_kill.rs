@@ -29,7 +29,13 @@ fn a_kill_during_a_write_never_leaves_a_broken_file() {
     let path = dir.path().join("progress.json");
     for round in 0..12u64 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "progress_kill::writer", "--nocapture", "--test-threads", "1"])
+            .args([
+                "--exact",
+                "progress_kill::writer",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
             .env(WRITER_ENV, &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -318,7 +318,7 @@ fn progress_is_saved_to_the_course() {
     let course = tensorlings::course::Course::load(dir.path()).unwrap();
     let (session, _) = tensorlings::session::Session::open(course).unwrap();
     let size = ratatui::layout::Rect::new(0, 0, 100, 30);
-    let colors = tensorlings::tui::ui::ColorMode::Off;
+    let colors = tensorlings::tui::content::ColorMode::Off;
     let mut app = tensorlings::tui::app::App::new(session, size, colors).unwrap();
     check_with(&mut app, add_passes());
     let path = Progress::path(dir.path());

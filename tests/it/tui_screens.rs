@@ -13,8 +13,8 @@ use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
 use tensorlings::runner::Status;
 use tensorlings::runner::{Place, SpanFile};
+use tensorlings::tui::content::ColorMode;
 use tensorlings::tui::event::{Event, PrepEvent};
-use tensorlings::tui::ui::ColorMode;
 
 #[test]
 fn course_view_at_80x24() {

@@ -1,191 +1,24 @@
-//! Drawing: a pure function of `&App`. The layout is computed here too, so
-//! `update` can ask how tall a pane is (for scrolling and mouse clicks).
+//! Drawing: a pure function of `&App`. Where things go comes from
+//! [`super::layout`], what they say from [`super::content`]; nothing here
+//! changes state, and `update` never calls in here.
 
 pub mod chart;
-pub mod code;
-pub mod diagnostic;
-pub mod failure;
 pub mod feedback;
 pub mod help;
 pub mod panes;
-pub mod prose;
-pub mod table;
-pub mod theme;
 pub mod tree;
-pub mod wrap;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::app::{App, Focus, Level, Outcome, Overlay, Tab};
-use crate::runner::Status;
-
-/// The smallest terminal the app draws in: columns, rows.
-pub const MIN_SIZE: (u16, u16) = (60, 16);
-
-/// How colours are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorMode {
-    /// No colours at all (`NO_COLOR` is set).
-    Off,
-    /// The 256-colour palette.
-    Ansi256,
-    /// 24-bit colour (`COLORTERM=truecolor`).
-    TrueColor,
-}
-
-impl ColorMode {
-    /// From `NO_COLOR` (set and not empty: no colour) and `COLORTERM`.
-    pub fn from_env() -> ColorMode {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            ColorMode::Off
-        } else if std::env::var("COLORTERM").is_ok_and(|v| v == "truecolor" || v == "24bit") {
-            ColorMode::TrueColor
-        } else {
-            ColorMode::Ansi256
-        }
-    }
-}
-
-/// Where everything goes.
-#[derive(Debug, Clone, Copy)]
-pub struct Areas {
-    /// The course tree's box.
-    pub tree: Rect,
-    /// The tree's rows.
-    pub list: Rect,
-    /// The gauges under the rows.
-    pub gauges: Rect,
-    /// The right box, with the tabs in its top border.
-    pub right: Rect,
-    /// Inside the right box, less a column of margin on each side.
-    pub inner: Rect,
-    /// The status bar.
-    pub status: Rect,
-}
-
-/// The layout of the app in a terminal of `size`.
-pub fn layout(app: &App, size: Rect) -> Areas {
-    let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(size);
-    let tree_width = if comparing(app) {
-        0
-    } else {
-        (size.width * 3 / 10).clamp(24, 36)
-    };
-    let [tree, right] =
-        Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(main);
-    let tree_inner = tree.inner(Margin::new(1, 1));
-    let gauge_rows =
-        u16::try_from(tree::gauges(app, usize::from(tree_inner.width)).len()).unwrap_or(1);
-    let [list, _, gauges] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(gauge_rows),
-    ])
-    .areas(tree_inner);
-    Areas {
-        tree,
-        list,
-        gauges,
-        right,
-        inner: right.inner(Margin::new(2, 1)),
-        status,
-    }
-}
-
-/// Whether the course tree makes way for the solution beside the learner's
-/// code: comparing two files needs the width more than the tree does.
-pub fn comparing(app: &App) -> bool {
-    app.show_solution && app.tab == Tab::Exercise
-}
-
-/// Rows of the right pane's content in a terminal of `size`.
-pub fn pane_height(size: Rect) -> usize {
-    usize::from(size.height.saturating_sub(3))
-}
-
-/// The spinner's current frame.
-pub fn spinner(app: &App) -> &'static str {
-    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-    FRAMES[usize::try_from(app.ticks % 10).unwrap_or(0)]
-}
-
-/// How far `tab` can scroll.
-pub fn max_scroll(app: &App, tab: Tab) -> usize {
-    let inner = layout(app, app.size).inner;
-    let (content, visible) = match tab {
-        Tab::Lesson => (
-            panes::lesson_lines(app, usize::from(inner.width)).len(),
-            inner.height,
-        ),
-        Tab::Exercise => panes::exercise_extent(app, inner),
-        Tab::Feedback => {
-            let text = feedback::areas(app, inner).text;
-            (
-                feedback::lines(app, usize::from(text.width)).len(),
-                text.height,
-            )
-        }
-    };
-    content.saturating_sub(usize::from(visible))
-}
-
-/// The tab titles as spans, with the column each starts at (relative to the box).
-fn tab_titles(app: &App) -> Vec<(Tab, u16, Span<'static>)> {
-    let mut out = Vec::new();
-    let mut x = 1;
-    for (i, tab) in Tab::ALL.into_iter().enumerate() {
-        let mark = if tab == Tab::Feedback {
-            feedback_mark(app)
-        } else {
-            String::new()
-        };
-        let text = format!(" {} {}{mark} ", i + 1, tab.title());
-        let style = if tab == app.tab {
-            theme::selected().add_modifier(Modifier::BOLD)
-        } else {
-            theme::dim()
-        };
-        let width = u16::try_from(wrap::str_width(&text)).unwrap_or(0);
-        out.push((tab, x, Span::styled(text, style)));
-        x += width + 1;
-    }
-    out
-}
-
-fn feedback_mark(app: &App) -> String {
-    if app
-        .checks
-        .running
-        .as_ref()
-        .is_some_and(|r| r.exercise == app.current)
-    {
-        return format!(" {}", spinner(app));
-    }
-    match app.outcome(app.current) {
-        Some(Outcome::Report(r)) if r.status == Status::Passed => " ✓".to_owned(),
-        Some(_) => " ✗".to_owned(),
-        None => String::new(),
-    }
-}
-
-/// The tab whose title is at `at`, if any.
-pub fn tab_at(app: &App, right: Rect, at: Position) -> Option<Tab> {
-    if at.y != right.y {
-        return None;
-    }
-    tab_titles(app)
-        .into_iter()
-        .find(|(_, x, span)| {
-            let start = right.x + x;
-            let width = u16::try_from(span.width()).unwrap_or(0);
-            at.x >= start && at.x < start + width
-        })
-        .map(|(tab, _, _)| tab)
-}
+use super::app::App;
+use super::content::{ColorMode, spinner, tab_titles, theme, wrap};
+use super::keys::{self, Action};
+use super::layout::{Areas, MIN_SIZE, layout};
+use super::state::{Focus, Level, Overlay, Tab};
 
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -231,7 +64,7 @@ fn draw_tree(frame: &mut Frame, app: &App, areas: &Areas) {
         ));
     frame.render_widget(block, areas.tree);
     tree::draw(frame, app, areas.list);
-    let gauges = tree::gauges(app, usize::from(areas.gauges.width));
+    let gauges = super::content::tree::gauges(app, usize::from(areas.gauges.width));
     frame.render_widget(Paragraph::new(gauges), areas.gauges);
 }
 
@@ -298,21 +131,22 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The keys worth showing now, most useful first (the bar drops the rest).
+/// The keys worth showing now, most useful first (the bar drops the rest),
+/// named as the key table names them.
 fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     let passed = app.session.passed(&app.exercise(app.current).id);
-    let mut keys = Vec::new();
+    let mut actions = Vec::new();
     if passed {
-        keys.push(("n", "next"));
+        actions.push(Action::Next);
     }
-    keys.extend([("c", "check"), ("e", "edit"), ("h", "hint")]);
+    actions.extend([Action::Check, Action::Edit, Action::Hint]);
     if passed {
-        keys.push(("s", "solution"));
+        actions.push(Action::Solution);
     }
-    keys.extend([("?", "keys"), ("q", "quit")]);
+    actions.extend([Action::Help, Action::Quit]);
     if app.focus == Focus::Tree {
-        keys.push(("Enter", "open"));
+        actions.push(Action::Open);
     }
-    keys.push(("Tab", "focus"));
-    keys
+    actions.push(Action::SwitchFocus);
+    actions.into_iter().filter_map(keys::bar).collect()
 }

@@ -1,29 +1,18 @@
 //! The Lesson and Exercise tabs, and the box's footer.
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::code::{Code, numbered};
-use super::{diagnostic, max_scroll, prose, theme};
 use crate::runner::Status;
-use crate::tui::app::{App, Outcome, Tab};
-
-/// Width below which the solution goes under the learner's code, not beside it.
-const SIDE_BY_SIDE: u16 = 80;
-
-/// The shown lesson's prose at `width` columns (from the cache when it is there).
-pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
-    let (l, lesson) = app.shown_lesson();
-    match app.view.prose(l, width) {
-        Some(lines) => Cow::Borrowed(lines),
-        None => Cow::Owned(prose::render(&lesson.prose, width, app.colors)),
-    }
-}
+use crate::tui::app::App;
+use crate::tui::content::code::numbered;
+use crate::tui::content::prose::lesson_lines;
+use crate::tui::content::{diagnostic, theme};
+use crate::tui::layout::{exercise_areas, max_scroll};
+use crate::tui::state::{Outcome, Tab};
 
 /// Draws the Lesson tab.
 pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
@@ -35,45 +24,6 @@ pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
         .cloned()
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
-}
-
-/// Areas of the Exercise tab: the header, then one or two code panes, each
-/// with a one-line label when the solution is shown.
-fn exercise_areas(app: &App, inner: Rect) -> (Rect, Vec<Rect>) {
-    let [header, body] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
-    if !app.show_solution {
-        return (header, vec![body]);
-    }
-    let halves: [Rect; 2] = if inner.width >= SIDE_BY_SIDE {
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
-            .spacing(2)
-            .areas(body)
-    } else {
-        Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)])
-            .spacing(1)
-            .areas(body)
-    };
-    (header, halves.to_vec())
-}
-
-/// Rows of code and rows visible in the Exercise tab.
-pub fn exercise_extent(app: &App, inner: Rect) -> (usize, u16) {
-    let (_, panes) = exercise_areas(app, inner);
-    let exercise = app.exercise(app.current);
-    let width = usize::from(panes[0].width);
-    let len = |path| {
-        app.view
-            .code(path)
-            .map_or(0, |c: &Code| numbered(c, &[], width).len())
-    };
-    let mut content = len(&exercise.file);
-    let mut visible = panes[0].height;
-    if app.show_solution {
-        content = content.max(len(&exercise.solution));
-        visible = visible.saturating_sub(1);
-    }
-    (content, visible)
 }
 
 /// Lines of the learner's file the last check complained about.

@@ -14,8 +14,9 @@ use tensorlings::course::progress::Progress;
 use tensorlings::runner::{Diagnostic, Level, Place, Report, Span, SpanFile, Status, TestResult};
 use tensorlings::session::Session;
 use tensorlings::tui::app::{App, Effect};
+use tensorlings::tui::content::ColorMode;
 use tensorlings::tui::event::Event;
-use tensorlings::tui::ui::{self, ColorMode};
+use tensorlings::tui::ui;
 
 /// The tiny std-only course under tests/fixtures/tui-course.
 pub fn fixture() -> PathBuf {

@@ -1,16 +1,17 @@
-//! What keys, the mouse, saves and the editor do to the app: moving through
-//! the course, scrolling, tabs, hints, the solution. Part of `App::update`.
+//! What keys and the mouse do to the app: moving through the course,
+//! scrolling, tabs, hints, the solution. Part of `App::update`.
 
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Position;
 
-use super::app::{App, Effect, Focus, Level, Overlay, Row, Tab};
-use super::keys::{self, Action};
-use super::ui;
+use crate::tui::app::App;
+use crate::tui::keys::{self, Action};
+use crate::tui::layout;
+use crate::tui::state::{Effect, Focus, Level, Overlay, Row, Tab};
 
 impl App {
     /// A key press: the action it maps to, where it lands.
-    pub(super) fn on_key(&mut self, key: KeyEvent) {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) {
         let Some(action) = keys::action(key) else {
             return;
         };
@@ -62,12 +63,12 @@ impl App {
     }
 
     fn page(&self) -> isize {
-        isize::try_from(ui::pane_height(self.size).saturating_sub(2).max(1)).unwrap_or(1)
+        isize::try_from(layout::pane_height(self.size).saturating_sub(2).max(1)).unwrap_or(1)
     }
 
     /// Moves the tree cursor or scrolls the focused tab.
     fn step(&mut self, by: isize) {
-        if self.focus == Focus::Tree && !ui::comparing(self) {
+        if self.focus == Focus::Tree && !layout::comparing(self) {
             self.move_cursor(by);
         } else {
             self.scroll_tab(by);
@@ -86,7 +87,7 @@ impl App {
     }
 
     /// Puts the cursor on `row`; an exercise row makes that exercise current.
-    pub(super) fn select_row(&mut self, row: usize) {
+    pub(crate) fn select_row(&mut self, row: usize) {
         let before = self.shown_lesson().0;
         self.cursor = row;
         if let Row::Exercise(e) = self.rows[row] {
@@ -107,7 +108,7 @@ impl App {
     }
 
     /// The tree row of an exercise.
-    pub(super) fn row_of(&self, exercise: usize) -> usize {
+    pub(crate) fn row_of(&self, exercise: usize) -> usize {
         self.rows
             .iter()
             .position(|row| *row == Row::Exercise(exercise))
@@ -144,7 +145,7 @@ impl App {
     }
 
     /// Records that the learner opened `exercise`.
-    fn open_exercise(&mut self, exercise: usize) {
+    pub(crate) fn open_exercise(&mut self, exercise: usize) {
         let id = self.exercise(exercise).id.clone();
         let saved = self.session.open_exercise(&id);
         self.unsaved(saved);
@@ -197,36 +198,10 @@ impl App {
         }
     }
 
-    /// A save of an exercise file: show that exercise and check it.
-    pub(super) fn on_file_changed(&mut self, id: &str) {
-        let Some(exercise) = self.find(id) else {
-            return;
-        };
-        self.view.forget(&self.exercise(exercise).file.clone());
-        if exercise != self.current {
-            self.select_row(self.row_of(exercise));
-        }
-        self.request_check(exercise);
-    }
-
-    /// Back from the editor: check, unless a save already started a check.
-    pub(super) fn on_editor_closed(&mut self, id: &str, error: Option<String>) {
-        let Some(exercise) = self.find(id) else {
-            return;
-        };
-        self.view.forget(&self.exercise(exercise).file.clone());
-        if let Some(error) = error {
-            self.overlay = Some(Overlay::Notice(error));
-        } else if !self.checks.pending(exercise) {
-            // A save seen by the watcher has already started a check.
-            self.request_check(exercise);
-        }
-    }
-
     /// The wheel scrolls what is under the pointer; a click selects.
-    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+    pub(crate) fn on_mouse(&mut self, mouse: MouseEvent) {
         let at = Position::new(mouse.column, mouse.row);
-        let areas = ui::layout(self, self.size);
+        let areas = layout::layout(self, self.size);
         if self.overlay.is_some() {
             if mouse.kind == MouseEventKind::Down(MouseButton::Left) {
                 self.overlay = None;
@@ -240,10 +215,10 @@ impl App {
             MouseEventKind::ScrollDown if areas.right.contains(at) => self.scroll_tab(3),
             MouseEventKind::ScrollUp if areas.right.contains(at) => self.scroll_tab(-3),
             MouseEventKind::Down(MouseButton::Left) => {
-                if let Some(row) = ui::tree::row_at(self, areas.list, at) {
+                if let Some(row) = layout::tree_row_at(self, areas.list, at) {
                     self.focus = Focus::Tree;
                     self.select_row(row);
-                } else if let Some(tab) = ui::tab_at(self, areas.right, at) {
+                } else if let Some(tab) = layout::tab_at(self, areas.right, at) {
                     self.tab = tab;
                 } else if areas.right.contains(at) {
                     self.focus = Focus::Pane;
@@ -254,13 +229,13 @@ impl App {
     }
 
     /// Keeps every scroll offset within its content, so scrolling back up is immediate.
-    pub(super) fn clamp_scroll(&mut self) {
+    pub(crate) fn clamp_scroll(&mut self) {
         for tab in Tab::ALL {
-            let max = ui::max_scroll(self, tab);
+            let max = layout::max_scroll(self, tab);
             let slot = self.scroll.tab_mut(tab);
             *slot = (*slot).min(max);
         }
-        let help_max = ui::help::max_scroll(self.size, self.sandbox.as_deref());
+        let help_max = layout::help_max_scroll(self.size, self.sandbox.as_deref());
         self.scroll.help = self.scroll.help.min(help_max);
     }
 }

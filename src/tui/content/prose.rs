@@ -8,6 +8,8 @@ use ratatui::text::{Line, Span};
 
 use super::wrap::{str_width, wrap};
 use super::{ColorMode, code, table, theme};
+use crate::tui::app::App;
+use std::borrow::Cow;
 
 /// Renders `markdown` to lines at most `width` columns wide (code blocks are
 /// not wrapped; the pane clips them).
@@ -302,6 +304,15 @@ impl Renderer {
         let lines = table::render(&rows, self.width, &self.indent());
         self.out.extend(lines);
         self.blank();
+    }
+}
+
+/// The shown lesson's prose at `width` columns (from the cache when it is there).
+pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
+    let (l, lesson) = app.shown_lesson();
+    match app.view.prose(l, width) {
+        Some(lines) => Cow::Borrowed(lines),
+        None => Cow::Owned(render(&lesson.prose, width, app.colors)),
     }
 }
 

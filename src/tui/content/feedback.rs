@@ -1,0 +1,271 @@
+//! The Feedback tab's text: what the last check found, in the core's words
+//! (see [`crate::feedback`]), a banner while a check runs, and the hints
+//! revealed so far.
+
+use std::borrow::Cow;
+
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+use super::wrap::{hard_wrap, wrap};
+use super::{diagnostic, prose, spinner, theme};
+use crate::feedback::Feedback;
+use crate::runner::{Report, Status};
+use crate::tui::app::App;
+use crate::tui::checks::{DepState, Phase};
+use crate::tui::state::Outcome;
+
+/// The tab's text for the current exercise at `width` columns, without the
+/// banner of a check in progress: what `update` caches.
+pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let exercise = app.current;
+    match app.outcome(exercise) {
+        None if !has_banner(app) => not_checked(app, width, &mut out),
+        None => {}
+        Some(Outcome::Failed(message)) => failed(app, message, width, &mut out),
+        Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
+    }
+    // One blank line between parts, never two.
+    out.dedup_by(|a, b| a.width() == 0 && b.width() == 0);
+    out
+}
+
+/// The tab's text: the banner of a running check, then the (cached) body.
+pub fn lines(app: &App, width: usize) -> (Vec<Line<'static>>, Cow<'_, [Line<'static>]>) {
+    let mut banner = Vec::new();
+    running(app, width, &mut banner);
+    let body = match app.view.feedback(app.current, width, app.generation) {
+        Some(lines) => Cow::Borrowed(lines),
+        None => Cow::Owned(body(app, width)),
+    };
+    (banner, body)
+}
+
+fn has_banner(app: &App) -> bool {
+    app.checks
+        .running
+        .as_ref()
+        .is_some_and(|r| r.exercise == app.current)
+        || app.checks.queue.contains(&app.current)
+}
+
+fn failed(app: &App, message: &str, width: usize, out: &mut Vec<Line<'static>>) {
+    out.push(Line::styled(
+        "The check could not run",
+        theme::bad().add_modifier(Modifier::BOLD),
+    ));
+    out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
+    out.push(Line::default());
+    let current = app.exercise(app.current);
+    let why = if current.file.exists() {
+        "This is a problem with the tool or this machine, not with your code.".to_owned()
+    } else {
+        format!(
+            "Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.",
+            id = current.id
+        )
+    };
+    out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
+}
+
+pub fn hints_seen(app: &App) -> usize {
+    let exercise = app.exercise(app.current);
+    (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
+}
+
+/// The revealed hints, rendered from Markdown.
+pub fn hint_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let exercise = app.exercise(app.current);
+    let mut out = Vec::new();
+    for (i, hint) in exercise.hints.iter().take(hints_seen(app)).enumerate() {
+        if i > 0 {
+            out.push(Line::default());
+        }
+        let mut body = prose::render(hint, width.saturating_sub(3), app.colors);
+        if let Some(first) = body.first_mut() {
+            first.spans.insert(
+                0,
+                Span::styled(
+                    format!("{}. ", i + 1),
+                    theme::warn().add_modifier(Modifier::BOLD),
+                ),
+            );
+        }
+        for line in body.iter_mut().skip(1) {
+            line.spans.insert(0, Span::raw("   "));
+        }
+        out.extend(body);
+    }
+    out
+}
+
+/// A line about a check in progress or waiting, if there is one for this exercise.
+fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+    let id = &app.exercise(app.current).id;
+    if let Some(run) = app
+        .checks
+        .running
+        .as_ref()
+        .filter(|r| r.exercise == app.current)
+    {
+        let what = match &run.phase {
+            Phase::Starting => "starting".to_owned(),
+            Phase::Fetching(set) => format!("downloading the {set} crates (once per machine)"),
+            Phase::Compiling => "compiling".to_owned(),
+            Phase::Testing => "running the hidden tests".to_owned(),
+        };
+        let secs = app.ticks.saturating_sub(run.started_tick) / 10;
+        let text = format!("{} Checking {id}: {what}… {secs}s", spinner(app));
+        out.push(Line::styled(
+            text,
+            theme::accent().add_modifier(Modifier::BOLD),
+        ));
+    } else if app.checks.queue.contains(&app.current) {
+        let set = app.exercise(app.current).deps;
+        let text = match app.dep_state(set) {
+            Some(DepState::Building { done, total, .. }) => format!(
+                "Waiting for the {set} crates to finish building ({done} of ~{total}); the check of {id} starts as soon as they are ready."
+            ),
+            Some(DepState::Queued | DepState::Fetching) => {
+                format!(
+                    "Waiting for the {set} crates to be downloaded and built; the check of {id} starts as soon as they are ready."
+                )
+            }
+            _ => format!("The check of {id} starts when the one running now ends."),
+        };
+        out.extend(wrap(
+            &[Span::styled(text, theme::warn())],
+            width,
+            &[Span::raw("⧗ ")],
+            &[Span::raw("  ")],
+        ));
+    }
+    if !out.is_empty() && app.outcome(app.current).is_some() {
+        out.push(Line::styled(
+            "The last result, until this check ends:",
+            theme::dim(),
+        ));
+        out.push(Line::default());
+    }
+}
+
+fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+    let name = app.display_name(app.current);
+    let id = &app.exercise(app.current).id;
+    out.push(Line::styled(
+        format!("{id} has not been checked yet"),
+        theme::strong(),
+    ));
+    out.push(Line::default());
+    let text = [
+        Span::raw("Edit "),
+        Span::styled(name, theme::code()),
+        Span::raw(" in any editor: every save is checked here at once. Or press "),
+        Span::styled("e", theme::accent()),
+        Span::raw(" to edit it from here, "),
+        Span::styled("c", theme::accent()),
+        Span::raw(" to check it now, "),
+        Span::styled("h", theme::accent()),
+        Span::raw(" for a hint."),
+    ];
+    out.extend(wrap(&text, width, &[], &[]));
+}
+
+fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+    let exercise = app.exercise(app.current);
+    let feedback = Feedback::new(exercise, report);
+    let headline = &feedback.headline;
+    let style = theme::tone(headline.tone).add_modifier(Modifier::BOLD);
+    out.extend(wrap(
+        &[Span::styled(headline.text.clone(), style)],
+        width,
+        &[],
+        &[],
+    ));
+    if let Some(advice) = headline.advice {
+        out.extend(wrap(&[Span::raw(advice)], width, &[], &[]));
+    }
+    out.push(Line::default());
+    if report.status == Status::Passed {
+        passed_next_steps(app, width, out);
+    }
+    let code = app.view.code(&exercise.file);
+    let name = app.display_name(app.current);
+    for diag in &feedback.diagnostics {
+        out.extend(diagnostic::lines(diag, code, &name, width));
+        out.push(Line::default());
+    }
+    for failure in &feedback.failures {
+        super::failure::lines(app, failure, width, out);
+    }
+    for note in feedback.crash.iter().map(String::as_str) {
+        out.extend(wrap(
+            &[Span::styled(note.to_owned(), theme::bad())],
+            width,
+            &[],
+            &[],
+        ));
+        out.push(Line::default());
+    }
+    if let Some(note) = feedback.truncated {
+        out.extend(wrap(&[Span::styled(note, theme::warn())], width, &[], &[]));
+        out.push(Line::default());
+    }
+    let style = if report.status == Status::Passed {
+        theme::good()
+    } else {
+        theme::dim()
+    };
+    for test in &feedback.passed {
+        out.push(Line::styled(format!("✓ {test}"), style));
+    }
+    if report.status != Status::Passed
+        && !exercise.hints.is_empty()
+        && hints_seen(app) < exercise.hints.len()
+    {
+        out.push(Line::default());
+        out.push(Line::from(vec![
+            Span::styled("Stuck? ", theme::dim()),
+            Span::styled("h", theme::accent()),
+            Span::styled(" reveals a hint.", theme::dim()),
+        ]));
+    }
+    while out.last().is_some_and(|l| l.width() == 0) {
+        out.pop();
+    }
+}
+
+fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+    let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
+    let next = app.current + 1;
+    if next < app.exercise_count() {
+        let exercise = app.exercise(next);
+        let text = [
+            key("n"),
+            Span::raw(" next exercise: "),
+            Span::styled(exercise.id.clone(), theme::strong()),
+            Span::raw(format!(" · {}", exercise.title)),
+        ];
+        out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
+    } else {
+        let passed = app
+            .course()
+            .exercises()
+            .filter(|e| app.session.passed(&e.id))
+            .count();
+        let text = format!(
+            "That was the last exercise: {passed} of {} passed.",
+            app.exercise_count()
+        );
+        out.extend(wrap(
+            &[Span::styled(text, theme::good())],
+            width,
+            &[Span::raw("  ")],
+            &[Span::raw("  ")],
+        ));
+    }
+    let text = [key("s"), Span::raw(" compare with the reference solution")];
+    out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
+    out.push(Line::default());
+}

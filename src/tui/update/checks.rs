@@ -1,0 +1,100 @@
+//! Checks: the queue (one runs at a time; checks of a set wait for its
+//! crates), and what a finished check records. Part of `App::update`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::runner::{Report, Status};
+use crate::tui::app::App;
+use crate::tui::checks::{Phase, Running};
+use crate::tui::event::RunFailure;
+use crate::tui::state::{Effect, Level, Tab};
+
+impl App {
+    /// Notes which dependency sets the course needs and which are built;
+    /// returns the ones to build in the background, lightest first.
+    pub(crate) fn request_check(&mut self, exercise: usize) {
+        self.tab = Tab::Feedback;
+        if let Some(running) = &self.checks.running
+            && running.exercise == exercise
+        {
+            running.cancel.store(true, Ordering::Relaxed);
+        }
+        if !self.checks.queue.contains(&exercise) {
+            self.checks.queue.push(exercise);
+        }
+        let set = self.exercise(exercise).deps;
+        if !self.checks.ready(set) {
+            self.say(
+                Level::Info,
+                format!("the check waits until the {set} crates are built; std-only exercises can be checked meanwhile"),
+            );
+        }
+        self.start_next();
+    }
+
+    /// Starts the oldest waiting check whose dependencies are ready, if none runs.
+    pub(crate) fn start_next(&mut self) {
+        if self.checks.running.is_some() {
+            return;
+        }
+        let Some(position) = self
+            .checks
+            .queue
+            .iter()
+            .position(|&e| self.checks.ready(self.exercise(e).deps))
+        else {
+            return;
+        };
+        let exercise = self.checks.queue.remove(position);
+        let run = self.checks.next_run;
+        self.checks.next_run += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.checks.running = Some(Running {
+            run,
+            exercise,
+            cancel: Arc::clone(&cancel),
+            phase: Phase::Starting,
+            started_tick: self.ticks,
+        });
+        self.effect(Effect::Check {
+            run,
+            exercise,
+            cancel,
+        });
+    }
+
+    /// A check ended: record it, update progress, start the next one waiting.
+    pub(crate) fn on_finished(&mut self, run: u64, outcome: Result<Report, RunFailure>) {
+        let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
+            return;
+        };
+        let exercise = running.exercise;
+        self.checks.running = None;
+        if let Ok(report) = &outcome {
+            let id = self.exercise(exercise).id.clone();
+            let passed = report.status == Status::Passed;
+            let first_pass = match self.session.record_check(&id, passed) {
+                Ok(recorded) => recorded.first_pass,
+                Err(err) => {
+                    self.say(Level::Warn, format!("progress was not saved: {err}"));
+                    false
+                }
+            };
+            if first_pass {
+                let next = if exercise + 1 < self.exercise_count() {
+                    "; n goes to the next exercise"
+                } else {
+                    ""
+                };
+                self.say(Level::Good, format!("{id} passed{next}"));
+            }
+        }
+        if !matches!(outcome, Err(RunFailure::Cancelled)) {
+            let file = self.exercise(exercise).file.clone();
+            self.view.forget(&file);
+        }
+        self.record(exercise, outcome);
+        self.start_next();
+    }
+}
