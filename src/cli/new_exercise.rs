@@ -32,22 +32,13 @@ pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
         Some(dir) => dir.to_path_buf(),
         None => find_root(&std::env::current_dir()?).unwrap_or_else(|| PathBuf::from(".")),
     };
-    let (root, lesson, id, title, crates) = (
+    let (root, lesson, id, title) = (
         root.as_path(),
         args.lesson.as_str(),
         args.id.as_str(),
         args.title.as_str(),
-        args.crates.as_slice(),
     );
-    if let Err(unknown) = DepSet::for_crates(crates) {
-        bail!(
-            "unknown crate `{unknown}`; the pinned crates are: {}",
-            DepSet::known_crates().join(", ")
-        );
-    }
-    if Course::load(root).is_ok_and(|course| course.exercise(id).is_some()) {
-        bail!("an exercise `{id}` already exists in this course");
-    }
+    validate(root, lesson, id, &args.crates)?;
     let files = [
         (
             root.join(layout::exercise_file(lesson, id)),
@@ -66,7 +57,7 @@ pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
         bail!("{} already exists; nothing was changed", path.display());
     }
     let yaml = root.join("lessons").join(lesson).join("lesson.yaml");
-    let entry = exercise_entry(id, title, crates);
+    let entry = exercise_entry(id, title, &args.crates);
     let new_lesson = !yaml.exists();
     for (path, contents) in &files {
         fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
@@ -83,19 +74,43 @@ pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
     for (path, _) in &files {
         outln!("  {}", shown(path));
     }
-    outln!(
-        "  {} ({})",
-        shown(&yaml),
-        if new_lesson {
-            "new lesson"
-        } else {
-            "entry added"
-        }
-    );
+    let what = if new_lesson {
+        "new lesson"
+    } else {
+        "entry added"
+    };
+    outln!("  {} ({what})", shown(&yaml));
     outln!(
         "\nWrite the tests and the solution, then prove it with `tensorlings verify --lesson {lesson}`."
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses names that would write outside the course (an absolute path, a
+/// `..`, anything but lower-case letters, digits, `_` and `-`), unknown
+/// crates, and an id the course already has.
+fn validate(root: &Path, lesson: &str, id: &str, crates: &[String]) -> Result<()> {
+    for (what, name) in [("lesson", lesson), ("exercise id", id)] {
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !ok {
+            bail!(
+                "the {what} `{name}` may hold only lower-case letters, digits, `_` and `-`; nothing was changed"
+            );
+        }
+    }
+    if let Err(unknown) = DepSet::for_crates(crates) {
+        bail!(
+            "unknown crate `{unknown}`; the pinned crates are: {}",
+            DepSet::known_crates().join(", ")
+        );
+    }
+    if Course::load(root).is_ok_and(|course| course.exercise(id).is_some()) {
+        bail!("an exercise `{id}` already exists in this course");
+    }
+    Ok(())
 }
 
 /// Appends an exercise entry when `exercises:` is the file's last top-level key.

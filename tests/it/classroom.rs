@@ -461,3 +461,28 @@ fn grading_refuses_a_weaker_sandbox_unless_told_to_accept_it() {
         text(&accepted)
     );
 }
+
+#[test]
+fn new_exercise_refuses_names_that_would_write_outside_the_course() {
+    let outer = tempfile::tempdir().unwrap();
+    let course = outer.path().join("course");
+    support::copy_dir(&support::fixture_course(), &course);
+    for (lesson, id) in [
+        ("../../escaped", "x1"),
+        ("/tmp/abs", "x2"),
+        ("02-new", "../x3"),
+        ("02-New", "x4"),
+    ] {
+        let out = bin()
+            .arg("--course")
+            .arg(&course)
+            .args(["new-exercise", lesson, id])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{lesson} {id}: {}", text(&out));
+        assert!(text(&out).contains("may hold only"), "{}", text(&out));
+    }
+    let entries: Vec<_> = fs::read_dir(outer.path()).unwrap().flatten().collect();
+    assert_eq!(entries.len(), 1, "something was written beside the course");
+    assert!(!course.join("lessons/02-new").exists());
+}

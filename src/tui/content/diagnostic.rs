@@ -112,45 +112,7 @@ type Mark = (usize, usize, bool, Option<String>);
 
 /// The learner's lines under the spans, each followed by its underlines.
 fn snippet(spans: &[&CodeSpan], code: Option<&Code>, width: usize) -> Vec<Line<'static>> {
-    // Line number → the marks on it: (from column, to column, primary, label).
-    let mut marks: BTreeMap<usize, Vec<Mark>> = BTreeMap::new();
-    for span in spans {
-        let text_len = |line: usize| {
-            code.and_then(|c| c.lines.get(line - 1))
-                .map_or(0, |l| l.chars().count())
-        };
-        if span.line_start == span.line_end {
-            let end = span.column_end.max(span.column_start + 1);
-            marks.entry(span.line_start).or_default().push((
-                span.column_start,
-                end,
-                span.is_primary,
-                span.label.clone(),
-            ));
-            continue;
-        }
-        let first_end = text_len(span.line_start) + 1;
-        marks.entry(span.line_start).or_default().push((
-            span.column_start,
-            first_end.max(span.column_start + 1),
-            span.is_primary,
-            None,
-        ));
-        let last_text = code
-            .and_then(|c| c.lines.get(span.line_end - 1))
-            .map_or("", String::as_str);
-        let indent = last_text.chars().take_while(|c| c.is_whitespace()).count() + 1;
-        let end = span.column_end.max(indent + 1);
-        marks.entry(span.line_end).or_default().push((
-            indent,
-            end,
-            span.is_primary,
-            span.label.clone(),
-        ));
-        for line in (span.line_start + 1..span.line_end).take(SPAN_LINES - 2) {
-            marks.entry(line).or_default();
-        }
-    }
+    let marks = marks(spans, code);
     let digits = marks.keys().last().copied().unwrap_or(1).max(1).ilog10() as usize + 1;
     let gutter = |number: Option<usize>| {
         let text = number.map_or_else(|| " ".repeat(digits), |n| format!("{n:>digits$}"));
@@ -189,6 +151,45 @@ fn snippet(spans: &[&CodeSpan], code: Option<&Code>, width: usize) -> Vec<Line<'
         }
     }
     out
+}
+
+/// Line number → the marks on it: (from column, to column, primary, label).
+/// A span over several lines marks the end of its first line and the start
+/// of its last, and keeps a few lines between.
+fn marks(spans: &[&CodeSpan], code: Option<&Code>) -> BTreeMap<usize, Vec<Mark>> {
+    let mut marks: BTreeMap<usize, Vec<Mark>> = BTreeMap::new();
+    let text = |line: usize| {
+        code.and_then(|c| c.lines.get(line - 1))
+            .map_or("", String::as_str)
+    };
+    for span in spans {
+        let label = span.label.clone();
+        if span.line_start == span.line_end {
+            let end = span.column_end.max(span.column_start + 1);
+            let mark = (span.column_start, end, span.is_primary, label);
+            marks.entry(span.line_start).or_default().push(mark);
+            continue;
+        }
+        let first_end = text(span.line_start).chars().count() + 1;
+        let first = (
+            span.column_start,
+            first_end.max(span.column_start + 1),
+            span.is_primary,
+            None,
+        );
+        marks.entry(span.line_start).or_default().push(first);
+        let last = text(span.line_end);
+        let indent = last.chars().take_while(|c| c.is_whitespace()).count() + 1;
+        let end = span.column_end.max(indent + 1);
+        marks
+            .entry(span.line_end)
+            .or_default()
+            .push((indent, end, span.is_primary, label));
+        for line in (span.line_start + 1..span.line_end).take(SPAN_LINES - 2) {
+            marks.entry(line).or_default();
+        }
+    }
+    marks
 }
 
 /// `^^^ label` (primary) or `--- label` under columns `from..to` (1-based).

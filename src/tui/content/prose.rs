@@ -110,14 +110,7 @@ impl Renderer {
             Tag::Heading { level, .. } => {
                 self.flush();
                 self.blank();
-                let style = match level {
-                    HeadingLevel::H1 => {
-                        theme::accent().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-                    }
-                    HeadingLevel::H2 => theme::accent().add_modifier(Modifier::BOLD),
-                    _ => Style::new().add_modifier(Modifier::BOLD),
-                };
-                self.styles.push(style);
+                self.styles.push(heading_style(level));
             }
             Tag::Emphasis => self
                 .styles
@@ -151,18 +144,7 @@ impl Renderer {
                 }
                 self.lists.push(first);
             }
-            Tag::Item => {
-                self.flush();
-                let bullet = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}. ", *n - 1)
-                    }
-                    _ => "• ".to_owned(),
-                };
-                self.items.push(str_width(&bullet));
-                self.bullet = Some(bullet);
-            }
+            Tag::Item => self.item(),
             Tag::Table(_) => {
                 self.flush();
                 self.table = Some(Vec::new());
@@ -179,6 +161,20 @@ impl Renderer {
             }
             _ => {}
         }
+    }
+
+    /// A list item begins: its bullet or number.
+    fn item(&mut self) {
+        self.flush();
+        let bullet = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                *n += 1;
+                format!("{}. ", *n - 1)
+            }
+            _ => "• ".to_owned(),
+        };
+        self.items.push(str_width(&bullet));
+        self.bullet = Some(bullet);
     }
 
     fn end(&mut self, tag: TagEnd) {
@@ -304,6 +300,15 @@ impl Renderer {
         let lines = table::render(&rows, self.width, &self.indent());
         self.out.extend(lines);
         self.blank();
+    }
+}
+
+/// How a heading of `level` stands out.
+fn heading_style(level: HeadingLevel) -> Style {
+    match level {
+        HeadingLevel::H1 => theme::accent().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        HeadingLevel::H2 => theme::accent().add_modifier(Modifier::BOLD),
+        _ => Style::new().add_modifier(Modifier::BOLD),
     }
 }
 

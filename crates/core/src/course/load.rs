@@ -199,22 +199,7 @@ fn check_exercise(
     .unwrap_or(1);
     let before = problems.0.len();
     check_id(&raw.id, yaml_path, id_line, seen, problems);
-    let deps = match DepSet::for_crates(&raw.crates) {
-        Ok(deps) => deps,
-        Err(unknown) => {
-            let line = line_of(text, id_line, |l| l.contains(&unknown));
-            problems.add(
-                yaml_path,
-                line.or(Some(id_line)),
-                format!(
-                    "exercise `{}` names unknown crate `{unknown}`; the pinned crates are: {}",
-                    raw.id,
-                    DepSet::known_crates().join(", ")
-                ),
-            );
-            DepSet::Std
-        }
-    };
+    let deps = dep_set(&raw, yaml_path, text, id_line, problems);
     if raw.timeout_secs == Some(0) {
         problems.add(
             yaml_path,
@@ -229,16 +214,9 @@ fn check_exercise(
     // still be able to open the course and `reset` it. `verify` requires it.
     for (what, path) in [("solution", &solution), ("hidden tests", &tests)] {
         if !path.is_file() {
-            let shown = path.strip_prefix(root).unwrap_or(path);
-            problems.add(
-                yaml_path,
-                Some(id_line),
-                format!(
-                    "exercise `{}`: its {what} file {} is missing",
-                    raw.id,
-                    shown.display()
-                ),
-            );
+            let shown = path.strip_prefix(root).unwrap_or(path).display();
+            let message = format!("exercise `{}`: its {what} file {shown} is missing", raw.id);
+            problems.add(yaml_path, Some(id_line), message);
         }
     }
     if problems.0.len() > before {
@@ -259,6 +237,29 @@ fn check_exercise(
         file,
         solution,
         tests,
+    })
+}
+
+/// The lightest set with the exercise's crates; an unknown crate is a problem.
+fn dep_set(
+    raw: &RawExercise,
+    yaml_path: &Path,
+    text: &str,
+    id_line: usize,
+    problems: &mut Problems,
+) -> DepSet {
+    DepSet::for_crates(&raw.crates).unwrap_or_else(|unknown| {
+        let line = line_of(text, id_line, |l| l.contains(&unknown));
+        problems.add(
+            yaml_path,
+            line.or(Some(id_line)),
+            format!(
+                "exercise `{}` names unknown crate `{unknown}`; the pinned crates are: {}",
+                raw.id,
+                DepSet::known_crates().join(", ")
+            ),
+        );
+        DepSet::Std
     })
 }
 

@@ -41,7 +41,8 @@ pub struct Step<'a> {
 }
 
 impl Runner {
-    /// Runs `cargo <step> --bin exercise` on the set's build crate.
+    /// Runs `cargo <step> --bin exercise` on the set's build crate (or, for
+    /// the std set, rustc alone), in the build sandbox.
     pub(super) fn cargo_build(
         &self,
         set: DepSet,
@@ -66,45 +67,24 @@ impl Runner {
         let status = scratch.path().join("status.json");
         let target = self.cache.target(set);
         std::fs::create_dir_all(&target).map_err(io("creating the target directory"))?;
-        let policy = self
-            .toolchain
-            .build_policy(krate, &target, &tmp, step.budget);
         // The std set has no crates to resolve: rustc alone builds it, which
         // spares cargo's own start-up on the most common checks.
         let direct = (set == DepSet::Std && step.subcommand == "build")
             .then(|| self.toolchain.rustc(self.cache.root()))
             .flatten();
-        let program = direct.as_deref().unwrap_or(cargo);
-        let mut cmd = self.jail.command(&policy, &status, program);
+        let policy = self
+            .toolchain
+            .build_policy(krate, &target, &tmp, step.budget);
+        let mut cmd = self
+            .jail
+            .command(&policy, &status, direct.as_deref().unwrap_or(cargo));
         self.toolchain.build_env(&mut cmd, &target, &tmp);
         cmd.current_dir(krate);
         let output = target.join("debug").join("exercise");
         if direct.is_some() {
-            let incremental = target.join("debug").join("incremental-direct");
-            cmd.args(["--crate-name", "exercise", "--edition=2024", "src/main.rs"])
-                .args(["--error-format=json", "--crate-type", "bin", "--emit=link"])
-                .args([
-                    "-C",
-                    "embed-bitcode=no",
-                    "-C",
-                    "debuginfo=0",
-                    "-C",
-                    "strip=debuginfo",
-                ])
-                .arg("--forbid=unsafe_code")
-                .arg("-C")
-                .arg(format!("incremental={}", incremental.display()))
-                .arg("-o")
-                .arg(&output);
+            rustc_args(&mut cmd, &target, &output);
         } else {
-            cmd.args([
-                step.subcommand,
-                "--bin",
-                "exercise",
-                "--offline",
-                "--locked",
-                "--message-format=json",
-            ]);
+            cmd.arg(step.subcommand).args(CARGO_ARGS);
         }
         let mut build = Build::default();
         let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
@@ -112,12 +92,7 @@ impl Runner {
             timeout: step.timeout,
             output_cap: if direct.is_some() { 1 << 20 } else { 64 * 1024 },
         };
-        let how_to_stop = if self.jail.is_active() {
-            Stop::Supervisor
-        } else {
-            Stop::Group
-        };
-        let done = process::run(cmd, how_to_stop, b"", limits, cancel, &mut on_line)
+        let done = process::run(cmd, self.stop(), b"", limits, cancel, &mut on_line)
             .map_err(RunError::CargoMissing)?;
         if direct.is_some() {
             // rustc writes its messages to standard error, one JSON object a line.
@@ -142,6 +117,45 @@ impl Runner {
         }
         Ok(build)
     }
+
+    /// How the runner stops what it started: through the supervisor when
+    /// there is a sandbox.
+    pub(super) fn stop(&self) -> Stop {
+        if self.jail.is_active() {
+            Stop::Supervisor
+        } else {
+            Stop::Group
+        }
+    }
+}
+
+/// What cargo is told after its subcommand.
+const CARGO_ARGS: [&str; 5] = [
+    "--bin",
+    "exercise",
+    "--offline",
+    "--locked",
+    "--message-format=json",
+];
+
+/// rustc's arguments for the std set's crate, as cargo would pass them.
+fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path) {
+    let incremental = target.join("debug").join("incremental-direct");
+    cmd.args(["--crate-name", "exercise", "--edition=2024", "src/main.rs"])
+        .args(["--error-format=json", "--crate-type", "bin", "--emit=link"])
+        .args([
+            "-C",
+            "embed-bitcode=no",
+            "-C",
+            "debuginfo=0",
+            "-C",
+            "strip=debuginfo",
+        ])
+        .arg("--forbid=unsafe_code")
+        .arg("-C")
+        .arg(format!("incremental={}", incremental.display()))
+        .arg("-o")
+        .arg(output);
 }
 
 fn judge_build(build: &mut Build, outcome: &Outcome, step: &Step<'_>) -> Result<(), RunError> {

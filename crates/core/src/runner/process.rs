@@ -86,22 +86,9 @@ pub fn run(
         let _ = input.write_all(stdin);
     }
     let (tx, rx) = mpsc::channel();
-    let tx_exit = tx.clone();
-    let stdout = child
-        .stdout
-        .take()
-        .map(|out| spawn_reader(out, Stream::Out, limits.output_cap, tx.clone()))
-        .is_some();
-    let stderr = child
-        .stderr
-        .take()
-        .map(|err| spawn_reader(err, Stream::Err, limits.output_cap, tx))
-        .is_some();
-    let mut streams = Streams {
-        pending: usize::from(stdout) + usize::from(stderr),
-        ..Streams::default()
-    };
-    spawn_waiter(pid, tx_exit);
+    spawn_waiter(pid, tx.clone());
+    let mut streams = spawn_readers(&mut child, limits.output_cap, &tx);
+    drop(tx);
     let waited = wait(limits.timeout, cancel, &rx, &mut streams, on_line);
     let ending = if let Some(ending) = waited {
         ending
@@ -150,6 +137,24 @@ fn end(child: &mut Child, pid: Pid, stop: Stop) {
         let _ = kill(pid, Signal::SIGKILL);
     }
     kill_group(pid);
+}
+
+/// Starts a reader for each of the child's output streams.
+fn spawn_readers(child: &mut Child, cap: usize, tx: &Sender<Msg>) -> Streams {
+    let stdout = child
+        .stdout
+        .take()
+        .map(|out| spawn_reader(out, Stream::Out, cap, tx.clone()))
+        .is_some();
+    let stderr = child
+        .stderr
+        .take()
+        .map(|err| spawn_reader(err, Stream::Err, cap, tx.clone()))
+        .is_some();
+    Streams {
+        pending: usize::from(stdout) + usize::from(stderr),
+        ..Streams::default()
+    }
 }
 
 /// What the reader threads have delivered so far.

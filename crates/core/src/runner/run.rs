@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::events::{Collector, TestResult};
 use super::harness::{self, TestCase};
-use super::process::{self, Ending, Limits, Stop};
+use super::process::{self, Ending, Limits};
 use super::sandbox::{Exit, Limit, Outcome, Protection};
 use super::toolchain;
 use super::workdir::RunDir;
@@ -53,15 +53,17 @@ impl Runner {
             timeout,
             output_cap: self.output_cap,
         };
-        let stop = if self.jail.is_active() {
-            Stop::Supervisor
-        } else {
-            Stop::Group
-        };
         let stdin = format!("{secret}\n");
-        let done = process::run(cmd, stop, stdin.as_bytes(), limits, cancel, &mut |line| {
-            collector.line(line);
-        })
+        let done = process::run(
+            cmd,
+            self.stop(),
+            stdin.as_bytes(),
+            limits,
+            cancel,
+            &mut |line| {
+                collector.line(line);
+            },
+        )
         .map_err(|source| RunError::Io {
             context: "running the hidden tests".to_owned(),
             source,
@@ -78,8 +80,7 @@ impl Runner {
         let (tests, reported_pass) = collector.results(cases);
         let timed_out = done.ending == Ending::TimedOut;
         let limit = outcome.limit.or_else(|| memory_limit(&done.stderr));
-        let passed =
-            reported_pass && !timed_out && limit.is_none() && outcome.exit == Exit::Code(0);
+        let passed = is_pass(reported_pass, timed_out, limit, &outcome.exit);
         let crash = if passed || timed_out {
             None
         } else {
@@ -96,6 +97,13 @@ impl Runner {
             sandbox: outcome.active,
         })
     }
+}
+
+/// A pass needs all of: every hidden test the course defines reported passed
+/// with the secret (and the final count), the process ending by itself with
+/// 0, in time, within every limit.
+fn is_pass(reported_pass: bool, timed_out: bool, limit: Option<Limit>, exit: &Exit) -> bool {
+    reported_pass && !timed_out && limit.is_none() && *exit == Exit::Code(0)
 }
 
 /// A failed allocation under the address-space limit: Rust's runtime says so
@@ -155,5 +163,69 @@ fn signal_words(signal: i32) -> &'static str {
         9 => "was killed (SIGKILL)",
         11 => "crashed (SIGSEGV): often a stack overflow from unbounded recursion",
         _ => "was stopped by a signal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_clean_end_with_every_report_is_a_pass() {
+        assert!(is_pass(true, false, None, &Exit::Code(0)));
+        // Every report, but something else is off.
+        assert!(!is_pass(true, false, None, &Exit::Code(101)));
+        assert!(!is_pass(true, true, None, &Exit::Code(0)));
+        assert!(!is_pass(
+            true,
+            false,
+            Some(Limit::Disk { limit: 1 }),
+            &Exit::Code(0)
+        ));
+        assert!(!is_pass(true, false, None, &Exit::Signal(9)));
+        assert!(!is_pass(true, false, None, &Exit::Stopped));
+        // A clean exit without the reports (exit(0) mid-run).
+        assert!(!is_pass(false, false, None, &Exit::Code(0)));
+    }
+
+    #[test]
+    fn an_exit_before_every_report_names_the_test_and_the_likely_cause() {
+        let mut collector = Collector::new("00112233445566778899aabbccddeeff");
+        collector.line(r#"tensorlings-report:00112233445566778899aabbccddeeff {"event":"start","name":"adds"}"#);
+        let outcome = Outcome {
+            exit: Exit::Code(0),
+            limit: None,
+            active: Vec::new(),
+            peak_memory: 0,
+            peak_processes: 0,
+        };
+        let reason = crash_reason(&outcome, None, &collector, b"").unwrap();
+        assert!(reason.contains("during `adds`"), "{reason}");
+        assert!(reason.contains("std::process::exit"), "{reason}");
+    }
+
+    #[test]
+    fn a_limit_is_named_with_what_the_process_said() {
+        let collector = Collector::new("00112233445566778899aabbccddeeff");
+        let outcome = Outcome {
+            exit: Exit::Signal(6),
+            limit: None,
+            active: Vec::new(),
+            peak_memory: 0,
+            peak_processes: 0,
+        };
+        let limit = memory_limit(b"memory allocation of 17179869184 bytes failed\n");
+        let reason = crash_reason(
+            &outcome,
+            limit,
+            &collector,
+            b"memory allocation of 17179869184 bytes failed",
+        )
+        .unwrap();
+        assert!(
+            reason.starts_with("the tests were stopped: a process asked for more than 4 GiB"),
+            "{reason}"
+        );
+        assert!(reason.contains("17179869184"), "{reason}");
     }
 }

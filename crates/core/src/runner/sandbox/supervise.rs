@@ -255,30 +255,51 @@ fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut Outcome)
         let usage = tree::usage(&pids, page);
         outcome.peak_memory = outcome.peak_memory.max(usage.memory);
         outcome.peak_processes = outcome.peak_processes.max(usage.tasks.saturating_sub(1));
-        let spent = if usage.memory > budget.memory {
-            Some(Limit::Memory {
-                limit: budget.memory,
-            })
-        } else if usage.tasks.saturating_sub(1) > budget.processes {
-            Some(Limit::Processes {
-                limit: budget.processes,
-            })
-        } else if usage.cpu_ticks + reaped_cpu_ticks(ticks) > cpu_limit_ticks {
-            Some(Limit::Cpu {
-                limit_ms: u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX),
-            })
-        } else if let (Some(dir), Some(limit)) = (disk_dir, budget.disk) {
-            (rounds.is_multiple_of(5) && tree::disk_use(dir, MAX_ENTRIES) > limit)
-                .then_some(Limit::Disk { limit })
-        } else {
-            None
-        };
+        let reaped = reaped_cpu_ticks(ticks);
+        let disk = || disk_dir.map_or(0, |dir| tree::disk_use(dir, MAX_ENTRIES));
+        let spent = spent(
+            &budget,
+            usage,
+            reaped,
+            cpu_limit_ticks,
+            rounds.is_multiple_of(5),
+            disk,
+        );
         if let Some(limit) = spent {
             tree::kill_all(me);
             outcome.exit = Exit::Stopped;
             outcome.limit = Some(limit);
             return;
         }
+    }
+}
+
+/// The budget `usage` (plus `reaped` CPU ticks) has spent, if any. Disk
+/// use is measured only when `measure_disk` (it walks the run directory).
+fn spent(
+    budget: &super::Budget,
+    usage: tree::Usage,
+    reaped: u64,
+    cpu_limit_ticks: u64,
+    measure_disk: bool,
+    disk: impl FnOnce() -> u64,
+) -> Option<Limit> {
+    if usage.memory > budget.memory {
+        Some(Limit::Memory {
+            limit: budget.memory,
+        })
+    } else if usage.tasks.saturating_sub(1) > budget.processes {
+        Some(Limit::Processes {
+            limit: budget.processes,
+        })
+    } else if usage.cpu_ticks + reaped > cpu_limit_ticks {
+        Some(Limit::Cpu {
+            limit_ms: u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX),
+        })
+    } else if let (true, Some(limit)) = (measure_disk, budget.disk) {
+        (disk() > limit).then_some(Limit::Disk { limit })
+    } else {
+        None
     }
 }
 
