@@ -325,3 +325,19 @@ fn progress_is_saved_to_the_course() {
     let saved = Progress::load(&path).unwrap().progress;
     assert!(saved.passed("add"));
 }
+
+#[test]
+fn an_animation_tick_never_rebuilds_the_feedback_text() {
+    let mut app = app(100, 30);
+    check_with(&mut app, add_fails());
+    let width = usize::from(tensorlings::tui::layout::layout(&app, app.size).inner.width);
+    let generation = app.generation;
+    assert!(app.view.feedback(app.current, width, generation).is_some());
+    for _ in 0..5 {
+        app.update(Event::Tick);
+    }
+    assert_eq!(app.generation, generation, "a tick counted as a change");
+    assert!(app.view.feedback(app.current, width, generation).is_some());
+    app.update(key('h'));
+    assert_ne!(app.generation, generation, "a key may change the text");
+}
