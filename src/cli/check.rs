@@ -97,10 +97,15 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
             errln!("downloading the {set} crates (once per machine)…");
         }
     })?;
-    // Only a check of the learner's own file counts towards progress.
-    if args.file.is_none() {
-        session.record_check(id, report.status == Status::Passed)?;
-    }
+    // Only a check of the learner's own file counts towards progress. A
+    // course that cannot be written still gets its verdict, then a warning.
+    let unsaved = if args.file.is_none() {
+        session
+            .record_check(id, report.status == Status::Passed)
+            .err()
+    } else {
+        None
+    };
     match args.format {
         Format::Json => outln!(
             "{}",
@@ -110,6 +115,9 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
             out!("{}", text(&exercise, &report, &display_name));
             weak_sandbox_notice(&runner, &report);
         }
+    }
+    if let Some(err) = unsaved {
+        errln!("warning: the verdict above was not saved to your progress: {err}");
     }
     Ok(if report.status == Status::Passed {
         ExitCode::SUCCESS

@@ -43,6 +43,13 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     let total = course.exercises().count();
     let passed = course.exercises().filter(|e| session.passed(&e.id)).count();
     outln!("tensorlings — {passed}/{total} exercises passed\n");
+    // Ids line up however long the longest is.
+    let width = course
+        .exercises()
+        .map(|e| e.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for lesson in &course.lessons {
         outln!("{}  {}", lesson.id, lesson.title);
         for e in &lesson.exercises {
@@ -51,7 +58,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
                 "attempted" => "…",
                 _ => " ",
             };
-            outln!("  [{mark}] {:<12} {}", e.id, e.title);
+            outln!("  [{mark}] {:<width$} {}", e.id, e.title);
         }
     }
     outln!("\nCheck one with `tensorlings check ID`; edit its file under exercises/.");

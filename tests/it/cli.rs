@@ -290,3 +290,142 @@ fn without_an_id_check_and_hint_take_the_exercise_in_progress() {
         stdout(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn check_file_refuses_what_is_not_a_small_regular_file() {
+    let course = support::scratch_course();
+    let fifo = course.path().join("pipe.rs");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let big = course.path().join("big.rs");
+    fs::write(&big, vec![b'/'; 2 << 20]).unwrap();
+    for (file, said) in [
+        (fifo.to_str().unwrap(), "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (big.to_str().unwrap(), "far larger than any exercise"),
+    ] {
+        let started = std::time::Instant::now();
+        let out = run(course.path(), &["check", "passes", "--file", file]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{file} blocked"
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{file}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_course_that_cannot_be_written_still_gets_its_verdict() {
+    let course = support::scratch_course();
+    // A file where the progress directory should be: nothing can be saved
+    // there, whoever runs the check (root included).
+    fs::write(course.path().join(".tensorlings"), "not a directory").unwrap();
+    let out = run(course.path(), &["check", "test_fails"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("✗ test_fails: 1 of 2"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("was not saved"), "{}", stderr(&out));
+    let out = run(course.path(), &["check", "passes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_progress_file_that_is_not_text_is_set_aside_not_fatal() {
+    let course = support::scratch_course();
+    let dir = course.path().join(".tensorlings");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("progress.json"), [0xff, 0xfe, 0x00]).unwrap();
+    let out = run(course.path(), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("moved to"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_lines_up_long_ids() {
+    let course = support::scratch_course();
+    let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(
+        &yaml,
+        text.replace("id: passes", "id: passes_with_a_long_name"),
+    )
+    .unwrap();
+    for kind in ["exercises", "solutions", "lessons"] {
+        let dir = if kind == "lessons" {
+            course.path().join("lessons/01-fixtures/tests")
+        } else {
+            course.path().join(kind).join("01-fixtures")
+        };
+        fs::rename(
+            dir.join("passes.rs"),
+            dir.join("passes_with_a_long_name.rs"),
+        )
+        .unwrap();
+    }
+    let out = run(course.path(), &["list"]);
+    let text = stdout(&out);
+    let columns: Vec<usize> = text
+        .lines()
+        .filter(|l| l.starts_with("  ["))
+        .map(|l| {
+            l.find(" Passes")
+                .or_else(|| l.find(" Does not"))
+                .unwrap_or(0)
+        })
+        .filter(|&c| c > 0)
+        .collect();
+    assert!(columns.len() >= 2, "{text}");
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
+}
+
+#[test]
+fn a_compile_error_in_the_hidden_tests_is_placed_there() {
+    let course = support::scratch_course();
+    fs::write(
+        course.path().join("lessons/01-fixtures/tests/test_fails.rs"),
+        "use super::*;\n\n#[test]\nfn adds_small_numbers() {\n    assert_eq!(add(2, 3, 4), 5);\n}\n",
+    )
+    .unwrap();
+    let out = run(course.path(), &["verify", "--lesson", "01-fixtures"]);
+    let text = stdout(&out);
+    assert!(text.contains("(<hidden tests>:5:16)"), "{text}");
+}
+
+#[test]
+fn clippy_does_not_call_a_helper_only_the_hidden_tests_use_unused() {
+    let course = support::scratch_course();
+    fs::write(
+        course.path().join("solutions/01-fixtures/passes.rs"),
+        "//! Adds.\n/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n/// Only the tests call this.\nfn double(x: i32) -> i32 {\n    x * 2\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        course.path().join("lessons/01-fixtures/tests/passes.rs"),
+        "use super::*;\n\n#[test]\nfn adds_small_numbers() {\n    assert_eq!(add(2, 3), 5);\n    assert_eq!(double(2), 4);\n}\n",
+    )
+    .unwrap();
+    let out = run(
+        course.path(),
+        &["verify", "--clippy", "--lesson", "01-fixtures"],
+    );
+    let text = stdout(&out);
+    let passes = text
+        .lines()
+        .filter(|l| l.contains("passes"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!passes.contains("never used"), "{text}");
+    assert!(!passes.contains("clippy warnings"), "{text}");
+}

@@ -189,7 +189,11 @@ fn headline(exercise: &Exercise, report: &Report) -> Headline {
     let (tone, text, advice) = match report.status {
         Status::Passed => (
             Tone::Good,
-            format!("✓ {id} passed: all {total} hidden tests ({secs:.1}s)"),
+            if total == 1 {
+                format!("✓ {id} passed: the 1 hidden test ({secs:.1}s)")
+            } else {
+                format!("✓ {id} passed: all {total} hidden tests ({secs:.1}s)")
+            },
             None,
         ),
         Status::CompileError => {

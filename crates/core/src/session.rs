@@ -46,6 +46,11 @@ pub enum ResetError {
         "no pristine copy of {0} was found (in .tensorlings/starters/, in git, or built in); nothing was changed"
     )]
     NoStarter(PathBuf),
+    /// The file is a link, or lies outside the course.
+    #[error(
+        "{0} is a link or lies outside the course; reset writes only inside the course, so nothing was changed"
+    )]
+    Outside(PathBuf),
     /// Reading or writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -191,6 +196,7 @@ impl Session {
             .pristine_starter(exercise)
             .or_else(|| builtin.map(<[u8]>::to_vec))
             .ok_or_else(|| ResetError::NoStarter(self.course.relative_file(exercise)))?;
+        self.refuse_links(&exercise.file)?;
         let backups = self.course.root.join(layout::backups_dir());
         let backup = if exercise.file.exists() {
             fs::create_dir_all(&backups).map_err(|e| reset_io(&backups, e))?;
@@ -202,6 +208,25 @@ impl Session {
         };
         write_atomically(&exercise.file, &pristine).map_err(|e| reset_io(&exercise.file, e))?;
         Ok(ResetDone { backup })
+    }
+
+    /// Refuses to write `file` when it is a link, or sits in a directory
+    /// outside the course: `reset` never writes anywhere else, whatever links
+    /// were made after the course was loaded.
+    fn refuse_links(&self, file: &Path) -> Result<(), ResetError> {
+        let outside = || ResetError::Outside(crate::course::tidy(file));
+        if fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(outside());
+        }
+        let root =
+            fs::canonicalize(&self.course.root).map_err(|e| reset_io(&self.course.root, e))?;
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let real = fs::canonicalize(dir).map_err(|e| reset_io(dir, e))?;
+        if real.starts_with(&root) {
+            Ok(())
+        } else {
+            Err(outside())
+        }
     }
 
     /// The starter as shipped: from the workspace's pristine copies, else
@@ -298,4 +323,124 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|err| err.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "format_version: 1\ntitle: \"Tiny\"\nprose: \"Prose.\"\nexercises:\n  - id: one\n    title: \"One\"\n    hints: [\"first\", \"second\"]\n  - id: two\n    title: \"Two\"\n  - id: three\n    title: \"Three\"\n";
+
+    fn course() -> (tempfile::TempDir, Course) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for id in ["one", "two", "three"] {
+            for path in [
+                layout::exercise_file("01-tiny", id),
+                layout::solution_file("01-tiny", id),
+                layout::tests_file("01-tiny", id),
+            ] {
+                fs::create_dir_all(root.join(&path).parent().unwrap()).unwrap();
+                fs::write(root.join(path), format!("// {id}\n")).unwrap();
+            }
+        }
+        fs::write(root.join("lessons/01-tiny/lesson.yaml"), YAML).unwrap();
+        let course = Course::load(root).unwrap();
+        (dir, course)
+    }
+
+    fn current(session: &Session) -> &str {
+        &session.current().unwrap().id
+    }
+
+    #[test]
+    fn the_exercise_in_progress_follows_one_rule() {
+        let (_dir, course) = course();
+        let mut s = Session::in_memory(course, Progress::new());
+        assert_eq!(current(&s), "one", "a fresh course starts at the beginning");
+        s.open_exercise("two").unwrap();
+        assert_eq!(
+            current(&s),
+            "two",
+            "the last opened, while it has not passed"
+        );
+        s.record_check("two", true).unwrap();
+        assert_eq!(current(&s), "three", "then the next one not passed");
+        s.record_check("three", true).unwrap();
+        assert_eq!(current(&s), "one", "wrapping round to an earlier one");
+        s.record_check("one", true).unwrap();
+        assert_eq!(current(&s), "one", "all passed: the last opened");
+    }
+
+    #[test]
+    fn two_front_ends_saving_at_once_lose_nothing() {
+        let (_dir, course) = course();
+        let (mut app, _) = Session::open(course.clone()).unwrap();
+        let (mut cli, _) = Session::open(course).unwrap();
+        // The app's copy is stale once the command line records a pass.
+        cli.record_check("one", true).unwrap();
+        app.open_exercise("two").unwrap();
+        let one = app.course().exercises().next().unwrap().clone();
+        app.reveal_hint(&one, None).unwrap();
+        let (fresh, _) = Session::open(cli.course().clone()).unwrap();
+        assert!(fresh.passed("one"), "the app's save overwrote the pass");
+        assert_eq!(fresh.progress().current.as_deref(), Some("two"));
+        assert_eq!(fresh.hints_seen("one"), 1);
+        assert!(app.passed("one"), "the app sees the merged progress");
+    }
+
+    #[test]
+    fn hints_are_revealed_one_level_at_a_time_and_never_taken_back() {
+        let (_dir, course) = course();
+        let exercise = course.exercises().next().unwrap().clone();
+        let mut s = Session::in_memory(course, Progress::new());
+        assert_eq!(s.reveal_hint(&exercise, None).unwrap().shown, ["first"]);
+        assert_eq!(s.reveal_hint(&exercise, None).unwrap().shown.len(), 2);
+        assert_eq!(s.reveal_hint(&exercise, None).unwrap().shown.len(), 2);
+        assert_eq!(s.reveal_hint(&exercise, Some(1)).unwrap().shown, ["first"]);
+        assert_eq!(s.hints_seen("one"), 2);
+    }
+
+    #[test]
+    fn two_resets_in_the_same_second_keep_both_files() {
+        let (dir, course) = course();
+        let exercise = course.exercises().next().unwrap().clone();
+        let s = Session::in_memory(course, Progress::new());
+        fs::write(&exercise.file, "// attempt 1\n").unwrap();
+        let first = s
+            .reset(&exercise, Some(b"// starter\n"))
+            .unwrap()
+            .backup
+            .unwrap();
+        fs::write(&exercise.file, "// attempt 2\n").unwrap();
+        let second = s
+            .reset(&exercise, Some(b"// starter\n"))
+            .unwrap()
+            .backup
+            .unwrap();
+        assert_ne!(first, second);
+        assert_eq!(fs::read_to_string(first).unwrap(), "// attempt 1\n");
+        assert_eq!(fs::read_to_string(second).unwrap(), "// attempt 2\n");
+        assert_eq!(fs::read_to_string(&exercise.file).unwrap(), "// starter\n");
+        drop(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reset_never_writes_through_a_link() {
+        let (_dir, course) = course();
+        let exercise = course.exercises().next().unwrap().clone();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("precious.rs");
+        fs::write(&victim, "// the user's own file\n").unwrap();
+        fs::remove_file(&exercise.file).unwrap();
+        std::os::unix::fs::symlink(&victim, &exercise.file).unwrap();
+        let s = Session::in_memory(course, Progress::new());
+        let err = s.reset(&exercise, Some(b"// starter\n")).unwrap_err();
+        assert!(matches!(err, ResetError::Outside(_)), "{err}");
+        assert_eq!(
+            fs::read_to_string(&victim).unwrap(),
+            "// the user's own file\n"
+        );
+    }
 }

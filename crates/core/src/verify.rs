@@ -243,9 +243,18 @@ fn first_error(report: &Report) -> String {
         .map_or_else(
             || "no error message".to_owned(),
             |d| {
+                // Where it is, naming the file: an error in the hidden tests
+                // must not read as a line of the learner's file.
                 let at = d
                     .primary()
-                    .map(|s| format!(" (line {})", s.line_start))
+                    .map(|s| {
+                        let file = match &s.file {
+                            crate::runner::SpanFile::Learner => "the exercise".to_owned(),
+                            crate::runner::SpanFile::HiddenTests => "<hidden tests>".to_owned(),
+                            crate::runner::SpanFile::Other(name) => name.clone(),
+                        };
+                        format!(" ({file}:{}:{})", s.line_start, s.column_start)
+                    })
                     .unwrap_or_default();
                 format!("{}{at}", d.message)
             },

@@ -1,5 +1,5 @@
 //! Markdown to styled, wrapped lines: headings, emphasis, lists, block quotes,
-//! inline code, links (as their text), tables, and code blocks highlighted
+//! inline code, links (their text, then their address), tables, and code blocks highlighted
 //! with syntect.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -26,6 +26,7 @@ pub fn render(markdown: &str, width: usize, colors: ColorMode) -> Vec<Line<'stat
         quote: 0,
         code: None,
         table: None,
+        links: Vec::new(),
     };
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
@@ -55,6 +56,8 @@ struct Renderer {
     quote: usize,
     code: Option<(String, String)>,
     table: Option<Vec<Vec<String>>>,
+    /// The targets of the links being read, shown after their text.
+    links: Vec<String>,
 }
 
 impl Renderer {
@@ -119,9 +122,11 @@ impl Renderer {
             Tag::Strikethrough => self
                 .styles
                 .push(self.style().add_modifier(Modifier::CROSSED_OUT)),
-            Tag::Link { .. } => self
-                .styles
-                .push(self.style().add_modifier(Modifier::UNDERLINED)),
+            Tag::Link { dest_url, .. } => {
+                self.links.push(dest_url.into_string());
+                self.styles
+                    .push(self.style().add_modifier(Modifier::UNDERLINED));
+            }
             Tag::Image { .. } => self.push("[image: ".to_owned()),
             Tag::BlockQuote(_) => {
                 self.flush();
@@ -192,8 +197,20 @@ impl Renderer {
                 self.styles.pop();
                 self.blank();
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                // A course's further-reading list is useless without the address.
+                if let Some(url) = self
+                    .links
+                    .pop()
+                    .filter(|u| !u.is_empty() && !u.starts_with('#'))
+                {
+                    self.inline
+                        .push(Span::styled(format!(" ({url})"), theme::dim()));
+                }
             }
             TagEnd::Image => self.push("]".to_owned()),
             TagEnd::Paragraph => {
@@ -415,7 +432,10 @@ mod tests {
     #[test]
     fn links_show_their_text_and_quotes_a_bar() {
         let lines = text("See [the docs](https://example.com).\n\n> quoted\n", 40);
-        assert_eq!(lines, ["See the docs.", "", "▌ quoted"]);
+        assert_eq!(
+            lines,
+            ["See the docs (https://example.com).", "", "▌ quoted"]
+        );
     }
 
     #[test]

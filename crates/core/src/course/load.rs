@@ -85,6 +85,13 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
         }
     };
     dirs.sort();
+    let inside = Inside::new(root);
+    for top in ["lessons", "exercises", "solutions"] {
+        inside.check(&root.join(top), &mut problems);
+    }
+    for dir in &dirs {
+        inside.check(dir, &mut problems);
+    }
     let mut lessons = Vec::new();
     let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
     for dir in dirs {
@@ -98,6 +105,11 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
             None,
             "no lessons: add lessons/<NN-topic>/lesson.yaml",
         );
+    }
+    for exercise in lessons.iter().flat_map(|l| &l.exercises) {
+        for path in [&exercise.file, &exercise.solution, &exercise.tests] {
+            inside.check(path, &mut problems);
+        }
     }
     if problems.0.is_empty() {
         Ok(Course {
@@ -200,11 +212,18 @@ fn check_exercise(
     let before = problems.0.len();
     check_id(&raw.id, yaml_path, id_line, seen, problems);
     let deps = dep_set(&raw, yaml_path, text, id_line, problems);
-    if raw.timeout_secs == Some(0) {
+    if let Some(secs) = raw
+        .timeout_secs
+        .filter(|s| !(1..=MAX_TIMEOUT_SECS).contains(s))
+    {
+        let line = line_of(text, id_line, |l| l.starts_with("timeout_secs"));
         problems.add(
             yaml_path,
-            Some(id_line),
-            format!("exercise `{}`: timeout_secs must be at least 1", raw.id),
+            line.or(Some(id_line)),
+            format!(
+                "exercise `{}`: timeout_secs is {secs}; it must be from 1 to {MAX_TIMEOUT_SECS} (a day)",
+                raw.id
+            ),
         );
     }
     let file = root.join(super::layout::exercise_file(lesson, &raw.id));
@@ -238,6 +257,41 @@ fn check_exercise(
         solution,
         tests,
     })
+}
+
+/// The longest time limit an exercise may set: a day.
+const MAX_TIMEOUT_SECS: u64 = 24 * 60 * 60;
+
+/// Checks that paths of a course stay inside it: a course pack from a
+/// stranger could link `exercises/x.rs` to a file of the user's, which `reset`
+/// would then overwrite, or `lessons/` to anywhere.
+struct Inside {
+    root: Option<PathBuf>,
+}
+
+impl Inside {
+    fn new(root: &Path) -> Inside {
+        Inside {
+            root: fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// Adds a problem when `path` exists and resolves outside the course.
+    fn check(&self, path: &Path, problems: &mut Problems) {
+        let (Some(root), Ok(real)) = (&self.root, fs::canonicalize(path)) else {
+            return;
+        };
+        if !real.starts_with(root) {
+            problems.add(
+                path,
+                None,
+                format!(
+                    "a link to {}, outside the course; a course may not point outside itself",
+                    real.display()
+                ),
+            );
+        }
+    }
 }
 
 /// The lightest set with the exercise's crates; an unknown crate is a problem.

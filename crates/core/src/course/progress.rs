@@ -98,9 +98,16 @@ impl Progress {
     /// Loads progress from `path`. A missing file is fresh progress; a corrupt
     /// or newer-version file is moved aside and reported in [`Loaded::warning`].
     pub fn load(path: &Path) -> Result<Loaded, ProgressError> {
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            // No file, or no directory for one (a file in its place): fresh
+            // progress; saving says why it cannot be kept.
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
                 return Ok(Loaded {
                     progress: Progress::new(),
                     warning: None,
@@ -108,7 +115,10 @@ impl Progress {
             }
             Err(err) => return Err(io(path, err)),
         };
-        let reason = match serde_json::from_str::<Progress>(&text) {
+        let reason = match String::from_utf8(bytes)
+            .map_err(|_| "it is not UTF-8 text".to_owned())
+            .and_then(|text| serde_json::from_str::<Progress>(&text).map_err(|e| e.to_string()))
+        {
             Ok(progress) if progress.version == PROGRESS_VERSION => {
                 return Ok(Loaded {
                     progress,
@@ -262,5 +272,17 @@ mod tests {
         let loaded = Progress::load(&path).unwrap();
         let warning = loaded.warning.expect("a warning").to_string();
         assert!(warning.contains("version 99"), "{warning}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_backed_up_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.json");
+        fs::write(&path, [0xff, 0xfe, 0x00, 0x9c]).unwrap();
+        let loaded = Progress::load(&path).unwrap();
+        let warning = loaded.warning.expect("a warning").to_string();
+        assert!(warning.contains("not UTF-8"), "{warning}");
+        assert!(!path.exists());
+        assert_eq!(loaded.progress, Progress::new());
     }
 }

@@ -192,3 +192,51 @@ fn a_missing_learner_file_does_not_stop_the_course_from_loading() {
     let course = Course::load(dir.path()).unwrap();
     assert!(!course.exercise("tiny1").unwrap().file.exists());
 }
+
+#[test]
+fn a_timeout_no_clock_can_add_is_a_load_error_with_its_line() {
+    let yaml = GOOD.replace("timeout_secs: 3", "timeout_secs: 18446744073709551615");
+    let dir = course_with(&yaml);
+    let errors = errors(&dir);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("lessons/01-tiny/lesson.yaml:14:")
+            && errors[0].contains("timeout_secs is 18446744073709551615"),
+        "{errors:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_course_is_refused_and_named() {
+    let dir = course_with(GOOD);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = elsewhere.path().join("precious.rs");
+    fs::write(&victim, "// the user's own file\n").unwrap();
+    let file = dir.path().join("exercises/01-tiny/tiny1.rs");
+    fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&victim, &file).unwrap();
+    let errors = errors(&dir);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("exercises/01-tiny/tiny1.rs: a link to")
+                && e.contains("outside the course")),
+        "{errors:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lessons_directory_linked_out_of_the_course_is_refused() {
+    let dir = course_with(GOOD);
+    let outside = tempfile::tempdir().unwrap();
+    crate::course::tests::write_lesson(outside.path(), "01-tiny", GOOD, &["tiny1", "tiny2"]);
+    fs::remove_dir_all(dir.path().join("lessons")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("lessons"), dir.path().join("lessons")).unwrap();
+    let errors = errors(&dir);
+    assert!(
+        errors.iter().any(|e| e.starts_with("lessons: a link to")),
+        "{errors:?}"
+    );
+}

@@ -347,20 +347,50 @@ fn build_failed(
     Ok(report)
 }
 
+/// The most a file to check may hold: far more than any exercise.
+const MAX_SOURCE: u64 = 1 << 20;
+
+/// Reads a file to check: a regular file (a FIFO would block for ever, a
+/// device read until memory ran out) of at most [`MAX_SOURCE`] bytes, in UTF-8.
 fn read_source(path: &Path) -> Result<String, RunError> {
-    let bytes = fs::read(path).map_err(|err| RunError::Source {
+    use std::io::Read as _;
+    let refuse = |reason: String| RunError::Source {
         path: crate::course::tidy(path),
-        reason: match err.kind() {
+        reason,
+    };
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|err| {
+        refuse(match err.kind() {
             io::ErrorKind::NotFound => "no such file".to_owned(),
             _ => err.to_string(),
-        },
+        })
     })?;
-    String::from_utf8(bytes).map_err(|err| RunError::Source {
-        path: crate::course::tidy(path),
-        reason: format!(
+    let meta = file.metadata().map_err(|err| refuse(err.to_string()))?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file; check a .rs file".to_owned()));
+    }
+    if meta.len() > MAX_SOURCE {
+        return Err(refuse(format!(
+            "{} KiB is far larger than any exercise (at most {} KiB)",
+            meta.len() >> 10,
+            MAX_SOURCE >> 10
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_SOURCE)
+        .read_to_end(&mut bytes)
+        .map_err(|err| refuse(err.to_string()))?;
+    String::from_utf8(bytes).map_err(|err| {
+        refuse(format!(
             "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
             err.utf8_error().valid_up_to()
-        ),
+        ))
     })
 }
 
