@@ -13,7 +13,7 @@ use super::output::Paint;
 use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
 use crate::runner::sandbox::{Limit, Protection};
-use crate::runner::{CheckRequest, Event, Report, Runner, SpanFile, Status};
+use crate::runner::{CheckRequest, Milestone, Report, Runner, SpanFile, Status};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -86,14 +86,10 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
         );
     }
     let runner = Runner::new()?;
-    let request = CheckRequest {
-        exercise: &exercise,
-        source: &source,
-        display_name: display_name.clone(),
-    };
+    let request = CheckRequest::of(&exercise, &source, display_name.clone());
     let interactive = args.format == Format::Text;
     let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
-        if let (true, Event::Fetching(set)) = (interactive, event) {
+        if let (true, Milestone::Fetching(set)) = (interactive, event) {
             errln!("downloading the {set} crates (once per machine)…");
         }
     })?;

@@ -63,7 +63,7 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
                 "{:<6} {:<12} {}",
                 if g.passed() { "pass" } else { "FAIL" },
                 g.id,
-                g.status
+                g.status.as_str()
             );
             if !g.flags.is_empty() {
                 errln!("       {:<12} flagged: {}", "", g.flags.join("; "));

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::deps::DepSet;
-use crate::runner::{Event, Runner};
+use crate::runner::{Milestone, Runner};
 
 /// Arguments of `prepare`.
 #[derive(Debug, clap::Args)]
@@ -60,13 +60,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         let bar = ProgressBar::new(total)
             .with_style(style.clone())
             .with_prefix(set.name());
-        let mut on_event = |event: Event| match event {
-            Event::Fetching(_) => bar.set_message("downloading…"),
-            Event::Compiled { name, .. } => {
+        let mut on_event = |event: Milestone| match event {
+            Milestone::Fetching(_) => bar.set_message("downloading…"),
+            Milestone::Compiled { name, .. } => {
                 bar.inc(1);
                 bar.set_message(name);
             }
-            Event::Testing => {}
+            Milestone::Testing => {}
         };
         runner.prepare(set, &AtomicBool::new(false), &mut on_event)?;
         bar.finish_and_clear();

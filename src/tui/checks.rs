@@ -98,14 +98,14 @@ impl Checks {
     }
 
     /// Records a running check's progress.
-    pub fn progress(&mut self, run: u64, event: &runner::Event) {
+    pub fn progress(&mut self, run: u64, event: &runner::Milestone) {
         let Some(running) = self.running.as_mut().filter(|r| r.run == run) else {
             return;
         };
         running.phase = match event {
-            runner::Event::Fetching(set) => Phase::Fetching(*set),
-            runner::Event::Compiled { .. } => Phase::Compiling,
-            runner::Event::Testing => Phase::Testing,
+            runner::Milestone::Fetching(set) => Phase::Fetching(*set),
+            runner::Milestone::Compiled { .. } => Phase::Compiling,
+            runner::Milestone::Testing => Phase::Testing,
         };
     }
 

@@ -35,7 +35,7 @@ pub enum Event {
         /// The run it belongs to.
         run: u64,
         /// What happened.
-        event: runner::Event,
+        event: runner::Milestone,
     },
     /// A check ended.
     Finished {
@@ -224,11 +224,7 @@ fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
     if job.cancel.load(Ordering::Relaxed) {
         return Err(RunFailure::Cancelled);
     }
-    let request = CheckRequest {
-        exercise: &job.exercise,
-        source: &job.exercise.file,
-        display_name: job.display_name.clone(),
-    };
+    let request = CheckRequest::of(&job.exercise, &job.exercise.file, job.display_name.clone());
     let run = job.run;
     let mut on_event = |event| {
         let _ = tx.send(Event::Progress { run, event });
@@ -255,10 +251,12 @@ pub fn spawn_prep(
                 total: set.crate_count(),
             }));
             let mut on_event = |event| match event {
-                runner::Event::Fetching(set) => {
+                runner::Milestone::Fetching(set) => {
                     let _ = tx.send(Event::Prep(PrepEvent::Fetching(set)));
                 }
-                runner::Event::Compiled { set, name, .. } if !name.starts_with("build_script") => {
+                runner::Milestone::Compiled { set, name, .. }
+                    if !name.starts_with("build_script") =>
+                {
                     let _ = tx.send(Event::Prep(PrepEvent::Compiled { set, name }));
                 }
                 _ => {}

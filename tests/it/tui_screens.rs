@@ -124,7 +124,7 @@ fn a_check_in_progress() {
     let run = started_check(&mut app);
     app.update(Event::Progress {
         run,
-        event: tensorlings::runner::Event::Testing,
+        event: tensorlings::runner::Milestone::Testing,
     });
     assert_snapshot!(screen(&app));
 }

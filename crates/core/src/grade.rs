@@ -16,6 +16,46 @@ use crate::runner::{CheckRequest, RunError, Runner, Status};
 /// The most a student's exercise file may hold.
 pub const MAX_STUDENT_FILE: u64 = 1 << 20;
 
+/// How one exercise fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeStatus {
+    /// Every hidden test passed.
+    Passed,
+    /// It does not compile.
+    CompileError,
+    /// A hidden test failed, or the tests did not finish normally.
+    TestsFailed,
+    /// A time limit or another limit stopped it.
+    TimedOut,
+    /// There is no readable file to grade (missing, a link, not a file).
+    Missing,
+}
+
+impl GradeStatus {
+    /// The name used in JSON and `JUnit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GradeStatus::Passed => "passed",
+            GradeStatus::CompileError => "compile_error",
+            GradeStatus::TestsFailed => "tests_failed",
+            GradeStatus::TimedOut => "timed_out",
+            GradeStatus::Missing => "missing",
+        }
+    }
+}
+
+impl From<Status> for GradeStatus {
+    fn from(status: Status) -> GradeStatus {
+        match status {
+            Status::Passed => GradeStatus::Passed,
+            Status::CompileError => GradeStatus::CompileError,
+            Status::TestsFailed => GradeStatus::TestsFailed,
+            Status::TimedOut => GradeStatus::TimedOut,
+        }
+    }
+}
+
 /// What grading found for one exercise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Graded {
@@ -23,8 +63,8 @@ pub struct Graded {
     pub id: String,
     /// Its lesson.
     pub lesson: String,
-    /// `passed`, `compile_error`, `tests_failed`, `timed_out`, or `missing`.
-    pub status: String,
+    /// How it fared.
+    pub status: GradeStatus,
     /// The hidden tests that failed.
     pub failed_tests: Vec<String>,
     /// What went wrong, in the words `check` uses.
@@ -38,7 +78,7 @@ pub struct Graded {
 impl Graded {
     /// Whether the exercise passed.
     pub fn passed(&self) -> bool {
-        self.status == Status::Passed.as_str()
+        self.status == GradeStatus::Passed
     }
 }
 
@@ -56,7 +96,7 @@ pub fn grade_one(
     let mut graded = Graded {
         id: exercise.id.clone(),
         lesson: exercise.lesson.clone(),
-        status: "missing".to_owned(),
+        status: GradeStatus::Missing,
         failed_tests: Vec::new(),
         detail: None,
         flags: Vec::new(),
@@ -75,13 +115,9 @@ pub fn grade_one(
         context: format!("copying {shown}"),
         source,
     })?;
-    let request = CheckRequest {
-        exercise,
-        source: &copy,
-        display_name: shown.clone(),
-    };
+    let request = CheckRequest::of(exercise, &copy, shown.clone());
     let report = runner.check(&request, &AtomicBool::new(false), &mut |_| {})?;
-    report.status.as_str().clone_into(&mut graded.status);
+    graded.status = report.status.into();
     graded.failed_tests = report
         .tests
         .iter()
@@ -151,14 +187,13 @@ pub fn junit(graded: &[Graded]) -> Result<String, quick_junit::SerializeError> {
             let status = if g.passed() {
                 TestCaseStatus::success()
             } else {
-                let kind = if g.status == "compile_error" || g.status == "missing" {
-                    NonSuccessKind::Error
-                } else {
-                    NonSuccessKind::Failure
+                let kind = match g.status {
+                    GradeStatus::CompileError | GradeStatus::Missing => NonSuccessKind::Error,
+                    _ => NonSuccessKind::Failure,
                 };
                 let mut status = TestCaseStatus::non_success(kind);
                 status
-                    .set_message(g.status.replace('_', " "))
+                    .set_message(g.status.as_str().replace('_', " "))
                     .set_type(g.status.as_str());
                 if let Some(detail) = &g.detail {
                     status.set_description(detail.as_str());
@@ -183,14 +218,14 @@ pub fn junit(graded: &[Graded]) -> Result<String, quick_junit::SerializeError> {
 mod tests {
     use super::*;
 
-    fn graded(id: &str, status: &str) -> Graded {
+    fn graded(id: &str, status: GradeStatus) -> Graded {
         Graded {
             id: id.into(),
             lesson: "01-traits".into(),
-            status: status.into(),
+            status,
             failed_tests: Vec::new(),
-            detail: (status != "passed").then(|| "✗ it failed".into()),
-            flags: if status == "passed" {
+            detail: (status != GradeStatus::Passed).then(|| "✗ it failed".into()),
+            flags: if status == GradeStatus::Passed {
                 Vec::new()
             } else {
                 vec!["ends the test process (std::process::exit)".into()]
@@ -202,8 +237,8 @@ mod tests {
     #[test]
     fn junit_has_a_suite_per_lesson_a_case_per_exercise_and_flags() {
         let xml = junit(&[
-            graded("traits1", "passed"),
-            graded("traits2", "compile_error"),
+            graded("traits1", GradeStatus::Passed),
+            graded("traits2", GradeStatus::CompileError),
         ])
         .unwrap();
         assert!(

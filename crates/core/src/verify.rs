@@ -101,11 +101,8 @@ fn lint_solution(
     runner: &Runner,
     problems: &mut Vec<String>,
 ) {
-    let request = CheckRequest {
-        exercise,
-        source: &exercise.solution,
-        display_name: course.display_path(&exercise.solution).to_string(),
-    };
+    let display_name = course.display_path(&exercise.solution).to_string();
+    let request = CheckRequest::of(exercise, &exercise.solution, display_name);
     match runner.lint(&request, &AtomicBool::new(false)) {
         Ok(lints) if lints.is_empty() => {}
         Ok(lints) => {
@@ -132,11 +129,7 @@ fn run(
     file: &std::path::Path,
     runner: &Runner,
 ) -> Result<Report, RunError> {
-    let request = CheckRequest {
-        exercise,
-        source: file,
-        display_name: course.display_path(file).to_string(),
-    };
+    let request = CheckRequest::of(exercise, file, course.display_path(file).to_string());
     runner.check(&request, &AtomicBool::new(false), &mut |_| {})
 }
 

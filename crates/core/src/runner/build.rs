@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use super::diagnostics::{self, Diagnostic};
 use super::process::{self, Ending, Limits, Stop};
-use super::sandbox::{Budget, Exit, Limit, Outcome};
+use super::sandbox::{Budget, Exit, Limit, SandboxReport};
 use super::workdir::io;
-use super::{Event, RunError, Runner};
+use super::{Milestone, RunError, Runner};
 use crate::deps::DepSet;
 
 /// What one cargo build produced.
@@ -50,7 +50,7 @@ impl Runner {
         step: &Step<'_>,
         display_name: &str,
         cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Build, RunError> {
         let Some(cargo) = &self.toolchain.cargo_path else {
             return Err(RunError::CargoMissing(std::io::Error::new(
@@ -158,7 +158,11 @@ fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path) {
         .arg(output);
 }
 
-fn judge_build(build: &mut Build, outcome: &Outcome, step: &Step<'_>) -> Result<(), RunError> {
+fn judge_build(
+    build: &mut Build,
+    outcome: &SandboxReport,
+    step: &Step<'_>,
+) -> Result<(), RunError> {
     if let Exit::SetupFailed(why) = &outcome.exit {
         return Err(RunError::Sandbox(why.clone()));
     }
@@ -188,7 +192,7 @@ impl Build {
         line: &str,
         set: DepSet,
         display_name: &str,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) {
         use cargo_metadata::Message;
         let Ok(message) = serde_json::from_str::<Message>(line) else {
@@ -199,7 +203,7 @@ impl Build {
                 if let Some(exe) = artifact.executable {
                     self.executable = Some(exe.into_std_path_buf());
                 } else {
-                    on_event(Event::Compiled {
+                    on_event(Milestone::Compiled {
                         set,
                         name: artifact.target.name.clone(),
                         fresh: artifact.fresh,

@@ -30,7 +30,7 @@ use crate::deps::DepSet;
 use build::Step;
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use events::TestResult;
-pub use report::{CheckRequest, Event, Report, RunError, Status};
+pub use report::{CheckRequest, Milestone, Report, RunError, Status};
 use sandbox::Jail;
 use toolchain::Toolchain;
 pub use workdir::CacheDir;
@@ -95,25 +95,24 @@ impl Runner {
         &self,
         request: &CheckRequest<'_>,
         cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
         let started = Instant::now();
-        let exercise = request.exercise;
         let learner = read_source(request.source)?;
-        let tests_source = read_source(&exercise.tests)?;
+        let tests_source = read_source(request.tests)?;
         let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-            path: crate::course::tidy(&exercise.tests),
+            path: crate::course::tidy(request.tests),
             reason: err.to_string(),
         })?;
-        let set = exercise.deps;
+        let set = request.deps;
         self.cache.ensure_writable(set)?;
-        let mut report = Report::new(exercise.timeout);
+        let mut report = Report::new(request.timeout);
         // Every check of a set builds the same package into the same target
         // directory: the crate is written, built and its binary taken under
         // one lock, so a concurrent check cannot swap sources or binaries.
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
-        let crates: Vec<&str> = exercise.crates.iter().map(String::as_str).collect();
+        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
         let files = harness::crate_files(&learner, &tests, &cases, &crates);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
@@ -135,9 +134,9 @@ impl Runner {
         let Some(binary) = binary else {
             return build_failed(report, &build, started);
         };
-        on_event(Event::Testing);
+        on_event(Milestone::Testing);
         let tests_started = Instant::now();
-        let run = self.run_tests(&run_dir, &binary, &cases, exercise.timeout, cancel)?;
+        let run = self.run_tests(&run_dir, &binary, &cases, request.timeout, cancel)?;
         report.tests = run.tests;
         report.status = if run.timed_out {
             Status::TimedOut
@@ -162,7 +161,7 @@ impl Runner {
         &self,
         set: DepSet,
         cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) -> Result<(), RunError> {
         if self.cache.is_built(set) {
             return Ok(());
@@ -234,7 +233,7 @@ impl Runner {
         &self,
         set: DepSet,
         cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) -> Result<(), RunError> {
         self.cache.ensure_writable(set)?;
         let _lock = self.cache.lock(set)?;
@@ -250,16 +249,16 @@ impl Runner {
         cancel: &AtomicBool,
     ) -> Result<Vec<Diagnostic>, RunError> {
         let learner = read_source(request.source)?;
-        let tests_source = read_source(&request.exercise.tests)?;
+        let tests_source = read_source(request.tests)?;
         let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-            path: crate::course::tidy(&request.exercise.tests),
+            path: crate::course::tidy(request.tests),
             reason: err.to_string(),
         })?;
-        let set = request.exercise.deps;
+        let set = request.deps;
         self.cache.ensure_writable(set)?;
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
-        let crates: Vec<&str> = request.exercise.crates.iter().map(String::as_str).collect();
+        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
         let files = harness::crate_files(&learner, &tests, &cases, &crates);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
@@ -295,12 +294,12 @@ impl Runner {
         set: DepSet,
         dir: &Path,
         cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Event),
+        on_event: &mut dyn FnMut(Milestone),
     ) -> Result<(), RunError> {
         if set == DepSet::Std || self.cache.is_fetched(set) {
             return Ok(());
         }
-        on_event(Event::Fetching(set));
+        on_event(Milestone::Fetching(set));
         // The download runs no code of anyone's (build scripts run later, in
         // the sandbox), and needs the network, so it runs outside the sandbox.
         let mut cmd = std::process::Command::new(&self.toolchain.cargo);

@@ -85,9 +85,9 @@ impl Report {
     }
 }
 
-/// Progress reported while a check or a build runs.
+/// How far a check or a build has got, reported as it goes.
 #[derive(Debug, Clone)]
-pub enum Event {
+pub enum Milestone {
     /// Downloading the set's crates (first use only).
     Fetching(DepSet),
     /// cargo finished one unit of the build; `fresh` when it was already built.
@@ -158,12 +158,33 @@ pub enum RunError {
     Cancelled,
 }
 
-/// What to check and how to show it.
+/// What to check and how to show it: only what the runner needs, not the
+/// whole exercise.
 pub struct CheckRequest<'a> {
-    /// The exercise whose hidden tests apply.
-    pub exercise: &'a Exercise,
     /// The file to check (usually the learner's file).
     pub source: &'a Path,
-    /// How to name that file in messages.
+    /// The hidden tests.
+    pub tests: &'a Path,
+    /// The pinned crates it builds against.
+    pub deps: DepSet,
+    /// The crates the hidden tests may name.
+    pub crates: &'a [String],
+    /// How long the hidden tests may run.
+    pub timeout: Duration,
+    /// How to name the file in messages.
     pub display_name: String,
+}
+
+impl<'a> CheckRequest<'a> {
+    /// A check of `source` against `exercise`'s hidden tests.
+    pub fn of(exercise: &'a Exercise, source: &'a Path, display_name: String) -> CheckRequest<'a> {
+        CheckRequest {
+            source,
+            tests: &exercise.tests,
+            deps: exercise.deps,
+            crates: &exercise.crates,
+            timeout: exercise.timeout,
+            display_name,
+        }
+    }
 }

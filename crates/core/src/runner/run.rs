@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::events::{Collector, TestResult};
 use super::harness::{self, TestCase};
 use super::process::{self, Ending, Limits};
-use super::sandbox::{Exit, Limit, Outcome, Protection};
+use super::sandbox::{Exit, Limit, Protection, SandboxReport};
 use super::toolchain;
 use super::workdir::RunDir;
 use super::{RunError, Runner};
@@ -119,7 +119,7 @@ fn memory_limit(stderr: &[u8]) -> Option<Limit> {
 /// Why the run did not reach a clean end, when it did not: a limit, a signal,
 /// an exit before every test reported.
 fn crash_reason(
-    outcome: &Outcome,
+    outcome: &SandboxReport,
     limit: Option<Limit>,
     collector: &Collector,
     stderr: &[u8],
@@ -192,7 +192,7 @@ mod tests {
     fn an_exit_before_every_report_names_the_test_and_the_likely_cause() {
         let mut collector = Collector::new("00112233445566778899aabbccddeeff");
         collector.line(r#"tensorlings-report:00112233445566778899aabbccddeeff {"event":"start","name":"adds"}"#);
-        let outcome = Outcome {
+        let outcome = SandboxReport {
             exit: Exit::Code(0),
             limit: None,
             active: Vec::new(),
@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn a_limit_is_named_with_what_the_process_said() {
         let collector = Collector::new("00112233445566778899aabbccddeeff");
-        let outcome = Outcome {
+        let outcome = SandboxReport {
             exit: Exit::Signal(6),
             limit: None,
             active: Vec::new(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus};
 use std::sync::OnceLock;
 
-use super::{Exit, Outcome, Policy, Protection};
+use super::{Exit, Policy, Protection, SandboxReport};
 
 /// Starts commands inside the sandbox by re-running the tensorlings binary.
 #[derive(Debug, Clone)]
@@ -108,11 +108,11 @@ impl Jail {
     /// What happened to a command started with [`Jail::command`], given the
     /// exit status the runner saw. Without the sandbox's steps the outcome is
     /// the exit status itself, with no protections active.
-    pub fn outcome(&self, status: &Path, exit: Option<ExitStatus>) -> Outcome {
+    pub fn outcome(&self, status: &Path, exit: Option<ExitStatus>) -> SandboxReport {
         if self.is_active() {
             if let Some(outcome) = std::fs::read(status)
                 .ok()
-                .and_then(|bytes| serde_json::from_slice::<Outcome>(&bytes).ok())
+                .and_then(|bytes| serde_json::from_slice::<SandboxReport>(&bytes).ok())
             {
                 return outcome;
             }
@@ -120,7 +120,7 @@ impl Jail {
                 Some(exit) => format!("the sandbox ended without a report ({exit})"),
                 None => "the sandbox was stopped before it reported".to_owned(),
             };
-            return Outcome {
+            return SandboxReport {
                 exit: Exit::SetupFailed(why),
                 limit: None,
                 active: Vec::new(),
@@ -128,7 +128,7 @@ impl Jail {
                 peak_processes: 0,
             };
         }
-        Outcome {
+        SandboxReport {
             exit: exit.map_or(Exit::Stopped, exit_of),
             limit: None,
             active: Vec::new(),

@@ -21,7 +21,7 @@
 //!    executes the command, which inherits all of it.
 //!
 //! Where a protection is missing (an old kernel, another OS) the command still
-//! runs, and the [`Outcome`] says which protections were active, so the front
+//! runs, and the [`SandboxReport`] says which protections were active, so the front
 //! ends can say so loudly.
 
 use std::fmt;
@@ -195,7 +195,7 @@ impl fmt::Display for Protection {
 
 /// How a sandboxed run ended, as its supervisor saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
+pub struct SandboxReport {
     /// How the command ended.
     pub exit: Exit,
     /// The budget or limit that stopped it, if one did.

@@ -17,7 +17,7 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{Pid, SysconfVar, getgid, getpid, getppid, getuid, setsid, sysconf};
 use serde::{Deserialize, Serialize};
 
-use super::{Exit, Limit, Outcome, Policy, Protection, detect, tree};
+use super::{Exit, Limit, Policy, Protection, SandboxReport, detect, tree};
 
 /// How often the supervisor samples the tree when nothing else wakes it.
 const SAMPLE: Duration = Duration::from_millis(10);
@@ -81,8 +81,8 @@ fn parse(args: &[OsString]) -> Option<Parsed> {
     ))
 }
 
-fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]) -> Outcome {
-    let mut outcome = Outcome {
+fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]) -> SandboxReport {
+    let mut outcome = SandboxReport {
         exit: Exit::Stopped,
         limit: None,
         active: Vec::new(),
@@ -214,7 +214,7 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
 
 /// Waits for the command, sampling the tree, until it ends, a budget is
 /// spent or the runner asks to stop; then ends every process below.
-fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut Outcome) {
+fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut SandboxReport) {
     let me = getpid();
     let page = sysconf(SysconfVar::PAGE_SIZE)
         .ok()
@@ -343,7 +343,7 @@ fn limit_of_signal(exit: &Exit, budget: super::Budget) -> Option<Limit> {
     }
 }
 
-fn write_atomically(path: &Path, outcome: &Outcome) -> std::io::Result<()> {
+fn write_atomically(path: &Path, outcome: &SandboxReport) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     serde_json::to_writer(&mut tmp, outcome)?;
