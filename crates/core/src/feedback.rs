@@ -416,7 +416,7 @@ mod tests {
         assert_eq!(f.headline.tone, Tone::Good);
         assert_eq!(
             f.headline.text,
-            "✓ traits1 passed: all 1 hidden tests (0.4s)"
+            "✓ traits1 passed: the 1 hidden test (0.4s)"
         );
         assert!(f.failures.is_empty());
         assert_eq!(f.passed, ["a"]);
