@@ -135,41 +135,102 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Grade(args)) => grade::run(course_dir, &args),
         Some(Command::NewExercise(args)) => new_exercise::run(course_dir, &args),
         None => {
-            crate::tui::run(&load_course(course_dir)?)?;
+            let (course, notes) = learner_course(course_dir)?;
+            crate::tui::run(&course, &notes)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::List(args)) => list::run(load_course(course_dir)?, &args),
-        Some(Command::Check(args)) => check::run(load_course(course_dir)?, &args),
-        Some(Command::Hint(args)) => hint::run(load_course(course_dir)?, &args),
-        Some(Command::Reset(args)) => reset::run(load_course(course_dir)?, &args),
+        Some(Command::List(args)) => list::run(learner(course_dir)?, &args),
+        Some(Command::Check(args)) => check::run(learner(course_dir)?, &args),
+        Some(Command::Hint(args)) => hint::run(learner(course_dir)?, &args),
+        Some(Command::Reset(args)) => reset::run(learner(course_dir)?, &args),
+        Some(Command::Report(args)) => report::run(learner(course_dir)?, &args),
+        // Proving a course is for its authors: the course itself, never a
+        // learner's workspace.
         Some(Command::Verify(args)) => verify::run(&load_course(course_dir)?, &args),
-        Some(Command::Report(args)) => report::run(load_course(course_dir)?, &args),
     }
+}
+
+/// The course a learner works in, with what changed on the way printed.
+fn learner(dir: Option<&Path>) -> Result<Course> {
+    let (course, notes) = learner_course(dir)?;
+    for note in notes {
+        errln!("note: {note}");
+    }
+    Ok(course)
+}
+
+/// The course a learner works in: the one named with `--course`, or found
+/// from the current directory; in a clone of the repository, its git-ignored
+/// `workspace/`, brought in step with the clone's course first. Returns what
+/// the learner should hear about that (newer starters, kept files).
+pub fn learner_course(dir: Option<&Path>) -> Result<(Course, Vec<String>)> {
+    let root = course_root(dir)?;
+    if dir.is_some() || !crate::workspace::is_repository(&root) {
+        return Ok((load(&root)?, Vec::new()));
+    }
+    let workspace = root.join(crate::workspace::IN_CLONE);
+    let synced = crate::workspace::sync::sync(&root, &workspace)?;
+    let mut course = load(&workspace)?;
+    // Paths read as the learner finds them from where they stand.
+    course.shown_from = root;
+    Ok((course, notes(&synced)))
+}
+
+/// What a sync did that the learner should know.
+fn notes(synced: &crate::workspace::sync::Synced) -> Vec<String> {
+    let mut notes = Vec::new();
+    if synced.created {
+        notes.push(format!(
+            "your work goes in {}/ (ignored by git); the repository's exercises/ stay as shipped",
+            crate::workspace::IN_CLONE
+        ));
+    }
+    for id in &synced.newer {
+        notes.push(format!(
+            "the course has a newer starter for {id}; your file is kept. `tensorlings reset {id}` puts the new one in place (your file is backed up first)"
+        ));
+    }
+    for file in &synced.orphans {
+        notes.push(format!(
+            "{}/{} is no longer part of the course; it is kept",
+            crate::workspace::IN_CLONE,
+            file.display()
+        ));
+    }
+    notes
 }
 
 /// The course in `dir`, or found from the current directory.
 pub fn load_course(dir: Option<&Path>) -> Result<Course> {
-    let root = if let Some(dir) = dir {
+    load(&course_root(dir)?)
+}
+
+/// The course directory: `dir`, or found from the current directory.
+fn course_root(dir: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = dir {
         if !dir.join("lessons").is_dir() {
             bail!(
                 "{} is not a course: it has no lessons/ directory",
                 dir.display()
             );
         }
-        dir.to_path_buf()
+        Ok(dir.to_path_buf())
     } else {
         let cwd = std::env::current_dir().context("reading the current directory")?;
         let found = find_root(&cwd).ok_or_else(|| {
             anyhow!("no course here: run `tensorlings init DIR` to create one, run inside a course (a directory with lessons/), or pass --course DIR")
         })?;
         // Show paths relative to where the learner stands when the course is here.
-        if found == cwd {
+        Ok(if found == cwd {
             PathBuf::from(".")
         } else {
             found
-        }
-    };
-    Course::load(&root).map_err(|err| match err.problems.len() {
+        })
+    }
+}
+
+fn load(root: &Path) -> Result<Course> {
+    Course::load(root).map_err(|err| match err.problems.len() {
         1 => anyhow!("{err} (fix the lesson file and run again)"),
         n => anyhow!("the course has {n} problems; fix them and run again:\n{err}"),
     })

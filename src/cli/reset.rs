@@ -19,6 +19,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     let exercise = super::exercise_or_current(&session, Some(&args.id))?;
     let builtin = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id);
     let done = session.reset(&exercise, builtin)?;
+    crate::workspace::clear_newer_starter(&session.course().root, &exercise.id);
     let course = session.course();
     let shown = course.display_path(&exercise.file);
     match done.backup {

@@ -40,7 +40,9 @@ use crate::session::Session;
 const TICK: Duration = Duration::from_millis(100);
 
 /// Opens the app on `course` and runs it until the learner quits.
-pub fn run(course: &Course) -> Result<()> {
+/// Runs the app on `course`; `notes` are what the learner should read first
+/// (a newer starter, a file the course no longer has).
+pub fn run(course: &Course, notes: &[String]) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the tensorlings app needs a terminal; without one, use `tensorlings list`, \
@@ -51,6 +53,9 @@ pub fn run(course: &Course) -> Result<()> {
     let (cols, rows) = crossterm::terminal::size().context("reading the terminal size")?;
     let size = Rect::new(0, 0, cols, rows);
     let mut app = App::new(session, size, ColorMode::from_env()).map_err(|e| anyhow!(e))?;
+    if !notes.is_empty() {
+        app.overlay = Some(Overlay::Notice(notes.join("\n\n")));
+    }
     if let Some(warning) = warning {
         app.overlay = Some(Overlay::Notice(warning.to_string()));
     }

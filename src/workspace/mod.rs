@@ -2,6 +2,8 @@
 //! `tensorlings init`, with pristine starters kept for `reset` and an editor
 //! setup for rust-analyzer.
 
+pub mod sync;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -17,6 +19,39 @@ static LESSONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lessons");
 static EXERCISES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
 static SOLUTIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/solutions");
 static SCHEMA: &str = include_str!("../../schema/lesson.schema.json");
+
+/// The directory, inside a clone of the repository, where the learner works:
+/// ignored by git, so solving exercises never changes a tracked file.
+pub const IN_CLONE: &str = "workspace";
+
+/// Whether `root` is the tensorlings repository itself (a clone), rather than
+/// a learner's workspace or a course pack.
+pub fn is_repository(root: &Path) -> bool {
+    root.join("crates")
+        .join("core")
+        .join("Cargo.toml")
+        .is_file()
+        && fs::read_to_string(root.join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.contains("name = \"tensorlings\""))
+}
+
+/// Whether `id` has a newer starter than the learner's edited file.
+pub fn has_newer_starter(workspace: &Path, id: &str) -> bool {
+    fs::read_to_string(sync::newer_file(workspace)).is_ok_and(|t| t.lines().any(|l| l == id))
+}
+
+/// Forgets that `id` had a newer starter (after a reset put it in place).
+pub fn clear_newer_starter(workspace: &Path, id: &str) {
+    let path = sync::newer_file(workspace);
+    if let Ok(text) = fs::read_to_string(&path) {
+        let kept: String = text
+            .lines()
+            .filter(|l| *l != id)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let _ = fs::write(&path, kept);
+    }
+}
 
 /// Where a workspace keeps the starters as shipped, for `reset`.
 pub fn starters_dir(course_root: &Path) -> PathBuf {

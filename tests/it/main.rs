@@ -9,6 +9,7 @@ mod support;
 
 mod classroom;
 mod cli;
+mod clone;
 mod course;
 #[cfg(target_os = "linux")]
 mod hostile;

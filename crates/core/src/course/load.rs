@@ -114,6 +114,7 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     if problems.0.is_empty() {
         Ok(Course {
             root: root.to_path_buf(),
+            shown_from: root.to_path_buf(),
             lessons,
         })
     } else {

@@ -24,6 +24,9 @@ pub use load::{LoadError, Problem};
 pub struct Course {
     /// The course directory (the one holding `lessons/`).
     pub root: PathBuf,
+    /// What paths are shown relative to: the root, unless the learner stands
+    /// elsewhere (in a clone, paths read `workspace/exercises/…`).
+    pub shown_from: PathBuf,
     /// Lessons in course order (by directory name).
     pub lessons: Vec<Lesson>,
 }
@@ -105,7 +108,9 @@ impl Course {
 
     /// A path inside the course, shown relative to the course root.
     pub fn display_path<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
-        path.strip_prefix(&self.root).unwrap_or(path).display()
+        path.strip_prefix(&self.shown_from)
+            .unwrap_or(path)
+            .display()
     }
 }
 
