@@ -60,6 +60,13 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub course: Option<PathBuf>,
 
+    /// Notice saves by looking at the exercise files every 400 ms rather than
+    /// asking the system, for filesystems whose changes go unreported. The app
+    /// does this by itself on 9p (WSL's Windows drives), NFS, SMB, FUSE and
+    /// shared folders.
+    #[arg(long)]
+    pub poll: bool,
+
     /// What to do; without a command, the tutorial opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -136,7 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::NewExercise(args)) => new_exercise::run(course_dir, &args),
         None => {
             let (course, notes) = learner_course(course_dir)?;
-            crate::tui::run(&course, &notes)?;
+            crate::tui::run(&course, &notes, cli.poll)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(args)) => list::run(learner(course_dir)?, &args),

@@ -57,8 +57,9 @@ pub struct App {
     pub quit: bool,
     /// Highlighted files and rendered prose, kept between frames.
     pub view: View,
-    /// What the sandbox checks run in provides here, for the help screen.
-    pub sandbox: Option<String>,
+    /// Lines about this system for the help screen: what the sandbox
+    /// provides here, and how saves are noticed.
+    pub about: Vec<String>,
     /// Counts the events that may change what the Feedback tab says, so its
     /// text is rebuilt only then (never for an animation tick).
     pub generation: u64,
@@ -108,7 +109,7 @@ impl App {
             colors,
             quit: false,
             view: View::default(),
-            sandbox: None,
+            about: Vec::new(),
             generation: 0,
             effects: Vec::new(),
         };

@@ -235,10 +235,10 @@ pub fn help_area(size: Rect) -> Rect {
 }
 
 /// How far the `?` screen scrolls in a terminal of `size`.
-pub fn help_max_scroll(size: Rect, sandbox: Option<&str>) -> usize {
+pub fn help_max_scroll(size: Rect, about: &[String]) -> usize {
     let area = help_area(size);
     let inner = usize::from(area.height.saturating_sub(2));
-    content::help::lines(usize::from(area.width.saturating_sub(4)), sandbox)
+    content::help::lines(usize::from(area.width.saturating_sub(4)), about)
         .len()
         .saturating_sub(inner)
 }

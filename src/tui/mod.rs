@@ -39,10 +39,10 @@ use crate::session::Session;
 /// Time between animation frames, sent only while something animates.
 const TICK: Duration = Duration::from_millis(100);
 
-/// Opens the app on `course` and runs it until the learner quits.
-/// Runs the app on `course`; `notes` are what the learner should read first
-/// (a newer starter, a file the course no longer has).
-pub fn run(course: &Course, notes: &[String]) -> Result<()> {
+/// Runs the app on `course` until the learner quits; `notes` are what the
+/// learner should read first (a newer starter, a file the course no longer
+/// has); `poll` looks at the files for saves instead of asking the system.
+pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the tensorlings app needs a terminal; without one, use `tensorlings list`, \
@@ -79,8 +79,18 @@ pub fn run(course: &Course, notes: &[String]) -> Result<()> {
         }
     };
     let exercises: Vec<_> = course.exercises().collect();
-    let watcher = match watch::watch(&course.root.join("exercises"), &exercises, tx.clone()) {
-        Ok(watcher) => Some(watcher),
+    let watched = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
+    let watcher = match watched {
+        Ok(watcher) => {
+            app.about.push(watcher.how.describe());
+            if let watch::How::Polling(why) = &watcher.how {
+                app.update(Event::Problem(format!(
+                    "saves are noticed by looking at the files every {} ms, because {why}",
+                    watch::POLL_EVERY.as_millis()
+                )));
+            }
+            Some(watcher)
+        }
         Err(err) => {
             app.update(Event::Problem(format!(
                 "saves are not watched ({err}); press c to check"
@@ -233,5 +243,5 @@ fn sandbox_line(app: &mut App, runner: &Runner) {
             line
         }
     };
-    app.sandbox = Some(line);
+    app.about.push(line);
 }

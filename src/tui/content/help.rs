@@ -1,5 +1,5 @@
-//! The `?` screen's text: every key from the key table, and what the
-//! sandbox provides here.
+//! The `?` screen's text: every key from the key table, what the sandbox
+//! provides here and how saves are noticed.
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ use crate::tui::keys::BINDINGS;
 const KEYS: usize = 18;
 
 /// The screen's lines at `width` columns.
-pub fn lines(width: usize, sandbox: Option<&str>) -> Vec<Line<'static>> {
+pub fn lines(width: usize, about: &[String]) -> Vec<Line<'static>> {
     let indent = [Span::raw(" ".repeat(KEYS + 1))];
     let mut out = Vec::new();
     for row in BINDINGS {
@@ -32,9 +32,9 @@ pub fn lines(width: usize, sandbox: Option<&str>) -> Vec<Line<'static>> {
         &[],
         &[],
     ));
-    if let Some(sandbox) = sandbox {
+    for line in about {
         out.extend(wrap(
-            &[Span::styled(sandbox.to_owned(), theme::dim())],
+            &[Span::styled(line.clone(), theme::dim())],
             width,
             &[],
             &[],

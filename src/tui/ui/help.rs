@@ -12,7 +12,7 @@ use crate::tui::content::wrap::wrap;
 use crate::tui::layout;
 
 /// Draws the list of keys over the app.
-pub fn draw(frame: &mut Frame, scroll: usize, sandbox: Option<&str>) {
+pub fn draw(frame: &mut Frame, scroll: usize, about: &[String]) {
     let area = layout::help_area(frame.area());
     let block = Block::bordered()
         .border_style(theme::focused_border())
@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, scroll: usize, sandbox: Option<&str>) {
     frame.render_widget(block, area);
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(
-        Paragraph::new(lines(usize::from(inner.width), sandbox)).scroll((scroll, 0)),
+        Paragraph::new(lines(usize::from(inner.width), about)).scroll((scroll, 0)),
         inner,
     );
 }

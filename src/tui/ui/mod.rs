@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_right(frame, app, &areas);
         draw_status(frame, app, areas.status);
         match &app.overlay {
-            Some(Overlay::Help) => help::draw(frame, app.scroll.help, app.sandbox.as_deref()),
+            Some(Overlay::Help) => help::draw(frame, app.scroll.help, &app.about),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
             None => {}
         }

@@ -235,7 +235,7 @@ impl App {
             let slot = self.scroll.tab_mut(tab);
             *slot = (*slot).min(max);
         }
-        let help_max = layout::help_max_scroll(self.size, self.sandbox.as_deref());
+        let help_max = layout::help_max_scroll(self.size, &self.about);
         self.scroll.help = self.scroll.help.min(help_max);
     }
 }
