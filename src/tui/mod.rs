@@ -79,8 +79,8 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
         }
     };
     let exercises: Vec<_> = course.exercises().collect();
-    let watched = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
-    let watcher = match watched {
+    let result = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
+    let watcher = match result {
         Ok(watcher) => {
             app.about.push(watcher.how.describe());
             if let watch::How::Polling(why) = &watcher.how {

@@ -1,6 +1,6 @@
 //! Watching the exercise files: a save from any editor becomes one
 //! [`Event::FileChanged`], whether the system reports changes (inotify,
-//! FSEvents, ReadDirectoryChangesW) or the files must be polled (a Windows drive
+//! `FSEvents`, `ReadDirectoryChangesW`) or the files must be polled (a Windows drive
 //! under WSL, a network or shared-folder filesystem, a watcher the system
 //! refuses).
 
