@@ -190,15 +190,12 @@ fn unescape(field: &str) -> String {
         let code = rest
             .get(at + 1..at + 4)
             .and_then(|o| u8::from_str_radix(o, 8).ok());
-        match code {
-            Some(byte) => {
-                out.push(char::from(byte));
-                rest = &rest[at + 4..];
-            }
-            None => {
-                out.push('\\');
-                rest = &rest[at + 1..];
-            }
+        if let Some(byte) = code {
+            out.push(char::from(byte));
+            rest = &rest[at + 4..];
+        } else {
+            out.push('\\');
+            rest = &rest[at + 1..];
         }
     }
     out.push_str(rest);
@@ -209,14 +206,14 @@ fn unescape(field: &str) -> String {
 /// change of metadata such as the access time a read may bump.
 fn is_save(kind: EventKind) -> bool {
     match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write))
-        | EventKind::Create(_)
-        | EventKind::Any
-        | EventKind::Other => true,
         // A new modification time is a write (the polling watcher reports
         // writes so); other metadata, such as the access time a read may bump,
         // is not.
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Create(_)
+        | EventKind::Any
+        | EventKind::Other
+        | EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => true,
         EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
         EventKind::Access(_) | EventKind::Remove(_) => false,
     }

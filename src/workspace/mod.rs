@@ -47,7 +47,7 @@ pub fn clear_newer_starter(workspace: &Path, id: &str) {
         let kept: String = text
             .lines()
             .filter(|l| *l != id)
-            .map(|l| format!("{l}\n"))
+            .flat_map(|l| [l, "\n"])
             .collect();
         let _ = fs::write(&path, kept);
     }

@@ -102,10 +102,10 @@ fn solution_beside_the_learners_code() {
 #[test]
 fn help() {
     let mut app = app(80, 24);
-    app.sandbox = Some(
+    app.about = vec![
         "Sandbox: without seccomp here, so learner code is less contained (tensorlings doctor)."
             .to_owned(),
-    );
+    ];
     app.update(key('?'));
     assert_snapshot!(screen(&app));
 }
