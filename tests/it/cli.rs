@@ -193,6 +193,86 @@ fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
 }
 
 #[test]
+fn reset_all_backs_up_every_changed_file_and_goes_on_past_a_failure() {
+    let course = support::scratch_course();
+    let exercises = course.path().join("exercises/01-fixtures");
+    let starters = course.path().join(".tensorlings/starters/01-fixtures");
+    fs::create_dir_all(&starters).unwrap();
+    let mut names: Vec<String> = fs::read_dir(&exercises)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 3, "{names:?}");
+    for name in &names {
+        fs::copy(exercises.join(name), starters.join(name)).unwrap();
+    }
+    // Two exercises worked on; one whose pristine copy is gone.
+    fs::write(exercises.join(&names[0]), "// my first work\n").unwrap();
+    fs::write(exercises.join(&names[1]), "// my second work\n").unwrap();
+    fs::remove_file(starters.join(&names[2])).unwrap();
+    fs::write(
+        exercises.join(&names[2]),
+        "// kept, no starter to go back to\n",
+    )
+    .unwrap();
+
+    let out = run(course.path(), &["reset", "--all"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("not reset"), "{}", stderr(&out));
+    let total = names.len();
+    assert!(
+        stdout(&out).contains(&format!(
+            "{} of {total} exercises are at their starters; 2 changed files backed up",
+            total - 1
+        )),
+        "{}",
+        stdout(&out)
+    );
+    for name in [&names[0], &names[1]] {
+        assert_eq!(
+            fs::read(exercises.join(name)).unwrap(),
+            fs::read(starters.join(name)).unwrap()
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(exercises.join(&names[2])).unwrap(),
+        "// kept, no starter to go back to\n"
+    );
+    let mut backups: Vec<String> = fs::read_dir(course.path().join(".tensorlings/backups"))
+        .unwrap()
+        .flatten()
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .collect();
+    backups.sort();
+    assert_eq!(backups, ["// my first work\n", "// my second work\n"]);
+
+    // Again: nothing left to back up.
+    let again = run(course.path(), &["reset", "--all"]);
+    assert!(
+        stdout(&again).contains("0 changed files backed up"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        fs::read_dir(course.path().join(".tensorlings/backups"))
+            .unwrap()
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn reset_wants_an_id_or_all() {
+    let course = support::scratch_course();
+    let out = run(course.path(), &["reset"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(course.path(), &["reset", "passes", "--all"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn reset_without_a_pristine_copy_changes_nothing() {
     let course = support::scratch_course();
     let file = course.path().join("exercises/01-fixtures/passes.rs");

@@ -64,8 +64,11 @@ pub enum ResetError {
 /// What a reset did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResetDone {
-    /// Where the learner's previous file was saved, if there was one.
+    /// Where the learner's previous file was saved, if there was one and it
+    /// differed from the starter.
     pub backup: Option<PathBuf>,
+    /// Whether the file changed: false when it already was the starter.
+    pub changed: bool,
 }
 
 /// A learner's session: the course, their progress, and where it is kept.
@@ -197,6 +200,12 @@ impl Session {
             .or_else(|| builtin.map(<[u8]>::to_vec))
             .ok_or_else(|| ResetError::NoStarter(self.course.relative_file(exercise)))?;
         self.refuse_links(&exercise.file)?;
+        if fs::read(&exercise.file).is_ok_and(|now| now == pristine) {
+            return Ok(ResetDone {
+                backup: None,
+                changed: false,
+            });
+        }
         let backups = self.course.root.join(layout::backups_dir());
         let backup = if exercise.file.exists() {
             fs::create_dir_all(&backups).map_err(|e| reset_io(&backups, e))?;
@@ -207,7 +216,26 @@ impl Session {
             None
         };
         write_atomically(&exercise.file, &pristine).map_err(|e| reset_io(&exercise.file, e))?;
-        Ok(ResetDone { backup })
+        Ok(ResetDone {
+            backup,
+            changed: true,
+        })
+    }
+
+    /// Puts every exercise back to its starter, each changed file backed up
+    /// first; one exercise that cannot be reset does not stop the others.
+    /// `builtin` gives an exercise's starter built into the binary.
+    pub fn reset_all<'b>(
+        &self,
+        builtin: impl Fn(&Exercise) -> Option<&'b [u8]>,
+    ) -> Vec<(Exercise, Result<ResetDone, ResetError>)> {
+        self.course
+            .exercises()
+            .map(|exercise| {
+                let done = self.reset(exercise, builtin(exercise));
+                (exercise.clone(), done)
+            })
+            .collect()
     }
 
     /// Refuses to write `file` when it is a link, or sits in a directory
@@ -442,5 +470,26 @@ mod tests {
             fs::read_to_string(&victim).unwrap(),
             "// the user's own file\n"
         );
+    }
+
+    #[test]
+    fn reset_all_backs_up_each_changed_file_and_leaves_starters_alone() {
+        let (_dir, course) = course();
+        let exercises: Vec<Exercise> = course.exercises().cloned().collect();
+        assert!(exercises.len() >= 2, "the test course has two exercises");
+        let s = Session::in_memory(course, Progress::new());
+        fs::write(&exercises[0].file, "// my work\n").unwrap();
+        fs::write(&exercises[1].file, "// starter\n").unwrap();
+        let done = s.reset_all(|_| Some(b"// starter\n".as_slice()));
+        assert_eq!(done.len(), exercises.len());
+        let first = done[0].1.as_ref().unwrap();
+        assert!(first.changed);
+        let backup = first.backup.as_ref().expect("the learner's work is kept");
+        assert_eq!(fs::read_to_string(backup).unwrap(), "// my work\n");
+        let second = done[1].1.as_ref().unwrap();
+        assert_eq!((second.changed, second.backup.as_ref()), (false, None));
+        for exercise in &exercises {
+            assert_eq!(fs::read_to_string(&exercise.file).unwrap(), "// starter\n");
+        }
     }
 }
