@@ -63,6 +63,9 @@ pub struct App {
     /// Counts the events that may change what the Feedback tab says, so its
     /// text is rebuilt only then (never for an animation tick).
     pub generation: u64,
+    /// What a reset wrote into each exercise file, until the watcher reports
+    /// that write (which is not the learner's save, so starts no check).
+    pub written_by_reset: HashMap<usize, Vec<u8>>,
     effects: Vec<Effect>,
 }
 
@@ -111,6 +114,7 @@ impl App {
             view: View::default(),
             about: Vec::new(),
             generation: 0,
+            written_by_reset: HashMap::new(),
             effects: Vec::new(),
         };
         app.cursor = app.row_of(current);

@@ -48,6 +48,14 @@ pub enum Action {
     Solution,
     /// Go to the next exercise.
     Next,
+    /// Go to the previous exercise.
+    Previous,
+    /// Go straight to an exercise, by typing part of its name.
+    GoTo,
+    /// Put the current exercise back to its starter (asks first).
+    Reset,
+    /// Put every exercise back to its starter (asks first).
+    ResetAll,
 }
 
 /// One key press, as the table names it.
@@ -175,10 +183,22 @@ pub const BINDINGS: &[Binding] = &[
         bar: Some(("s", "solution")),
     },
     Binding {
-        keys: "n",
-        does: "go to the next exercise",
-        presses: &[(key('n'), Action::Next)],
+        keys: "n  p",
+        does: "go to the next or the previous exercise",
+        presses: &[(key('n'), Action::Next), (key('p'), Action::Previous)],
         bar: Some(("n", "next")),
+    },
+    Binding {
+        keys: "/",
+        does: "go straight to an exercise: type part of its name",
+        presses: &[(key('/'), Action::GoTo)],
+        bar: Some(("/", "go to")),
+    },
+    Binding {
+        keys: "r  R",
+        does: "reset this exercise, or every one, to the starter (asks first; your files are backed up)",
+        presses: &[(key('r'), Action::Reset), (key('R'), Action::ResetAll)],
+        bar: None,
     },
     Binding {
         keys: "mouse wheel",
@@ -281,6 +301,10 @@ mod tests {
             ('h', Action::Hint),
             ('s', Action::Solution),
             ('n', Action::Next),
+            ('p', Action::Previous),
+            ('/', Action::GoTo),
+            ('r', Action::Reset),
+            ('R', Action::ResetAll),
             ('?', Action::Help),
             ('1', Action::Tab(1)),
             ('3', Action::Tab(3)),
@@ -339,6 +363,10 @@ mod tests {
             Hint,
             Solution,
             Next,
+            Previous,
+            GoTo,
+            Reset,
+            ResetAll,
         ];
         for wanted in all {
             assert!(

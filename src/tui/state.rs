@@ -92,6 +92,28 @@ pub enum Overlay {
     Help,
     /// Something the learner should read (a progress file set aside, a tool failure).
     Notice(String),
+    /// A question before the learner's files change: `y` goes ahead.
+    Confirm(Ask),
+    /// Going straight to an exercise by typing part of its name.
+    GoTo(GoTo),
+}
+
+/// What a [`Overlay::Confirm`] asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Put this exercise (index in course order) back to its starter.
+    Reset(usize),
+    /// Put every exercise back to its starter.
+    ResetAll,
+}
+
+/// The go-to box: what was typed, and which match is chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoTo {
+    /// The text typed so far.
+    pub query: String,
+    /// The chosen match, as a position in the list of matches.
+    pub choice: usize,
 }
 
 /// The result of the last check of an exercise.

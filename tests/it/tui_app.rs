@@ -341,3 +341,167 @@ fn an_animation_tick_never_rebuilds_the_feedback_text() {
     app.update(key('h'));
     assert_ne!(app.generation, generation, "a key may change the text");
 }
+
+#[test]
+fn p_goes_back_and_says_so_at_the_start() {
+    let mut app = app(100, 30);
+    app.update(key('p'));
+    assert_eq!(app.exercise(app.current).id, "add");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("first exercise"))
+    );
+    app.update(key('n'));
+    assert_eq!(app.exercise(app.current).id, "mean");
+    app.update(key('p'));
+    assert_eq!(app.exercise(app.current).id, "add");
+    assert_eq!(app.session.progress().current.as_deref(), Some("add"));
+}
+
+#[test]
+fn slash_goes_straight_to_an_exercise_by_part_of_its_name() {
+    let mut app = app(100, 30);
+    app.update(key('/'));
+    assert!(matches!(app.overlay, Some(Overlay::GoTo(_))));
+    assert_eq!(app.goto_matches(""), [0, 1], "no words: every exercise");
+    // Letters that are keys elsewhere are text here: q does not quit.
+    for c in "SLICE q".chars() {
+        app.update(key(c));
+    }
+    assert!(!app.quit);
+    assert!(app.goto_matches("SLICE q").is_empty());
+    app.update(press(KeyCode::Enter));
+    assert!(
+        matches!(app.overlay, Some(Overlay::GoTo(_))),
+        "nothing to go to"
+    );
+    app.update(press(KeyCode::Backspace));
+    app.update(press(KeyCode::Backspace));
+    assert_eq!(app.goto_matches("SLICE"), [1]);
+    app.update(press(KeyCode::Enter));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.exercise(app.current).id, "mean");
+    assert_eq!(app.tab, Tab::Exercise);
+    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
+
+    // Arrows choose among the matches; Esc leaves without moving.
+    app.update(key('/'));
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Up));
+    app.update(press(KeyCode::Up));
+    app.update(press(KeyCode::Enter));
+    assert_eq!(app.exercise(app.current).id, "add");
+    app.update(key('/'));
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.exercise(app.current).id, "add");
+}
+
+/// The app on a writable copy of the fixture course whose pristine starters
+/// are kept where `reset` looks for them.
+fn writable_app() -> (tempfile::TempDir, tensorlings::tui::app::App) {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&crate::support::app::fixture(), dir.path());
+    crate::support::copy_dir(
+        &dir.path().join("exercises"),
+        &dir.path().join(".tensorlings/starters"),
+    );
+    let course = tensorlings::course::Course::load(dir.path()).unwrap();
+    (dir, app_on(course, Progress::new(), 100, 30))
+}
+
+fn backups(dir: &std::path::Path) -> Vec<String> {
+    let mut kept: Vec<String> = std::fs::read_dir(dir.join(".tensorlings/backups"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    kept.sort();
+    kept
+}
+
+#[test]
+fn r_asks_then_resets_with_a_backup_and_its_own_write_is_not_a_save() {
+    let (dir, mut app) = writable_app();
+    let file = app.exercise(0).file.clone();
+    let starter = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "// my work\n").unwrap();
+
+    app.update(key('r'));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    app.update(key('n'));
+    assert_eq!(app.overlay, None);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my work\n");
+    assert!(backups(dir.path()).is_empty());
+
+    app.update(key('r'));
+    app.update(key('y'));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), starter);
+    assert_eq!(backups(dir.path()), ["// my work\n"]);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("back to its starter"))
+    );
+    // The watcher reports the reset's own write: no check of the starter.
+    app.take_effects();
+    app.update(Event::FileChanged("add".to_owned()));
+    assert!(app.take_effects().is_empty(), "a reset is not a save");
+    // The learner's next save is checked as always.
+    std::fs::write(&file, "// trying again\n").unwrap();
+    app.update(Event::FileChanged("add".to_owned()));
+    assert!(matches!(
+        app.take_effects().as_slice(),
+        [Effect::Check { exercise: 0, .. }]
+    ));
+}
+
+#[test]
+fn shift_r_resets_every_exercise_each_changed_file_backed_up() {
+    let (dir, mut app) = writable_app();
+    let files: Vec<_> = (0..app.exercise_count())
+        .map(|e| app.exercise(e).file.clone())
+        .collect();
+    let starters: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    std::fs::write(&files[1], "// my mean\n").unwrap();
+    app.update(key('R'));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    app.update(key('y'));
+    for (file, starter) in files.iter().zip(&starters) {
+        assert_eq!(&std::fs::read_to_string(file).unwrap(), starter);
+    }
+    assert_eq!(
+        backups(dir.path()),
+        ["// my mean\n"],
+        "untouched files need no backup"
+    );
+    assert!(
+        app.status.as_ref().is_some_and(
+            |(_, m)| m.contains("1 exercise back to its starter; 1 changed file saved")
+        ),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn a_reset_that_cannot_find_the_starter_says_so_and_keeps_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&crate::support::app::fixture(), dir.path());
+    let course = tensorlings::course::Course::load(dir.path()).unwrap();
+    let mut app = app_on(course, Progress::new(), 100, 30);
+    let file = app.exercise(0).file.clone();
+    std::fs::write(&file, "// my work\n").unwrap();
+    app.update(key('r'));
+    app.update(key('y'));
+    assert!(matches!(&app.overlay, Some(Overlay::Notice(text)) if text.contains("not reset")));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my work\n");
+}

@@ -207,3 +207,18 @@ fn no_color_means_no_colour_at_all() {
             .any(|cell| cell.modifier.contains(ratatui::style::Modifier::REVERSED))
     );
 }
+
+#[test]
+fn go_to_box() {
+    let mut app = app(80, 24);
+    app.update(key('/'));
+    app.update(key('m'));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn reset_question() {
+    let mut app = app(80, 24);
+    app.update(key('R'));
+    assert_snapshot!(screen(&app));
+}

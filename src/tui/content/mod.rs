@@ -6,6 +6,7 @@ pub mod code;
 pub mod diagnostic;
 pub mod failure;
 pub mod feedback;
+pub mod goto;
 pub mod help;
 pub mod prose;
 pub mod table;

@@ -71,22 +71,8 @@ fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
 }
 
 fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
+    let (mark, style) = mark(app, e);
     let exercise = app.exercise(e);
-    let record = app.session.progress().exercises.get(&exercise.id);
-    let running = app.checks.running.as_ref().is_some_and(|r| r.exercise == e);
-    let (mark, style) = if running {
-        (spinner(app).to_owned(), theme::accent())
-    } else if app.checks.queue.contains(&e) {
-        ("…".to_owned(), theme::warn())
-    } else if record.is_some_and(|r| r.passed) {
-        ("✓".to_owned(), theme::good())
-    } else if e == app.current {
-        ("▸".to_owned(), theme::accent().add_modifier(Modifier::BOLD))
-    } else if record.is_some_and(|r| r.attempts > 0) {
-        ("•".to_owned(), theme::warn())
-    } else {
-        ("·".to_owned(), theme::dim())
-    };
     let id_style = if e == app.current {
         theme::strong()
     } else {
@@ -107,6 +93,26 @@ fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
         Span::raw(" "),
         Span::styled(title, theme::dim()),
     ])
+}
+
+/// An exercise's mark in the tree: checking, waiting, passed, current, tried
+/// or not yet started.
+pub fn mark(app: &App, e: usize) -> (String, Style) {
+    let record = app.session.progress().exercises.get(&app.exercise(e).id);
+    let running = app.checks.running.as_ref().is_some_and(|r| r.exercise == e);
+    if running {
+        (spinner(app).to_owned(), theme::accent())
+    } else if app.checks.queue.contains(&e) {
+        ("…".to_owned(), theme::warn())
+    } else if record.is_some_and(|r| r.passed) {
+        ("✓".to_owned(), theme::good())
+    } else if e == app.current {
+        ("▸".to_owned(), theme::accent().add_modifier(Modifier::BOLD))
+    } else if record.is_some_and(|r| r.attempts > 0) {
+        ("•".to_owned(), theme::warn())
+    } else {
+        ("·".to_owned(), theme::dim())
+    }
 }
 
 /// The gauges under the tree: exercises passed, and a dependency set being built.

@@ -35,6 +35,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         match &app.overlay {
             Some(Overlay::Help) => help::draw(frame, app.scroll.help, &app.about),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
+            Some(Overlay::Confirm(ask)) => {
+                help::confirm(frame, &super::content::goto::question(app, *ask))
+            }
+            Some(Overlay::GoTo(goto)) => help::goto(frame, app, goto),
             None => {}
         }
     }
@@ -143,7 +147,7 @@ fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     if passed {
         actions.push(Action::Solution);
     }
-    actions.extend([Action::Help, Action::Quit]);
+    actions.extend([Action::Help, Action::Quit, Action::GoTo]);
     if app.focus == Focus::Tree {
         actions.push(Action::Open);
     }

@@ -10,7 +10,13 @@ impl App {
         let Some(exercise) = self.find(id) else {
             return;
         };
-        self.view.forget(&self.exercise(exercise).file.clone());
+        let file = self.exercise(exercise).file.clone();
+        self.view.forget(&file);
+        if let Some(written) = self.written_by_reset.remove(&exercise)
+            && std::fs::read(&file).is_ok_and(|now| now == written)
+        {
+            return;
+        }
         if exercise != self.current {
             self.select_row(self.row_of(exercise));
         }

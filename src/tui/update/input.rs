@@ -1,17 +1,26 @@
 //! What keys and the mouse do to the app: moving through the course,
 //! scrolling, tabs, hints, the solution. Part of `App::update`.
 
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Position;
 
 use crate::tui::app::App;
 use crate::tui::keys::{self, Action};
 use crate::tui::layout;
-use crate::tui::state::{Effect, Focus, Level, Overlay, Row, Tab};
+use crate::tui::state::{Ask, Effect, Focus, GoTo, Level, Overlay, Row, Tab};
 
 impl App {
     /// A key press: the action it maps to, where it lands.
     pub(crate) fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        // These two read keys as text, not as the table's actions.
+        match &self.overlay {
+            Some(Overlay::GoTo(_)) => return self.goto_key(key),
+            Some(Overlay::Confirm(ask)) => return self.confirm_key(*ask, key),
+            _ => {}
+        }
         let Some(action) = keys::action(key) else {
             return;
         };
@@ -59,6 +68,10 @@ impl App {
             Action::Hint => self.reveal_hint(),
             Action::Solution => self.toggle_solution(),
             Action::Next => self.next_exercise(),
+            Action::Previous => self.previous_exercise(),
+            Action::GoTo => self.overlay = Some(Overlay::GoTo(GoTo::default())),
+            Action::Reset => self.overlay = Some(Overlay::Confirm(Ask::Reset(self.current))),
+            Action::ResetAll => self.overlay = Some(Overlay::Confirm(Ask::ResetAll)),
         }
     }
 
@@ -133,10 +146,23 @@ impl App {
             self.say(Level::Info, "this is the last exercise of the course");
             return;
         }
-        let new_lesson = self.lesson_of(next) != self.lesson_of(self.current);
-        self.select_row(self.row_of(next));
-        self.open_exercise(next);
-        // A new lesson starts with its prose.
+        self.go_to(next);
+    }
+
+    fn previous_exercise(&mut self) {
+        let Some(previous) = self.current.checked_sub(1) else {
+            self.say(Level::Info, "this is the first exercise of the course");
+            return;
+        };
+        self.go_to(previous);
+    }
+
+    /// Makes `exercise` current and opens it; entering a new lesson starts
+    /// with its prose.
+    pub(crate) fn go_to(&mut self, exercise: usize) {
+        let new_lesson = self.lesson_of(exercise) != self.lesson_of(self.current);
+        self.select_row(self.row_of(exercise));
+        self.open_exercise(exercise);
         self.tab = if new_lesson {
             Tab::Lesson
         } else {
@@ -188,7 +214,7 @@ impl App {
         }
     }
 
-    fn quit(&mut self) {
+    pub(crate) fn quit(&mut self) {
         self.quit = true;
         self.open_exercise(self.current);
         if let Some(running) = &self.checks.running {

@@ -5,4 +5,5 @@
 mod checks;
 mod files;
 mod input;
+mod moves;
 mod prep;
