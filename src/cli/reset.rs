@@ -23,7 +23,7 @@ pub struct Args {
 pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     let session = super::open_session(course)?;
     if args.all {
-        return reset_all(&session);
+        return Ok(reset_all(&session));
     }
     let exercise = super::exercise_or_current(&session, args.id.as_deref())?;
     let builtin = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id);
@@ -33,7 +33,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset_all(session: &Session) -> Result<ExitCode> {
+fn reset_all(session: &Session) -> ExitCode {
     let course = session.course();
     let mut failed = 0;
     let mut backed_up = 0;
@@ -59,11 +59,11 @@ fn reset_all(session: &Session) -> Result<ExitCode> {
         total - failed,
         course.display_path(&course.root.join(crate::course::layout::backups_dir()))
     );
-    Ok(if failed == 0 {
+    if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    }
 }
 
 /// What a reset did, in one line.

@@ -38,7 +38,12 @@ pub fn notice(frame: &mut Frame, text: &str) {
 
 /// Draws a question asked before the learner's files change.
 pub fn confirm(frame: &mut Frame, text: &str) {
-    boxed(frame, text, " Reset? ", " y resets · any other key keeps your files ");
+    boxed(
+        frame,
+        text,
+        " Reset? ",
+        " y resets · any other key keeps your files ",
+    );
 }
 
 /// Draws the go-to box: what was typed, and the matching exercises.

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(Overlay::Help) => help::draw(frame, app.scroll.help, &app.about),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
             Some(Overlay::Confirm(ask)) => {
-                help::confirm(frame, &super::content::goto::question(app, *ask))
+                help::confirm(frame, &super::content::goto::question(app, *ask));
             }
             Some(Overlay::GoTo(goto)) => help::goto(frame, app, goto),
             None => {}
