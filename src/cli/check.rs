@@ -139,7 +139,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
                 explanation: if t.passed {
                     None
                 } else {
-                    exercise.messages.get(&t.name).map(String::as_str)
+                    crate::feedback::explanation(exercise, t)
                 },
             })
             .collect(),

@@ -256,13 +256,32 @@ fn failures<'a>(exercise: &'a Exercise, report: &'a Report) -> Vec<Failure<'a>> 
             plain: message.and_then(plain_words),
             left: test.left.as_deref(),
             right: test.right.as_deref(),
-            explanation: exercise.messages.get(&test.name).map(String::as_str),
+            explanation: explanation(exercise, test),
             place,
             more_output: lines.len().saturating_sub(OUTPUT_LINES),
             output: lines.into_iter().take(OUTPUT_LINES).collect(),
         });
     }
     out
+}
+
+/// The author's explanation of this test's failure, chosen by what the
+/// failure says: its panic message and the values an assertion compared.
+pub fn explanation<'a>(
+    exercise: &'a Exercise,
+    test: &crate::runner::TestResult,
+) -> Option<&'a str> {
+    let message = exercise.messages.get(&test.name)?;
+    let failure = [
+        test.message.as_deref(),
+        test.left.as_deref(),
+        test.right.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    message.for_failure(&failure)
 }
 
 /// A plain-words reading of panic messages that puzzle newcomers.
@@ -305,6 +324,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::course::Message;
     use crate::deps::DepSet;
     use crate::runner::{Place, TestResult};
 
@@ -318,7 +338,7 @@ mod tests {
             timeout: Duration::from_secs(10),
             starter_compiles: true,
             hints: vec!["nudge".into()],
-            messages: BTreeMap::from([("sums".into(), "Add, do not subtract.".into())]),
+            messages: BTreeMap::from([("sums".into(), Message::always("Add, do not subtract."))]),
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),

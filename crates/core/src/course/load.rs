@@ -1,13 +1,13 @@
 //! The second loading stage: from [`RawLesson`]s to a checked [`Course`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::raw::{FORMAT_VERSION, RawExercise, RawLesson};
-use super::{Course, DEFAULT_TIMEOUT, Exercise, Lesson};
+use super::raw::{FORMAT_VERSION, RawExercise, RawLesson, RawMessage};
+use super::{Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Message};
 use crate::deps::DepSet;
 
 /// One thing wrong with a course, located as precisely as the loader can.
@@ -227,6 +227,7 @@ fn check_exercise(
             ),
         );
     }
+    let messages = messages(&raw, yaml_path, text, id_line, problems);
     let file = root.join(super::layout::exercise_file(lesson, &raw.id));
     let solution = root.join(super::layout::solution_file(lesson, &raw.id));
     let tests = root.join(super::layout::tests_file(lesson, &raw.id));
@@ -253,7 +254,7 @@ fn check_exercise(
             .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
         starter_compiles: raw.starter_compiles.unwrap_or(true),
         hints: raw.hints,
-        messages: raw.messages,
+        messages,
         file,
         solution,
         tests,
@@ -350,6 +351,54 @@ fn check_id(
     } else {
         seen.insert(id.to_owned(), (yaml_path.to_path_buf(), id_line));
     }
+}
+
+/// The exercise's messages, each case list checked: not empty, no empty
+/// pattern, and a case for any failure only last (anything after it could
+/// never be shown).
+fn messages(
+    raw: &RawExercise,
+    yaml_path: &Path,
+    text: &str,
+    id_line: usize,
+    problems: &mut Problems,
+) -> BTreeMap<String, Message> {
+    let mut out = BTreeMap::new();
+    for (test, message) in &raw.messages {
+        let cases: Vec<Case> = match message {
+            RawMessage::Always(say) => vec![Case {
+                when: None,
+                say: say.clone(),
+            }],
+            RawMessage::Cases(cases) => cases
+                .iter()
+                .map(|c| Case {
+                    when: c.when.clone(),
+                    say: c.say.clone(),
+                })
+                .collect(),
+        };
+        let catch_all = cases.iter().position(|c| c.when.is_none());
+        let problem = if cases.is_empty() {
+            Some("has no cases".to_owned())
+        } else if cases.iter().any(|c| c.when.as_deref() == Some("")) {
+            Some("has an empty `when`, which every failure contains".to_owned())
+        } else if catch_all.is_some_and(|at| at + 1 < cases.len()) {
+            Some("has a case without `when` before others, which could never be shown".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let line = line_of(text, id_line, |l| l.starts_with(&format!("{test}:")));
+            problems.add(
+                yaml_path,
+                line.or(Some(id_line)),
+                format!("exercise `{}`: the message for `{test}` {problem}", raw.id),
+            );
+        }
+        out.insert(test.clone(), Message { cases });
+    }
+    out
 }
 
 /// The 1-based number of the first line after line `after` (1-based; 0 for the

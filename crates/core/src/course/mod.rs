@@ -66,13 +66,55 @@ pub struct Exercise {
     /// Hints from a nudge to nearly the answer.
     pub hints: Vec<String>,
     /// Explanations keyed by hidden test name.
-    pub messages: BTreeMap<String, String>,
+    pub messages: BTreeMap<String, Message>,
     /// The learner's file.
     pub file: PathBuf,
     /// The reference solution.
     pub solution: PathBuf,
     /// The hidden tests.
     pub tests: PathBuf,
+}
+
+/// What a failure of one hidden test usually means: explanations tried in
+/// order, each for failures whose text holds its pattern (or for any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The cases, in the author's order.
+    pub cases: Vec<Case>,
+}
+
+/// One explanation of a test's failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// Text the failure shows when this is the cause; `None` for any failure.
+    pub when: Option<String>,
+    /// The explanation.
+    pub say: String,
+}
+
+impl Message {
+    /// One explanation for every failure.
+    pub fn always(say: impl Into<String>) -> Message {
+        Message {
+            cases: vec![Case {
+                when: None,
+                say: say.into(),
+            }],
+        }
+    }
+
+    /// The explanation for a failure that shows `text` (the panic message,
+    /// the assertion's values), if a case covers it.
+    pub fn for_failure(&self, text: &str) -> Option<&str> {
+        self.cases
+            .iter()
+            .find(|case| {
+                case.when
+                    .as_ref()
+                    .is_none_or(|when| text.contains(when.as_str()))
+            })
+            .map(|case| case.say.as_str())
+    }
 }
 
 /// The timeout an exercise gets when its lesson does not set one.

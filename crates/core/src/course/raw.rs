@@ -54,9 +54,34 @@ pub struct RawExercise {
     #[serde(default)]
     pub hints: Vec<String>,
     /// What a failure of a given hidden test usually means, keyed by the test's
-    /// function name.
+    /// function name: one explanation, or several chosen by what the failure
+    /// says.
     #[serde(default)]
-    pub messages: BTreeMap<String, String>,
+    pub messages: BTreeMap<String, RawMessage>,
+}
+
+/// What a failure of one hidden test means.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawMessage {
+    /// Shown whenever the test fails.
+    Always(String),
+    /// Tried in order: the first case whose `when` the failure's text
+    /// contains is shown. A last case without `when` covers every other
+    /// failure; without one, other failures show no explanation.
+    Cases(Vec<RawCase>),
+}
+
+/// One explanation, and the failure it belongs to.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCase {
+    /// Text the failure shows (its panic message, or an assertion's values)
+    /// when this is the cause; compared exactly, case included.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// What to tell the learner (Markdown).
+    pub say: String,
 }
 
 /// The JSON Schema of `lesson.yaml`, generated from the types that read it, so

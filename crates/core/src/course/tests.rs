@@ -83,7 +83,10 @@ fn a_good_lesson_loads_with_its_defaults_and_settings() {
         ),
         (DepSet::Light, 3, false)
     );
-    assert_eq!(second.messages["some_test"], "what it means");
+    assert_eq!(
+        second.messages["some_test"],
+        super::Message::always("what it means")
+    );
     assert!(first.file.ends_with("exercises/01-tiny/tiny1.rs"));
     assert_eq!(course.exercise("tiny2").unwrap().lesson, "01-tiny");
 }
@@ -239,4 +242,52 @@ fn a_lessons_directory_linked_out_of_the_course_is_refused() {
         errors.iter().any(|e| e.starts_with("lessons: a link to")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn a_message_can_name_the_cause_of_each_failure() {
+    let yaml = GOOD.replace(
+        "      some_test: \"what it means\"\n",
+        "      some_test:\n        - when: \"index out of bounds\"\n          say: \"a node is missing\"\n        - when: \"collide\"\n          say: \"two names collide\"\n        - say: \"something else\"\n      other_test:\n        - when: \"only this\"\n          say: \"narrow\"\n",
+    );
+    let dir = course_with(&yaml);
+    let course = Course::load(dir.path()).unwrap();
+    let tiny2 = course.exercise("tiny2").unwrap();
+    let some = &tiny2.messages["some_test"];
+    assert_eq!(
+        some.for_failure("index out of bounds: the len is 2"),
+        Some("a node is missing")
+    );
+    assert_eq!(
+        some.for_failure("names collide: weight"),
+        Some("two names collide")
+    );
+    assert_eq!(some.for_failure("anything"), Some("something else"));
+    let other = &tiny2.messages["other_test"];
+    assert_eq!(other.for_failure("only this, please"), Some("narrow"));
+    assert_eq!(other.for_failure("a different failure"), None);
+}
+
+#[test]
+fn message_cases_that_could_never_show_are_refused_with_their_line() {
+    for (cases, problem) in [
+        ("[]", "has no cases"),
+        ("[{when: \"\", say: \"x\"}]", "empty `when`"),
+        (
+            "[{say: \"any\"}, {when: \"b\", say: \"never\"}]",
+            "could never be shown",
+        ),
+    ] {
+        let yaml = GOOD.replace(
+            "      some_test: \"what it means\"\n",
+            &format!("      some_test: {cases}\n"),
+        );
+        let errs = errors(&course_with(&yaml));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("lessons/01-tiny/lesson.yaml:17:"),
+            "{errs:?}"
+        );
+        assert!(errs[0].contains(problem), "{errs:?}");
+    }
 }
