@@ -6,6 +6,9 @@ fn main() -> std::process::ExitCode {
     if let Some(code) = tensorlings::runner::sandbox::jail_main() {
         return code;
     }
+    // Where the platform offers it outside the sandbox (Windows), everything
+    // tensorlings starts ends with it.
+    tensorlings::runner::platform::contain_this_process();
     tensorlings::runner::sandbox::Jail::install(
         tensorlings::runner::sandbox::Jail::of_this_binary(),
     );

@@ -11,6 +11,16 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
+/// How long the input thread waits for a terminal event before it looks
+/// whether it should park. On Unix a signal wakes it for a pause, so the wait
+/// can be long; elsewhere it must be short, or it would take the first key
+/// meant for the editor.
+const POLL: Duration = if cfg!(unix) {
+    Duration::from_secs(10)
+} else {
+    Duration::from_millis(100)
+};
+
 use crossterm::event::{self as term, KeyEvent, MouseEvent};
 
 use crate::course::Exercise;
@@ -128,8 +138,7 @@ impl Input {
     fn read_loop(&self, tx: &Tx) {
         loop {
             self.wait_while_paused();
-            // A long timeout: the thread wakes early only when woken for a pause.
-            match term::poll(Duration::from_secs(10)) {
+            match term::poll(POLL) {
                 Ok(false) => continue,
                 Ok(true) => {}
                 Err(err) => {
@@ -164,10 +173,12 @@ impl Input {
     }
 
     /// Stops reading the terminal, and returns once the thread is parked (or
-    /// after a second). The thread is woken from its wait with a SIGWINCH,
-    /// which the terminal library turns into a harmless resize event.
+    /// after a second). On Unix the thread is woken from its wait with a
+    /// SIGWINCH, which the terminal library turns into a harmless resize
+    /// event; elsewhere it parks at its next short poll.
     pub fn pause(&self) {
         *self.paused.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        #[cfg(unix)]
         let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGWINCH);
         let parked = self.parked.lock().unwrap_or_else(PoisonError::into_inner);
         let _ = parked.recv_timeout(Duration::from_secs(1));

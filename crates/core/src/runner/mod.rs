@@ -12,6 +12,7 @@ mod build;
 pub mod diagnostics;
 pub mod events;
 pub mod harness;
+pub mod platform;
 mod process;
 mod report;
 mod run;

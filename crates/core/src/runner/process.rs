@@ -1,18 +1,24 @@
 //! Running a process with a timeout, a way to cancel it, and captured output
 //! with a byte cap. Sandboxed commands are stopped through their supervisor
 //! (which ends every process below it); plain ones run in their own process
-//! group, killed as a whole.
+//! group (a Job Object on Windows), killed as a whole.
 
 use std::io::{self, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{ChildStderr, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill, killpg};
-use nix::sys::wait::{Id, WaitPidFlag, waitid};
-use nix::unistd::Pid;
+use super::platform::Spawned;
+
+/// How often the wait loop looks at cancellation, and at the exit where the
+/// platform does not report it.
+const POLL_STEP: Duration = if cfg!(not(target_os = "linux")) {
+    Duration::from_millis(5)
+} else {
+    Duration::from_millis(20)
+};
 
 /// Limits for one process run.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +67,8 @@ pub enum Stop {
 
 /// Runs `cmd` under `limits`, writing `stdin` (then closing it). `on_line`
 /// receives each complete stdout line as it arrives (lines longer than the
-/// cap are dropped). However the run ends, nothing it started is left.
+/// cap are dropped). However the run ends, nothing it started is left (see
+/// [`platform`](super::platform) for what that means on each system).
 pub fn run(
     mut cmd: Command,
     stop: Stop,
@@ -71,39 +78,50 @@ pub fn run(
     on_line: &mut dyn FnMut(&str),
 ) -> io::Result<Finished> {
     use std::io::Write as _;
-    use std::os::unix::process::CommandExt;
-    if stop == Stop::Group {
-        cmd.process_group(0);
-    }
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn()?;
-    let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
-    if let Some(mut input) = child.stdin.take() {
+    let mut child = Spawned::spawn(cmd, stop)?;
+    let (input, stdout, stderr) = child.pipes();
+    if let Some(mut input) = input {
         // A few bytes into an empty pipe: this never blocks. A child that has
         // already ended makes it fail, which its exit status reports better.
         let _ = input.write_all(stdin);
     }
     let (tx, rx) = mpsc::channel();
-    spawn_waiter(pid, tx.clone());
-    let mut streams = spawn_readers(&mut child, limits.output_cap, &tx);
+    let (exit_tx, exit_rx) = mpsc::channel();
+    let told = child.notify_exit(exit_tx);
+    let exit = thread::spawn({
+        let tx = tx.clone();
+        move || {
+            if exit_rx.recv().is_ok() {
+                let _ = tx.send(Msg::Exited);
+            }
+        }
+    });
+    drop(exit);
+    let mut streams = spawn_readers(stdout, stderr, limits.output_cap, &tx);
     drop(tx);
-    let waited = wait(limits.timeout, cancel, &rx, &mut streams, on_line);
+    let mut exited = || !told && child.exited();
+    let waited = wait(
+        limits.timeout,
+        cancel,
+        &rx,
+        &mut streams,
+        on_line,
+        &mut exited,
+    );
     let ending = if let Some(ending) = waited {
         ending
     } else {
-        end(&mut child, pid, stop);
+        child.end();
         if cancel.load(Ordering::Relaxed) {
             Ending::Cancelled
         } else {
             Ending::TimedOut
         }
     };
-    if stop == Stop::Group {
-        kill_group(pid);
-    }
-    let status = child.wait().ok();
+    let status = child.finish();
     // Collect what the readers hold. A process that escaped could keep a pipe
     // open; after a grace period its reader is abandoned.
     let grace = Instant::now() + Duration::from_secs(1);
@@ -122,33 +140,17 @@ pub fn run(
     })
 }
 
-/// Ends a run early. A supervisor gets SIGTERM and two seconds to kill its
-/// tree and report; after that, or for a plain process, SIGKILL.
-fn end(child: &mut Child, pid: Pid, stop: Stop) {
-    if stop == Stop::Supervisor {
-        let _ = kill(pid, Signal::SIGTERM);
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
-            }
-            thread::sleep(Duration::from_millis(5));
-        }
-        let _ = kill(pid, Signal::SIGKILL);
-    }
-    kill_group(pid);
-}
-
 /// Starts a reader for each of the child's output streams.
-fn spawn_readers(child: &mut Child, cap: usize, tx: &Sender<Msg>) -> Streams {
-    let stdout = child
-        .stdout
-        .take()
+fn spawn_readers(
+    stdout: Option<ChildStdout>,
+    stderr: Option<ChildStderr>,
+    cap: usize,
+    tx: &Sender<Msg>,
+) -> Streams {
+    let stdout = stdout
         .map(|out| spawn_reader(out, Stream::Out, cap, tx.clone()))
         .is_some();
-    let stderr = child
-        .stderr
-        .take()
+    let stderr = stderr
         .map(|err| spawn_reader(err, Stream::Err, cap, tx.clone()))
         .is_some();
     Streams {
@@ -190,19 +192,24 @@ fn wait(
     rx: &Receiver<Msg>,
     streams: &mut Streams,
     on_line: &mut dyn FnMut(&str),
+    exited: &mut dyn FnMut() -> bool,
 ) -> Option<Ending> {
     let deadline = Instant::now() + timeout;
     loop {
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
+        if exited() {
+            return Some(Ending::Exited);
+        }
         let now = Instant::now();
         if now >= deadline {
             return None;
         }
-        // Exits and output wake this at once; the step only bounds how late
-        // a cancellation is seen.
-        let step = (deadline - now).min(Duration::from_millis(20));
+        // Exits and output wake this at once where the platform reports
+        // exits; the step bounds how late a cancellation (or a polled exit)
+        // is seen.
+        let step = (deadline - now).min(POLL_STEP);
         match rx.recv_timeout(step) {
             Ok(Msg::Exited) => return Some(Ending::Exited),
             Ok(msg) => streams.take(msg, on_line),
@@ -210,22 +217,6 @@ fn wait(
             Err(RecvTimeoutError::Disconnected) => thread::sleep(step),
         }
     }
-}
-
-/// Reports the child's exit on the channel the moment it happens, without
-/// reaping it: until the runner reaps it, its pid cannot be reused, so
-/// signals meant for it can never reach another process.
-fn spawn_waiter(pid: Pid, tx: Sender<Msg>) {
-    thread::spawn(move || {
-        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT;
-        while let Err(nix::errno::Errno::EINTR) = waitid(Id::Pid(pid), flags) {}
-        let _ = tx.send(Msg::Exited);
-    });
-}
-
-fn kill_group(group: Pid) {
-    // ESRCH (the group is already gone) is the normal case after a clean exit.
-    let _ = killpg(group, Signal::SIGKILL);
 }
 
 #[derive(Clone, Copy)]

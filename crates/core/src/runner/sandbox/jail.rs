@@ -128,10 +128,17 @@ impl Jail {
                 peak_processes: 0,
             };
         }
+        // Without the steps, the platform may still hold a check's processes
+        // together (a Windows Job Object).
+        let active = if crate::runner::platform::contained() {
+            vec![Protection::Containment]
+        } else {
+            Vec::new()
+        };
         SandboxReport {
             exit: exit.map_or(Exit::Stopped, exit_of),
             limit: None,
-            active: Vec::new(),
+            active,
             peak_memory: 0,
             peak_processes: 0,
         }
