@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Format;
 use crate::runner::Runner;
+use crate::runner::platform;
 use crate::runner::sandbox::Protection;
 
 /// Arguments of `doctor`.
@@ -19,6 +20,10 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct JsonDoctor {
+    /// The operating system, as Rust names it (linux, macos, windows).
+    os: &'static str,
+    /// What this platform provides, in plain words.
+    platform: &'static str,
     protections: Vec<JsonProtection>,
     complete: bool,
 }
@@ -47,6 +52,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let complete = Protection::ALL.iter().all(|p| active.contains(p));
     if format == Format::Json {
         let json = JsonDoctor {
+            os: std::env::consts::OS,
+            platform: platform::provides(),
             protections: Protection::ALL
                 .iter()
                 .map(|&p| JsonProtection {
@@ -62,6 +69,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         outln!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(ExitCode::SUCCESS);
     }
+    outln!("{}\n", platform::provides());
     outln!("The sandbox checks run in, on this system:\n");
     for p in Protection::ALL {
         let state = if active.contains(&p) {
@@ -88,11 +96,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
              supervisor counts every process). Landlock needs Linux 6.7 for TCP rules and 6.12\n\
              for scopes; namespaces need unprivileged user namespaces enabled."
         );
-    } else {
+    } else if cfg!(target_os = "linux") {
         outln!(
             "Checks still run, with the protections marked off missing. `grade` refuses to\n\
              run here unless given --allow-weak-sandbox. Landlock needs Linux 5.13; seccomp\n\
              filters need a kernel built with them."
+        );
+    } else {
+        outln!(
+            "Checks still run, with the protections marked off missing: the sandbox is Linux's.\n\
+             `grade` refuses to run here unless given --allow-weak-sandbox; grade a class on Linux."
         );
     }
     Ok(ExitCode::SUCCESS)

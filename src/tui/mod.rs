@@ -216,10 +216,14 @@ fn carry_out(
 fn sandbox_line(app: &mut App, runner: &Runner) {
     use crate::runner::sandbox::Protection;
     let line = match runner.probe_sandbox() {
-        Ok(_) if !runner.jail().is_active() => {
+        Ok(_) if !runner.jail().is_active() && cfg!(target_os = "linux") => {
             "Sandbox: none on this system; checks run as ordinary processes (tensorlings doctor)."
                 .to_owned()
         }
+        Ok(_) if !runner.jail().is_active() => format!(
+            "Sandbox: {} (tensorlings doctor)",
+            crate::runner::platform::provides()
+        ),
         Ok(active) => {
             let off: Vec<&str> = Protection::ALL
                 .iter()

@@ -49,7 +49,7 @@ pub fn edit(term: &mut Term, path: &Path) -> io::Result<Option<String>> {
     Ok(outcome)
 }
 
-/// `$VISUAL`, else `$EDITOR`, else nano when installed (kinder to newcomers), else vi.
+/// `$VISUAL`, else `$EDITOR`, else this system's default editor.
 fn editor() -> String {
     for var in ["VISUAL", "EDITOR"] {
         if let Ok(value) = std::env::var(var)
@@ -58,11 +58,21 @@ fn editor() -> String {
             return value;
         }
     }
-    let on_path = |name: &str| {
-        std::env::var_os("PATH")
-            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-    };
-    if on_path("nano") {
+    default_editor(cfg!(windows), |name| {
+        std::env::var_os("PATH").is_some_and(|path| {
+            std::env::split_paths(&path)
+                .any(|dir| dir.join(name).is_file() || dir.join(format!("{name}.exe")).is_file())
+        })
+    })
+}
+
+/// The editor when none is set: Notepad on Windows (always there, and the
+/// app waits until it closes); elsewhere nano when installed (kinder to
+/// newcomers), else vi.
+fn default_editor(windows: bool, on_path: impl Fn(&str) -> bool) -> String {
+    if windows {
+        "notepad".to_owned()
+    } else if on_path("nano") {
         "nano".to_owned()
     } else {
         "vi".to_owned()
@@ -78,8 +88,21 @@ fn run_editor(path: &Path) -> Option<String> {
         Ok(status) if status.success() => None,
         Ok(status) => Some(format!("The editor `{editor}` ended with {status}.")),
         Err(err) => Some(format!(
-            "The editor `{program}` could not be started: {err}. Set $EDITOR to the editor you use \
-             (for example `export EDITOR=nano`), or edit the file in any editor: saving it checks it here."
+            "The editor `{program}` could not be started: {err}. Set EDITOR to the editor you use \
+             (for example `export EDITOR=nano`, or `set EDITOR=notepad` on Windows), or edit the file \
+             in any editor: saving it checks it here."
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_editor;
+
+    #[test]
+    fn the_default_editor_fits_the_system() {
+        assert_eq!(default_editor(true, |_| true), "notepad");
+        assert_eq!(default_editor(false, |name| name == "nano"), "nano");
+        assert_eq!(default_editor(false, |_| false), "vi");
     }
 }

@@ -509,3 +509,39 @@ fn clippy_does_not_call_a_helper_only_the_hidden_tests_use_unused() {
     assert!(!passes.contains("never used"), "{text}");
     assert!(!passes.contains("clippy warnings"), "{text}");
 }
+
+/// Windows editors save CRLF line endings: such a file checks, and its
+/// errors point at the same lines, as the LF original.
+#[test]
+fn a_file_with_crlf_line_endings_checks_like_its_lf_original() {
+    let course = support::scratch_course();
+    let dir = course.path().join("exercises/01-fixtures");
+    for id in ["passes", "compile_error"] {
+        let lf = fs::read_to_string(dir.join(format!("{id}.rs"))).unwrap();
+        let crlf = course.path().join(format!("{id}-crlf.rs"));
+        fs::write(&crlf, lf.replace('\n', "\r\n")).unwrap();
+        let json = |file: Option<&std::path::Path>| {
+            let mut args = vec!["check", id, "--format", "json"];
+            if let Some(file) = file {
+                args.extend(["--file", file.to_str().unwrap()]);
+            }
+            let out = run(course.path(), &args);
+            let value: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+            (out.status.code(), value)
+        };
+        let (lf_code, lf_json) = json(None);
+        let (crlf_code, crlf_json) = json(Some(&crlf));
+        assert_eq!(lf_code, crlf_code, "{id}");
+        assert_eq!(lf_json["status"], crlf_json["status"], "{id}");
+        let lines = |v: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+            v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| (d["line"].clone(), d["column"].clone()))
+                .collect()
+        };
+        assert_eq!(lines(&lf_json), lines(&crlf_json), "{id}");
+    }
+}
