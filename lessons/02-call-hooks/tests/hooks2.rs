@@ -24,7 +24,7 @@ fn assert_not_an_output_clamp(got: &[f32], raw: &[f32], lo: f32, hi: f32) {
     let clamped_output: Vec<f32> = raw.iter().map(|v| v.clamp(lo, hi)).collect();
     assert!(
         got != clamped_output.as_slice(),
-        "the clamp was applied to the output: {raw:?} became {got:?}; `forward` never saw a clamped input"
+        "the clamp was applied to the output: `call` returned {got:?}, the unclamped result {raw:?} clamped; `forward` never saw a clamped input"
     );
 }
 
@@ -164,11 +164,19 @@ fn recorder_after_a_clamp_sees_the_clamped_result() {
     assert_eq!(model.call(vec![0.25, 0.5]), vec![0.75]);
     let got: Vec<Vec<f32>> = seen.borrow().clone();
     assert!(
+        !got.is_empty(),
+        "the list record_outputs returned stayed empty after 2 calls: the hook pushes into a different Vec"
+    );
+    assert!(
         got != vec![vec![1.0, 0.0], vec![0.25, 0.5]],
         "the recorder stored the (clamped) inputs, not the outputs"
     );
     assert_eq!(got, vec![vec![1.0], vec![0.75]], "the recorder sees each output");
-    assert_eq!(calls.get(), 2);
+    assert!(
+        calls.get() != 0,
+        "the counter count_calls returned never moved in 2 calls: the hook counts into a different Cell"
+    );
+    assert_eq!(calls.get(), 2, "2 calls, so the count is 2");
 }
 
 #[test]
@@ -179,7 +187,11 @@ fn two_recorders_are_independent_and_both_see_every_call() {
     let second = record_outputs(&model.hooks);
     model.call(vec![2.0]);
     model.call(vec![3.0]);
-    assert_eq!(*first.borrow(), vec![vec![1.0], vec![2.0], vec![3.0]]);
+    assert!(
+        !first.borrow().is_empty(),
+        "the list record_outputs returned stayed empty after 3 calls: the hook pushes into a different Vec"
+    );
+    assert_eq!(*first.borrow(), vec![vec![1.0], vec![2.0], vec![3.0]], "the first recorder sees all 3 calls");
     assert_eq!(
         *second.borrow(),
         vec![vec![2.0], vec![3.0]],

@@ -131,7 +131,11 @@ fn no_hook_is_left_behind_and_existing_hooks_keep_working() {
 
     let second = recorded(&model, vec![0.0]);
     assert_eq!(first, second, "a second run must not see extra records from hooks left behind");
-    assert_eq!(first, vec![(0, vec![1.0]), (2, vec![3.0]), (3, vec![3.0f32.ln()])]);
+    assert_eq!(
+        first,
+        vec![(0, vec![1.0]), (2, vec![3.0]), (3, vec![3.0f32.ln()])],
+        "each record is (child index among all children, that child's output)"
+    );
     assert_eq!(first_non_finite(&model, vec![0.0]), None);
     assert_hooks_as_before(&model, &before);
     assert_eq!(fired.get(), 3, "the model's existing hook must fire once per run");
@@ -147,16 +151,18 @@ fn first_non_finite_names_the_layer_that_made_the_nan() {
         .push(ln())
         .push(Scale::new(3.0))
         .push(add(1.0));
-    assert_eq!(first_non_finite(&model, vec![1.0, 5.0]), Some(2));
+    recorded(&model, vec![1.0, 5.0]);
+    assert_eq!(first_non_finite(&model, vec![1.0, 5.0]), Some(2), "ln(-1) is NaN, made by child 2");
     assert_eq!(first_non_finite(&model, vec![3.0, 5.0]), None, "ln(1) and ln(3) are finite");
     assert_eq!(first_non_finite(&model, vec![2.0]), Some(2), "ln(0) is -infinity, which counts too");
-    assert_eq!(hook_counts(&model), vec![Some(0); 5]);
+    assert_hooks_as_before(&model, &[Some(0); 5]);
 }
 
 #[test]
 fn first_non_finite_reports_the_child_index_and_catches_infinity() {
     let shift = |x: Vec<f32>| -> Vec<f32> { x.into_iter().map(|v| v - 1.0).collect() };
     let model = Sequential::new().push(shift).push(reciprocal()).push(add(0.0));
+    recorded(&model, vec![3.0]);
     let got: Option<usize> = first_non_finite(&model, vec![1.0]);
     assert!(
         got.is_some(),
