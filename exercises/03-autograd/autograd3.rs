@@ -84,8 +84,12 @@ impl Value {
     /// parents before children (so `self` comes last).
     #[must_use]
     pub fn topo_order(&self) -> Vec<Value> {
-        // TODO: depth-first search. Skip a node you have already seen
-        // (a HashSet of `Rc::as_ptr(&v.0)` works), visit its parents, THEN push it.
+        // TODO: depth-first search with a stack of your own, not recursion: a
+        // chain of 100 000 ops would be 100 000 nested calls, more than a
+        // thread's stack holds. Keep `(node, parents_done)` pairs on a Vec,
+        // starting with `(self.clone(), false)`. Pop one: if its parents are
+        // done, push it to the order; if it is new (a HashSet of
+        // `Rc::as_ptr(&v.0)`), push it back as done, then push its parents.
         let _seen: HashSet<*const RefCell<Node>> = HashSet::new();
         todo!()
     }

@@ -118,18 +118,21 @@ impl Value {
     /// parents before children (so `self` comes last).
     #[must_use]
     pub fn topo_order(&self) -> Vec<Value> {
-        fn visit(v: &Value, seen: &mut HashSet<*const RefCell<Node>>, order: &mut Vec<Value>) {
-            if !seen.insert(Rc::as_ptr(&v.0)) {
-                return;
-            }
-            for parent in &v.0.borrow().parents {
-                visit(parent, seen, order);
-            }
-            order.push(v.clone());
-        }
-        let mut seen = HashSet::new();
+        // Depth-first, with a stack of our own rather than recursion: a chain
+        // of 100 000 ops would be 100 000 nested calls, more than a thread's
+        // stack holds. `true` marks a node whose parents are all in `order`.
+        let mut seen: HashSet<*const RefCell<Node>> = HashSet::new();
         let mut order = Vec::new();
-        visit(self, &mut seen, &mut order);
+        let mut stack = vec![(self.clone(), false)];
+        while let Some((v, parents_done)) = stack.pop() {
+            if parents_done {
+                order.push(v);
+            } else if seen.insert(Rc::as_ptr(&v.0)) {
+                let parents = v.parents();
+                stack.push((v, true));
+                stack.extend(parents.into_iter().map(|p| (p, false)));
+            }
+        }
         order
     }
 

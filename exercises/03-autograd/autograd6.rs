@@ -1,7 +1,8 @@
 //! candle's autograd: `Var`, `backward`, `GradStore`.
 //!
-//! A `Var` is a tensor candle tracks for gradients; `loss.backward()` returns
-//! a fresh `GradStore` mapping each tracked tensor to d(loss)/d(tensor).
+//! A `Var` is where candle starts recording; `loss.backward()` returns a
+//! fresh `GradStore` mapping every tensor the recorded ops used (the data
+//! included) to d(loss)/d(tensor). The `Var`s are the ones you update.
 //! Write the four functions (see `// TODO`), then fit y = w*x + b by plain
 //! gradient descent with your own update, no optimizer.
 
@@ -46,7 +47,7 @@ pub fn scalar_grad(grads: &GradStore, var: &Var) -> Result<f32> {
 /// Propagates candle errors, e.g. when `xs` and `ys` differ in length.
 pub fn loss_and_grads(w: f32, b: f32, xs: &[f32], ys: &[f32]) -> Result<(f32, f32, f32)> {
     let device = Device::Cpu;
-    // TODO: w and b as Vars (a plain Tensor gets no gradient), xs and ys as
+    // TODO: w and b as Vars (where recording starts), xs and ys as plain
     // Tensors, the loss, `backward()`, then read both gradients from the store.
     let _ = (w, b, xs, ys, &device);
     todo!()

@@ -86,6 +86,9 @@ impl Data<'_> {
 
 /// Models that can be built from data. `Sized` because `fit` returns `Self`
 /// by value; that also means there is no `dyn Trainable`, and none is needed.
+/// (`fit` could instead sit in `Model` as `fn fit(..) -> Option<Self> where
+/// Self: Sized`, and `Model` would stay dyn compatible: a separate trait is a
+/// design choice, not something the compiler demands.)
 pub trait Trainable: Model + Sized {
     /// Fits a model, or `None` when the data cannot give one.
     fn fit(data: Data<'_>) -> Option<Self>;

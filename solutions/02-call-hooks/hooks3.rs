@@ -4,6 +4,10 @@
 //! holds the id and a `Weak` to that map. Write `Hooks::insert`, `HookHandle::remove`
 //! (explicit removal), `HookHandle::keep` (make it permanent) and `Drop` (a dropped
 //! handle removes its hook). A handle must never keep its module's hooks alive.
+//!
+//! Removal on drop is this course's choice, not PyTorch's: a dropped
+//! `RemovableHandle` leaves its hook registered until `remove()` is called.
+//! Here forgetting a handle cleans up, and keeping a hook takes `.keep()`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;

@@ -1,7 +1,8 @@
 //! candle's autograd: `Var`, `backward`, `GradStore`.
 //!
-//! A `Var` is a tensor candle tracks for gradients; `loss.backward()` returns
-//! a fresh `GradStore` mapping each tracked tensor to d(loss)/d(tensor).
+//! A `Var` is where candle starts recording; `loss.backward()` returns a
+//! fresh `GradStore` mapping every tensor the recorded ops used (the data
+//! included) to d(loss)/d(tensor). The `Var`s are the ones you update.
 //! With it, fit the line y = w*x + b by plain gradient descent, by hand.
 
 use candle_core::backprop::GradStore;

@@ -55,6 +55,9 @@ pub fn fit_with_sgd(xs: &[f32], ys: &[f32], lr: f64, steps: usize) -> Result<Fit
 /// same model but is DETACHED, so gradients flow through the prediction only:
 /// `mean((w * x - detach(reward + gamma * w * x_next))^2)`.
 ///
+/// `detach` shares storage with what it detaches. That is fine within one
+/// loss; a frozen copy kept across optimizer steps needs `.copy()`.
+///
 /// # Errors
 /// Propagates candle errors (shape or dtype mismatches).
 pub fn bootstrap_loss(

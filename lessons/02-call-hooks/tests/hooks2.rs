@@ -17,6 +17,17 @@ fn identity() -> Linear {
     Linear::new(vec![vec![1.0]], vec![0.0])
 }
 
+/// Fails, naming the cause, when `clamp_inputs` clamped the output instead
+/// of the input: `got` is what `call` returned, `raw` what the module gives
+/// on the unclamped input.
+fn assert_not_an_output_clamp(got: &[f32], raw: &[f32], lo: f32, hi: f32) {
+    let clamped_output: Vec<f32> = raw.iter().map(|v| v.clamp(lo, hi)).collect();
+    assert!(
+        got != clamped_output.as_slice(),
+        "the clamp was applied to the output: `call` returned {got:?}, the unclamped result {raw:?} clamped; `forward` never saw a clamped input"
+    );
+}
+
 #[test]
 fn hooks_register_through_a_shared_reference_and_fire_on_call() {
     let model = sum2();
@@ -63,11 +74,16 @@ fn count_calls_counts_each_call_and_nothing_else() {
     let model = sum2();
     let calls = count_calls(&model.hooks);
     assert_eq!(calls.get(), 0, "nothing has run yet");
+    assert_eq!(model.hooks.len(), 1, "count_calls registers exactly one hook");
     for i in 0..3u8 {
         let v = f32::from(i);
         assert_eq!(model.call(vec![v, v]), vec![2.0 * v], "counting must not change the result");
     }
-    assert_eq!(calls.get(), 3);
+    assert!(
+        calls.get() != 0,
+        "the counter count_calls returned never moved in 3 calls: the hook counts into a different Cell"
+    );
+    assert_eq!(calls.get(), 3, "3 calls, so the count is 3");
     model.forward(vec![1.0, 1.0]);
     assert_eq!(calls.get(), 3, "`forward` skips hooks, so it is not counted");
     let other = sum2();
@@ -80,7 +96,10 @@ fn count_calls_counts_each_call_and_nothing_else() {
 fn clamp_inputs_limits_what_forward_sees() {
     let model = sum3();
     clamp_inputs(&model.hooks, -1.0, 1.0);
-    assert_eq!(model.call(vec![-5.0, 0.5, 9.0]), vec![0.5], "-1 + 0.5 + 1");
+    assert_eq!(model.hooks.len(), 1, "clamp_inputs registers exactly one hook");
+    let y: Vec<f32> = model.call(vec![-5.0, 0.5, 9.0]);
+    assert_not_an_output_clamp(&y, &[4.5], -1.0, 1.0);
+    assert_eq!(y, vec![0.5], "-1 + 0.5 + 1");
     assert_eq!(model.call(vec![0.0, 0.0, 0.0]), vec![0.0]);
 
     let shifted = sum3();
@@ -89,13 +108,47 @@ fn clamp_inputs_limits_what_forward_sees() {
 }
 
 #[test]
+fn a_pre_hook_added_after_the_clamp_sees_the_clamped_input() {
+    let model = sum3();
+    clamp_inputs(&model.hooks, 0.0, 2.0);
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let spy = Rc::clone(&seen);
+    model.hooks.register_pre(move |x| {
+        spy.borrow_mut().push(x.to_vec());
+        None
+    });
+    let y: Vec<f32> = model.call(vec![-3.0, 1.0, 7.0]);
+    assert_not_an_output_clamp(&y, &[5.0], 0.0, 2.0);
+    assert_eq!(
+        *seen.borrow(),
+        vec![vec![0.0, 1.0, 2.0]],
+        "the clamp must change the input before forward: the next pre-hook sees it clamped"
+    );
+    assert_eq!(y, vec![3.0], "0 + 1 + 2");
+}
+
+#[test]
 fn record_outputs_keeps_every_output_in_call_order_and_changes_nothing() {
     let model = Linear::new(vec![vec![1.0, 0.0], vec![0.0, 2.0]], vec![0.5, -1.0]);
     let seen = record_outputs(&model.hooks);
-    assert!(seen.borrow().is_empty());
-    assert_eq!(model.call(vec![1.0, 1.0]), vec![1.5, 1.0]);
-    assert_eq!(model.call(vec![-1.0, 3.0]), vec![-0.5, 5.0]);
-    assert_eq!(*seen.borrow(), vec![vec![1.5, 1.0], vec![-0.5, 5.0]]);
+    assert!(seen.borrow().is_empty(), "nothing has run yet");
+    assert_eq!(model.hooks.len(), 1, "record_outputs registers exactly one hook");
+    assert_eq!(
+        model.call(vec![1.0, 1.0]),
+        vec![1.5, 1.0],
+        "the recorder changed the output: it must return `None`"
+    );
+    assert_eq!(model.call(vec![-1.0, 3.0]), vec![-0.5, 5.0], "the recorder changed the output");
+    let got: Vec<Vec<f32>> = seen.borrow().clone();
+    assert!(
+        !got.is_empty(),
+        "the list record_outputs returned stayed empty after 2 calls: the hook pushes into a different Vec"
+    );
+    assert!(
+        got != vec![vec![1.0, 1.0], vec![-1.0, 3.0]],
+        "the recorder stored the inputs [1, 1] and [-1, 3], not the outputs"
+    );
+    assert_eq!(got, vec![vec![1.5, 1.0], vec![-0.5, 5.0]], "one output per call, in call order");
 }
 
 #[test]
@@ -104,11 +157,26 @@ fn recorder_after_a_clamp_sees_the_clamped_result() {
     clamp_inputs(&model.hooks, 0.0, 1.0);
     let seen = record_outputs(&model.hooks);
     let calls = count_calls(&model.hooks);
-    assert_eq!(model.hooks.len(), 3);
-    assert_eq!(model.call(vec![4.0, -4.0]), vec![1.0]);
+    assert_eq!(model.hooks.len(), 3, "one hook from each helper");
+    let y: Vec<f32> = model.call(vec![4.0, -4.0]);
+    assert_not_an_output_clamp(&y, &[0.0], 0.0, 1.0);
+    assert_eq!(y, vec![1.0], "clamped to [1, 0], then summed");
     assert_eq!(model.call(vec![0.25, 0.5]), vec![0.75]);
-    assert_eq!(*seen.borrow(), vec![vec![1.0], vec![0.75]]);
-    assert_eq!(calls.get(), 2);
+    let got: Vec<Vec<f32>> = seen.borrow().clone();
+    assert!(
+        !got.is_empty(),
+        "the list record_outputs returned stayed empty after 2 calls: the hook pushes into a different Vec"
+    );
+    assert!(
+        got != vec![vec![1.0, 0.0], vec![0.25, 0.5]],
+        "the recorder stored the (clamped) inputs, not the outputs"
+    );
+    assert_eq!(got, vec![vec![1.0], vec![0.75]], "the recorder sees each output");
+    assert!(
+        calls.get() != 0,
+        "the counter count_calls returned never moved in 2 calls: the hook counts into a different Cell"
+    );
+    assert_eq!(calls.get(), 2, "2 calls, so the count is 2");
 }
 
 #[test]
@@ -119,7 +187,11 @@ fn two_recorders_are_independent_and_both_see_every_call() {
     let second = record_outputs(&model.hooks);
     model.call(vec![2.0]);
     model.call(vec![3.0]);
-    assert_eq!(*first.borrow(), vec![vec![1.0], vec![2.0], vec![3.0]]);
+    assert!(
+        !first.borrow().is_empty(),
+        "the list record_outputs returned stayed empty after 3 calls: the hook pushes into a different Vec"
+    );
+    assert_eq!(*first.borrow(), vec![vec![1.0], vec![2.0], vec![3.0]], "the first recorder sees all 3 calls");
     assert_eq!(
         *second.borrow(),
         vec![vec![2.0], vec![3.0]],

@@ -62,12 +62,17 @@ fn wrappers_fire_the_inner_modules_hooks_exactly_once() {
     let _clip = scale.hooks.register_forward(|_, y| Some(y.iter().map(|v| v.min(3.0)).collect()));
     let log = new_log();
     let model = Logged::new("s", Timed::new(scale), &log);
-    assert_eq!(model.call(vec![1.0, 2.0]), vec![2.0, 3.0], "the inner forward hook clips at 3");
-    assert_eq!(
-        fired.get(),
-        1,
-        "the inner hook must fire once: run the inner module with `call` (0 = you used `forward`)"
+    let y: Vec<f32> = model.call(vec![1.0, 2.0]);
+    assert!(
+        fired.get() != 0,
+        "the inner hook never fired: a wrapper ran its inner module with `forward`"
     );
+    assert!(
+        fired.get() < 2,
+        "the inner hook fired {} times in one call: a wrapper passed the inner hooks up or ran the inner module twice",
+        fired.get()
+    );
+    assert_eq!(y, vec![2.0, 3.0], "the inner forward hook clips at 3");
     assert_eq!(model.inner().times().len(), 1);
     assert!(model.hooks().is_none() && model.inner().hooks().is_none(), "wrappers have no hooks of their own");
 }
@@ -133,5 +138,13 @@ fn module_ext_wraps_any_module_including_closures() {
     let timed = scale.timed();
     assert_eq!(timed.call(vec![4.0]), vec![-4.0]);
     assert_eq!(timed.call(vec![0.5]), vec![-0.5]);
-    assert_eq!((fired.get(), timed.times().len()), (2, 2));
+    assert!(
+        fired.get() != 0,
+        "the inner hook never fired: a wrapper ran its inner module with `forward`"
+    );
+    assert_eq!(
+        (fired.get(), timed.times().len()),
+        (2, 2),
+        "2 calls: the inner hook fires twice and `Timed` records 2 times"
+    );
 }

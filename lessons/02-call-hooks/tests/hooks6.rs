@@ -92,7 +92,7 @@ fn zero_and_negative_zero_are_cached_apart() {
         "0.0 == -0.0 with `==`, but 1/x tells them apart: compare bits, not values"
     );
     assert_eq!(model.call(vec![0.0]), vec![f32::INFINITY]);
-    assert_eq!(calls.get(), 2);
+    assert_eq!(calls.get(), 2, "two distinct inputs, so the inner module runs twice");
 }
 
 #[test]
@@ -106,12 +106,21 @@ fn a_miss_runs_the_inner_hooks_and_a_hit_does_not() {
     });
     let _relu = scale.hooks.register_forward(|_, y| Some(y.iter().map(|v| v.max(0.0)).collect()));
     let model = Cached::new(scale);
-    assert_eq!(model.call(vec![-1.0, 3.0]), vec![0.0, 6.0], "a miss must go through `call`: the relu hook applies");
-    assert_eq!(fired.get(), 1);
+    let y: Vec<f32> = model.call(vec![-1.0, 3.0]);
+    assert!(
+        fired.get() != 0,
+        "on a miss the inner hooks never fired: the miss ran the inner module with `forward`"
+    );
+    assert_eq!(y, vec![0.0, 6.0], "a miss must go through `call`: the relu hook applies");
+    assert_eq!(fired.get(), 1, "one miss, one run of the inner module");
     assert_eq!(model.call(vec![-1.0, 3.0]), vec![0.0, 6.0], "the hit returns what the hooks produced");
-    assert_eq!(fired.get(), 1, "a hit does not run the inner module, so no hooks fire");
+    assert_eq!(
+        fired.get(),
+        1,
+        "on a hit the inner hooks fired again: a hit must not run the inner module at all"
+    );
     model.call(vec![5.0]);
-    assert_eq!(fired.get(), 2);
+    assert_eq!(fired.get(), 2, "a new input is a miss and runs the inner module");
 }
 
 #[test]
@@ -142,6 +151,10 @@ fn many_inputs_each_miss_once_then_hit() {
     let first: Vec<Vec<f32>> = inputs.iter().map(|x| model.call(x.clone())).collect();
     let second: Vec<Vec<f32>> = inputs.iter().map(|x| model.call(x.clone())).collect();
     assert_eq!(first, second, "cached results must equal fresh ones");
-    assert_eq!(calls.get(), 40);
-    assert_eq!((model.hits(), model.misses(), model.len()), (40, 40, 40));
+    assert_eq!(calls.get(), 40, "40 distinct inputs, so the inner module runs 40 times");
+    assert_eq!(
+        (model.hits(), model.misses(), model.len()),
+        (40, 40, 40),
+        "(hits, misses, entries) after 40 misses and 40 hits"
+    );
 }

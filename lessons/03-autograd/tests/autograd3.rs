@@ -18,23 +18,56 @@ fn numeric_grad(build: fn(&[Value]) -> Value, x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Fails, naming the cause, when `topo_order` lists a node twice: backward
+/// would then pass that node's gradient on twice.
+fn assert_no_repeats(order: &[Value]) {
+    for (i, node) in order.iter().enumerate() {
+        assert!(
+            !order[..i].iter().any(|earlier| earlier.same_node(node)),
+            "topo_order lists the same node more than once ({node:?}), so backward processes it twice"
+        );
+    }
+}
+
 /// Runs backward on `build` at every point and compares each leaf's grad with finite differences.
 fn check(name: &str, build: fn(&[Value]) -> Value, points: &[&[f64]]) {
     for &p in points {
         let leaves: Vec<Value> = p.iter().map(|&v| Value::new(v)).collect();
         let out = build(&leaves);
+        assert_no_repeats(&out.topo_order());
         out.backward();
+        assert!(
+            (out.grad() - 1.0).abs() < 1e-12,
+            "{name}: d(out)/d(out) must be 1 after backward (the seed), got {}",
+            out.grad()
+        );
         let want = numeric_grad(build, p);
         for (i, leaf) in leaves.iter().enumerate() {
             let got = leaf.grad();
             let tol = 1e-5 * want[i].abs().max(1.0);
+            let why = if got == 0.0 {
+                ": exactly 0, no gradient reached this leaf"
+            } else {
+                ""
+            };
             assert!(
                 (got - want[i]).abs() < tol,
-                "{name} at {p:?}: d/dx{i} should be about {} (finite differences), backward gave {got}",
+                "{name} at {p:?}: d/dx{i} should be about {} (finite differences), backward gave {got}{why}",
                 want[i]
             );
         }
     }
+}
+
+/// Every operation on its own, so a test about combining them can tell a
+/// wrong local derivative from a wrong combination.
+fn check_each_op_alone() {
+    let at: &[&[f64]] = &[&[1.5, -2.0], &[-0.5, 4.0]];
+    check("the single op x0 + x1", |v| &v[0] + &v[1], at);
+    check("the single op x0 - x1", |v| &v[0] - &v[1], at);
+    check("the single op x0 * x1", |v| &v[0] * &v[1], at);
+    check("the single op x0 / x1", |v| &v[0] / &v[1], at);
+    check("the single op -x0", |v| -&v[0], at);
 }
 
 #[test]
@@ -70,6 +103,7 @@ fn sub_neg_and_div_gradients_match_finite_differences() {
 
 #[test]
 fn a_deeper_expression_matches_finite_differences() {
+    check_each_op_alone();
     check(
         "((x0 * x1 + x2) / (x3 - x0)) * -x2",
         |v| ((&v[0] * &v[1] + &v[2]) / (&v[3] - &v[0])) * -&v[2],
@@ -83,6 +117,7 @@ fn a_deeper_expression_matches_finite_differences() {
 
 #[test]
 fn a_value_used_twice_gets_both_contributions() {
+    check_each_op_alone();
     check("x0 * x0", |v| &v[0] * &v[0], &[&[3.0], &[-1.5], &[0.2]]);
     check("x0 + x0", |v| &v[0] + &v[0], &[&[3.0], &[-1.5]]);
     check(
@@ -108,6 +143,7 @@ fn topo_order_lists_every_node_once_with_parents_first() {
     let out = &s + &(&s * &a);
     let order = out.topo_order();
     // nodes: a, b, s, s*a, out
+    assert_no_repeats(&order);
     assert_eq!(
         order.len(),
         5,
@@ -129,7 +165,7 @@ fn topo_order_lists_every_node_once_with_parents_first() {
     let leaf_order = a.topo_order();
     assert!(
         leaf_order.len() == 1 && leaf_order[0].same_node(&a),
-        "a leaf's order is just itself"
+        "a leaf's order is just itself, got {leaf_order:?}"
     );
 }
 
@@ -158,6 +194,12 @@ fn zero_grad_resets_every_node_so_backward_can_run_again() {
         let out = &mid * &a; // a used twice: out = a^2 b
         out.backward();
         let first = (a.grad(), b.grad());
+        assert!(
+            (first.0 - 2.0 * x * y).abs() < 1e-9 && (first.1 - x * x).abs() < 1e-9,
+            "the first backward, before zero_grad, is already wrong: got {first:?} for d(a^2 b)/d(a, b) = ({}, {})",
+            2.0 * x * y,
+            x * x
+        );
         out.zero_grad();
         for node in out.topo_order() {
             assert!(
@@ -172,9 +214,74 @@ fn zero_grad_resets_every_node_so_backward_can_run_again() {
             a.grad(),
             b.grad()
         );
+        let why = if a.grad() == 0.0 { ": no gradient reached a" } else { "" };
         assert!(
             (a.grad() - 2.0 * x * y).abs() < 1e-9,
-            "d(a^2 b)/da = 2ab at a = {x}, b = {y}"
+            "d(a^2 b)/da = 2ab at a = {x}, b = {y}, got {}{why}",
+            a.grad()
         );
     }
+}
+
+#[test]
+fn backward_walks_from_the_output_back_to_the_leaves() {
+    // a chain: a -> b = 2a -> c = 3b -> out = c + 1, so d(out)/da = 6
+    let a = Value::new(0.5);
+    let b = &a * 2.0;
+    let c = &b * 3.0;
+    let out = &c + 1.0;
+    out.backward();
+    assert!(
+        (out.grad() - 1.0).abs() < 1e-12,
+        "d(out)/d(out) must be 1 after backward (the seed), got {}",
+        out.grad()
+    );
+    assert!(
+        (c.grad() - 1.0).abs() < 1e-12,
+        "d(out)/dc = 1 for out = c + 1, got {}",
+        c.grad()
+    );
+    assert!(
+        b.grad() != 0.0,
+        "the gradient stopped one step from the output (c got 1, b got 0): backward walked topo_order forwards, \
+         leaves first, while their upstream gradients were still 0"
+    );
+    assert!(
+        (b.grad() - 3.0).abs() < 1e-12 && (a.grad() - 6.0).abs() < 1e-12,
+        "d(out)/db = 3 and d(out)/da = 6, got {} and {}",
+        b.grad(),
+        a.grad()
+    );
+}
+
+/// Last in this file on purpose: a topo_order that recurses once per node
+/// overflows the stack here, and a stack overflow ends the whole test
+/// process, so the tests after it would not report.
+#[test]
+fn a_chain_of_100_000_ops_needs_no_recursion() {
+    const OPS: usize = 100_000;
+    let x = Value::new(1.5);
+    // Never dropped: Rc's drop glue frees a chain by recursion, one call per
+    // node, which would overflow the stack for a reason that is not yours.
+    let chain = std::mem::ManuallyDrop::new((0..OPS).fold(x.clone(), |v, _| -v));
+    check("the single op -x0", |v| -&v[0], &[&[1.5], &[-2.0]]);
+    let order = chain.topo_order();
+    assert_eq!(order.len(), OPS + 1, "x and 100 000 negations, each exactly once");
+    assert!(
+        order.last().is_some_and(|v| v.same_node(&chain)),
+        "the output comes last"
+    );
+    drop(order);
+    chain.backward();
+    assert!(
+        (chain.grad() - 1.0).abs() < 1e-12,
+        "d(out)/d(out) must be 1 after backward (the seed), got {}",
+        chain.grad()
+    );
+    let why = if x.grad() == 0.0 { ": no gradient reached x" } else { "" };
+    assert!(
+        (x.grad() - 1.0).abs() < 1e-12,
+        "an even number of negations: d(out)/dx = 1, got {}{why}",
+        x.grad()
+    );
 }

@@ -49,6 +49,38 @@ fn check_1d(name: &str, build: fn(&[Value]) -> Value, points: &[f64]) {
     }
 }
 
+/// Fails, naming the cause, when an op recorded something other than the
+/// value it was called on: then no gradient can flow back to that value.
+fn assert_parent_is_input(op: &str) {
+    let a = Value::new(0.7);
+    let out = match op {
+        "tanh" => a.tanh(),
+        "relu" => a.relu(),
+        "exp" => a.exp(),
+        _ => a.powf(2.0),
+    };
+    let ps = out.parents();
+    assert!(
+        ps.len() == 1 && ps[0].same_node(&a),
+        "{op} must record the value it was called on as its one parent, got {} parent(s); \
+         a copy made with `Value::new` has no link back",
+        ps.len()
+    );
+}
+
+/// The four new operations one by one, so a test that combines them names
+/// the operation that is wrong.
+fn check_each_new_op_alone() {
+    for op in ["tanh", "relu", "exp", "powf"] {
+        assert_parent_is_input(op);
+    }
+    check_1d("the single op tanh(x)", |v| v[0].tanh(), &SPREAD);
+    check_1d("the single op relu(x)", |v| v[0].relu(), &SPREAD);
+    check_1d("the single op exp(x)", |v| v[0].exp(), &SPREAD);
+    check_1d("the single op x^-1", |v| v[0].powf(-1.0), &SPREAD);
+    check_1d("the single op x^2", |v| v[0].powf(2.0), &SPREAD);
+}
+
 #[test]
 fn forward_methods_record_their_op_and_their_input() {
     for x in SPREAD {
@@ -77,6 +109,7 @@ fn forward_methods_record_their_op_and_their_input() {
 
 #[test]
 fn tanh_gradient_matches_finite_differences() {
+    assert_parent_is_input("tanh");
     check_1d("tanh(x)", |v| v[0].tanh(), &SPREAD);
     check(
         "tanh(x0 * x1)",
@@ -87,6 +120,7 @@ fn tanh_gradient_matches_finite_differences() {
 
 #[test]
 fn relu_passes_gradient_only_where_the_input_is_positive() {
+    assert_parent_is_input("relu");
     for x in SPREAD {
         let a = Value::new(x);
         let out = a.relu();
@@ -111,7 +145,37 @@ fn relu_passes_gradient_only_where_the_input_is_positive() {
 }
 
 #[test]
+fn relu_has_gradient_zero_at_exactly_zero() {
+    // relu has a kink at 0 and no derivative there; an engine has to pick a
+    // value, and this lesson picks 0 (the input must be strictly positive).
+    for zero in [0.0, -0.0] {
+        let a = Value::new(zero);
+        let out = a.relu();
+        assert!(out.data() == 0.0, "relu({zero}) = 0, got {}", out.data());
+        out.backward();
+        let g = a.grad();
+        assert!(g == 0.0, "relu'(0) should be 0 (input {zero}), got {g}");
+    }
+}
+
+#[test]
+fn exp_gradient_is_the_output_itself() {
+    assert_parent_is_input("exp");
+    for x in [-2.0, 0.0, 0.5, 1.0, 2.5] {
+        let a = Value::new(x);
+        let out = a.exp();
+        out.backward();
+        let (got, want) = (a.grad(), x.exp());
+        assert!(
+            (got - want).abs() < 1e-9 * want.max(1.0),
+            "exp'({x}) should be e^{x} = {want}, the output itself; got {got}"
+        );
+    }
+}
+
+#[test]
 fn exp_gradient_matches_finite_differences() {
+    assert_parent_is_input("exp");
     check_1d("exp(x)", |v| v[0].exp(), &SPREAD);
     check(
         "exp(-x0 * x1)",
@@ -122,6 +186,7 @@ fn exp_gradient_matches_finite_differences() {
 
 #[test]
 fn powf_gradient_matches_finite_differences_for_several_exponents() {
+    assert_parent_is_input("powf");
     check_1d("x^2", |v| v[0].powf(2.0), &SPREAD);
     check_1d("x^3", |v| v[0].powf(3.0), &SPREAD);
     check_1d("x^-1", |v| v[0].powf(-1.0), &SPREAD);
@@ -136,6 +201,7 @@ fn powf_gradient_matches_finite_differences_for_several_exponents() {
 
 #[test]
 fn a_neuron_built_from_these_parts_has_correct_gradients() {
+    check_each_new_op_alone();
     // tanh(w0*x0 + w1*x1 + b), gradients for weights, inputs and bias alike
     check(
         "tanh(w0*x0 + w1*x1 + b)",
@@ -150,6 +216,7 @@ fn a_neuron_built_from_these_parts_has_correct_gradients() {
 
 #[test]
 fn a_sigmoid_and_a_squared_error_compose_correctly() {
+    check_each_new_op_alone();
     // sigmoid(x) = 1 / (1 + e^-x), then (sigmoid(x0 * x1) - x2)^2
     check(
         "(sigmoid(x0 * x1) - x2)^2",

@@ -46,6 +46,35 @@ fn current(neuron: &Neuron) -> Vec<f64> {
     neuron.parameters().iter().map(Value::data).collect()
 }
 
+/// Where plain gradient descent ends after `steps` steps from `start`, by
+/// finite differences. `carry` keeps adding every earlier step's gradient
+/// (what a missing zero_grad does); `sign` is -1 for descent, +1 for ascent.
+fn descend(start: &[f64], xs: &[Vec<f64>], ys: &[f64], lr: f64, steps: usize, carry: bool, sign: f64) -> Vec<f64> {
+    let mut p = start.to_vec();
+    let mut total = vec![0.0; p.len()];
+    for _ in 0..steps {
+        let g = numeric_grad(&p, xs, ys);
+        for (i, gi) in g.into_iter().enumerate() {
+            total[i] = if carry { total[i] + gi } else { gi };
+            p[i] += sign * lr * total[i];
+        }
+    }
+    p
+}
+
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6)
+}
+
+/// Fails, naming the cause, when training left every parameter where it began.
+fn assert_moved(neuron: &Neuron, start: &[f64]) {
+    let now = current(neuron);
+    assert!(
+        now != start,
+        "the parameters never moved: {start:?} after training; every gradient was 0 when the update ran"
+    );
+}
+
 #[test]
 fn forward_is_tanh_of_the_weighted_sum_plus_bias() {
     let cases: [(&[f64], f64, &[f64]); 4] = [
@@ -116,18 +145,21 @@ fn two_training_steps_equal_two_manual_gradient_steps() {
         (&[-0.5, 0.5, 0.0], &gx, &gy, 1.0),
     ];
     for (start, xs, ys, lr) in cases {
-        let mut expected = start.to_vec();
-        for _ in 0..2 {
-            let g = numeric_grad(&expected, xs, ys);
-            for (p, gi) in expected.iter_mut().zip(g) {
-                *p -= lr * gi;
-            }
-        }
+        let expected = descend(start, xs, ys, lr, 2, false, -1.0);
         let (w, b) = start.split_at(start.len() - 1);
         let neuron = Neuron::new(w, b[0]);
         let history = train(&neuron, xs, ys, lr, 2);
         assert_eq!(history.len(), 2, "two steps, two losses");
         let got = current(&neuron);
+        assert_moved(&neuron, start);
+        assert!(
+            close(&got, &expected) || !close(&got, &descend(start, xs, ys, lr, 2, true, -1.0)),
+            "step 2 also applied step 1's gradient (got {got:?}): the gradients were not zeroed between steps"
+        );
+        assert!(
+            !close(&got, &descend(start, xs, ys, lr, 2, false, 1.0)),
+            "the parameters moved uphill (got {got:?}): each step must subtract lr * gradient"
+        );
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
             assert!(
                 (g - e).abs() < 1e-6,
@@ -163,6 +195,7 @@ fn training_on_the_or_gate_drives_the_loss_below_a_bound() {
     for (step, loss) in history.iter().enumerate() {
         println!("tensorlings:loss {step} {loss}");
     }
+    assert_moved(&neuron, &[0.3, -0.2, 0.1]);
     assert_eq!(history.len(), 60, "one loss per step");
     let last = history[history.len() - 1];
     assert!(
@@ -188,6 +221,7 @@ fn training_also_fits_other_data() {
     let (gx, gy) = gate([-1.0, -1.0, -1.0, 1.0]);
     let neuron = Neuron::new(&[0.3, -0.2], 0.1);
     let history = train(&neuron, &gx, &gy, 1.0, 60);
+    assert_moved(&neuron, &[0.3, -0.2, 0.1]);
     let last = history[history.len() - 1];
     assert!(
         last < 0.05,

@@ -80,6 +80,10 @@ fn gradients_from_backward_match_finite_differences_at_several_points() {
     }
 }
 
+// For authors: in candle-core 0.11.1 (`backprop.rs`, `Tensor::backward`) every
+// input of a recorded op gets an entry (`grads.or_insert(lhs)` / `(rhs)`), so
+// `grads.get(&x)` is `Some` for the data tensor `x` as well. `None` comes only
+// for a tensor outside the recorded graph, such as `unused` below.
 #[test]
 fn scalar_grad_is_an_error_not_a_panic_for_a_var_outside_the_loss() {
     let device = Device::Cpu;
