@@ -52,10 +52,11 @@ fn write_lesson(root: &Path, lesson: &str, yaml: &str, ids: &[&str]) {
 
 fn errors(dir: &tempfile::TempDir) -> Vec<String> {
     let err = Course::load(dir.path()).unwrap_err();
-    let root = format!("{}/", dir.path().display());
+    let root = format!("{}{}", dir.path().display(), std::path::MAIN_SEPARATOR);
+    // Paths read as on this system; the tests compare them with `/`.
     err.problems
         .iter()
-        .map(|p| p.to_string().replace(&root, ""))
+        .map(|p| p.to_string().replace(&root, "").replace('\\', "/"))
         .collect()
 }
 

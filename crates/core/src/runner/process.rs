@@ -288,10 +288,17 @@ fn forward_lines(line: &mut Vec<u8>, data: &[u8], cap: usize, tx: &Sender<Msg>) 
 mod tests {
     use super::*;
 
+    /// A shell command: `sh -c` on Unix, `cmd /C` on Windows.
     fn sh(script: &str) -> Command {
-        let mut cmd = Command::new("sh");
-        cmd.arg("-c").arg(script);
-        cmd
+        if cfg!(windows) {
+            let mut cmd = Command::new("cmd");
+            cmd.arg("/C").arg(script);
+            cmd
+        } else {
+            let mut cmd = Command::new("sh");
+            cmd.arg("-c").arg(script);
+            cmd
+        }
     }
 
     fn limits(timeout_ms: u64, cap: usize) -> Limits {
@@ -316,20 +323,25 @@ mod tests {
     #[test]
     fn output_and_lines_are_captured() {
         let mut lines = Vec::new();
-        let done = run_sh(
-            "echo one; echo two >&2; echo three",
-            b"",
-            limits(5000, 1024),
-            &mut lines,
-        );
+        let script = if cfg!(windows) {
+            "echo one& echo two 1>&2& echo three"
+        } else {
+            "echo one; echo two >&2; echo three"
+        };
+        let done = run_sh(script, b"", limits(5000, 1024), &mut lines);
         assert_eq!(done.ending, Ending::Exited);
         assert!(done.status.unwrap().success());
-        assert_eq!(done.stdout, b"one\nthree\n");
-        assert_eq!(done.stderr, b"two\n");
+        let (out, err) = (
+            String::from_utf8_lossy(&done.stdout).replace('\r', ""),
+            String::from_utf8_lossy(&done.stderr).replace('\r', ""),
+        );
+        assert_eq!((out.as_str(), err.trim_end()), ("one\nthree\n", "two"));
+        let lines: Vec<&str> = lines.iter().map(|l| l.trim_end_matches('\r')).collect();
         assert_eq!(lines, ["one", "three"]);
         assert!(!done.truncated);
     }
 
+    #[cfg(unix)]
     #[test]
     fn standard_input_is_written_then_closed() {
         let mut lines = Vec::new();
@@ -342,6 +354,7 @@ mod tests {
         assert_eq!(done.stdout, b"got secret\nrest");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_flood_is_cut_at_the_cap_and_noted() {
         let done = run_sh(
@@ -357,12 +370,12 @@ mod tests {
     #[test]
     fn a_timeout_kills_the_group_including_children() {
         let start = Instant::now();
-        let done = run_sh(
-            "sleep 30 & sleep 30",
-            b"",
-            limits(300, 1024),
-            &mut Vec::new(),
-        );
+        let script = if cfg!(windows) {
+            "start /B ping -n 30 127.0.0.1 >NUL & ping -n 30 127.0.0.1 >NUL"
+        } else {
+            "sleep 30 & sleep 30"
+        };
+        let done = run_sh(script, b"", limits(300, 1024), &mut Vec::new());
         assert_eq!(done.ending, Ending::TimedOut);
         assert!(
             start.elapsed() < Duration::from_secs(3),
@@ -374,8 +387,13 @@ mod tests {
     #[test]
     fn a_cancelled_run_ends_promptly() {
         let cancel = AtomicBool::new(true);
+        let script = if cfg!(windows) {
+            "ping -n 30 127.0.0.1"
+        } else {
+            "sleep 30"
+        };
         let done = run(
-            sh("sleep 30"),
+            sh(script),
             Stop::Group,
             b"",
             limits(30_000, 1024),

@@ -63,20 +63,23 @@ impl Spawned {
         false
     }
 
-    /// Whether the process has exited.
+    /// Whether the process itself has exited (what is left of its job is
+    /// ended by [`Spawned::finish`], as a process group is on Unix). Only the
+    /// process's own handle is asked: the job's completion messages are not
+    /// needed, so a system that does not deliver them cannot stall a check.
     pub fn exited(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(Some(_)))
+        matches!(self.child.inner_mut().try_wait(), Ok(Some(_)))
     }
 
     /// Ends the whole job at once.
     pub fn end(&mut self) {
-        let _ = self.child.kill();
+        let _ = self.child.start_kill();
     }
 
-    /// Ends whatever is left in the job, and collects the exit status.
+    /// Ends whatever is left in the job, and collects the process's exit
+    /// status.
     pub fn finish(&mut self) -> Option<ExitStatus> {
-        let status = self.child.try_wait().ok().flatten();
-        let _ = self.child.kill();
-        status.or_else(|| self.child.wait().ok())
+        let _ = self.child.start_kill();
+        self.child.inner_mut().wait().ok()
     }
 }
