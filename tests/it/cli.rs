@@ -545,3 +545,31 @@ fn a_file_with_crlf_line_endings_checks_like_its_lf_original() {
         assert_eq!(lines(&lf_json), lines(&crlf_json), "{id}");
     }
 }
+
+/// A course under a path with spaces (a Windows user folder, say) checks as
+/// any other, and its errors name the learner's file relative to the course.
+#[test]
+fn a_course_under_a_path_with_spaces_checks_and_names_its_files() {
+    let outer = tempfile::tempdir().unwrap();
+    let course = outer.path().join("My Course (2026)");
+    support::copy_dir(&support::fixture_course(), &course);
+    let out = run(&course, &["check", "compile_error", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = std::path::Path::new("exercises")
+        .join("01-fixtures")
+        .join("compile_error.rs");
+    assert_eq!(json["file"], file.display().to_string());
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["file"], file.display().to_string());
+    assert_eq!(first["line"], 3);
+    assert!(
+        first["rendered"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("--> {}:3:22", file.display())),
+        "{first}"
+    );
+    let passes = run(&course, &["check", "passes"]);
+    assert_eq!(passes.status.code(), Some(0), "{}", stdout(&passes));
+}
