@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::Format;
 use crate::course::{Course, Exercise};
-use crate::grade::{Graded, grade_one, junit};
+use crate::grade::formats::{classroom, exercism, junit};
+use crate::grade::{GradeReport, Graded, grade_one};
 use crate::runner::Runner;
 use crate::session::write_atomically;
 
@@ -20,9 +20,11 @@ pub struct Args {
     /// Also write a `JUnit` XML report here (for CI test summaries).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Output format.
+    /// What to print: a summary for people, the full grade as JSON, `JUnit`
+    /// XML, exercism's test-runner results (version 3), or GitHub Classroom's
+    /// autograding result (version 1).
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: GradeFormat,
     /// Checks to run at once.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub jobs: usize,
@@ -30,6 +32,22 @@ pub struct Args {
     /// doctor` lists them); students' code is then less contained.
     #[arg(long)]
     pub allow_weak_sandbox: bool,
+}
+
+/// What `grade` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum GradeFormat {
+    /// A line per exercise and the score, for people.
+    #[default]
+    Text,
+    /// The whole grade: score, and per exercise its tests, points and flags.
+    Json,
+    /// `JUnit` XML, one case per exercise.
+    Junit,
+    /// exercism's test-runner `results.json`, version 3.
+    Exercism,
+    /// GitHub Classroom's autograding result, version 1.
+    Classroom,
 }
 
 pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
@@ -53,17 +71,23 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
     // Students' files are copied here before their checks: read once, from
     // inside the workspace only, never through a link or from a device.
     let copies = tempfile::tempdir().context("creating a temporary directory")?;
-    let json = args.format == Format::Json;
+    let text = args.format == GradeFormat::Text;
     let work = |exercise: &&Exercise| {
         grade_one(&runner, course, exercise, &args.dir, copies.path()).map_err(anyhow::Error::from)
     };
     let show = |graded: &Result<Graded>| {
-        if let (false, Ok(g)) = (json, graded) {
+        if let (true, Ok(g)) = (text, graded) {
             errln!(
-                "{:<6} {:<12} {}",
+                "{:<6} {:<12} {:>6} / {:<4} {}",
                 if g.passed() { "pass" } else { "FAIL" },
                 g.id,
-                g.status.as_str()
+                points(g.score),
+                points(g.max_score),
+                if g.untouched {
+                    "the starter, untouched"
+                } else {
+                    g.status.as_str()
+                }
             );
             if !g.flags.is_empty() {
                 errln!("       {:<12} flagged: {}", "", g.flags.join("; "));
@@ -76,15 +100,38 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
         write_atomically(path, junit(&graded)?.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    let passed = graded.iter().filter(|g| g.passed()).count();
-    if json {
-        outln!("{}", serde_json::to_string_pretty(&graded)?);
-    } else {
-        outln!("{passed} of {} exercises passed", graded.len());
+    let report = GradeReport::new(graded);
+    let file_of = |g: &Graded| {
+        course
+            .exercise(&g.id)
+            .map(|e| course.relative_file(e).display().to_string())
+            .unwrap_or_default()
+    };
+    match args.format {
+        GradeFormat::Text => outln!(
+            "{} of {} exercises passed; score {} / {}",
+            report.passed,
+            report.total,
+            points(report.score),
+            points(report.max_score)
+        ),
+        GradeFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+        GradeFormat::Junit => outln!("{}", junit(&report.exercises)?),
+        GradeFormat::Exercism => outln!("{}", serde_json::to_string_pretty(&exercism(&report))?),
+        GradeFormat::Classroom => outln!(
+            "{}",
+            serde_json::to_string_pretty(&classroom(&report, &file_of))?
+        ),
     }
-    Ok(if passed == graded.len() {
+    Ok(if report.passed == report.total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Points as people write them: `3`, `2.5`.
+fn points(x: f64) -> String {
+    let text = format!("{x:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

@@ -280,6 +280,8 @@ mod tests {
             starter_compiles: true,
             hints: Vec::new(),
             messages: std::collections::BTreeMap::new(),
+            points: 1,
+            weights: std::collections::BTreeMap::new(),
             file: file.to_path_buf(),
             solution: file.to_path_buf(),
             tests: file.to_path_buf(),

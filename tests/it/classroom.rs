@@ -105,7 +105,7 @@ fn grade_checks_a_mix_of_passing_failing_and_looping_work_with_junit() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let graded: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let status = |id: &str| {
-        graded
+        graded["exercises"]
             .as_array()
             .unwrap()
             .iter()
@@ -160,9 +160,111 @@ fn grade_of_a_workspace_with_everything_passing_exits_zero() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).contains("10 of 10 exercises passed"),
+        text(&out).contains("10 of 10 exercises passed; score 11 / 11"),
         "{}",
         text(&out)
+    );
+}
+
+/// Points and partial credit: `test_fails` is worth 2 and its first test
+/// weighs 3 of its 4. Edited so that only the light test passes, it earns a
+/// quarter; handed in untouched, nothing; every format says the same.
+#[test]
+fn grade_gives_partial_credit_by_weight_in_every_format() {
+    let ws = fixture_workspace();
+    let file = ws.path().join("exercises/01-fixtures/test_fails.rs");
+    let untouched = grade(ws.path(), &["--format", "json"], &[]);
+    let g = graded(&untouched, "test_fails");
+    assert_eq!(
+        (g["score"].as_f64(), g["max_score"].as_f64()),
+        (Some(0.0), Some(2.0))
+    );
+    assert_eq!(g["untouched"], true);
+
+    let edited = fs::read_to_string(&file).unwrap() + "\n// my own attempt\n";
+    fs::write(&file, edited).unwrap();
+    let json = grade(ws.path(), &["--format", "json"], &[]);
+    let g = graded(&json, "test_fails");
+    assert_eq!(g["untouched"], false);
+    assert_eq!(g["score"].as_f64(), Some(0.5), "{g}");
+    let tests = g["tests"].as_array().unwrap();
+    let names: Vec<&str> = tests.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["adds_small_numbers", "adds_zero"]);
+    assert_eq!(tests[0]["weight"], 3);
+    assert_eq!(
+        (tests[0]["passed"].as_bool(), tests[1]["passed"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let all: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(all["max_score"].as_f64(), Some(11.0));
+    let total = all["score"].as_f64().unwrap();
+    let passes = graded(&json, "passes");
+    assert_eq!(
+        passes["score"].as_f64(),
+        Some(1.0),
+        "a passing exercise earns its points"
+    );
+
+    let classroom = grade(ws.path(), &["--format", "classroom"], &[]);
+    let c: serde_json::Value = serde_json::from_slice(&classroom.stdout).unwrap();
+    assert_eq!(
+        (c["version"].as_u64(), c["status"].as_str()),
+        (Some(1), Some("fail"))
+    );
+    assert_eq!(c["max_score"].as_f64(), Some(11.0));
+    let scores: f64 = c["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["score"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (scores - total).abs() < 1e-9,
+        "the reporter's sum is the grade: {scores} vs {total}"
+    );
+    let row = c["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().starts_with("test_fails"))
+        .unwrap();
+    assert_eq!(row["score"].as_f64(), Some(0.5));
+    assert_eq!(row["filename"], "exercises/01-fixtures/test_fails.rs");
+
+    let exercism = grade(ws.path(), &["--format", "exercism"], &[]);
+    let e: serde_json::Value = serde_json::from_slice(&exercism.stdout).unwrap();
+    assert_eq!(
+        (e["version"].as_u64(), e["status"].as_str()),
+        (Some(3), Some("fail"))
+    );
+    let light = e["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "test_fails: adds_zero")
+        .unwrap();
+    assert_eq!(light["status"], "pass");
+    let heavy = e["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "test_fails: adds_small_numbers")
+        .unwrap();
+    assert_eq!(heavy["status"], "fail");
+    assert!(
+        heavy["message"].as_str().unwrap().contains("2 + 3"),
+        "{heavy}"
+    );
+
+    let junit = grade(ws.path(), &["--format", "junit"], &[]);
+    let xml = String::from_utf8_lossy(&junit.stdout);
+    assert!(
+        xml.contains(r#"<property name="score" value="0.5"/>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<property name="max_score" value="2"/>"#),
+        "{xml}"
     );
 }
 
@@ -324,7 +426,8 @@ fn grade(ws: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
 fn graded(out: &Output, id: &str) -> serde_json::Value {
     let all: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)));
-    all.as_array()
+    all["exercises"]
+        .as_array()
         .unwrap()
         .iter()
         .find(|g| g["id"] == id)

@@ -339,6 +339,8 @@ mod tests {
             starter_compiles: true,
             hints: vec!["nudge".into()],
             messages: BTreeMap::from([("sums".into(), Message::always("Add, do not subtract."))]),
+            points: 1,
+            weights: BTreeMap::new(),
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),

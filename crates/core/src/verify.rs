@@ -75,10 +75,15 @@ pub fn verify_one(
     let starter_status = judge_starter(exercise, &starter, &mut problems);
     let solution_status = judge_solution(&solution, &mut problems);
     if let Ok(report) = &solution {
-        for key in exercise.messages.keys() {
+        for (what, key) in exercise
+            .messages
+            .keys()
+            .map(|k| ("messages", k))
+            .chain(exercise.weights.keys().map(|k| ("weights", k)))
+        {
             if !report.tests.iter().any(|test| &test.name == key) {
                 problems.push(format!(
-                    "its messages name `{key}`, which is not a hidden test"
+                    "its {what} name `{key}`, which is not a hidden test"
                 ));
             }
         }

@@ -228,6 +228,17 @@ fn check_exercise(
         );
     }
     let messages = messages(&raw, yaml_path, text, id_line, problems);
+    if let Some(points) = raw.points.filter(|&p| p > MAX_POINTS) {
+        let line = line_of(text, id_line, |l| l.starts_with("points"));
+        problems.add(
+            yaml_path,
+            line.or(Some(id_line)),
+            format!(
+                "exercise `{}`: points is {points}; it must be at most {MAX_POINTS}",
+                raw.id
+            ),
+        );
+    }
     let file = root.join(super::layout::exercise_file(lesson, &raw.id));
     let solution = root.join(super::layout::solution_file(lesson, &raw.id));
     let tests = root.join(super::layout::tests_file(lesson, &raw.id));
@@ -255,6 +266,8 @@ fn check_exercise(
         starter_compiles: raw.starter_compiles.unwrap_or(true),
         hints: raw.hints,
         messages,
+        points: raw.points.unwrap_or(1),
+        weights: raw.weights,
         file,
         solution,
         tests,
@@ -352,6 +365,10 @@ fn check_id(
         seen.insert(id.to_owned(), (yaml_path.to_path_buf(), id_line));
     }
 }
+
+/// The most points one exercise may be worth: enough for any course, small
+/// enough that no sum of them overflows.
+const MAX_POINTS: u32 = 1000;
 
 /// The exercise's messages, each case list checked: not empty, no empty
 /// pattern, and a case for any failure only last (anything after it could

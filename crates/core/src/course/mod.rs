@@ -67,6 +67,10 @@ pub struct Exercise {
     pub hints: Vec<String>,
     /// Explanations keyed by hidden test name.
     pub messages: BTreeMap<String, Message>,
+    /// What the exercise is worth when graded.
+    pub points: u32,
+    /// Weights of hidden tests in partial credit; a test not named weighs 1.
+    pub weights: BTreeMap<String, u32>,
     /// The learner's file.
     pub file: PathBuf,
     /// The reference solution.
@@ -90,6 +94,13 @@ pub struct Case {
     pub when: Option<String>,
     /// The explanation.
     pub say: String,
+}
+
+impl Exercise {
+    /// How much the hidden test `test` weighs in partial credit.
+    pub fn weight(&self, test: &str) -> u32 {
+        self.weights.get(test).copied().unwrap_or(1)
+    }
 }
 
 impl Message {

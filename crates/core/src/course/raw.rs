@@ -58,6 +58,15 @@ pub struct RawExercise {
     /// says.
     #[serde(default)]
     pub messages: BTreeMap<String, RawMessage>,
+    /// What the exercise is worth when graded (default 1; 0 for practice that
+    /// does not count).
+    #[serde(default)]
+    pub points: Option<u32>,
+    /// How much single hidden tests weigh in the exercise's partial credit,
+    /// keyed by the test's function name (default 1 each; 0 for a test that
+    /// must pass but earns nothing by itself).
+    #[serde(default)]
+    pub weights: BTreeMap<String, u32>,
 }
 
 /// What a failure of one hidden test means.

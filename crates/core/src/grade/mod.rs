@@ -1,12 +1,13 @@
 //! Grading a learner's workspace: every exercise checked against the course's
-//! hidden tests, read safely from the workspace, and reported as `JUnit`.
+//! hidden tests, read safely from the workspace, scored with partial credit,
+//! and reported in the formats CI tools read ([`formats`]).
+
+pub mod formats;
 
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
-use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
 use crate::course::{Course, Exercise};
@@ -57,7 +58,7 @@ impl From<Status> for GradeStatus {
 }
 
 /// What grading found for one exercise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Graded {
     /// The exercise id.
     pub id: String,
@@ -73,6 +74,31 @@ pub struct Graded {
     pub flags: Vec<String>,
     /// How long the check took.
     pub duration_ms: u128,
+    /// Points earned: the exercise's points times the weighted share of its
+    /// hidden tests that passed (all of them when it passed; none when it
+    /// fails as the untouched starter, does not compile or is missing).
+    pub score: f64,
+    /// What the exercise is worth.
+    pub max_score: f64,
+    /// Whether the file is the starter as shipped (it earns nothing).
+    pub untouched: bool,
+    /// Every hidden test, in the course's order, and how it fared.
+    pub tests: Vec<GradedTest>,
+}
+
+/// One hidden test of a graded exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GradedTest {
+    /// The test function's name.
+    pub name: String,
+    /// Whether it passed (reported with the run's secret).
+    pub passed: bool,
+    /// Its weight in partial credit.
+    pub weight: u32,
+    /// Why it failed, when it did.
+    pub message: Option<String>,
+    /// What it printed.
+    pub output: String,
 }
 
 impl Graded {
@@ -80,6 +106,73 @@ impl Graded {
     pub fn passed(&self) -> bool {
         self.status == GradeStatus::Passed
     }
+}
+
+/// A whole workspace's grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeReport {
+    /// The shape of this report, for programs that read it.
+    pub version: u32,
+    /// Points earned over every exercise.
+    pub score: f64,
+    /// Points available.
+    pub max_score: f64,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises graded.
+    pub total: usize,
+    /// Each exercise, in course order.
+    pub exercises: Vec<Graded>,
+}
+
+impl GradeReport {
+    /// The report over `exercises`.
+    pub fn new(exercises: Vec<Graded>) -> GradeReport {
+        GradeReport {
+            version: 1,
+            score: round2(exercises.iter().map(|g| g.score).sum()),
+            max_score: exercises.iter().map(|g| g.max_score).sum(),
+            passed: exercises.iter().filter(|g| g.passed()).count(),
+            total: exercises.len(),
+            exercises,
+        }
+    }
+}
+
+/// The points `exercise` earns for these test results: its points times the
+/// weighted share of tests that passed, rounded to hundredths. Tests with no
+/// result count as failed; a course whose tests all weigh 0 gives all or
+/// nothing.
+pub fn partial_credit(exercise: &Exercise, passed: bool, tests: &[GradedTest]) -> f64 {
+    let points = f64::from(exercise.points);
+    if passed {
+        return points;
+    }
+    let total: u64 = tests.iter().map(|t| u64::from(t.weight)).sum();
+    if total == 0 {
+        return 0.0;
+    }
+    let earned: u64 = tests
+        .iter()
+        .filter(|t| t.passed)
+        .map(|t| u64::from(t.weight))
+        .sum();
+    #[allow(clippy::cast_precision_loss)] // sums of a few hundred small weights
+    round2(points * earned as f64 / total as f64)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The hidden tests `exercise` defines, in file order (empty when the file
+/// cannot be read; `verify` reports that).
+pub fn hidden_test_names(exercise: &Exercise) -> Vec<String> {
+    std::fs::read_to_string(&exercise.tests)
+        .ok()
+        .and_then(|source| crate::runner::harness::scan(&source).ok())
+        .map(|(cases, _)| cases.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default()
 }
 
 /// Grades `exercise` in `workspace`. The student's file is copied into
@@ -101,6 +194,19 @@ pub fn grade_one(
         detail: None,
         flags: Vec::new(),
         duration_ms: 0,
+        score: 0.0,
+        max_score: f64::from(exercise.points),
+        untouched: false,
+        tests: hidden_test_names(exercise)
+            .into_iter()
+            .map(|name| GradedTest {
+                weight: exercise.weight(&name),
+                name,
+                passed: false,
+                message: None,
+                output: String::new(),
+            })
+            .collect(),
     };
     let text = match read_student_file(workspace, &relative) {
         Ok(text) => text,
@@ -109,6 +215,9 @@ pub fn grade_one(
             return Ok(graded);
         }
     };
+    // The course's own starter, as shipped: handing it in earns nothing, even
+    // where some of its tests happen to pass.
+    graded.untouched = std::fs::read_to_string(&exercise.file).is_ok_and(|s| s == text);
     graded.flags = crate::runner::tells::tells(&text);
     let copy = copies.join(format!("{}.rs", exercise.id));
     std::fs::write(&copy, &text).map_err(|source| RunError::Io {
@@ -128,6 +237,19 @@ pub fn grade_one(
         graded.detail = Some(Feedback::new(exercise, &report).plain_text(&shown));
     }
     graded.duration_ms = report.duration.as_millis();
+    for test in &mut graded.tests {
+        if let Some(result) = report.tests.iter().find(|r| r.name == test.name) {
+            test.passed = result.passed;
+            test.message = (!result.passed).then(|| result.message.clone()).flatten();
+            test.output.clone_from(&result.output);
+        }
+    }
+    let passed = report.status == Status::Passed;
+    graded.score = if graded.untouched && !passed {
+        0.0
+    } else {
+        partial_credit(exercise, passed, &graded.tests)
+    };
     Ok(graded)
 }
 
@@ -175,96 +297,9 @@ pub fn read_student_file(workspace: &Path, relative: &Path) -> Result<String, St
     Ok(text)
 }
 
-/// The results as a `JUnit` report: one suite per lesson, one case per
-/// exercise, flags as properties.
-pub fn junit(graded: &[Graded]) -> Result<String, quick_junit::SerializeError> {
-    let mut report = quick_junit::Report::new("tensorlings");
-    let mut lessons: Vec<&str> = graded.iter().map(|g| g.lesson.as_str()).collect();
-    lessons.dedup();
-    for lesson in lessons {
-        let mut suite = TestSuite::new(lesson);
-        for g in graded.iter().filter(|g| g.lesson == lesson) {
-            let status = if g.passed() {
-                TestCaseStatus::success()
-            } else {
-                let kind = match g.status {
-                    GradeStatus::CompileError | GradeStatus::Missing => NonSuccessKind::Error,
-                    _ => NonSuccessKind::Failure,
-                };
-                let mut status = TestCaseStatus::non_success(kind);
-                status
-                    .set_message(g.status.as_str().replace('_', " "))
-                    .set_type(g.status.as_str());
-                if let Some(detail) = &g.detail {
-                    status.set_description(detail.as_str());
-                }
-                status
-            };
-            let mut case = TestCase::new(g.id.as_str(), status);
-            for flag in &g.flags {
-                case.add_property(Property::new("flag", flag.as_str()));
-            }
-            case.set_classname(lesson).set_time(Duration::from_millis(
-                u64::try_from(g.duration_ms).unwrap_or(u64::MAX),
-            ));
-            suite.add_test_case(case);
-        }
-        report.add_test_suite(suite);
-    }
-    report.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn graded(id: &str, status: GradeStatus) -> Graded {
-        Graded {
-            id: id.into(),
-            lesson: "01-traits".into(),
-            status,
-            failed_tests: Vec::new(),
-            detail: (status != GradeStatus::Passed).then(|| "✗ it failed".into()),
-            flags: if status == GradeStatus::Passed {
-                Vec::new()
-            } else {
-                vec!["ends the test process (std::process::exit)".into()]
-            },
-            duration_ms: 1500,
-        }
-    }
-
-    #[test]
-    fn junit_has_a_suite_per_lesson_a_case_per_exercise_and_flags() {
-        let xml = junit(&[
-            graded("traits1", GradeStatus::Passed),
-            graded("traits2", GradeStatus::CompileError),
-        ])
-        .unwrap();
-        assert!(
-            xml.contains(
-                r#"<testsuite name="01-traits" tests="2" skipped="0" errors="1" failures="0">"#
-            ),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<testcase name="traits1" classname="01-traits" time="1.500"/>"#),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(
-                r#"<error message="compile error" type="compile_error">✗ it failed</error>"#
-            ),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(
-                r#"<property name="flag" value="ends the test process (std::process::exit)"/>"#
-            ),
-            "{xml}"
-        );
-        assert!(xml.contains("✗ it failed"), "{xml}");
-    }
 
     #[cfg(unix)]
     #[test]
