@@ -7,6 +7,7 @@
 
 mod support;
 
+mod ci_examples;
 mod classroom;
 mod cli;
 mod clone;
