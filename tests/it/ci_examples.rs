@@ -1,7 +1,7 @@
 //! The example grading workflows in examples/ci/ keep their promises: no
 //! token left where students' code could read it, no secret in the grade
 //! step's environment, hidden tests from the instructor's repository only,
-//! and the grade kept as JUnit and as GitHub Classroom's JSON.
+//! and the grade kept as `JUnit` and as GitHub Classroom's JSON.
 
 use std::path::PathBuf;
 
