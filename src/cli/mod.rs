@@ -30,6 +30,7 @@ macro_rules! errln {
 }
 
 mod check;
+mod class;
 mod doctor;
 mod grade;
 mod hint;
@@ -101,6 +102,9 @@ pub enum Command {
     Prepare(prepare::Args),
     /// Progress per lesson and exercise: passed, attempts, hints, time to pass.
     Report(report::Args),
+    /// A whole class from students' workspaces or saved grades: passes,
+    /// attempts, time, hints, and where students are stuck.
+    Class(class::Args),
     /// Check every exercise in a learner's workspace, without a terminal.
     ///
     /// The hidden tests come from --course, or from the course built into this
@@ -154,6 +158,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         // Proving a course is for its authors: the course itself, never a
         // learner's workspace.
         Some(Command::Verify(args)) => verify::run(&load_course(course_dir)?, &args),
+        // The course the students take: --course, else the one built in.
+        Some(Command::Class(args)) => class::run(&instructor_course(course_dir)?, &args),
     }
 }
 
@@ -208,6 +214,18 @@ fn notes(synced: &crate::workspace::sync::Synced) -> Vec<String> {
 }
 
 /// The course in `dir`, or found from the current directory.
+/// The course students take, for commands about students' work: `--course`,
+/// else the course here (when the current directory is in one), else the
+/// course built into this binary. Only its lessons and exercises are read.
+fn instructor_course(dir: Option<&Path>) -> Result<Course> {
+    if dir.is_some() || course_root(None).is_ok() {
+        return load_course(dir);
+    }
+    let builtin = tempfile::tempdir().context("creating a temporary directory")?;
+    crate::workspace::init(&builtin.path().join("course"))?;
+    load_course(Some(&builtin.path().join("course")))
+}
+
 pub fn load_course(dir: Option<&Path>) -> Result<Course> {
     load(&course_root(dir)?)
 }

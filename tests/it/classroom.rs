@@ -589,3 +589,154 @@ fn new_exercise_refuses_names_that_would_write_outside_the_course() {
     assert_eq!(entries.len(), 1, "something was written beside the course");
     assert!(!course.join("lessons/02-new").exists());
 }
+
+/// A student's workspace with `records` (id, passed, attempts, hints,
+/// seconds to pass) in its progress file.
+fn student(
+    root: &std::path::Path,
+    name: &str,
+    records: &[(&str, bool, u32, u32, u64)],
+) -> std::path::PathBuf {
+    use tensorlings::course::progress::{ExerciseProgress, Progress};
+    let ws = root.join(name);
+    fs::create_dir_all(ws.join(".tensorlings")).unwrap();
+    let mut progress = Progress::new();
+    for &(id, passed, attempts, hints, seconds) in records {
+        progress.exercises.insert(
+            id.to_owned(),
+            ExerciseProgress {
+                passed,
+                attempts,
+                hints_used: hints,
+                first_opened: Some(1_000),
+                passed_at: passed.then_some(1_000 + seconds),
+            },
+        );
+    }
+    fs::write(
+        ws.join(".tensorlings/progress.json"),
+        serde_json::to_string(&progress).unwrap(),
+    )
+    .unwrap();
+    ws
+}
+
+#[test]
+fn class_sums_up_workspaces_and_saved_grades_in_every_format() {
+    let root = tempfile::tempdir().unwrap();
+    // The fixture course's order: passes, compile_error, test_fails, panics…
+    let ada = student(
+        root.path(),
+        "ada",
+        &[
+            ("passes", true, 1, 0, 60),
+            ("compile_error", true, 1, 0, 30),
+            ("test_fails", true, 3, 1, 300),
+        ],
+    );
+    let bo = student(
+        root.path(),
+        "bo",
+        &[
+            ("passes", true, 5, 2, 600),
+            ("compile_error", true, 2, 0, 90),
+            ("test_fails", false, 4, 2, 0),
+        ],
+    );
+    let cy = student(root.path(), "cy", &[("passes", false, 2, 0, 0)]);
+    // A saved grade: everything but `passes` failed.
+    let grade = root.path().join("dee.json");
+    fs::write(
+        &grade,
+        r#"{"version":1,"exercises":[{"id":"passes","status":"passed"},{"id":"compile_error","status":"passed"},{"id":"test_fails","status":"tests_failed"}]}"#,
+    )
+    .unwrap();
+    let class = |format: &str| {
+        let out = bin()
+            .arg("--course")
+            .arg(support::fixture_course())
+            .arg("class")
+            .args([&ada, &bo, &cy, &grade])
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&class("json")).unwrap();
+    assert_eq!(json["students"], 4);
+    assert_eq!(json["sources"]["dee"], "grade");
+    assert_eq!(json["sources"]["ada"], "progress");
+    let row = |id: &str| {
+        json["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let passes = row("passes");
+    assert_eq!(passes["passed"], 3, "ada, bo and dee");
+    assert_eq!(
+        passes["median_attempts"], 3.0,
+        "1 and 5 among those with progress"
+    );
+    assert_eq!(passes["median_seconds_to_pass"], 330.0);
+    assert_eq!(passes["hints"], 2);
+    assert_eq!(passes["stuck_here"], 1, "cy");
+    let fails = row("test_fails");
+    assert_eq!(fails["passed"], 1);
+    assert_eq!(fails["stuck_here"], 2, "bo and dee");
+    let panics = row("panics");
+    assert_eq!(panics["stuck_here"], 1, "ada passed everything before it");
+
+    let table = class("text");
+    assert!(
+        table.contains("Most students are stuck at: test_fails (2 stuck)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("4 students: 1 from saved grades, 3 from progress files"),
+        "{table}"
+    );
+    let markdown = class("markdown");
+    assert!(
+        markdown.contains("| `test_fails` Fails an assertion | 1/4 |"),
+        "{markdown}"
+    );
+    let html = class("html");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<svg"), "a chart");
+    assert!(html.contains("3/4"), "{html}");
+    // Self-contained: nothing to fetch, nothing to run.
+    assert!(!html.contains("<script"), "no scripts");
+    for attr in ["src=", "href="] {
+        assert!(!html.contains(attr), "nothing fetched ({attr})");
+    }
+}
+
+#[test]
+fn class_skips_what_it_cannot_read_and_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let ada = student(root.path(), "ada", &[("passes", true, 1, 0, 60)]);
+    let junk = root.path().join("junk.json");
+    fs::write(&junk, "not json").unwrap();
+    let out = bin()
+        .arg("--course")
+        .arg(support::fixture_course())
+        .arg("class")
+        .arg(&ada)
+        .arg(&junk)
+        .arg(root.path().join("nobody"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("skipped:") && said.contains("junk.json"),
+        "{said}"
+    );
+    assert!(said.contains("nobody"), "{said}");
+    assert!(said.contains("1 students"), "{said}");
+}

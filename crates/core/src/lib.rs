@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod class;
 pub mod course;
 pub mod deps;
 pub mod feedback;
