@@ -135,11 +135,7 @@ fn each_layer_has_its_own_initializer_names() {
         4,
         "expected 4 initializers (two weights, two biases), have {names:?}"
     );
-    assert_eq!(
-        unique.len(),
-        4,
-        "initializer names collide: {names:?}"
-    );
+    assert_eq!(unique.len(), 4, "initializer names collide: {names:?}");
     let [hidden, _, output] = gemm_relu_gemm(&m);
     assert_ne!(
         second_input(hidden),

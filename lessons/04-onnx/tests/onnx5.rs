@@ -537,9 +537,10 @@ fn only_allowed_element_types_pass() {
     );
 
     let mut wider = Policy::small_mlps();
-    wider
-        .allowed_data_types
-        .extend([pb::tensor_proto::DataType::String, pb::tensor_proto::DataType::Double]);
+    wider.allowed_data_types.extend([
+        pb::tensor_proto::DataType::String,
+        pb::tensor_proto::DataType::Double,
+    ]);
     assert_eq!(
         validate(&m, &wider),
         Err(vec![Problem::DataTypeNotAllowed {
