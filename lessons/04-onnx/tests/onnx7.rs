@@ -98,7 +98,7 @@ fn encoded(model: &pb::ModelProto) -> Vec<u8> {
 fn loaded(name: &str, hex: &str) -> (Plan, usize) {
     match load_exported(&unhex(hex)) {
         Ok(loaded) => loaded,
-        Err(e) => panic!("{name} did not load: {e}"),
+        Err(e) => panic!("{name} did not load: {e:?}"),
     }
 }
 
@@ -294,6 +294,18 @@ fn the_linear_regressor_from_ai_onnx_ml_is_refused() {
                 if op_type == "LinearRegressor" && domain == "ai.onnx.ml"
         ),
         "node 0 is `LinearRegressor` from `ai.onnx.ml`: OpNotAllowed, got {got:?}"
+    );
+    let mut custom = decoded(MLP_SKLEARN);
+    let graph = custom.graph.as_mut().expect("a graph");
+    assert_eq!(
+        graph.node[3].op_type, "Relu",
+        "node 3 of the export is the Relu"
+    );
+    graph.node[3].domain = "com.example.custom".into();
+    let got = check_ops(&custom);
+    assert!(
+        matches!(&got, Err(ExportedError::OpNotAllowed { index: 3, domain, .. }) if domain == "com.example.custom"),
+        "a Relu from a custom domain is another op, whatever its name: OpNotAllowed, got {got:?}"
     );
     let got = load_exported(&encoded(&pb::ModelProto::default())).map(|(_, features)| features);
     assert!(
