@@ -1,9 +1,10 @@
 //! A loader for models you did not make: bounded, validated, sized, then run.
 //!
 //! `validate` (done) is the checker from the previous exercise. Write
-//! `read_capped`, `check_budget`, `guarded`, `load_untrusted` and
-//! `load_untrusted_file` so that every step before tract sees the model is
-//! bounded, and every failure is a `LoadError` variant, never a panic.
+//! `read_capped`, `declared_shape`, `check_budget`, `guarded`,
+//! `load_untrusted` and `load_untrusted_file` so that every step before
+//! tract sees the model is bounded, and every failure is a `LoadError`
+//! variant, never a panic.
 //!
 //! A model can pass `validate` and still ask for the moon: two weights of
 //! shape `[32768, 1]` and `[1, 32768]` hold 256 KiB, and their broadcast
@@ -394,6 +395,7 @@ pub fn read_capped(reader: impl Read, max_bytes: usize) -> Result<Vec<u8>, LoadE
 /// A shape whose every dimension is a number (symbols already counted as `max_batch`).
 type Shape = Vec<u64>;
 
+/// The number of elements of `shape`, saturating at `u64::MAX`.
 fn elements(shape: &[u64]) -> u64 {
     shape.iter().fold(1u64, |acc, &d| acc.saturating_mul(d))
 }
