@@ -14,7 +14,12 @@
 //!   `Gemm`, `Relu`, `Gemm`, with a named `batch` dimension.
 //! - `linear_sklearn.onnx`: a LinearRegression, which skl2onnx writes as one
 //!   `LinearRegressor` node of the `ai.onnx.ml` domain (its
-//!   `black_op={"LinearRegressor"}` option would give MatMul and Add).
+//!   `black_op={"LinearRegressor"}` option gives MatMul, Add and Reshape).
+//!
+//! All three were asked for opset 15. Read what the files say rather than
+//! what was asked: skl2onnx treats `target_opset` as a ceiling and stamps
+//! the MLP with 14 (the newest version any of its ops needs), and it lists
+//! the default domain twice in the linear model's `opset_import`.
 //!
 //! Write `input_features`, `check_ops` and `load_exported`. `parity` (done)
 //! is the combined tolerance from exercise 3.
