@@ -1,7 +1,7 @@
 //! Load an ONNX model with tract, run it, and prove it matches the Rust layer.
 //!
 //! `linear_model` (done) builds the graph. Write `load_bytes`, `save_model`,
-//! `load_file`, `run` and `max_abs_diff`. Every failure (bad bytes, missing
+//! `load_file`, `run` and `parity`. Every failure (bad bytes, missing
 //! file, wrong input size) must come back as an `Err`, never a panic.
 
 use std::path::Path;
@@ -165,11 +165,49 @@ pub fn run(plan: &Plan, input: &[f32], batch: usize, features: usize) -> TractRe
     todo!()
 }
 
-/// The largest `|a[i] - b[i]|`; infinite if the lengths differ or any pair is NaN.
-#[must_use]
-pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    // TODO: infinite when the lengths differ; otherwise the largest |a[i] - b[i]|,
-    // where a NaN difference counts as infinite (careful: `f32::max` ignores NaN).
-    let _ = (a, b);
+/// How close two outputs must be, element by element:
+/// `|actual - expected| <= atol + rtol * |expected|`.
+///
+/// The absolute part covers values near zero, the relative part large ones.
+/// This is the rule of `torch.testing.assert_close` and `numpy.isclose`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    pub atol: f32,
+    pub rtol: f32,
+}
+
+impl Tolerance {
+    /// `torch.testing.assert_close`'s defaults for float32.
+    pub const F32: Tolerance = Tolerance {
+        atol: 1e-5,
+        rtol: 1.3e-6,
+    };
+}
+
+/// Why two outputs do not match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mismatch {
+    /// They do not even have the same number of values.
+    Lengths { actual: usize, expected: usize },
+    /// The first element outside the tolerance.
+    Element {
+        index: usize,
+        actual: f32,
+        expected: f32,
+    },
+}
+
+/// `Ok` when every element of `actual` is within `tol` of `expected`;
+/// otherwise the length mismatch, or the first element that is not.
+/// NaN is never close to anything, not even to NaN.
+///
+/// # Errors
+/// The `Mismatch` found.
+pub fn parity(actual: &[f32], expected: &[f32], tol: Tolerance) -> Result<(), Mismatch> {
+    // TODO: different lengths are `Mismatch::Lengths`. Otherwise walk the pairs
+    // and return `Mismatch::Element` for the first one where
+    // `|a - e| <= tol.atol + tol.rtol * |e|` is NOT true. Write the test so a
+    // NaN fails it (every comparison with NaN is false; `f32::max` ignores NaN).
+    let _ = (actual, expected, tol);
     todo!()
 }

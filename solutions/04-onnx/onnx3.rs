@@ -1,7 +1,7 @@
 //! Load an ONNX model with tract, run it, and prove it matches the Rust layer.
 //!
 //! `linear_model` (done) builds the graph. Write `load_bytes`, `save_model`,
-//! `load_file`, `run` and `max_abs_diff`. Every failure (bad bytes, missing
+//! `load_file`, `run` and `parity`. Every failure (bad bytes, missing
 //! file, wrong input size) must come back as an `Err`, never a panic.
 
 use std::path::Path;
@@ -167,19 +167,61 @@ pub fn run(plan: &Plan, input: &[f32], batch: usize, features: usize) -> TractRe
         .collect())
 }
 
-/// The largest `|a[i] - b[i]|`; infinite if the lengths differ or any pair is NaN.
-#[must_use]
-pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    if a.len() != b.len() {
-        return f32::INFINITY;
+/// How close two outputs must be, element by element:
+/// `|actual - expected| <= atol + rtol * |expected|`.
+///
+/// The absolute part covers values near zero, the relative part large ones.
+/// This is the rule of `torch.testing.assert_close` and `numpy.isclose`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    pub atol: f32,
+    pub rtol: f32,
+}
+
+impl Tolerance {
+    /// `torch.testing.assert_close`'s defaults for float32.
+    pub const F32: Tolerance = Tolerance {
+        atol: 1e-5,
+        rtol: 1.3e-6,
+    };
+}
+
+/// Why two outputs do not match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mismatch {
+    /// They do not even have the same number of values.
+    Lengths { actual: usize, expected: usize },
+    /// The first element outside the tolerance.
+    Element {
+        index: usize,
+        actual: f32,
+        expected: f32,
+    },
+}
+
+/// `Ok` when every element of `actual` is within `tol` of `expected`;
+/// otherwise the length mismatch, or the first element that is not.
+/// NaN is never close to anything, not even to NaN.
+///
+/// # Errors
+/// The `Mismatch` found.
+pub fn parity(actual: &[f32], expected: &[f32], tol: Tolerance) -> Result<(), Mismatch> {
+    if actual.len() != expected.len() {
+        return Err(Mismatch::Lengths {
+            actual: actual.len(),
+            expected: expected.len(),
+        });
     }
-    a.iter().zip(b).fold(0.0, |worst, (x, y)| {
-        let d = (x - y).abs();
-        // `f32::max` would silently drop a NaN; a NaN means the outputs disagree.
-        if d.is_nan() {
-            f32::INFINITY
-        } else {
-            worst.max(d)
+    for (index, (&a, &e)) in actual.iter().zip(expected).enumerate() {
+        // Written so that NaN fails: every comparison with NaN is false.
+        let close = (a - e).abs() <= tol.atol + tol.rtol * e.abs();
+        if !close {
+            return Err(Mismatch::Element {
+                index,
+                actual: a,
+                expected: e,
+            });
         }
-    })
+    }
+    Ok(())
 }

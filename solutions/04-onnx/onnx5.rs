@@ -1,14 +1,23 @@
 //! Inspect an untrusted ONNX model before anything runs it.
 //!
-//! Write `validate`: walk a decoded `ModelProto` and report EVERY way it breaks
-//! the `Policy` (opset range, op allowlist, node count, initializer sizes,
-//! external data), in the order documented on `validate`. It only reads the
-//! proto: it never allocates tensors or trusts a declared size.
+//! `validate` (done) walks a decoded `ModelProto` and reports EVERY way it
+//! breaks the `Policy`, in a documented order. Write the five checks it calls:
+//! opsets, nodes, initializers (sizes, types, external data), wiring (every
+//! name defined once, before it is read; every output produced; every input
+//! used), and the types of the graph's inputs and outputs. They only read the
+//! proto: nothing here allocates a tensor or trusts a declared size.
+//!
+//! What this does not look at: the subgraphs that `If`, `Loop` and `Scan`
+//! carry in their attributes, and the model-local functions in
+//! `model.functions`. That is safe only while the op allowlist keeps those
+//! ops out (and tract 0.23 does not expand model-local functions at all).
 
+use std::collections::HashSet;
 use std::ops::RangeInclusive;
 
 use thiserror::Error;
 use tract_onnx::pb;
+use tract_onnx::pb::tensor_proto::{DataLocation, DataType};
 
 /// What this service is willing to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +26,8 @@ pub struct Policy {
     pub opsets: RangeInclusive<i64>,
     /// Op types allowed, all from the default domain.
     pub allowed_ops: Vec<String>,
+    /// Element types allowed for initializers and for the graph's inputs and outputs.
+    pub allowed_data_types: Vec<DataType>,
     /// Most nodes a graph may have.
     pub max_nodes: usize,
     /// Most elements a single initializer may declare.
@@ -34,6 +45,7 @@ impl Policy {
             allowed_ops: ["Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh"]
                 .map(String::from)
                 .to_vec(),
+            allowed_data_types: vec![DataType::Float],
             max_nodes: 64,
             max_initializer_elements: 1 << 20,
             max_total_elements: 1 << 22,
@@ -60,6 +72,8 @@ pub enum Problem {
         op_type: String,
         domain: String,
     },
+    #[error("`{name}` has element type {data_type}, which is not allowed")]
+    DataTypeNotAllowed { name: String, data_type: i32 },
     #[error("initializer `{name}` has a negative dimension")]
     NegativeDim { name: String },
     #[error("initializer `{name}` keeps its data in an external file")]
@@ -72,6 +86,14 @@ pub enum Problem {
     },
     #[error("initializers declare {elements} elements in total, the limit is {limit}")]
     TooManyElements { elements: u64, limit: u64 },
+    #[error("`{name}` is defined more than once")]
+    DuplicateName { name: String },
+    #[error("node {index} reads `{name}`, which nothing before it defines")]
+    UndefinedInput { index: usize, name: String },
+    #[error("graph output `{name}` is produced by no node and is no input")]
+    OutputNotProduced { name: String },
+    #[error("graph input `{name}` is never read")]
+    UnusedInput { name: String },
 }
 
 fn is_default_domain(domain: &str) -> bool {
@@ -86,22 +108,52 @@ fn declared_elements(dims: &[i64]) -> Option<u64> {
     })
 }
 
+fn type_allowed(data_type: i32, policy: &Policy) -> bool {
+    policy
+        .allowed_data_types
+        .iter()
+        .any(|&allowed| allowed as i32 == data_type)
+}
+
 /// Checks `model` against `policy` and returns every problem found.
 ///
 /// Order of the problems:
-/// 1. each `opset_import` in turn (`OpsetOutOfRange` or `CustomDomain`), then
-///    `NoDefaultOpset` if none was for the default domain;
+/// 1. `check_opsets`: each `opset_import` in turn (`OpsetOutOfRange` or
+///    `CustomDomain`), then `NoDefaultOpset` if none was for the default domain;
 /// 2. `NoGraph`, after which nothing else can be checked;
-/// 3. `TooManyNodes`, then one `OpNotAllowed` per offending node, in graph order;
-/// 4. per initializer in order: `NegativeDim` (and its size is then skipped),
-///    `ExternalData`, `InitializerTooLarge`;
-/// 5. `TooManyElements` for the sum of the sizes (saturating).
+/// 3. `check_nodes`: `TooManyNodes`, then one `OpNotAllowed` per offending
+///    node, in graph order;
+/// 4. `check_initializers`: per initializer in order: `DataTypeNotAllowed`,
+///    `NegativeDim` (and its size is then skipped), `ExternalData`,
+///    `InitializerTooLarge`; then `TooManyElements` for the sum of the sizes;
+/// 5. `check_wiring`: `DuplicateName`, `UndefinedInput`, `OutputNotProduced`,
+///    `UnusedInput`, as its own doc comment orders them;
+/// 6. `check_io_types`: `DataTypeNotAllowed` for each graph input, then each
+///    graph output, whose element type is not allowed.
 ///
 /// # Errors
 /// The list of problems, never empty.
 pub fn validate(model: &pb::ModelProto, policy: &Policy) -> Result<(), Vec<Problem>> {
     let mut problems = Vec::new();
+    check_opsets(model, policy, &mut problems);
+    let Some(graph) = &model.graph else {
+        problems.push(Problem::NoGraph);
+        return Err(problems);
+    };
+    check_nodes(graph, policy, &mut problems);
+    check_initializers(graph, policy, &mut problems);
+    check_wiring(graph, &mut problems);
+    check_io_types(graph, policy, &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
 
+/// `OpsetOutOfRange` or `CustomDomain` for each import in turn, then
+/// `NoDefaultOpset` if none was for the default domain.
+fn check_opsets(model: &pb::ModelProto, policy: &Policy, problems: &mut Vec<Problem>) {
     let mut saw_default = false;
     for opset in &model.opset_import {
         if is_default_domain(&opset.domain) {
@@ -122,12 +174,10 @@ pub fn validate(model: &pb::ModelProto, policy: &Policy) -> Result<(), Vec<Probl
     if !saw_default {
         problems.push(Problem::NoDefaultOpset);
     }
+}
 
-    let Some(graph) = &model.graph else {
-        problems.push(Problem::NoGraph);
-        return Err(problems);
-    };
-
+/// `TooManyNodes`, then `OpNotAllowed` for each node off the allowlist.
+fn check_nodes(graph: &pb::GraphProto, policy: &Policy, problems: &mut Vec<Problem>) {
     if graph.node.len() > policy.max_nodes {
         problems.push(Problem::TooManyNodes {
             count: graph.node.len(),
@@ -144,18 +194,27 @@ pub fn validate(model: &pb::ModelProto, policy: &Policy) -> Result<(), Vec<Probl
             });
         }
     }
+}
 
+/// Per initializer: `DataTypeNotAllowed`, `NegativeDim` (size skipped),
+/// `ExternalData`, `InitializerTooLarge`; then `TooManyElements`.
+fn check_initializers(graph: &pb::GraphProto, policy: &Policy, problems: &mut Vec<Problem>) {
     let mut total: u64 = 0;
     for t in &graph.initializer {
+        if !type_allowed(t.data_type, policy) {
+            problems.push(Problem::DataTypeNotAllowed {
+                name: t.name.clone(),
+                data_type: t.data_type,
+            });
+        }
         let Some(elements) = declared_elements(&t.dims) else {
             problems.push(Problem::NegativeDim {
                 name: t.name.clone(),
             });
             continue;
         };
-        if t.data_location == Some(pb::tensor_proto::DataLocation::External as i32)
-            || !t.external_data.is_empty()
-        {
+        // Either marker alone sends a reader to a file: check both.
+        if t.data_location == Some(DataLocation::External as i32) || !t.external_data.is_empty() {
             problems.push(Problem::ExternalData {
                 name: t.name.clone(),
             });
@@ -175,10 +234,105 @@ pub fn validate(model: &pb::ModelProto, policy: &Policy) -> Result<(), Vec<Probl
             limit: policy.max_total_elements,
         });
     }
+}
 
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
+/// Every value has exactly one definition, made before anything reads it.
+///
+/// Definitions, in this order: the graph inputs, the initializers (a name
+/// that is both an input and an initializer, as older exporters write, is
+/// one value), then each node's outputs in graph order. Then:
+/// - `DuplicateName` for a name defined a second time (reported once per
+///   extra definition, where it happens);
+/// - `UndefinedInput { index, name }` when node `index` reads a name not
+///   defined before it (an empty name is an omitted optional input: skip it);
+/// - `OutputNotProduced` for each graph output that is never defined;
+/// - `UnusedInput` for each graph input that is no initializer, that no node
+///   reads and that is not itself a graph output.
+///
+/// Node inputs and node outputs interleave in graph order: for each node,
+/// first its inputs, then its outputs.
+fn check_wiring(graph: &pb::GraphProto, problems: &mut Vec<Problem>) {
+    let mut defined: HashSet<&str> = HashSet::new();
+    for input in &graph.input {
+        if !defined.insert(input.name.as_str()) {
+            problems.push(Problem::DuplicateName {
+                name: input.name.clone(),
+            });
+        }
+    }
+    let mut initializers: HashSet<&str> = HashSet::new();
+    for t in &graph.initializer {
+        if initializers.insert(t.name.as_str()) {
+            // Already defined if it is also listed as an input: the same value.
+            defined.insert(t.name.as_str());
+        } else {
+            problems.push(Problem::DuplicateName {
+                name: t.name.clone(),
+            });
+        }
+    }
+    let mut read: HashSet<&str> = HashSet::new();
+    for (index, node) in graph.node.iter().enumerate() {
+        for name in node.input.iter().filter(|n| !n.is_empty()) {
+            read.insert(name.as_str());
+            if !defined.contains(name.as_str()) {
+                problems.push(Problem::UndefinedInput {
+                    index,
+                    name: name.clone(),
+                });
+            }
+        }
+        for name in node.output.iter().filter(|n| !n.is_empty()) {
+            if !defined.insert(name.as_str()) {
+                problems.push(Problem::DuplicateName { name: name.clone() });
+            }
+        }
+    }
+    let outputs: HashSet<&str> = graph.output.iter().map(|o| o.name.as_str()).collect();
+    for output in &graph.output {
+        if !defined.contains(output.name.as_str()) {
+            problems.push(Problem::OutputNotProduced {
+                name: output.name.clone(),
+            });
+        }
+    }
+    for input in &graph.input {
+        let name = input.name.as_str();
+        if !initializers.contains(name) && !read.contains(name) && !outputs.contains(name) {
+            problems.push(Problem::UnusedInput {
+                name: input.name.clone(),
+            });
+        }
+    }
+}
+
+/// The element type a value info declares; 0 (UNDEFINED) when it declares none.
+fn elem_type(info: &pb::ValueInfoProto) -> i32 {
+    match &info.r#type {
+        Some(pb::TypeProto {
+            value: Some(pb::type_proto::Value::TensorType(t)),
+            ..
+        }) => t.elem_type,
+        _ => DataType::Undefined as i32,
+    }
+}
+
+/// `DataTypeNotAllowed` for each graph input, then each graph output, whose
+/// element type is not on the list (a missing type counts as 0, UNDEFINED).
+/// Inputs that are also initializers were checked with the initializers.
+fn check_io_types(graph: &pb::GraphProto, policy: &Policy, problems: &mut Vec<Problem>) {
+    let initializers: HashSet<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
+    let real_inputs = graph
+        .input
+        .iter()
+        .filter(|i| !initializers.contains(i.name.as_str()));
+    for info in real_inputs.chain(&graph.output) {
+        let data_type = elem_type(info);
+        if !type_allowed(data_type, policy) {
+            problems.push(Problem::DataTypeNotAllowed {
+                name: info.name.clone(),
+                data_type,
+            });
+        }
     }
 }

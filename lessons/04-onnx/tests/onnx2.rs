@@ -69,6 +69,24 @@ fn fixed_dims(info: &pb::ValueInfoProto) -> (i32, Vec<Option<i64>>) {
     (t.elem_type, dims)
 }
 
+/// The graph's one node, checked to be a Gemm with its three inputs, so that
+/// later checks can index it without a panic of their own.
+fn the_gemm(g: &pb::GraphProto) -> &pb::NodeProto {
+    let ops: Vec<&str> = g.node.iter().map(|n| n.op_type.as_str()).collect();
+    assert_eq!(
+        ops,
+        vec!["Gemm"],
+        "the graph must hold exactly one Gemm node"
+    );
+    let node = &g.node[0];
+    assert_eq!(
+        node.input.len(),
+        3,
+        "Gemm takes three inputs: A (input), B (weight), C (bias)"
+    );
+    node
+}
+
 fn int_attr(node: &pb::NodeProto, name: &str) -> i64 {
     node.attribute
         .iter()
@@ -87,7 +105,7 @@ fn the_model_imports_the_default_opset_at_version_15() {
     assert_eq!(default.version, 15, "export against opset 15");
     assert_eq!(
         m.ir_version, IR_VERSION,
-        "set ir_version: readers refuse a model without it"
+        "set ir_version: onnxruntime refuses a model without it"
     );
 }
 
@@ -95,14 +113,7 @@ fn the_model_imports_the_default_opset_at_version_15() {
 fn the_graph_has_one_gemm_node_wired_from_input_to_output() {
     let m = decoded(&layer(2, 4, 3), 2);
     let g = m.graph.as_ref().expect("a graph");
-    assert_eq!(g.node.len(), 1, "one node is enough for a linear layer");
-    let node = &g.node[0];
-    assert_eq!(node.op_type, "Gemm");
-    assert_eq!(
-        node.input.len(),
-        3,
-        "Gemm takes A (input), B (weight), C (bias)"
-    );
+    let node = the_gemm(g);
     assert_eq!(node.input[0], INPUT, "A must be the graph input");
     assert_eq!(
         node.output,
@@ -138,13 +149,21 @@ fn input_and_output_declare_float_and_their_shapes() {
         let m = decoded(&layer(4, i, o), batch);
         let g = m.graph.as_ref().expect("a graph");
         let float = DataType::Float as i32;
+        assert!(
+            g.input.len() == 1 && g.output.len() == 1,
+            "the graph needs exactly one input and one output, has {} and {}",
+            g.input.len(),
+            g.output.len()
+        );
         assert_eq!(
             fixed_dims(&g.input[0]),
-            (float, vec![Some(batch as i64), Some(i as i64)])
+            (float, vec![Some(batch as i64), Some(i as i64)]),
+            "the input must be FLOAT [batch, in_features]"
         );
         assert_eq!(
             fixed_dims(&g.output[0]),
-            (float, vec![Some(batch as i64), Some(o as i64)])
+            (float, vec![Some(batch as i64), Some(o as i64)]),
+            "the output must be FLOAT [batch, out_features]"
         );
     }
 }
@@ -154,12 +173,14 @@ fn initializers_hold_the_layers_weights_with_dims() {
     let l = layer(5, 3, 4);
     let m = decoded(&l, 1);
     let g = m.graph.as_ref().expect("a graph");
-    let node = &g.node[0];
+    let node = the_gemm(g);
     let find = |name: &str| {
-        g.initializer
-            .iter()
-            .find(|t| t.name == name)
-            .expect("initializer")
+        let found = g.initializer.iter().find(|t| t.name == name);
+        assert!(
+            found.is_some(),
+            "the Gemm reads `{name}`, which names no initializer"
+        );
+        found.expect("checked above")
     };
     let (w, b) = (find(&node.input[1]), find(&node.input[2]));
     for t in [w, b] {
@@ -170,11 +191,19 @@ fn initializers_hold_the_layers_weights_with_dims() {
             t.name
         );
     }
-    assert_eq!(b.dims, vec![4], "bias dims");
-    assert_eq!(tensor_values(b), l.bias, "bias values");
+    assert_eq!(b.dims, vec![4], "the bias needs dims [out_features]");
+    assert_eq!(
+        tensor_values(b),
+        l.bias,
+        "the bias values differ from the layer's"
+    );
     if int_attr(node, "transB") == 1 {
         assert_eq!(w.dims, vec![4, 3], "with transB=1, B is out x in");
-        assert_eq!(tensor_values(w), l.weight, "weight values, row-major");
+        assert_eq!(
+            tensor_values(w),
+            l.weight,
+            "the weight values differ from the layer's (row-major, out x in)"
+        );
     } else {
         assert_eq!(w.dims, vec![3, 4], "without transB, B must be in x out");
         let mut t = vec![0.0; 12];
@@ -183,7 +212,11 @@ fn initializers_hold_the_layers_weights_with_dims() {
                 t[c * 4 + r] = l.weight[r * 3 + c];
             }
         }
-        assert_eq!(tensor_values(w), t, "weight values, transposed");
+        assert_eq!(
+            tensor_values(w),
+            t,
+            "the weight values differ from the layer's, transposed"
+        );
     }
     for a in &node.attribute {
         if a.name == "transB" || a.name == "transA" {
@@ -214,13 +247,14 @@ fn tract_reads_the_bytes_and_computes_the_layer() -> TractResult<()> {
             .copied()
             .collect();
         let want = l.forward(&x);
-        assert_eq!(got.len(), want.len(), "output size");
-        for (g, w) in got.iter().zip(&want) {
-            assert!(
-                (g - w).abs() < 1e-5,
-                "tract gave {got:?}, the Rust layer {want:?}"
-            );
-        }
+        assert_eq!(got.len(), want.len(), "wrong output size");
+        // |a - e| <= atol + rtol * |e|, float32's usual tolerances.
+        assert!(
+            got.iter()
+                .zip(&want)
+                .all(|(g, w)| (g - w).abs() <= 1e-5 + 1.3e-6 * w.abs()),
+            "tract gave {got:?}, the Rust layer {want:?}"
+        );
     }
     Ok(())
 }

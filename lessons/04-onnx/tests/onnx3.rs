@@ -29,7 +29,7 @@ fn bytes_of(layer: &Linear, batch: usize) -> Vec<u8> {
 }
 
 #[test]
-fn a_model_loaded_from_bytes_matches_the_rust_layer_to_1e_5() {
+fn a_model_loaded_from_bytes_matches_the_rust_layer() {
     for (seed, batch, i, o) in [(1, 1, 3, 2), (2, 4, 5, 3), (3, 2, 8, 8)] {
         let l = layer(seed, i, o);
         let plan = load_bytes(&bytes_of(&l, batch)).expect("a valid model loads");
@@ -41,10 +41,10 @@ fn a_model_loaded_from_bytes_matches_the_rust_layer_to_1e_5() {
             batch * o,
             "run returns batch x out values, flattened"
         );
-        let diff = max_abs_diff(&got, &want);
+        let verdict: Result<(), Mismatch> = parity(&got, &want, Tolerance::F32);
         assert!(
-            diff <= 1e-5,
-            "tract {got:?} vs Rust {want:?}: max diff {diff}"
+            verdict.is_ok(),
+            "tract {got:?} vs Rust {want:?}: {verdict:?}"
         );
     }
 }
@@ -56,10 +56,8 @@ fn a_plan_can_be_run_many_times() {
     for seed in 10..14 {
         let x = values(seed, 3);
         let got = run(&plan, &x, 1, 3).expect("runs");
-        assert!(
-            max_abs_diff(&got, &l.forward(&x)) <= 1e-5,
-            "run {seed} differs"
-        );
+        let verdict: Result<(), Mismatch> = parity(&got, &l.forward(&x), Tolerance::F32);
+        assert!(verdict.is_ok(), "run {seed} differs: {verdict:?}");
     }
 }
 
@@ -78,9 +76,10 @@ fn a_saved_file_loads_back_and_gives_the_same_answers() {
     let plan = load_file(&path).expect("the file loads");
     let x = values(55, 8);
     let got = run(&plan, &x, 2, 4).expect("runs");
+    let verdict: Result<(), Mismatch> = parity(&got, &l.forward(&x), Tolerance::F32);
     assert!(
-        max_abs_diff(&got, &l.forward(&x)) <= 1e-5,
-        "file-loaded model differs"
+        verdict.is_ok(),
+        "the file-loaded model differs: {verdict:?}"
     );
 }
 
@@ -125,36 +124,81 @@ fn wrong_input_sizes_are_errors_not_panics() {
 }
 
 #[test]
-fn max_abs_diff_measures_the_worst_element() {
-    assert!(
-        max_abs_diff(&[], &[]).abs() < f32::EPSILON,
-        "nothing to compare, no difference"
+fn parity_allows_atol_plus_rtol_times_the_expected_value() {
+    let tol = Tolerance {
+        atol: 1e-5,
+        rtol: 1e-3,
+    };
+    let got: Result<(), Mismatch> = parity(&[100.05], &[100.0], tol);
+    assert_eq!(
+        got,
+        Ok(()),
+        "|100.05 - 100| = 0.05 is within 1e-5 + 1e-3 * 100: the relative part must count"
     );
-    let d = max_abs_diff(&[1.0, 2.0, 3.0], &[1.0, 2.5, 2.0]);
-    assert!((d - 1.0).abs() < 1e-6, "worst is |3 - 2| = 1, got {d}");
-    let d = max_abs_diff(&[-1.0], &[1.0]);
+    let got: Result<(), Mismatch> = parity(&[2e-5], &[0.0], tol);
     assert!(
-        (d - 2.0).abs() < 1e-6,
-        "use the absolute difference, got {d}"
+        matches!(got, Err(Mismatch::Element { index: 0, .. })),
+        "|2e-5 - 0| is over 1e-5 + 1e-3 * 0: near zero only the absolute part counts, got {got:?}"
     );
+    let got: Result<(), Mismatch> = parity(
+        &[0.15],
+        &[0.0],
+        Tolerance {
+            atol: 0.1,
+            rtol: 0.5,
+        },
+    );
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 0, .. })),
+        "the relative part scales |expected| (0 here), not |actual|: got {got:?}"
+    );
+    let got: Result<(), Mismatch> = parity(&[], &[], Tolerance::F32);
+    assert_eq!(got, Ok(()), "nothing to compare, nothing wrong");
 }
 
 #[test]
-fn max_abs_diff_never_hides_nan_or_a_length_mismatch() {
-    assert_eq!(
-        max_abs_diff(&[1.0, f32::NAN], &[1.0, 1.0]),
-        f32::INFINITY,
-        "a NaN output is a mismatch"
+fn parity_reports_the_first_element_out_of_tolerance() {
+    let got: Result<(), Mismatch> = parity(&[1.0, 2.5, 9.0], &[1.0, 2.0, 3.0], Tolerance::F32);
+    match got {
+        Err(Mismatch::Element {
+            index,
+            actual,
+            expected,
+        }) => {
+            assert_eq!(index, 1, "the first bad element is at index 1");
+            assert!(
+                (actual - 2.5).abs() < 1e-6 && (expected - 2.0).abs() < 1e-6,
+                "report the values found at that index: actual {actual}, expected {expected}"
+            );
+        }
+        other => panic!("expected Mismatch::Element at index 1, got {other:?}"),
+    }
+}
+
+#[test]
+fn parity_never_hides_nan_or_a_length_mismatch() {
+    let loose = Tolerance {
+        atol: 1e3,
+        rtol: 1.0,
+    };
+    let got: Result<(), Mismatch> = parity(&[1.0, f32::NAN], &[1.0, 1.0], loose);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 1, .. })),
+        "a NaN output is a mismatch, however loose the tolerance: got {got:?}"
     );
-    assert_eq!(
-        max_abs_diff(&[f32::NAN, 1.0], &[1.0, 1.0]),
-        f32::INFINITY,
-        "NaN first, then a match"
+    let got: Result<(), Mismatch> = parity(&[f32::NAN], &[f32::NAN], loose);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 0, .. })),
+        "NaN is not close even to NaN: got {got:?}"
     );
+    let got: Result<(), Mismatch> = parity(&[1.0, 2.0], &[1.0], loose);
     assert_eq!(
-        max_abs_diff(&[1.0, 2.0], &[1.0]),
-        f32::INFINITY,
-        "missing outputs are a mismatch"
+        got,
+        Err(Mismatch::Lengths {
+            actual: 2,
+            expected: 1
+        }),
+        "a missing or extra output is a length mismatch"
     );
 }
 
@@ -166,8 +210,9 @@ fn parity_catches_a_model_exported_from_different_weights() {
     let plan = load_bytes(&bytes_of(&exported, 1)).expect("loads");
     let x = vec![1.0; 4];
     let got = run(&plan, &x, 1, 4).expect("runs");
+    let verdict: Result<(), Mismatch> = parity(&got, &changed.forward(&x), Tolerance::F32);
     assert!(
-        max_abs_diff(&got, &changed.forward(&x)) > 1e-3,
+        verdict.is_err(),
         "a 0.01 change in one weight must show up in the parity check"
     );
 }

@@ -40,20 +40,50 @@ fn dims(info: &pb::ValueInfoProto) -> Vec<Option<DimValue>> {
     else {
         panic!("`{}` has no tensor type", info.name);
     };
-    t.shape
-        .as_ref()
-        .expect("a declared shape")
-        .dim
-        .iter()
-        .map(|d| d.value.clone())
-        .collect()
+    assert_eq!(
+        t.elem_type,
+        pb::tensor_proto::DataType::Float as i32,
+        "`{}`: elem_type is not FLOAT (1)",
+        info.name
+    );
+    let Some(shape) = t.shape.as_ref() else {
+        panic!("`{}` declares no shape", info.name);
+    };
+    shape.dim.iter().map(|d| d.value.clone()).collect()
+}
+
+/// The exported graph, checked to be Gemm, Relu, Gemm so that later checks
+/// can look at each node without an index panic.
+fn gemm_relu_gemm(m: &pb::ModelProto) -> [&pb::NodeProto; 3] {
+    let g = m.graph.as_ref().expect("the model has no graph");
+    let ops: Vec<&str> = g.node.iter().map(|n| n.op_type.as_str()).collect();
+    assert!(
+        ops.contains(&"Relu"),
+        "no Relu node in the graph: the nodes are {ops:?}"
+    );
+    assert_eq!(
+        ops,
+        vec!["Gemm", "Relu", "Gemm"],
+        "the nodes are not Gemm, Relu, Gemm in that order"
+    );
+    [&g.node[0], &g.node[1], &g.node[2]]
+}
+
+fn second_input(node: &pb::NodeProto) -> &str {
+    assert!(
+        node.input.len() >= 2,
+        "a Gemm without a weight input: `{}` reads only {:?}",
+        node.name,
+        node.input
+    );
+    &node.input[1]
 }
 
 #[test]
 fn batch_info_declares_a_symbolic_first_dimension() {
     for features in [1, 4, 9] {
         let info = batch_info("x", features);
-        assert_eq!(info.name, "x");
+        assert_eq!(info.name, "x", "batch_info must use the name it is given");
         assert_eq!(
             dims(&info),
             vec![
@@ -68,9 +98,8 @@ fn batch_info_declares_a_symbolic_first_dimension() {
 #[test]
 fn the_graph_is_gemm_relu_gemm_in_topological_order() {
     let m = export_mlp(&mlp(1, 3, 4, 2)).expect("a valid MLP exports");
-    let g = m.graph.as_ref().expect("a graph");
-    let ops: Vec<&str> = g.node.iter().map(|n| n.op_type.as_str()).collect();
-    assert_eq!(ops, vec!["Gemm", "Relu", "Gemm"]);
+    let [first, _, last] = gemm_relu_gemm(&m);
+    let g = m.graph.as_ref().expect("the model has no graph");
     let mut known: HashSet<&str> = g.initializer.iter().map(|t| t.name.as_str()).collect();
     known.extend(g.input.iter().map(|i| i.name.as_str()));
     for n in &g.node {
@@ -84,74 +113,114 @@ fn the_graph_is_gemm_relu_gemm_in_topological_order() {
         known.extend(n.output.iter().map(String::as_str));
     }
     assert_eq!(
-        g.node[0].input[0], INPUT,
-        "the first Gemm reads the graph input"
+        first.input.first().map(String::as_str),
+        Some(INPUT),
+        "the first Gemm does not read the graph input"
     );
     assert_eq!(
-        g.node[2].output,
+        last.output,
         vec![OUTPUT.to_string()],
-        "the last Gemm writes the graph output"
+        "the last Gemm does not write the graph output"
     );
 }
 
 #[test]
 fn each_layer_has_its_own_initializer_names() {
     let m = export_mlp(&mlp(2, 2, 3, 2)).expect("exports");
-    let g = m.graph.as_ref().expect("a graph");
+    let g = m.graph.as_ref().expect("the model has no graph");
     let names: Vec<&str> = g.initializer.iter().map(|t| t.name.as_str()).collect();
     let unique: HashSet<&str> = names.iter().copied().collect();
-    assert_eq!(names.len(), 4, "two weights and two biases, have {names:?}");
     assert_eq!(
-        unique.len(),
+        names.len(),
         4,
-        "initializer names must be unique, have {names:?}"
+        "expected 4 initializers (two weights, two biases), have {names:?}"
     );
+    assert_eq!(unique.len(), 4, "initializer names collide: {names:?}");
+    let [hidden, _, output] = gemm_relu_gemm(&m);
     assert_ne!(
-        g.node[0].input[1], g.node[2].input[1],
-        "the two Gemms must read different weights"
+        second_input(hidden),
+        second_input(output),
+        "both Gemms read the same weight"
     );
     let inputs: Vec<&str> = g.input.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(
         inputs,
         vec![INPUT],
-        "weights are initializers, not graph inputs"
+        "weights are listed as graph inputs: only the data is an input"
     );
 }
 
 #[test]
 fn input_and_output_both_use_the_batch_symbol() {
     let m = export_mlp(&mlp(3, 5, 4, 3)).expect("exports");
-    let g = m.graph.as_ref().expect("a graph");
+    let g = m.graph.as_ref().expect("the model has no graph");
+    assert!(
+        g.input.len() == 1 && g.output.len() == 1,
+        "expected one graph input and one graph output, have {} and {}",
+        g.input.len(),
+        g.output.len()
+    );
     let batch = Some(DimValue::DimParam("batch".into()));
     assert_eq!(
         dims(&g.input[0]),
-        vec![batch.clone(), Some(DimValue::DimValue(5))]
+        vec![batch.clone(), Some(DimValue::DimValue(5))],
+        "the graph input is not [batch, in_features]"
     );
-    assert_eq!(dims(&g.output[0]), vec![batch, Some(DimValue::DimValue(3))]);
-    let v = m
+    assert_eq!(
+        dims(&g.output[0]),
+        vec![batch, Some(DimValue::DimValue(3))],
+        "the graph output is not [batch, out_features]"
+    );
+}
+
+#[test]
+fn the_model_declares_ir_version_8_and_opset_15() {
+    // tract 0.23.9 loads a model whose ir_version is 0 (the field left out),
+    // but onnxruntime refuses it ("Missing model IR version") and so does
+    // `onnx.checker.check_model` ("does not have an ir_version set properly"):
+    // the other tests here cannot notice, this one does.
+    let m = export_mlp(&mlp(3, 5, 4, 3)).expect("exports");
+    assert_eq!(m.ir_version, 8, "ir_version is not set to 8");
+    let defaults: Vec<i64> = m
         .opset_import
         .iter()
-        .find(|o| o.domain.is_empty())
-        .map(|o| o.version);
-    assert_eq!(v, Some(15), "opset 15 for the default domain");
+        .filter(|o| o.domain.is_empty() || o.domain == "ai.onnx")
+        .map(|o| o.version)
+        .collect();
+    assert_eq!(
+        defaults,
+        vec![15],
+        "the default-domain opset import is not exactly one entry at version 15"
+    );
+}
+
+/// `|got - want| <= atol + rtol * |want|` with float32's usual tolerances
+/// (those of `torch.testing.assert_close`); NaN is never close.
+fn close(got: f32, want: f32) -> bool {
+    (got - want).abs() <= 1e-5 + 1.3e-6 * want.abs()
 }
 
 #[test]
 fn one_loaded_model_runs_batches_of_1_3_and_7() {
     for (seed, i, h, o) in [(4, 3, 5, 2), (5, 6, 4, 4)] {
         let net = mlp(seed, i, h, o);
-        let plan = load(&export_mlp(&net).expect("exports")).expect("loads");
+        let model = export_mlp(&net).expect("a valid MLP exports");
+        let plan = match load(&model) {
+            Ok(plan) => plan,
+            Err(e) => panic!("tract could not load the exported model: {e:#}"),
+        };
         for batch in [1, 3, 7] {
             let x = values(seed * 10 + batch as u32, batch * i);
-            let got = run(&plan, &x, batch, i).expect("one plan serves every batch size");
+            let got = match run(&plan, &x, batch, i) {
+                Ok(got) => got,
+                Err(e) => panic!("the loaded plan refused a batch of {batch}: {e:#}"),
+            };
             let want = net.forward(&x);
-            assert_eq!(got.len(), batch * o, "batch {batch}: output size");
-            for (g, w) in got.iter().zip(&want) {
-                assert!(
-                    (g - w).abs() <= 1e-5,
-                    "batch {batch}: tract {got:?} vs Rust {want:?}"
-                );
-            }
+            assert_eq!(got.len(), batch * o, "batch {batch}: wrong output size");
+            assert!(
+                got.iter().zip(&want).all(|(g, w)| close(*g, *w)),
+                "batch {batch}: tract's answers differ from the Rust forward: {got:?} vs {want:?}"
+            );
         }
     }
 }
@@ -162,15 +231,20 @@ fn the_relu_is_really_in_the_graph() {
     // output is just the output bias.
     let mut net = mlp(6, 2, 3, 2);
     net.hidden.bias = vec![-5.0; 3];
-    let plan = load(&export_mlp(&net).expect("exports")).expect("loads");
-    let got = run(&plan, &[0.5, -0.5, 0.25, 0.75], 2, 2).expect("runs");
+    let model = export_mlp(&net).expect("a valid MLP exports");
+    let plan = match load(&model) {
+        Ok(plan) => plan,
+        Err(e) => panic!("tract could not load the exported model: {e:#}"),
+    };
+    let got = match run(&plan, &[0.5, -0.5, 0.25, 0.75], 2, 2) {
+        Ok(got) => got,
+        Err(e) => panic!("the loaded plan refused a batch of 2: {e:#}"),
+    };
     let want = [net.output.bias.clone(), net.output.bias.clone()].concat();
-    for (g, w) in got.iter().zip(&want) {
-        assert!(
-            (g - w).abs() <= 1e-5,
-            "negative hidden units must be clipped to 0: got {got:?}"
-        );
-    }
+    assert!(
+        got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| close(*g, *w)),
+        "negative hidden units were not clipped to 0: got {got:?}, want {want:?}"
+    );
 }
 
 #[test]
@@ -200,7 +274,8 @@ fn parameter_counts_that_do_not_match_the_shape_are_refused() {
             what: "weight",
             expected: 12,
             got: 11
-        })
+        }),
+        "a hidden weight one value short must be refused first"
     );
     let mut net = mlp(9, 3, 4, 2);
     net.output.bias.push(0.0);
@@ -211,6 +286,7 @@ fn parameter_counts_that_do_not_match_the_shape_are_refused() {
             what: "bias",
             expected: 2,
             got: 3
-        })
+        }),
+        "an output bias one value too long must be refused"
     );
 }

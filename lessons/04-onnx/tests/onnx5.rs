@@ -42,17 +42,63 @@ fn model(
     }
 }
 
+/// A node wired by names: `output = op_type(inputs...)`.
+fn wired(op_type: &str, inputs: &[&str], output: &str) -> pb::NodeProto {
+    pb::NodeProto {
+        op_type: op_type.into(),
+        input: inputs.iter().map(|&i| i.to_owned()).collect(),
+        output: vec![output.into()],
+        ..Default::default()
+    }
+}
+
+/// A graph input or output of element type `elem_type`, shape `[1, 8]`.
+fn info(name: &str, elem_type: i32) -> pb::ValueInfoProto {
+    let dim = [1, 8]
+        .map(|d| pb::tensor_shape_proto::Dimension {
+            value: Some(pb::tensor_shape_proto::dimension::Value::DimValue(d)),
+            ..Default::default()
+        })
+        .to_vec();
+    pb::ValueInfoProto {
+        name: name.into(),
+        r#type: Some(pb::TypeProto {
+            value: Some(pb::type_proto::Value::TensorType(pb::type_proto::Tensor {
+                elem_type,
+                shape: Some(pb::TensorShapeProto { dim }),
+            })),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+const FLOAT: i32 = 1;
+
+/// x -> Gemm -> Relu -> Gemm -> y, wired by names, every name defined once.
 fn clean_mlp() -> pb::ModelProto {
-    model(
+    let mut m = model(
         vec![opset("", 15)],
-        vec![node("Gemm", ""), node("Relu", ""), node("Gemm", "")],
+        vec![
+            wired("Gemm", &["x", "w1", "b1"], "h"),
+            wired("Relu", &["h"], "r"),
+            wired("Gemm", &["r", "w2", "b2"], "y"),
+        ],
         vec![
             init("w1", &[16, 8]),
             init("b1", &[16]),
             init("w2", &[4, 16]),
             init("b2", &[4]),
         ],
-    )
+    );
+    let g = m.graph.as_mut().expect("graph");
+    g.input = vec![info("x", FLOAT)];
+    g.output = vec![info("y", FLOAT)];
+    m
+}
+
+fn graph(m: &mut pb::ModelProto) -> &mut pb::GraphProto {
+    m.graph.as_mut().expect("graph")
 }
 
 #[test]
@@ -116,7 +162,7 @@ fn a_model_without_a_default_opset_is_rejected() {
 #[test]
 fn ops_off_the_allowlist_are_reported_with_their_index() {
     let mut m = clean_mlp();
-    let g = m.graph.as_mut().expect("graph");
+    let g = graph(&mut m);
     g.node.insert(1, node("Loop", ""));
     g.node.push(node("Gemm", "com.example.custom"));
     assert_eq!(
@@ -327,5 +373,180 @@ fn a_model_without_a_graph_stops_after_the_opset_checks() {
             },
             Problem::NoGraph
         ])
+    );
+}
+
+#[test]
+fn external_data_is_found_by_either_marker() {
+    // tract 0.23.9 (`load_tensor`) and onnx's `uses_external_data` decide by
+    // `data_location` alone; a tensor with `external_data` entries still
+    // names a file. "No external data" refuses both markers rather than bet
+    // on which rule the next reader follows.
+    let mut by_location = clean_mlp();
+    let mut t = init("by_location", &[4]);
+    t.data_location = Some(pb::tensor_proto::DataLocation::External as i32);
+    graph(&mut by_location).initializer.push(t);
+    assert_eq!(
+        validate(&by_location, &Policy::small_mlps()),
+        Err(vec![Problem::ExternalData {
+            name: "by_location".into()
+        }]),
+        "an initializer marked only by `data_location = EXTERNAL` must be reported"
+    );
+
+    let mut by_entries = clean_mlp();
+    let mut t = init("by_entries", &[4]);
+    t.external_data = vec![pb::StringStringEntryProto {
+        key: "location".into(),
+        value: "model.onnx.data".into(),
+    }];
+    graph(&mut by_entries).initializer.push(t);
+    assert_eq!(
+        validate(&by_entries, &Policy::small_mlps()),
+        Err(vec![Problem::ExternalData {
+            name: "by_entries".into()
+        }]),
+        "an initializer marked only by `external_data` entries must be reported"
+    );
+}
+
+#[test]
+fn every_graph_output_is_produced_and_every_input_read() {
+    let mut m = clean_mlp();
+    graph(&mut m).output = vec![info("nowhere", FLOAT)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::OutputNotProduced {
+            name: "nowhere".into()
+        }]),
+        "a graph output no node produces must be reported (tract 0.23.9 panics on it)"
+    );
+
+    let mut m = clean_mlp();
+    graph(&mut m).input.push(info("mask", FLOAT));
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::UnusedInput {
+            name: "mask".into()
+        }]),
+        "a graph input no node reads must be reported"
+    );
+
+    // The smallest hostile model: an input, an output, no nodes.
+    let mut m = model(vec![opset("", 15)], vec![], vec![]);
+    graph(&mut m).input = vec![info("x", FLOAT)];
+    graph(&mut m).output = vec![info("y", FLOAT)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::OutputNotProduced { name: "y".into() },
+            Problem::UnusedInput { name: "x".into() },
+        ]),
+        "a graph with no nodes: output first, then the unused input"
+    );
+
+    // An input that is itself the output is read by the caller: fine.
+    graph(&mut m).output = vec![info("x", FLOAT)];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Ok(()),
+        "an input passed straight through as the output is used"
+    );
+}
+
+#[test]
+fn every_name_is_defined_once_before_it_is_read() {
+    let mut m = clean_mlp();
+    graph(&mut m).node.swap(0, 1);
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::UndefinedInput {
+            index: 0,
+            name: "h".into()
+        }]),
+        "a node that reads a name defined only later must be reported (nodes come in topological order)"
+    );
+
+    let mut m = clean_mlp();
+    graph(&mut m).node[1].output = vec!["w2".into()];
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::DuplicateName { name: "w2".into() },
+            Problem::UndefinedInput {
+                index: 2,
+                name: "r".into()
+            },
+        ]),
+        "a node output that reuses an initializer's name must be reported"
+    );
+
+    let mut m = clean_mlp();
+    graph(&mut m).initializer.push(init("b1", &[16]));
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![Problem::DuplicateName { name: "b1".into() }]),
+        "two initializers with one name must be reported"
+    );
+
+    // Older exporters list initializers among the inputs too: one value, no problem.
+    // An empty input name is an omitted optional input.
+    let mut m = clean_mlp();
+    graph(&mut m).input.push(info("w1", FLOAT));
+    graph(&mut m).node[0].input[2] = String::new();
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Ok(()),
+        "an initializer also listed as an input, and an empty optional input, are fine"
+    );
+}
+
+#[test]
+fn only_allowed_element_types_pass() {
+    let mut m = clean_mlp();
+    let g = graph(&mut m);
+    // A STRING tensor kept in raw bytes: tract 0.23.9 panics on it
+    // ("not implemented: FIXME, raw tensor loading"), and onnx.checker
+    // says STRING data must not be stored in raw_data.
+    g.initializer.push(pb::TensorProto {
+        name: "words".into(),
+        dims: vec![1],
+        data_type: pb::tensor_proto::DataType::String as i32,
+        raw_data: b"hello".to_vec(),
+        ..Default::default()
+    });
+    g.input[0] = info("x", pb::tensor_proto::DataType::Double as i32);
+    g.output[0].r#type = None;
+    assert_eq!(
+        validate(&m, &Policy::small_mlps()),
+        Err(vec![
+            Problem::DataTypeNotAllowed {
+                name: "words".into(),
+                data_type: 8
+            },
+            Problem::DataTypeNotAllowed {
+                name: "x".into(),
+                data_type: 11
+            },
+            Problem::DataTypeNotAllowed {
+                name: "y".into(),
+                data_type: 0
+            },
+        ]),
+        "element types off the list: the STRING initializer, the DOUBLE input, the untyped output"
+    );
+
+    let mut wider = Policy::small_mlps();
+    wider.allowed_data_types.extend([
+        pb::tensor_proto::DataType::String,
+        pb::tensor_proto::DataType::Double,
+    ]);
+    assert_eq!(
+        validate(&m, &wider),
+        Err(vec![Problem::DataTypeNotAllowed {
+            name: "y".into(),
+            data_type: 0
+        }]),
+        "the element types allowed come from the policy passed in"
     );
 }
