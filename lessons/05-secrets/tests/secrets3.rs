@@ -15,9 +15,17 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> +
 #[test]
 fn read_secret_wraps_the_trimmed_key() {
     for (name, raw, want) in [
-        ("PROVIDER_KEY", "sk-abc-0123456789xyz", "sk-abc-0123456789xyz"),
+        (
+            "PROVIDER_KEY",
+            "sk-abc-0123456789xyz",
+            "sk-abc-0123456789xyz",
+        ),
         ("BACKUP_KEY", "  sk-padded-key \n", "sk-padded-key"),
-        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+        (
+            "AWS_ACCESS_KEY_ID",
+            "AKIAIOSFODNN7EXAMPLE",
+            "AKIAIOSFODNN7EXAMPLE",
+        ),
     ] {
         // Other variables hold a decoy, so reading the wrong name shows.
         let mut pairs = vec![("DECOY", "sk-wrong"), ("PROVIDER_KEY", "sk-wrong")];
@@ -105,7 +113,10 @@ fn from_lookup_builds_a_client_or_names_the_missing_variable() {
     let env = env_of(&[("CHAT_KEY", " sk-from-env-0123456789 ")]);
     let client = ModelClient::from_lookup("chat-small", "CHAT_KEY", &env)
         .unwrap_or_else(|e| panic!("CHAT_KEY is set, got the error {e}"));
-    assert_eq!(client.model, "chat-small", "the client is for the model given");
+    assert_eq!(
+        client.model, "chat-small",
+        "the client is for the model given"
+    );
     assert_eq!(
         client.authorization().expose_secret(),
         "Bearer sk-from-env-0123456789",

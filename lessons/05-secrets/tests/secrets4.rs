@@ -211,7 +211,11 @@ fn non_unicode_values_are_reported_by_name() {
     assert_reported(&errors, "LLM_TIMEOUT_SECS (not UTF-8)", |e| {
         *e == ConfigError::NotUnicode { var: TIMEOUT_SECS }
     });
-    assert_eq!(errors.len(), 2, "exactly two variables are wrong: {errors:?}");
+    assert_eq!(
+        errors.len(),
+        2,
+        "exactly two variables are wrong: {errors:?}"
+    );
 }
 
 #[test]

@@ -86,7 +86,9 @@ fn a_malformed_line_is_an_error_placed_after_the_last_good_name() {
                 after,
                 "in {text:?} the bad line should be placed after the last good name"
             ),
-            Err(other) => panic!("{text:?} has a bad line: that is DotenvError::Parse, got {other}"),
+            Err(other) => {
+                panic!("{text:?} has a bad line: that is DotenvError::Parse, got {other}")
+            }
         }
     }
 }
@@ -173,9 +175,9 @@ fn only_a_missing_file_counts_as_no_file() {
         (not_utf8, "a file that is not UTF-8"),
     ] {
         match read_dotenv(&path) {
-            Ok(map) => panic!(
-                "{what} came back as the map {map:?}: only NotFound means there is no file"
-            ),
+            Ok(map) => {
+                panic!("{what} came back as the map {map:?}: only NotFound means there is no file")
+            }
             Err(DotenvError::Read(_)) => {}
             Err(other) => panic!("{what} cannot be read: that is DotenvError::Read, got {other}"),
         }
@@ -272,7 +274,11 @@ fn env_with_dotenv_layers_the_real_environment_over_a_file() {
     let path = dir.path().join(".env");
     let name = "TENSORLINGS_SECRETS5_LAYERED";
     let home = std::env::var("HOME").expect("the tests run with HOME set");
-    fs::write(&path, format!("{name}=file-value\nHOME=/home/from-the-file\n")).expect("write .env");
+    fs::write(
+        &path,
+        format!("{name}=file-value\nHOME=/home/from-the-file\n"),
+    )
+    .expect("write .env");
     let lookup = env_with_dotenv(&path).unwrap_or_else(|e| panic!("the file is valid, got {e}"));
     assert_eq!(
         lookup(name),

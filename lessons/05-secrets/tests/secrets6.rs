@@ -77,12 +77,18 @@ fn the_sk_body_needs_twenty_characters_and_may_hold_dashes() {
 fn lookalikes_inside_words_and_wrong_lengths_are_not_keys() {
     for (text, why) in [
         ("task-0123456789abcdefghijklmnop", "sk- inside a word"),
-        ("risk-assessment-for-the-production-rollout", "sk- inside a word"),
+        (
+            "risk-assessment-for-the-production-rollout",
+            "sk- inside a word",
+        ),
         ("my_sk-0123456789abcdefghijklmnop", "sk- inside a word"),
         ("sk-short", "too short"),
         ("AKIAIOSFODNN7EXAMPL", "AKIA and 15 characters"),
         ("AKIAIOSFODNN7EXAMPLE1", "AKIA and 17 characters"),
-        ("AKIAIOSFODNN7EXAMPLEs", "AKIA and 16 running into more letters"),
+        (
+            "AKIAIOSFODNN7EXAMPLEs",
+            "AKIA and 16 running into more letters",
+        ),
         ("XAKIAIOSFODNN7EXAMPLE", "AKIA inside a word"),
         ("akiaiosfodnn7example", "lower case"),
         ("AKIAiosfodnn7example", "lower case"),

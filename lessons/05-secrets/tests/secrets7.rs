@@ -88,7 +88,10 @@ fn assert_hidden_seen(found: &[Finding], path: &str) {
 #[test]
 fn dotenv_names_are_recognised_but_templates_are_not() {
     for name in [".env", ".env.local", ".env.production", ".env.test.local"] {
-        assert!(is_dotenv_name(name), "{name} is a .env file and was not recognised");
+        assert!(
+            is_dotenv_name(name),
+            "{name} is a .env file and was not recognised"
+        );
     }
     for name in [
         ".env.example",
