@@ -1,4 +1,9 @@
 use super::*;
+
+// Checked with a small program (Rust 1.95, Linux): `std::env::var` gives
+// `NotPresent` for an empty name and for a name holding a NUL byte. Its
+// docs say the same of a name holding `=`, but there the name reached the C
+// library: with `A=B=C` in the environment, `var("A=B")` returned `Ok("C")`.
 use std::collections::HashMap;
 use std::env::VarError;
 use std::ffi::OsString;

@@ -1,4 +1,11 @@
 use super::*;
+
+// What these tests and the lesson rely on, read in secrecy 0.10.3's
+// src/lib.rs: `SecretString` is `SecretBox<str>`; its `Debug` writes
+// `SecretBox<str>([REDACTED])` and it has no `Display`; dropping it zeroes
+// its own boxed `str` (zeroize) and nothing else. `From<&str>` copies into a
+// new `String`, and `From<String>` goes through `into_boxed_str`, which may
+// reallocate and copy (std's docs), so earlier copies stay as they were.
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::env::VarError;
