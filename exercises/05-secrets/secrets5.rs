@@ -3,18 +3,53 @@
 //! `parse_dotenv` and `read_dotenv` turn `.env` text into a map without
 //! touching the process environment. `layered` puts that map UNDER a real
 //! lookup: the file only fills in names the environment does not have.
+//! Errors say where a bad line is, never what it says: it may be a key.
 
 use std::collections::HashMap;
 use std::env::VarError;
+use std::fmt;
+use std::io;
 use std::path::Path;
+
+/// Why a `.env` file could not be used. Unlike `dotenvy::Error`, it never
+/// holds text from the file: a line that does not parse may be a key.
+#[derive(Debug)]
+pub enum DotenvError {
+    /// A line is not `NAME=value`. `after` is the last name read before
+    /// it, or `None` when the bad line comes before any variable.
+    Parse { after: Option<String> },
+    /// The file is there but could not be read: a directory, a path through
+    /// a regular file, no permission, bytes that are not UTF-8.
+    Read(io::Error),
+}
+
+impl fmt::Display for DotenvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DotenvError::Parse { after: Some(name) } => write!(
+                f,
+                "a line after {name} is not NAME=value (its text is left out: it may hold a key)"
+            ),
+            DotenvError::Parse { after: None } => write!(
+                f,
+                "a line before the first variable is not NAME=value (its text is left out: it may hold a key)"
+            ),
+            DotenvError::Read(e) => write!(f, "the .env file is there but cannot be read: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DotenvError {}
 
 /// Parses `.env` text (comments, `export`, quotes) into a map.
 ///
 /// # Errors
-/// `dotenvy::Error::LineParse` for a line that is not `NAME=value`.
-pub fn parse_dotenv(text: &str) -> Result<HashMap<String, String>, dotenvy::Error> {
-    // TODO: dotenvy reads from any `io::Read`, and `&[u8]` is one.
-    // Collect the (name, value) results straight into the map.
+/// `Parse` for a line that is not `NAME=value`, naming the variable before it.
+pub fn parse_dotenv(text: &str) -> Result<HashMap<String, String>, DotenvError> {
+    // TODO: dotenvy reads from any `io::Read`, and `&[u8]` is one. Walk its
+    // items and insert each (name, value) into a map, remembering the last
+    // name. On an error, return `DotenvError::Parse` and drop dotenvy's
+    // error: its text is the bad line.
     let _ = text;
     todo!()
 }
@@ -23,10 +58,11 @@ pub fn parse_dotenv(text: &str) -> Result<HashMap<String, String>, dotenvy::Erro
 /// production there is usually no `.env` at all.
 ///
 /// # Errors
-/// Any read error other than "not found", and parse errors.
-pub fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, dotenvy::Error> {
-    // TODO: use the dotenvy function that ITERATES a file; do not call one
-    // that loads it into the process environment.
+/// `Read` for any failure to read other than "not found"; `Parse` as above.
+pub fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, DotenvError> {
+    // TODO: read the file as text and parse it. Only `io::ErrorKind::NotFound`
+    // means "no file"; every other failure to read is `DotenvError::Read`.
+    // Never load the file into the process environment.
     let _ = path;
     todo!()
 }
@@ -53,6 +89,6 @@ pub fn layered(
 /// As for [`read_dotenv`].
 pub fn env_with_dotenv(
     path: &Path,
-) -> Result<impl Fn(&str) -> Result<String, VarError> + use<>, dotenvy::Error> {
+) -> Result<impl Fn(&str) -> Result<String, VarError> + use<>, DotenvError> {
     Ok(layered(|name| std::env::var(name), read_dotenv(path)?))
 }

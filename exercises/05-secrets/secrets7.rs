@@ -1,9 +1,16 @@
 //! A pre-commit style scanner: `.env` files and key-shaped strings in a tree.
 //!
-//! `scan` walks `root` with the `ignore` crate so that `.gitignore` rules are
-//! honoured (even when `root` is not a git repository), hidden files ARE
-//! looked at, and the `.git` directory is not. It reports every `.env`-style
-//! file and every key, with paths relative to `root`, and never the key text.
+//! `scan` walks `root` with the `ignore` crate so that the tree's own
+//! `.gitignore` files are honoured (even when `root` is not a git repository)
+//! and nothing else is: not a `.gitignore` above `root`, not the global one,
+//! not `.ignore` files, which git never reads. Hidden files ARE looked at, the
+//! `.git` directory is not. It reports every `.env`-style file and every key,
+//! with paths relative to `root`, and never the key text.
+//!
+//! Its limit: it sees the tree, not the repository. A file git already
+//! tracks stays committed whatever `.gitignore` says (a `.env` committed
+//! before it was ignored, or added with `git add -f`), and this scan skips it;
+//! `git ls-files` lists what is tracked. Old commits need a history scan.
 //!
 //! Write `is_dotenv_name` and `scan`; the matcher is given.
 
@@ -134,7 +141,8 @@ pub fn is_dotenv_name(name: &str) -> bool {
     todo!()
 }
 
-/// Scans `root` and returns the findings sorted by path, then line.
+/// Scans `root` and returns the findings sorted by path, then line. Files
+/// that are not UTF-8 are scanned too (a key can sit in any file).
 ///
 /// # Errors
 /// `Walk` if the tree cannot be walked (a missing root included), `Read` if
@@ -142,7 +150,8 @@ pub fn is_dotenv_name(name: &str) -> bool {
 pub fn scan(root: &Path) -> Result<Vec<Finding>, ScanError> {
     // TODO: build a walker with `WalkBuilder::new(root)` and its settings
     // (read the notes in the lesson: hidden files, `require_git`, the
-    // global gitignore, and the `.git` directory). For every FILE it yields:
+    // global gitignore, parent folders, `.ignore` files, and the `.git`
+    // directory). For every FILE it yields:
     //   - a `DotenvFile` finding if `is_dotenv_name` says so;
     //   - a `Key` finding per `find_keys` match, line by line (1-based).
     // Paths relative to `root`. Walk errors are errors, not skipped.

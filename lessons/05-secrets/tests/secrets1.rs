@@ -1,4 +1,9 @@
 use super::*;
+
+// Checked with a small program (Rust 1.95, Linux): `std::env::var` gives
+// `NotPresent` for an empty name and for a name holding a NUL byte. Its
+// docs say the same of a name holding `=`, but there the name reached the C
+// library: with `A=B=C` in the environment, `var("A=B")` returned `Ok("C")`.
 use std::collections::HashMap;
 use std::env::VarError;
 use std::ffi::OsString;
@@ -14,17 +19,29 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> +
 #[test]
 fn present_key_is_returned_trimmed() {
     let cases = [
-        ("sk-test-0123456789", "sk-test-0123456789"),
-        ("  sk-padded-abc  ", "sk-padded-abc"),
-        ("sk-from-a-file\n", "sk-from-a-file"),
-        ("\tkey with inner space\t", "key with inner space"),
+        ("MODEL_API_KEY", "sk-test-0123456789", "sk-test-0123456789"),
+        ("BACKUP_KEY", "  sk-padded-abc  ", "sk-padded-abc"),
+        ("EMBED_KEY", "sk-from-a-file\n", "sk-from-a-file"),
+        ("X", "\tkey with inner space\t", "key with inner space"),
     ];
-    for (raw, want) in cases {
-        let env = env_of(&[("OTHER_KEY", "not-this-one"), ("MODEL_API_KEY", raw)]);
+    for (name, raw, want) in cases {
+        // Other variables hold a decoy, so reading the wrong name shows.
+        let mut pairs = vec![
+            ("OTHER_KEY", "sk-wrong-variable"),
+            ("MODEL_API_KEY", "sk-wrong-variable"),
+        ];
+        pairs.retain(|(k, _)| *k != name);
+        pairs.push((name, raw));
+        let got: Result<String, KeyError> = read_key(name, env_of(&pairs));
+        assert_ne!(
+            got,
+            Ok("sk-wrong-variable".to_owned()),
+            "read_key(\"{name}\", ..) read another variable"
+        );
         assert_eq!(
-            read_key("MODEL_API_KEY", env),
+            got,
             Ok(want.to_owned()),
-            "value {raw:?} should come back as {want:?}"
+            "value {raw:?} should come back trimmed, as {want:?}"
         );
     }
 }

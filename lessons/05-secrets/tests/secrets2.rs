@@ -78,9 +78,14 @@ fn expose_returns_the_exact_value() {
 fn hint_shows_only_the_last_four_of_long_keys() {
     assert_eq!(
         ApiKey::new("sk-live-9f8e7d6c5b4a39281706").hint(),
-        "...1706"
+        "...1706",
+        "the hint is \"...\" and the key's LAST four characters"
     );
-    assert_eq!(ApiKey::new("AKIAIOSFODNN7EXAMPLE").hint(), "...MPLE");
+    assert_eq!(
+        ApiKey::new("AKIAIOSFODNN7EXAMPLE").hint(),
+        "...MPLE",
+        "the hint is \"...\" and the key's LAST four characters"
+    );
     assert_eq!(
         ApiKey::new("0123456789abcdef").hint(),
         "...cdef",
@@ -103,7 +108,15 @@ fn hint_hides_short_keys_entirely() {
 #[test]
 fn hint_counts_characters_not_bytes() {
     // 21 characters but 37 bytes: byte slicing would panic or cut a letter.
-    assert_eq!(ApiKey::new("ключ-секрет-пароль-42").hint(), "...ь-42");
+    assert_eq!(
+        ApiKey::new("ключ-секрет-пароль-42").hint(),
+        "...ь-42",
+        "a key of 21 characters (37 bytes) shows its last four characters"
+    );
     // 15 characters but 30 bytes: still too short.
-    assert_eq!(ApiKey::new("ключключключклю").hint(), "...");
+    assert_eq!(
+        ApiKey::new("ключключключклю").hint(),
+        "...",
+        "a key of 15 characters but 30 bytes is too short for a hint"
+    );
 }

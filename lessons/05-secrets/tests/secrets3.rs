@@ -1,4 +1,11 @@
 use super::*;
+
+// What these tests and the lesson rely on, read in secrecy 0.10.3's
+// src/lib.rs: `SecretString` is `SecretBox<str>`; its `Debug` writes
+// `SecretBox<str>([REDACTED])` and it has no `Display`; dropping it zeroes
+// its own boxed `str` (zeroize) and nothing else. `From<&str>` copies into a
+// new `String`, and `From<String>` goes through `into_boxed_str`, which may
+// reallocate and copy (std's docs), so earlier copies stay as they were.
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::env::VarError;
@@ -14,14 +21,30 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> +
 
 #[test]
 fn read_secret_wraps_the_trimmed_key() {
-    for (raw, want) in [
-        ("sk-abc-0123456789xyz", "sk-abc-0123456789xyz"),
-        ("  sk-padded-key \n", "sk-padded-key"),
-        ("AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+    for (name, raw, want) in [
+        (
+            "PROVIDER_KEY",
+            "sk-abc-0123456789xyz",
+            "sk-abc-0123456789xyz",
+        ),
+        ("BACKUP_KEY", "  sk-padded-key \n", "sk-padded-key"),
+        (
+            "AWS_ACCESS_KEY_ID",
+            "AKIAIOSFODNN7EXAMPLE",
+            "AKIAIOSFODNN7EXAMPLE",
+        ),
     ] {
-        let env = env_of(&[("DECOY", "sk-wrong"), ("PROVIDER_KEY", raw)]);
-        let secret = read_secret("PROVIDER_KEY", env)
+        // Other variables hold a decoy, so reading the wrong name shows.
+        let mut pairs = vec![("DECOY", "sk-wrong"), ("PROVIDER_KEY", "sk-wrong")];
+        pairs.retain(|(k, _)| *k != name);
+        pairs.push((name, raw));
+        let secret: SecretString = read_secret(name, env_of(&pairs))
             .unwrap_or_else(|e| panic!("{raw:?} is a usable key, got the error {e}"));
+        assert_ne!(
+            secret.expose_secret(),
+            "sk-wrong",
+            "read_secret(\"{name}\", ..) read another variable"
+        );
         assert_eq!(
             secret.expose_secret(),
             want,
@@ -97,11 +120,14 @@ fn from_lookup_builds_a_client_or_names_the_missing_variable() {
     let env = env_of(&[("CHAT_KEY", " sk-from-env-0123456789 ")]);
     let client = ModelClient::from_lookup("chat-small", "CHAT_KEY", &env)
         .unwrap_or_else(|e| panic!("CHAT_KEY is set, got the error {e}"));
-    assert_eq!(client.model, "chat-small");
+    assert_eq!(
+        client.model, "chat-small",
+        "the client is for the model given"
+    );
     assert_eq!(
         client.authorization().expose_secret(),
         "Bearer sk-from-env-0123456789",
-        "the key should be read from CHAT_KEY and trimmed"
+        "the client's key should be CHAT_KEY's value, trimmed"
     );
 
     let err = ModelClient::from_lookup("chat-small", "EMBED_KEY", &env).err();
@@ -110,6 +136,6 @@ fn from_lookup_builds_a_client_or_names_the_missing_variable() {
         Some(KeyError::Missing {
             name: "EMBED_KEY".to_owned()
         }),
-        "a missing key variable is an error naming that variable"
+        "asking for EMBED_KEY, which is unset, should be an error naming that variable"
     );
 }

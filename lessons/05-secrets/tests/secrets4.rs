@@ -25,6 +25,24 @@ fn is_invalid(e: &ConfigError, name: &str) -> bool {
     matches!(e, ConfigError::Invalid { var, .. } if *var == name)
 }
 
+/// Fails, naming the cause, when the only error is the first problem of
+/// several: reading stopped there.
+fn assert_not_stopped(errors: &[ConfigError], is_first: impl Fn(&ConfigError) -> bool) {
+    assert!(
+        !(errors.len() == 1 && is_first(&errors[0])),
+        "only the first problem was reported: {errors:?}"
+    );
+}
+
+/// Fails, naming the problem, unless `errors` holds an error that `is_it`
+/// accepts; `what` says which variable and why, e.g. `LLM_MODEL (blank)`.
+fn assert_reported(errors: &[ConfigError], what: &str, is_it: impl Fn(&ConfigError) -> bool) {
+    assert!(
+        errors.iter().any(is_it),
+        "{what} was not reported: {errors:?}"
+    );
+}
+
 #[test]
 fn full_environment_gives_a_config() {
     let cfg = load_config(env_of(&[
@@ -52,41 +70,37 @@ fn unset_optional_values_fall_back_to_defaults() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let errors = errors_of(&[]);
+    assert_not_stopped(&errors, |e| *e == ConfigError::Missing { var: API_KEY });
+    assert_reported(&errors, "LLM_API_KEY (unset)", |e| {
+        *e == ConfigError::Missing { var: API_KEY }
+    });
+    assert_reported(&errors, "LLM_MODEL (unset)", |e| {
+        *e == ConfigError::Missing { var: MODEL }
+    });
     assert_eq!(
         errors.len(),
         2,
         "an empty environment lacks exactly the key and the model: {errors:?}"
     );
-    assert!(
-        errors.contains(&ConfigError::Missing { var: API_KEY }),
-        "{errors:?}"
-    );
-    assert!(
-        errors.contains(&ConfigError::Missing { var: MODEL }),
-        "{errors:?}"
-    );
 
     let errors = errors_of(&[(MODEL, "   "), (TIMEOUT_SECS, "abc"), (MAX_RETRIES, "99")]);
+    assert_not_stopped(&errors, |e| *e == ConfigError::Missing { var: API_KEY });
+    assert_reported(&errors, "LLM_API_KEY (unset)", |e| {
+        *e == ConfigError::Missing { var: API_KEY }
+    });
+    assert_reported(&errors, "LLM_MODEL (blank)", |e| {
+        *e == ConfigError::Empty { var: MODEL }
+    });
+    assert_reported(&errors, "LLM_TIMEOUT_SECS=\"abc\" (not a number)", |e| {
+        is_invalid(e, TIMEOUT_SECS)
+    });
+    assert_reported(&errors, "LLM_MAX_RETRIES=\"99\" (out of range)", |e| {
+        is_invalid(e, MAX_RETRIES)
+    });
     assert_eq!(
         errors.len(),
         4,
         "four variables are wrong, so four errors: {errors:?}"
-    );
-    assert!(
-        errors.contains(&ConfigError::Missing { var: API_KEY }),
-        "{errors:?}"
-    );
-    assert!(
-        errors.contains(&ConfigError::Empty { var: MODEL }),
-        "{errors:?}"
-    );
-    assert!(
-        errors.iter().any(|e| is_invalid(e, TIMEOUT_SECS)),
-        "{errors:?}"
-    );
-    assert!(
-        errors.iter().any(|e| is_invalid(e, MAX_RETRIES)),
-        "{errors:?}"
     );
 
     let errors = errors_of(&[
@@ -95,6 +109,13 @@ fn every_problem_is_reported_at_once() {
         (TIMEOUT_SECS, "0"),
         (MAX_RETRIES, "-1"),
     ]);
+    assert_not_stopped(&errors, |e| is_invalid(e, TIMEOUT_SECS));
+    assert_reported(&errors, "LLM_TIMEOUT_SECS=\"0\" (out of range)", |e| {
+        is_invalid(e, TIMEOUT_SECS)
+    });
+    assert_reported(&errors, "LLM_MAX_RETRIES=\"-1\" (not a count)", |e| {
+        is_invalid(e, MAX_RETRIES)
+    });
     assert_eq!(errors.len(), 2, "both numbers are out of range: {errors:?}");
 }
 
@@ -153,14 +174,23 @@ fn bad_numbers_are_errors_not_panics() {
 
 #[test]
 fn numbers_at_the_edges_are_accepted_and_trimmed() {
-    for (raw, want) in [("1", 1), ("600", 600), (" 45 ", 45), ("007", 7)] {
+    for (raw, want, what) in [
+        ("1", 1, "an end of the range"),
+        ("600", 600, "an end of the range"),
+        (" 45 ", 45, "with spaces around it"),
+        ("007", 7, "with leading zeros"),
+    ] {
         let cfg = load_config(env_of(&[(API_KEY, KEY), (MODEL, "m"), (TIMEOUT_SECS, raw)]))
-            .unwrap_or_else(|e| panic!("timeout {raw:?} is fine, got {e:?}"));
+            .unwrap_or_else(|e| panic!("timeout {raw:?} ({what}) is fine, got {e:?}"));
         assert_eq!(cfg.timeout_secs, want, "timeout {raw:?}");
     }
-    for (raw, want) in [("0", 0), ("10", 10), ("2\n", 2)] {
+    for (raw, want, what) in [
+        ("0", 0, "an end of the range"),
+        ("10", 10, "an end of the range"),
+        ("2\n", 2, "with a newline after it"),
+    ] {
         let cfg = load_config(env_of(&[(API_KEY, KEY), (MODEL, "m"), (MAX_RETRIES, raw)]))
-            .unwrap_or_else(|e| panic!("retries {raw:?} is fine, got {e:?}"));
+            .unwrap_or_else(|e| panic!("retries {raw:?} ({what}) is fine, got {e:?}"));
         assert_eq!(cfg.max_retries, want, "retries {raw:?}");
     }
 }
@@ -174,14 +204,17 @@ fn non_unicode_values_are_reported_by_name() {
         _ => Err(VarError::NotPresent),
     };
     let errors = load_config(lookup).expect_err("two variables are not UTF-8");
-    assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(
-        errors.contains(&ConfigError::NotUnicode { var: API_KEY }),
-        "{errors:?}"
-    );
-    assert!(
-        errors.contains(&ConfigError::NotUnicode { var: TIMEOUT_SECS }),
-        "{errors:?}"
+    assert_not_stopped(&errors, |e| *e == ConfigError::NotUnicode { var: API_KEY });
+    assert_reported(&errors, "LLM_API_KEY (not UTF-8)", |e| {
+        *e == ConfigError::NotUnicode { var: API_KEY }
+    });
+    assert_reported(&errors, "LLM_TIMEOUT_SECS (not UTF-8)", |e| {
+        *e == ConfigError::NotUnicode { var: TIMEOUT_SECS }
+    });
+    assert_eq!(
+        errors.len(),
+        2,
+        "exactly two variables are wrong: {errors:?}"
     );
 }
 

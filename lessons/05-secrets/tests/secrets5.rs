@@ -4,6 +4,28 @@ use std::env::VarError;
 use std::ffi::OsString;
 use std::fs;
 
+// What these tests rely on, read in dotenvy 0.15.7's source and checked with
+// a small program:
+// - `Error::LineParse(String, usize)` holds text from the file and prints it
+//   in `Display` and `Debug` (src/errors.rs): the value after `=`, the whole
+//   line, or for a quote never closed everything to the end of the file
+//   (src/iter.rs, `QuotedLines`). A bad line may be a pasted key.
+// - `$NAME` in an unquoted value is replaced by the process's `NAME` or an
+//   earlier line's, and a name there is letters and digits only
+//   (src/parse.rs): `sk-abc$def` reads as `sk-abc`. Single quotes and `\$`
+//   keep the dollar sign.
+// - `from_path` and `dotenv` set the file's variables in the process where
+//   they are unset; `from_path_override` replaces ones that are set
+//   (src/iter.rs, `load` and `load_override`).
+// - Opening a directory succeeds on Linux and reading it fails
+//   (`IsADirectory`); a path through a regular file fails to open with
+//   `NotADirectory`, and `Path::exists` says `false` for it. Neither is
+//   `NotFound`. The tests run as any user, root included, so they use these
+//   rather than file permissions.
+// The tests see a made-up environment in which HOME is set.
+
+const KEY: &str = "sk-live-0123456789abcdefXYZ";
+
 fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Result<String, VarError> + use<> {
     let map: HashMap<String, String> = pairs
         .iter()
@@ -27,8 +49,10 @@ fn dotenv_text_is_parsed_into_a_map() {
                 export LLM_MODEL=chat-small\n\
                 GREETING=\"hello there\"\n\
                 SINGLE='quoted # not a comment'\n\
+                DOLLAR='sk-abc$def'\n\
                 EMPTY=\n";
-    let parsed = parse_dotenv(text).expect("this .env text is valid");
+    let parsed: HashMap<String, String> =
+        parse_dotenv(text).unwrap_or_else(|e| panic!("this .env text is valid, got {e}"));
     assert_eq!(
         parsed,
         map_of(&[
@@ -36,25 +60,58 @@ fn dotenv_text_is_parsed_into_a_map() {
             ("LLM_MODEL", "chat-small"),
             ("GREETING", "hello there"),
             ("SINGLE", "quoted # not a comment"),
+            ("DOLLAR", "sk-abc$def"),
             ("EMPTY", ""),
         ])
     );
-    assert_eq!(
-        parse_dotenv("").expect("empty text is valid"),
-        HashMap::new()
-    );
+    let empty: HashMap<String, String> =
+        parse_dotenv("").unwrap_or_else(|e| panic!("empty text is valid, got {e}"));
+    assert_eq!(empty, HashMap::new());
 }
 
 #[test]
-fn a_malformed_line_is_an_error() {
-    for bad in [
-        "this line has no equals sign\n",
-        "OK=1\n1BAD=starts with a digit\n",
+fn a_malformed_line_is_an_error_placed_after_the_last_good_name() {
+    for (text, after) in [
+        ("this line has no equals sign\n", None),
+        ("OK=1\n1BAD=starts with a digit\n", Some("OK")),
+        (
+            "FIRST=1\n# a comment\nSECOND=2\n\nnot a pair\nTHIRD=3\n",
+            Some("SECOND"),
+        ),
     ] {
-        let result = parse_dotenv(bad);
+        match parse_dotenv(text) {
+            Ok(map) => panic!("{text:?} has a bad line, yet it parsed as {map:?}"),
+            Err(DotenvError::Parse { after: got }) => assert_eq!(
+                got.as_deref(),
+                after,
+                "in {text:?} the bad line should be placed after the last good name"
+            ),
+            Err(other) => {
+                panic!("{text:?} has a bad line: that is DotenvError::Parse, got {other}")
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bad_line_never_shows_its_text_in_the_error() {
+    for text in [
+        format!("LLM_MODEL=chat\nLLM_API_KEY={KEY} pasted twice\n"),
+        format!("LLM_MODEL=chat\n{KEY}\n"),
+        format!("LLM_MODEL=chat\nLLM_API_KEY=\"{KEY}\nOTHER=1\n"),
+    ] {
+        let Err(err) = parse_dotenv(&text) else {
+            panic!("this .env text has a bad line, yet it parsed");
+        };
+        let shown = format!("{err}");
+        let debugged = format!("{err:?}");
         assert!(
-            matches!(result, Err(dotenvy::Error::LineParse(..))),
-            "{bad:?} should be a LineParse error, got {result:?}"
+            !shown.contains(KEY),
+            "the error's Display leaked the key from the bad line: {shown}"
+        );
+        assert!(
+            !debugged.contains(KEY),
+            "the error's Debug leaked the key from the bad line: {debugged}"
         );
     }
 }
@@ -64,16 +121,27 @@ fn reading_a_file_does_not_touch_the_process_environment() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(".env");
     let name = "TENSORLINGS_SECRETS5_FROM_FILE_ONLY";
-    fs::write(&path, format!("{name}=from-the-file\nOTHER=2\n")).expect("write .env");
+    let home = std::env::var("HOME");
+    fs::write(
+        &path,
+        format!("{name}=from-the-file\nHOME=/home/from-a-dotenv-file\nOTHER=2\n"),
+    )
+    .expect("write .env");
 
-    let map = read_dotenv(&path).expect("the file is valid");
-    assert_eq!(map.get(name).map(String::as_str), Some("from-the-file"));
-    assert_eq!(map.get("OTHER").map(String::as_str), Some("2"));
+    let map: HashMap<String, String> =
+        read_dotenv(&path).unwrap_or_else(|e| panic!("the file is valid, got {e}"));
+    assert_eq!(
+        std::env::var("HOME"),
+        home,
+        "read_dotenv overrode HOME, a variable the real environment already had"
+    );
     assert_eq!(
         std::env::var(name),
         Err(VarError::NotPresent),
-        "read_dotenv must not load the file into the process environment"
+        "read_dotenv loaded the file into the process environment"
     );
+    assert_eq!(map.get(name).map(String::as_str), Some("from-the-file"));
+    assert_eq!(map.get("OTHER").map(String::as_str), Some("2"));
 }
 
 #[test]
@@ -83,9 +151,36 @@ fn a_missing_file_is_an_empty_map_not_an_error() {
         dir.path().join(".env"),
         dir.path().join("nested/dir/.env.local"),
     ] {
-        let map = read_dotenv(&path)
+        let map: HashMap<String, String> = read_dotenv(&path)
             .unwrap_or_else(|e| panic!("a missing {} is normal, got {e}", path.display()));
         assert!(map.is_empty(), "no file, no variables");
+    }
+}
+
+#[test]
+fn only_a_missing_file_counts_as_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join(".env");
+    fs::create_dir(&folder).expect("create a folder named .env");
+    fs::write(dir.path().join("config"), "a file, not a folder\n").expect("write config");
+    let not_utf8 = dir.path().join("latin1.env");
+    fs::write(&not_utf8, b"GREETING=gr\xfc\xdf dich\n").expect("write latin1.env");
+
+    for (path, what) in [
+        (folder, "a directory named .env"),
+        (
+            dir.path().join("config/.env"),
+            "a path through a regular file",
+        ),
+        (not_utf8, "a file that is not UTF-8"),
+    ] {
+        match read_dotenv(&path) {
+            Ok(map) => {
+                panic!("{what} came back as the map {map:?}: only NotFound means there is no file")
+            }
+            Err(DotenvError::Read(_)) => {}
+            Err(other) => panic!("{what} cannot be read: that is DotenvError::Read, got {other}"),
+        }
     }
 }
 
@@ -94,10 +189,15 @@ fn a_malformed_file_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(".env");
     fs::write(&path, "GOOD=1\nnot a pair at all\n").expect("write .env");
-    assert!(
-        matches!(read_dotenv(&path), Err(dotenvy::Error::LineParse(..))),
-        "a broken line must be reported, not skipped"
-    );
+    match read_dotenv(&path) {
+        Ok(map) => panic!("a broken line must be reported, not skipped: got the map {map:?}"),
+        Err(DotenvError::Parse { after }) => assert_eq!(
+            after.as_deref(),
+            Some("GOOD"),
+            "the bad line should be placed after the last good name"
+        ),
+        Err(other) => panic!("a broken line is DotenvError::Parse, got {other}"),
+    }
 }
 
 #[test]
@@ -111,8 +211,16 @@ fn the_real_environment_wins_over_the_file() {
         ("LLM_MODEL", "dev-model"),
     ]);
     let lookup = layered(env, file);
-    assert_eq!(lookup("LLM_API_KEY"), Ok("sk-from-the-shell".to_owned()));
-    assert_eq!(lookup("LLM_MODEL"), Ok("prod-model".to_owned()));
+    assert_eq!(
+        lookup("LLM_API_KEY"),
+        Ok("sk-from-the-shell".to_owned()),
+        "the file's value beat the environment's"
+    );
+    assert_eq!(
+        lookup("LLM_MODEL"),
+        Ok("prod-model".to_owned()),
+        "the file's value beat the environment's"
+    );
 }
 
 #[test]
@@ -123,8 +231,16 @@ fn the_file_fills_in_only_what_the_environment_lacks() {
         ("LLM_MODEL", "dev-model"),
     ]);
     let lookup = layered(env, file);
-    assert_eq!(lookup("LLM_API_KEY"), Ok("sk-from-the-file".to_owned()));
-    assert_eq!(lookup("LLM_MODEL"), Ok("prod-model".to_owned()));
+    assert_eq!(
+        lookup("LLM_API_KEY"),
+        Ok("sk-from-the-file".to_owned()),
+        "a name only the file has should come from the file"
+    );
+    assert_eq!(
+        lookup("LLM_MODEL"),
+        Ok("prod-model".to_owned()),
+        "the file's value beat the environment's"
+    );
     assert_eq!(
         lookup("NOWHERE"),
         Err(VarError::NotPresent),
@@ -157,14 +273,21 @@ fn env_with_dotenv_layers_the_real_environment_over_a_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(".env");
     let name = "TENSORLINGS_SECRETS5_LAYERED";
-    fs::write(&path, format!("{name}=file-value\nPATH=/from/the/file\n")).expect("write .env");
-    let lookup = env_with_dotenv(&path).expect("valid file");
-    assert_eq!(lookup(name), Ok("file-value".to_owned()));
-    if let Ok(real) = std::env::var("PATH") {
-        assert_eq!(
-            lookup("PATH"),
-            Ok(real),
-            "the real PATH must win over the file's"
-        );
-    }
+    let home = std::env::var("HOME").expect("the tests run with HOME set");
+    fs::write(
+        &path,
+        format!("{name}=file-value\nHOME=/home/from-the-file\n"),
+    )
+    .expect("write .env");
+    let lookup = env_with_dotenv(&path).unwrap_or_else(|e| panic!("the file is valid, got {e}"));
+    assert_eq!(
+        lookup(name),
+        Ok("file-value".to_owned()),
+        "a name only the file has should come from the file"
+    );
+    assert_eq!(
+        lookup("HOME"),
+        Ok(home),
+        "the file replaced HOME, which the real environment already had"
+    );
 }

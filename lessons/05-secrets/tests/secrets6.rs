@@ -1,5 +1,9 @@
 use super::*;
 
+// Mutation score (scripts/mutants.sh): every change to the solution is caught
+// but one, which is equivalent: `while i < bytes.len()` as `<=` takes one
+// more step at the very end, where no key can start, and stops.
+
 const SK: &str = "sk-Ab3dEf6hIj9kLm2nOp5q";
 const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
 
@@ -71,20 +75,26 @@ fn the_sk_body_needs_twenty_characters_and_may_hold_dashes() {
 
 #[test]
 fn lookalikes_inside_words_and_wrong_lengths_are_not_keys() {
-    for text in [
-        "task-0123456789abcdefghijklmnop",
-        "risk-assessment-for-the-production-rollout",
-        "my_sk-0123456789abcdefghijklmnop",
-        "sk-short",
-        "AKIAIOSFODNN7EXAMPL",
-        "AKIAIOSFODNN7EXAMPLE1",
-        "AKIAIOSFODNN7EXAMPLEs",
-        "XAKIAIOSFODNN7EXAMPLE",
-        "akiaiosfodnn7example",
-        "AKIAiosfodnn7example",
-        "",
+    for (text, why) in [
+        ("task-0123456789abcdefghijklmnop", "sk- inside a word"),
+        (
+            "risk-assessment-for-the-production-rollout",
+            "sk- inside a word",
+        ),
+        ("my_sk-0123456789abcdefghijklmnop", "sk- inside a word"),
+        ("sk-short", "too short"),
+        ("AKIAIOSFODNN7EXAMPL", "AKIA and 15 characters"),
+        ("AKIAIOSFODNN7EXAMPLE1", "AKIA and 17 characters"),
+        (
+            "AKIAIOSFODNN7EXAMPLEs",
+            "AKIA and 16 running into more letters",
+        ),
+        ("XAKIAIOSFODNN7EXAMPLE", "AKIA inside a word"),
+        ("akiaiosfodnn7example", "lower case"),
+        ("AKIAiosfodnn7example", "lower case"),
+        ("", "empty"),
     ] {
-        assert_eq!(spans(text), vec![], "{text:?} holds no key");
+        assert_eq!(spans(text), vec![], "{text:?} holds no key: {why}");
     }
 }
 
@@ -99,7 +109,19 @@ fn finds_several_keys_in_order() {
             (KeyKind::AwsAccessKeyId, AWS),
             (KeyKind::SkToken, other),
             (KeyKind::AwsAccessKeyId, AWS),
-        ]
+        ],
+        "every key, left to right"
+    );
+    let nested = "sk-proj-AKIAIOSFODNN7EXAMPLE";
+    let got = spans(nested);
+    assert!(
+        got.contains(&(KeyKind::SkToken, nested)),
+        "the sk- key {nested:?} was not found whole (dashes belong to its body): {got:?}"
+    );
+    assert_eq!(
+        got,
+        vec![(KeyKind::SkToken, nested)],
+        "matches must not overlap: the AKIA id after a dash is part of the sk- key"
     );
 }
 
@@ -113,7 +135,11 @@ fn non_ascii_text_around_keys_is_fine() {
         vec![(KeyKind::SkToken, SK), (KeyKind::AwsAccessKeyId, AWS)],
         "in {text:?}"
     );
-    assert_eq!(redact(&text), "ключ: [REDACTED], ещё: [REDACTED].");
+    assert_eq!(
+        redact(&text),
+        "ключ: [REDACTED], ещё: [REDACTED].",
+        "redact should keep the text around the keys"
+    );
 }
 
 #[test]
