@@ -105,7 +105,7 @@ fn a_broken_lesson_file_is_named_with_its_line() {
     let out = run(course.path(), &["list"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("lessons/01-fixtures/lesson.yaml:18:"), "{err}");
+    assert!(err.contains("lessons/01-fixtures/lesson.yaml:21:"), "{err}");
     assert!(err.contains("unknown field `titel`"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
