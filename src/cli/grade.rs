@@ -67,7 +67,7 @@ pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
 
 fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
     let exercises: Vec<&Exercise> = course.exercises().collect();
-    let runner = Runner::new()?;
+    let runner = Runner::new()?.without_incremental();
     // Students' files are copied here before their checks: read once, from
     // inside the workspace only, never through a link or from a device.
     let copies = tempfile::tempdir().context("creating a temporary directory")?;

@@ -79,10 +79,13 @@ impl Runner {
             .jail
             .command(&policy, &status, direct.as_deref().unwrap_or(cargo));
         self.toolchain.build_env(&mut cmd, &target, &tmp);
+        if !self.incremental {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
         cmd.current_dir(krate);
         let output = target.join("debug").join("exercise");
         if direct.is_some() {
-            rustc_args(&mut cmd, &target, &output);
+            rustc_args(&mut cmd, &target, &output, self.incremental);
         } else {
             cmd.arg(step.subcommand).args(CARGO_ARGS);
         }
@@ -139,8 +142,8 @@ const CARGO_ARGS: [&str; 5] = [
 ];
 
 /// rustc's arguments for the std set's crate, as cargo would pass them.
-fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path) {
-    let incremental = target.join("debug").join("incremental-direct");
+fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path, incremental: bool) {
+    let cache = target.join("debug").join("incremental-direct");
     cmd.args(["--crate-name", "exercise", "--edition=2024", "src/main.rs"])
         .args(["--error-format=json", "--crate-type", "bin", "--emit=link"])
         .args([
@@ -152,10 +155,12 @@ fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path) {
             "strip=debuginfo",
         ])
         .arg("--forbid=unsafe_code")
-        .arg("-C")
-        .arg(format!("incremental={}", incremental.display()))
         .arg("-o")
         .arg(output);
+    if incremental {
+        cmd.arg("-C")
+            .arg(format!("incremental={}", cache.display()));
+    }
 }
 
 fn judge_build(
