@@ -85,6 +85,14 @@ impl Runner {
         cmd.current_dir(krate);
         let output = target.join("debug").join("exercise");
         if direct.is_some() {
+            // rustc writes beside its output but, unlike cargo, does not make
+            // the directory (its incremental cache would, when there is one).
+            if let Some(dir) = output.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| RunError::Io {
+                    context: format!("creating {}", dir.display()),
+                    source,
+                })?;
+            }
             rustc_args(&mut cmd, &target, &output, self.incremental);
         } else {
             cmd.arg(step.subcommand).args(CARGO_ARGS);
