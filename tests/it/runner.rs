@@ -232,3 +232,42 @@ fn processes_with(needle: &str) -> Vec<String> {
     }
     found
 }
+
+/// A test that catches one panic and then fails for another reason reports
+/// the panic that ended it, not the one it caught.
+#[test]
+fn the_panic_that_ends_a_test_is_the_one_reported() {
+    use std::sync::atomic::AtomicBool;
+    use tensorlings::deps::DepSet;
+    use tensorlings::runner::{CheckRequest, Runner};
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("learner.rs");
+    let tests = dir.path().join("tests.rs");
+    std::fs::write(
+        &source,
+        "pub fn risky() {\n    panic!(\"caught on the way\");\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &tests,
+        "use super::*;\n\n#[test]\nfn recovers_then_fails() {\n    let caught = std::panic::catch_unwind(risky);\n    assert!(caught.is_err());\n    assert_eq!(1 + 1, 3, \"the real failure\");\n}\n",
+    )
+    .unwrap();
+    let request = CheckRequest {
+        source: &source,
+        tests: &tests,
+        deps: DepSet::Std,
+        crates: &[],
+        timeout: Duration::from_secs(30),
+        display_name: "learner.rs".into(),
+    };
+    let runner = Runner::new().unwrap();
+    let report = runner
+        .check(&request, &AtomicBool::new(false), &mut |_| {})
+        .unwrap();
+    let test = &report.tests[0];
+    assert!(!test.passed);
+    let message = test.message.as_deref().unwrap_or_default();
+    assert!(message.contains("the real failure"), "{message}");
+    assert!(!message.contains("caught on the way"), "{message}");
+}

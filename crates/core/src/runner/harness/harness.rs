@@ -206,7 +206,9 @@ fn take_panic(
     let mut seen = PANICS
         .lock()
         .unwrap_or_else(::std::sync::PoisonError::into_inner);
-    let found = seen.iter().position(|(thread, _, _)| *thread == id);
+    // The thread's last panic is the one that ended the test; an earlier one
+    // was caught on the way (by `catch_unwind`, say).
+    let found = seen.iter().rposition(|(thread, _, _)| *thread == id);
     let panic = found.map(|i| seen.remove(i)).map(|(_, m, l)| (m, l));
     seen.clear();
     panic
