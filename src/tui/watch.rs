@@ -282,6 +282,7 @@ mod tests {
             messages: std::collections::BTreeMap::new(),
             points: 1,
             weights: std::collections::BTreeMap::new(),
+            lints: Vec::new(),
             file: file.to_path_buf(),
             solution: file.to_path_buf(),
             tests: file.to_path_buf(),

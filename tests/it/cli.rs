@@ -573,3 +573,25 @@ fn a_course_under_a_path_with_spaces_checks_and_names_its_files() {
     let passes = run(&course, &["check", "passes"]);
     assert_eq!(passes.status.code(), Some(0), "{}", stdout(&passes));
 }
+
+/// A lesson's lint levels reach the learner's code: with `unused_variables:
+/// deny`, an unused variable is an error; without, the same file passes.
+#[test]
+fn a_lessons_lint_levels_apply_to_the_learners_code() {
+    let course = support::scratch_course();
+    let file = course.path().join("exercises/01-fixtures/passes.rs");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("\npub fn helper() {\n    let unused = 1;\n}\n");
+    fs::write(&file, text).unwrap();
+    let out = run(course.path(), &["check", "passes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
+    let lesson = fs::read_to_string(&yaml).unwrap().replace(
+        "exercises:\n",
+        "lints:\n  unused_variables: deny\nexercises:\n",
+    );
+    fs::write(&yaml, lesson).unwrap();
+    let out = run(course.path(), &["check", "passes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("unused variable"), "{}", stdout(&out));
+}

@@ -260,6 +260,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         crates: &[],
         timeout: Duration::from_secs(30),
         display_name: "learner.rs".into(),
+        lints: &[],
     };
     let runner = Runner::new().unwrap();
     let report = runner

@@ -94,13 +94,25 @@ impl fmt::Display for DepSet {
     }
 }
 
-const LIGHT: &[&str] = &["dotenvy", "secrecy", "thiserror", "tempfile", "ignore"];
+const LIGHT: &[&str] = &[
+    "dotenvy",
+    "secrecy",
+    "thiserror",
+    "tempfile",
+    "ignore",
+    "anyhow",
+    "rayon",
+    "proptest",
+];
 const ML: &[&str] = &[
     "dotenvy",
     "secrecy",
     "thiserror",
     "tempfile",
     "ignore",
+    "anyhow",
+    "rayon",
+    "proptest",
     "candle-core",
     "candle-nn",
     "tract-onnx",

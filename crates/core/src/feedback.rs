@@ -341,6 +341,7 @@ mod tests {
             messages: BTreeMap::from([("sums".into(), Message::always("Add, do not subtract."))]),
             points: 1,
             weights: BTreeMap::new(),
+            lints: Vec::new(),
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),

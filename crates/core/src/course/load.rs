@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::raw::{FORMAT_VERSION, RawExercise, RawLesson, RawMessage};
-use super::{Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Message};
+use super::{Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Lint, Message};
 use crate::deps::DepSet;
 
 /// One thing wrong with a course, located as precisely as the loader can.
@@ -144,10 +144,15 @@ fn load_lesson(
         }
     };
     let raw = parse_lesson(&yaml_path, &text, problems)?;
+    let lints = lints(&raw, &yaml_path, &text, problems);
     let exercises = raw
         .exercises
         .into_iter()
         .filter_map(|raw_ex| check_exercise(root, &id, &yaml_path, &text, raw_ex, seen, problems))
+        .map(|mut exercise| {
+            exercise.lints.clone_from(&lints);
+            exercise
+        })
         .collect();
     Some(Lesson {
         id,
@@ -268,6 +273,7 @@ fn check_exercise(
         messages,
         points: raw.points.unwrap_or(1),
         weights: raw.weights,
+        lints: Vec::new(),
         file,
         solution,
         tests,
@@ -364,6 +370,43 @@ fn check_id(
     } else {
         seen.insert(id.to_owned(), (yaml_path.to_path_buf(), id_line));
     }
+}
+
+/// The lesson's lint levels. A name must look like a lint (`dead_code`,
+/// `clippy::needless_range_loop`): it becomes an attribute in the check's
+/// crate. `unsafe_code` is refused: unsafe code stays forbidden.
+fn lints(raw: &RawLesson, yaml_path: &Path, text: &str, problems: &mut Problems) -> Vec<Lint> {
+    let mut out = Vec::new();
+    for (name, level) in &raw.lints {
+        let word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        let well_formed = match name.split_once("::") {
+            Some((tool, lint)) => matches!(tool, "clippy" | "rustdoc") && word(lint),
+            None => word(name),
+        };
+        let problem = if !well_formed {
+            Some(format!(
+                "`{name}` is not a lint name (such as `dead_code` or `clippy::needless_range_loop`)"
+            ))
+        } else if name == "unsafe_code" {
+            Some("`unsafe_code` cannot be set: unsafe code is always refused".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let line = line_of(text, 0, |l| l.starts_with(&format!("{name}:")));
+            problems.add(yaml_path, line, format!("lints: {problem}"));
+            continue;
+        }
+        out.push(Lint {
+            name: name.clone(),
+            level: *level,
+        });
+    }
+    out
 }
 
 /// The most points one exercise may be worth: enough for any course, small

@@ -46,6 +46,15 @@ pub struct Lesson {
     pub exercises: Vec<Exercise>,
 }
 
+/// A lint level set by the course for the learner's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    /// The lint's name, such as `dead_code` or `clippy::needless_range_loop`.
+    pub name: String,
+    /// Its level.
+    pub level: raw::LintLevel,
+}
+
 /// One exercise: the learner's file, its hidden tests, its solution and its help.
 #[derive(Debug, Clone)]
 pub struct Exercise {
@@ -71,6 +80,8 @@ pub struct Exercise {
     pub points: u32,
     /// Weights of hidden tests in partial credit; a test not named weighs 1.
     pub weights: BTreeMap<String, u32>,
+    /// Lint levels for the learner's code, from its lesson.
+    pub lints: Vec<Lint>,
     /// The learner's file.
     pub file: PathBuf,
     /// The reference solution.

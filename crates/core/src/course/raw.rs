@@ -26,6 +26,10 @@ pub struct RawLesson {
     pub summary: Option<String>,
     /// The lesson's prose in Markdown: the idea, why it matters, and the Rust way.
     pub prose: String,
+    /// Lint levels for the learner's code in this lesson's exercises, by lint
+    /// name (`dead_code: allow`, `clippy::needless_range_loop: warn`).
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintLevel>,
     /// The lesson's exercises in the order a learner should take them.
     pub exercises: Vec<RawExercise>,
 }
@@ -98,4 +102,27 @@ pub struct RawCase {
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(RawLesson);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// How a lint treats the learner's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// Silence it.
+    Allow,
+    /// Report it as a warning.
+    Warn,
+    /// Make it an error: the code does not compile until it is fixed.
+    Deny,
+}
+
+impl LintLevel {
+    /// The attribute's name: `allow`, `warn`, `deny`.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            LintLevel::Allow => "allow",
+            LintLevel::Warn => "warn",
+            LintLevel::Deny => "deny",
+        }
+    }
 }

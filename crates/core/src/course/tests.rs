@@ -292,3 +292,39 @@ fn message_cases_that_could_never_show_are_refused_with_their_line() {
         assert!(errs[0].contains(problem), "{errs:?}");
     }
 }
+
+#[test]
+fn a_lesson_sets_lint_levels_for_its_exercises_and_bad_names_are_refused() {
+    let yaml = GOOD.replace(
+        "exercises:\n",
+        "lints:\n  dead_code: warn\n  clippy::needless_range_loop: allow\nexercises:\n",
+    );
+    let dir = course_with(&yaml);
+    let course = Course::load(dir.path()).unwrap();
+    let lints: Vec<(String, &str)> = course.lessons[0].exercises[1]
+        .lints
+        .iter()
+        .map(|l| (l.name.clone(), l.level.attribute()))
+        .collect();
+    assert_eq!(
+        lints,
+        [
+            ("clippy::needless_range_loop".to_owned(), "allow"),
+            ("dead_code".to_owned(), "warn")
+        ]
+    );
+    for (bad, said) in [
+        ("unsafe_code: allow", "always refused"),
+        ("\"dead_code)] #[allow(x\": allow", "not a lint name"),
+        ("evil::thing: allow", "not a lint name"),
+    ] {
+        let yaml = GOOD.replace("exercises:\n", &format!("lints:\n  {bad}\nexercises:\n"));
+        let errs = errors(&course_with(&yaml));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains(said), "{errs:?}");
+        assert!(
+            errs[0].starts_with("lessons/01-tiny/lesson.yaml:"),
+            "{errs:?}"
+        );
+    }
+}

@@ -125,7 +125,7 @@ impl Runner {
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(&learner, &tests, &cases, &crates);
+        let files = harness::crate_files(&learner, &tests, &cases, &crates, request.lints);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "build",
@@ -179,7 +179,7 @@ impl Runner {
             return Ok(());
         }
         // Every crate of the set, so that the first build builds them all.
-        let files = harness::crate_files("", "", &[], set.crates());
+        let files = harness::crate_files("", "", &[], set.crates(), &[]);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         self.ensure_fetched(set, &krate, cancel, on_event)?;
         let step = Step {
@@ -271,7 +271,7 @@ impl Runner {
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(&learner, &tests, &cases, &crates);
+        let files = harness::crate_files(&learner, &tests, &cases, &crates, request.lints);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",

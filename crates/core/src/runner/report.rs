@@ -173,6 +173,8 @@ pub struct CheckRequest<'a> {
     pub timeout: Duration,
     /// How to name the file in messages.
     pub display_name: String,
+    /// Lint levels the course sets for the learner's code.
+    pub lints: &'a [crate::course::Lint],
 }
 
 impl<'a> CheckRequest<'a> {
@@ -185,6 +187,7 @@ impl<'a> CheckRequest<'a> {
             crates: &exercise.crates,
             timeout: exercise.timeout,
             display_name,
+            lints: &exercise.lints,
         }
     }
 }
