@@ -283,6 +283,7 @@ mod tests {
             points: 1,
             weights: std::collections::BTreeMap::new(),
             lints: Vec::new(),
+            verify_runs: 1,
             file: file.to_path_buf(),
             solution: file.to_path_buf(),
             tests: file.to_path_buf(),

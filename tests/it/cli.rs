@@ -595,3 +595,42 @@ fn a_lessons_lint_levels_apply_to_the_learners_code() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("unused variable"), "{}", stdout(&out));
 }
+
+/// `verify_runs` makes verify run a solution again and again: a test whose
+/// outcome hangs on timing, passing about half the time, cannot slip
+/// through 30 runs.
+#[test]
+fn verify_runs_catch_a_solution_that_passes_only_by_luck() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in [
+        "lessons/01-luck/tests",
+        "exercises/01-luck",
+        "solutions/01-luck",
+    ] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    fs::write(
+        root.join("lessons/01-luck/lesson.yaml"),
+        "format_version: 1\ntitle: \"Luck\"\nprose: \"Luck.\"\nexercises:\n  - id: coin\n    title: \"A coin\"\n    verify_runs: 30\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("exercises/01-luck/coin.rs"),
+        "pub fn heads() -> bool {\n    todo!()\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("solutions/01-luck/coin.rs"),
+        "pub fn heads() -> bool {\n    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();\n    t.subsec_nanos() / 1000 % 2 == 0\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("lessons/01-luck/tests/coin.rs"),
+        "use super::*;\n\n#[test]\nfn lands_heads() {\n    assert!(heads(), \"tails this time\");\n}\n",
+    )
+    .unwrap();
+    let out = run(root, &["verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("coin"), "{}", stdout(&out));
+}

@@ -342,6 +342,7 @@ mod tests {
             points: 1,
             weights: BTreeMap::new(),
             lints: Vec::new(),
+            verify_runs: 1,
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),

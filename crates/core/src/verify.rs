@@ -71,7 +71,15 @@ pub fn verify_one(
         ));
     }
     let starter = run(course, exercise, &exercise.file, runner);
-    let solution = run(course, exercise, &exercise.solution, runner);
+    let mut solution = run(course, exercise, &exercise.solution, runner);
+    // Tests that could depend on scheduling are run again and again: every
+    // run must pass, and the first that does not is the one reported.
+    for _ in 1..exercise.verify_runs {
+        if !matches!(&solution, Ok(report) if report.status == Status::Passed) {
+            break;
+        }
+        solution = run(course, exercise, &exercise.solution, runner);
+    }
     let starter_status = judge_starter(exercise, &starter, &mut problems);
     let solution_status = judge_solution(&solution, &mut problems);
     if let Ok(report) = &solution {

@@ -274,6 +274,7 @@ fn check_exercise(
         points: raw.points.unwrap_or(1),
         weights: raw.weights,
         lints: Vec::new(),
+        verify_runs: raw.verify_runs.unwrap_or(1).clamp(1, MAX_VERIFY_RUNS),
         file,
         solution,
         tests,
@@ -408,6 +409,9 @@ fn lints(raw: &RawLesson, yaml_path: &Path, text: &str, problems: &mut Problems)
     }
     out
 }
+
+/// The most runs `verify_runs` may ask for (more are taken as this many).
+const MAX_VERIFY_RUNS: u32 = 200;
 
 /// The most points one exercise may be worth: enough for any course, small
 /// enough that no sum of them overflows.

@@ -82,6 +82,8 @@ pub struct Exercise {
     pub weights: BTreeMap<String, u32>,
     /// Lint levels for the learner's code, from its lesson.
     pub lints: Vec<Lint>,
+    /// How many times `verify` runs the solution.
+    pub verify_runs: u32,
     /// The learner's file.
     pub file: PathBuf,
     /// The reference solution.

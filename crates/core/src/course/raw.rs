@@ -66,6 +66,11 @@ pub struct RawExercise {
     /// does not count).
     #[serde(default)]
     pub points: Option<u32>,
+    /// How many times `verify` runs the solution's hidden tests (default 1):
+    /// more for tests whose outcome could depend on scheduling, to prove it
+    /// does not.
+    #[serde(default)]
+    pub verify_runs: Option<u32>,
     /// How much single hidden tests weigh in the exercise's partial credit,
     /// keyed by the test's function name (default 1 each; 0 for a test that
     /// must pass but earns nothing by itself).
