@@ -261,6 +261,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         timeout: Duration::from_secs(30),
         display_name: "learner.rs".into(),
         lints: &[],
+        subject: None,
     };
     let runner = Runner::new().unwrap();
     let report = runner
@@ -271,4 +272,59 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
     let message = test.message.as_deref().unwrap_or_default();
     assert!(message.contains("the real failure"), "{message}");
     assert!(!message.contains("caught on the way"), "{message}");
+}
+
+/// Where the learner writes the tests: their private `#[test]` functions run
+/// against the subject the runner puts under them, and the report is about
+/// their tests; a wrong subject makes one fail.
+#[test]
+fn learner_written_tests_run_against_a_subject() {
+    use std::sync::atomic::AtomicBool;
+    use tensorlings::deps::DepSet;
+    use tensorlings::runner::{CheckRequest, Runner, Status};
+    let dir = tempfile::tempdir().unwrap();
+    let tests = dir.path().join("my_tests.rs");
+    let right = dir.path().join("right.rs");
+    let wrong = dir.path().join("wrong.rs");
+    std::fs::write(
+        &tests,
+        "use super::*;\n\n#[test]\nfn doubles_three() {\n    assert_eq!(double(3), 6);\n}\n\n#[test]\nfn doubles_zero() {\n    assert_eq!(double(0), 0);\n}\n",
+    )
+    .unwrap();
+    std::fs::write(&right, "pub fn double(x: i32) -> i32 {\n    x * 2\n}\n").unwrap();
+    std::fs::write(&wrong, "pub fn double(x: i32) -> i32 {\n    x + 2\n}\n").unwrap();
+    let runner = Runner::new().unwrap();
+    let check = |subject: &std::path::Path| {
+        let request = CheckRequest {
+            source: &tests,
+            tests: &tests,
+            deps: DepSet::Std,
+            crates: &[],
+            timeout: Duration::from_secs(30),
+            display_name: "my_tests.rs".into(),
+            lints: &[],
+            subject: Some(subject),
+        };
+        runner
+            .check(&request, &AtomicBool::new(false), &mut |_| {})
+            .unwrap()
+    };
+    let good = check(&right);
+    assert_eq!(good.status, Status::Passed, "{good:#?}");
+    let names: Vec<&str> = good.tests.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["doubles_three", "doubles_zero"]);
+    let bad = check(&wrong);
+    assert_eq!(bad.status, Status::TestsFailed);
+    let failed: Vec<&str> = bad
+        .tests
+        .iter()
+        .filter(|t| !t.passed)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(failed, ["doubles_three", "doubles_zero"]);
+    let place = bad.tests[0]
+        .location
+        .as_ref()
+        .expect("a place in the learner's tests");
+    assert_eq!(place.line, 5, "{place:?}");
 }

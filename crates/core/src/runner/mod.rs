@@ -110,12 +110,7 @@ impl Runner {
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
         let started = Instant::now();
-        let learner = read_source(request.source)?;
-        let tests_source = read_source(request.tests)?;
-        let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-            path: crate::course::tidy(request.tests),
-            reason: err.to_string(),
-        })?;
+        let (learner, tests, cases, subject) = sources(request)?;
         let set = request.deps;
         self.cache.ensure_writable(set)?;
         let mut report = Report::new(request.timeout);
@@ -125,7 +120,14 @@ impl Runner {
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(&learner, &tests, &cases, &crates, request.lints);
+        let files = harness::crate_files(
+            &learner,
+            &tests,
+            &cases,
+            &crates,
+            request.lints,
+            subject.as_deref(),
+        );
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "build",
@@ -179,7 +181,7 @@ impl Runner {
             return Ok(());
         }
         // Every crate of the set, so that the first build builds them all.
-        let files = harness::crate_files("", "", &[], set.crates(), &[]);
+        let files = harness::crate_files("", "", &[], set.crates(), &[], None);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         self.ensure_fetched(set, &krate, cancel, on_event)?;
         let step = Step {
@@ -260,18 +262,20 @@ impl Runner {
         request: &CheckRequest<'_>,
         cancel: &AtomicBool,
     ) -> Result<Vec<Diagnostic>, RunError> {
-        let learner = read_source(request.source)?;
-        let tests_source = read_source(request.tests)?;
-        let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-            path: crate::course::tidy(request.tests),
-            reason: err.to_string(),
-        })?;
+        let (learner, tests, cases, subject) = sources(request)?;
         let set = request.deps;
         self.cache.ensure_writable(set)?;
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(&learner, &tests, &cases, &crates, request.lints);
+        let files = harness::crate_files(
+            &learner,
+            &tests,
+            &cases,
+            &crates,
+            request.lints,
+            subject.as_deref(),
+        );
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",
@@ -403,6 +407,38 @@ fn read_source(path: &Path) -> Result<String, RunError> {
             err.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// The learner's source, the tests' source, the test list and the subject of
+/// a check. Usually the tests are the course's hidden tests; where the
+/// learner writes the tests, their file is the test list and the subject is
+/// the code the tests run against.
+type Sources = (String, String, Vec<harness::TestCase>, Option<String>);
+
+fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
+    match request.subject {
+        // The learner wrote the tests: theirs are the test list, and the
+        // subject is the code they run against.
+        Some(subject) => {
+            let source = read_source(request.source)?;
+            let (cases, blanked) = harness::scan(&source).map_err(|err| RunError::Tests {
+                path: std::path::PathBuf::from(&request.display_name),
+                reason: err.to_string(),
+            })?;
+            // The registry calls the learner's test functions by name.
+            let tests = "#[allow(unused_imports)]\nuse super::*;\n".to_owned();
+            Ok((blanked, tests, cases, Some(read_source(subject)?)))
+        }
+        None => {
+            let learner = read_source(request.source)?;
+            let tests_source = read_source(request.tests)?;
+            let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
+                path: crate::course::tidy(request.tests),
+                reason: err.to_string(),
+            })?;
+            Ok((learner, tests, cases, None))
+        }
+    }
 }
 
 /// The last `n` lines of a byte stream, for error messages.

@@ -175,6 +175,10 @@ pub struct CheckRequest<'a> {
     pub display_name: String,
     /// Lint levels the course sets for the learner's code.
     pub lints: &'a [crate::course::Lint],
+    /// For an exercise where the learner writes the tests: the code they run
+    /// against. `source` then holds the learner's tests, and `tests` is not
+    /// read.
+    pub subject: Option<&'a Path>,
 }
 
 impl<'a> CheckRequest<'a> {
@@ -188,6 +192,7 @@ impl<'a> CheckRequest<'a> {
             timeout: exercise.timeout,
             display_name,
             lints: &exercise.lints,
+            subject: None,
         }
     }
 }
