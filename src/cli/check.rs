@@ -13,7 +13,7 @@ use super::output::Paint;
 use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
 use crate::runner::sandbox::{Limit, Protection};
-use crate::runner::{CheckRequest, Milestone, Report, Runner, SpanFile, Status};
+use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +33,8 @@ pub struct Args {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     id: &'a str,
+    /// `code` or `tests`: what the learner writes.
+    kind: crate::course::raw::ExerciseKind,
     file: String,
     status: &'static str,
     tests: Vec<JsonTest<'a>>,
@@ -46,6 +48,9 @@ struct JsonReport<'a> {
     limit: Option<Limit>,
     /// The sandbox's protections that were in force.
     sandbox: &'a [Protection],
+    /// Where the learner writes the tests: each bug, and whether a test
+    /// caught it.
+    bugs: &'a [crate::runner::BugResult],
 }
 
 #[derive(Serialize)]
@@ -86,13 +91,18 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
         );
     }
     let runner = Runner::new()?;
-    let request = CheckRequest::of(&exercise, &source, display_name.clone());
     let interactive = args.format == Format::Text;
-    let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
-        if let (true, Milestone::Fetching(set)) = (interactive, event) {
-            errln!("downloading the {set} crates (once per machine)…");
-        }
-    })?;
+    let report = runner.check_exercise(
+        &exercise,
+        &source,
+        &display_name,
+        &AtomicBool::new(false),
+        &mut |event| {
+            if let (true, Milestone::Fetching(set)) = (interactive, event) {
+                errln!("downloading the {set} crates (once per machine)…");
+            }
+        },
+    )?;
     // Only a check of the learner's own file counts towards progress. A
     // course that cannot be written still gets its verdict, then a warning.
     let unsaved = if args.file.is_none() {
@@ -125,6 +135,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {
     JsonReport {
         id: &exercise.id,
+        kind: exercise.kind,
         file: display_name.to_owned(),
         status: report.status.as_str(),
         tests: report
@@ -170,6 +181,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         losses: &report.losses,
         limit: report.limit,
         sandbox: &report.sandbox,
+        bugs: &report.bugs,
     }
 }
 

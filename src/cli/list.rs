@@ -33,6 +33,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
                     "lesson": e.lesson,
                     "title": e.title,
                     "status": status(&e.id),
+                    "kind": e.kind,
                     "file": course.display_path(&e.file).to_string(),
                 })
             })

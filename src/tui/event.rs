@@ -25,7 +25,7 @@ use crossterm::event::{self as term, KeyEvent, MouseEvent};
 
 use crate::course::Exercise;
 use crate::deps::DepSet;
-use crate::runner::{self, CheckRequest, Report, RunError, Runner};
+use crate::runner::{self, Report, RunError, Runner};
 
 /// Everything the app reacts to, from every source.
 #[derive(Debug)]
@@ -235,13 +235,18 @@ fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
     if job.cancel.load(Ordering::Relaxed) {
         return Err(RunFailure::Cancelled);
     }
-    let request = CheckRequest::of(&job.exercise, &job.exercise.file, job.display_name.clone());
     let run = job.run;
     let mut on_event = |event| {
         let _ = tx.send(Event::Progress { run, event });
     };
     runner
-        .check(&request, &job.cancel, &mut on_event)
+        .check_exercise(
+            &job.exercise,
+            &job.exercise.file,
+            &job.display_name,
+            &job.cancel,
+            &mut on_event,
+        )
         .map_err(|err| match err {
             RunError::Cancelled => RunFailure::Cancelled,
             other => RunFailure::Tool(other.to_string()),

@@ -284,6 +284,8 @@ mod tests {
             weights: std::collections::BTreeMap::new(),
             lints: Vec::new(),
             verify_runs: 1,
+            kind: crate::course::raw::ExerciseKind::default(),
+            bugs: Vec::new(),
             file: file.to_path_buf(),
             solution: file.to_path_buf(),
             tests: file.to_path_buf(),

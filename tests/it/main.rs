@@ -16,6 +16,7 @@ mod course;
 mod hostile;
 mod progress_kill;
 mod runner;
+mod tests_kind;
 mod tui_app;
 mod tui_e2e;
 mod tui_screens;

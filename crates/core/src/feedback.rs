@@ -181,7 +181,71 @@ impl Failure<'_> {
     }
 }
 
+/// Said when the learner's tests fail on the course's correct code.
+pub const WRONG_EXPECTATION_ADVICE: &str = "A test that fails on correct code expects the wrong thing: \
+     check what the function is meant to return for that input.";
+
+/// Said for each bug no test caught.
+pub const MISSED_BUG: &str = "None of your tests fails on this version: add one whose expected \
+     value this version gets wrong.";
+
+/// The headline of an exercise where the learner writes the tests, when
+/// it differs from a code exercise's.
+fn tests_headline(exercise: &Exercise, report: &Report) -> Option<Headline> {
+    let id = &exercise.id;
+    let secs = report.duration.as_secs_f64();
+    let total = report.tests.len();
+    let failed = report.tests.iter().filter(|t| !t.passed).count();
+    let bugs = exercise.bugs.len();
+    let caught = report.bugs.iter().filter(|b| b.caught).count();
+    let tests = if total == 1 { "test" } else { "tests" };
+    Some(match report.status {
+        Status::Passed => Headline {
+            tone: Tone::Good,
+            text: format!(
+                "✓ {id} passed: your {total} {tests} pass on the correct code and catch all {bugs} bugs ({secs:.1}s)"
+            ),
+            advice: None,
+        },
+        Status::TestsFailed if total == 0 => Headline {
+            tone: Tone::Bad,
+            text: format!("✗ {id}: there are no tests yet; write a #[test] function"),
+            advice: None,
+        },
+        Status::TestsFailed if !report.bugs.is_empty() => {
+            let missed: Vec<&str> = report
+                .bugs
+                .iter()
+                .filter(|b| !b.caught)
+                .map(|b| b.description.as_str())
+                .collect();
+            Headline {
+                tone: Tone::Bad,
+                text: format!(
+                    "✗ {id}: your tests caught {caught} of {bugs} bugs; missed: {}",
+                    missed.join("; ")
+                ),
+                advice: None,
+            }
+        }
+        Status::TestsFailed if failed > 0 => Headline {
+            tone: Tone::Bad,
+            text: format!(
+                "✗ {id}: {failed} of your {total} {tests} {} on the correct code ({secs:.1}s)",
+                if failed == 1 { "fails" } else { "fail" }
+            ),
+            advice: Some(WRONG_EXPECTATION_ADVICE),
+        },
+        _ => return None,
+    })
+}
+
 fn headline(exercise: &Exercise, report: &Report) -> Headline {
+    if exercise.kind == crate::course::raw::ExerciseKind::Tests
+        && let Some(headline) = tests_headline(exercise, report)
+    {
+        return headline;
+    }
     let id = &exercise.id;
     let secs = report.duration.as_secs_f64();
     let total = report.tests.len();
@@ -236,6 +300,21 @@ type PanicKey<'a> = (Option<&'a str>, Option<(usize, usize)>);
 fn failures<'a>(exercise: &'a Exercise, report: &'a Report) -> Vec<Failure<'a>> {
     let mut seen: Vec<PanicKey<'a>> = Vec::new();
     let mut out = Vec::new();
+    // Bugs no test caught read as failures of their own.
+    for bug in report.bugs.iter().filter(|b| !b.caught) {
+        out.push(Failure {
+            test: &bug.name,
+            repeat: false,
+            message: Some(&bug.description),
+            plain: None,
+            left: None,
+            right: None,
+            explanation: Some(MISSED_BUG),
+            place: None,
+            output: Vec::new(),
+            more_output: 0,
+        });
+    }
     for test in report.tests.iter().filter(|t| !t.passed) {
         let place = test
             .location
@@ -343,6 +422,8 @@ mod tests {
             weights: BTreeMap::new(),
             lints: Vec::new(),
             verify_runs: 1,
+            kind: crate::course::raw::ExerciseKind::default(),
+            bugs: Vec::new(),
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),

@@ -142,8 +142,8 @@ fn run(
     file: &std::path::Path,
     runner: &Runner,
 ) -> Result<Report, RunError> {
-    let request = CheckRequest::of(exercise, file, course.display_path(file).to_string());
-    runner.check(&request, &AtomicBool::new(false), &mut |_| {})
+    let shown = course.display_path(file).to_string();
+    runner.check_exercise(exercise, file, &shown, &AtomicBool::new(false), &mut |_| {})
 }
 
 fn judge_starter(

@@ -101,6 +101,7 @@ pub fn report(status: Status) -> Report {
         test_duration: Duration::from_millis(12),
         limit: None,
         sandbox: Vec::new(),
+        bugs: Vec::new(),
     }
 }
 

@@ -23,7 +23,17 @@ pub fn solution_file(lesson: &str, id: &str) -> PathBuf {
     Path::new("solutions").join(lesson).join(format!("{id}.rs"))
 }
 
-/// The hidden tests of exercise `id` in `lesson`.
+/// Bug `name` of the `tests` exercise `id` in `lesson`.
+pub fn bug_file(lesson: &str, id: &str, name: &str) -> PathBuf {
+    Path::new("lessons")
+        .join(lesson)
+        .join("bugs")
+        .join(id)
+        .join(format!("{name}.rs"))
+}
+
+/// The hidden tests of exercise `id` in `lesson` (for a `tests` exercise,
+/// the reference code the learner's tests run against).
 pub fn tests_file(lesson: &str, id: &str) -> PathBuf {
     Path::new("lessons")
         .join(lesson)

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::raw::{FORMAT_VERSION, RawExercise, RawLesson, RawMessage};
-use super::{Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Lint, Message};
+use super::raw::{ExerciseKind, FORMAT_VERSION, RawExercise, RawLesson, RawMessage};
+use super::{Bug, Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Lint, Message};
 use crate::deps::DepSet;
 
 /// One thing wrong with a course, located as precisely as the loader can.
@@ -107,7 +107,10 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
         );
     }
     for exercise in lessons.iter().flat_map(|l| &l.exercises) {
-        for path in [&exercise.file, &exercise.solution, &exercise.tests] {
+        for path in [&exercise.file, &exercise.solution, &exercise.tests]
+            .into_iter()
+            .chain(exercise.bugs.iter().map(|b| &b.file))
+        {
             inside.check(path, &mut problems);
         }
     }
@@ -256,6 +259,7 @@ fn check_exercise(
             problems.add(yaml_path, Some(id_line), message);
         }
     }
+    let bugs = bugs(root, lesson, &raw, yaml_path, id_line, problems);
     if problems.0.len() > before {
         return None;
     }
@@ -275,6 +279,8 @@ fn check_exercise(
         weights: raw.weights,
         lints: Vec::new(),
         verify_runs: raw.verify_runs.unwrap_or(1).clamp(1, MAX_VERIFY_RUNS),
+        kind: raw.kind.unwrap_or_default(),
+        bugs,
         file,
         solution,
         tests,
@@ -405,6 +411,60 @@ fn lints(raw: &RawLesson, yaml_path: &Path, text: &str, problems: &mut Problems)
         out.push(Lint {
             name: name.clone(),
             level: *level,
+        });
+    }
+    out
+}
+
+/// A `tests` exercise's bugs, each with its file; none for a `code`
+/// exercise, at least one for a `tests` one.
+fn bugs(
+    root: &Path,
+    lesson: &str,
+    raw: &RawExercise,
+    yaml_path: &Path,
+    id_line: usize,
+    problems: &mut Problems,
+) -> Vec<Bug> {
+    let tests_kind = raw.kind == Some(ExerciseKind::Tests);
+    let mut say = |message: String| {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!("exercise `{}`: {message}", raw.id),
+        );
+    };
+    if !tests_kind {
+        if !raw.bugs.is_empty() {
+            say("`bugs` belong to an exercise of `kind: tests`".to_owned());
+        }
+        return Vec::new();
+    }
+    if raw.bugs.is_empty() {
+        say("an exercise of `kind: tests` needs `bugs` for its tests to catch".to_owned());
+    }
+    let mut out = Vec::new();
+    for (name, description) in &raw.bugs {
+        let well_formed = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !well_formed {
+            say(format!(
+                "the bug name `{name}` may hold only a-z, 0-9, _ and -"
+            ));
+            continue;
+        }
+        let file = root.join(super::layout::bug_file(lesson, &raw.id, name));
+        if !file.is_file() {
+            let shown = super::layout::bug_file(lesson, &raw.id, name);
+            say(format!("its bug file {} is missing", shown.display()));
+            continue;
+        }
+        out.push(Bug {
+            name: name.clone(),
+            description: description.clone(),
+            file,
         });
     }
     out

@@ -46,6 +46,17 @@ pub struct Lesson {
     pub exercises: Vec<Exercise>,
 }
 
+/// A buggy version of a `tests` exercise's reference code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bug {
+    /// Its name, such as `off_by_one`.
+    pub name: String,
+    /// What is wrong, in plain words.
+    pub description: String,
+    /// The buggy code.
+    pub file: PathBuf,
+}
+
 /// A lint level set by the course for the learner's code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
@@ -84,6 +95,10 @@ pub struct Exercise {
     pub lints: Vec<Lint>,
     /// How many times `verify` runs the solution.
     pub verify_runs: u32,
+    /// What the learner writes: code, or tests.
+    pub kind: raw::ExerciseKind,
+    /// For a `tests` exercise: the bugs its tests must catch.
+    pub bugs: Vec<Bug>,
     /// The learner's file.
     pub file: PathBuf,
     /// The reference solution.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The `format_version` this build reads. Files with another version are refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -66,6 +66,17 @@ pub struct RawExercise {
     /// does not count).
     #[serde(default)]
     pub points: Option<u32>,
+    /// `code` (the default): the learner writes code and the course's
+    /// hidden tests check it. `tests`: the learner writes tests, which must
+    /// pass on the course's reference code (in `lessons/<lesson>/tests/<id>.rs`)
+    /// and fail on each of its `bugs`.
+    #[serde(default)]
+    pub kind: Option<ExerciseKind>,
+    /// For a `tests` exercise: the buggy versions of the reference code its
+    /// tests must catch, by name (the file `lessons/<lesson>/bugs/<id>/<name>.rs`),
+    /// each with what is wrong in plain words, shown when a bug is missed.
+    #[serde(default)]
+    pub bugs: BTreeMap<String, String>,
     /// How many times `verify` runs the solution's hidden tests (default 1):
     /// more for tests whose outcome could depend on scheduling, to prove it
     /// does not.
@@ -130,4 +141,15 @@ impl LintLevel {
             LintLevel::Deny => "deny",
         }
     }
+}
+
+/// What the learner writes in an exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExerciseKind {
+    /// Code, checked by the course's hidden tests.
+    #[default]
+    Code,
+    /// Tests, checked against the course's reference code and its bugs.
+    Tests,
 }

@@ -10,9 +10,10 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
+use crate::course::raw::ExerciseKind;
 use crate::course::{Course, Exercise};
 use crate::feedback::Feedback;
-use crate::runner::{CheckRequest, RunError, Runner, Status};
+use crate::runner::{RunError, Runner, Status};
 
 /// The most a student's exercise file may hold.
 pub const MAX_STUDENT_FILE: u64 = 1 << 20;
@@ -165,6 +166,31 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// What earns an exercise its partial credit: its hidden tests, or for an
+/// exercise where the learner writes the tests, the bugs to catch.
+fn graded_parts(exercise: &Exercise) -> Vec<GradedTest> {
+    let names: Vec<String> = if exercise.kind == ExerciseKind::Tests {
+        exercise.bugs.iter().map(|b| bug_part(&b.name)).collect()
+    } else {
+        hidden_test_names(exercise)
+    };
+    names
+        .into_iter()
+        .map(|name| GradedTest {
+            weight: exercise.weight(&name),
+            name,
+            passed: false,
+            message: None,
+            output: String::new(),
+        })
+        .collect()
+}
+
+/// How a bug to catch is named among an exercise's graded parts.
+fn bug_part(bug: &str) -> String {
+    format!("catches {bug}")
+}
+
 /// The hidden tests `exercise` defines, in file order (empty when the file
 /// cannot be read; `verify` reports that).
 pub fn hidden_test_names(exercise: &Exercise) -> Vec<String> {
@@ -197,16 +223,7 @@ pub fn grade_one(
         score: 0.0,
         max_score: f64::from(exercise.points),
         untouched: false,
-        tests: hidden_test_names(exercise)
-            .into_iter()
-            .map(|name| GradedTest {
-                weight: exercise.weight(&name),
-                name,
-                passed: false,
-                message: None,
-                output: String::new(),
-            })
-            .collect(),
+        tests: graded_parts(exercise),
     };
     let text = match read_student_file(workspace, &relative) {
         Ok(text) => text,
@@ -224,8 +241,13 @@ pub fn grade_one(
         context: format!("copying {shown}"),
         source,
     })?;
-    let request = CheckRequest::of(exercise, &copy, shown.clone());
-    let report = runner.check(&request, &AtomicBool::new(false), &mut |_| {})?;
+    let report = runner.check_exercise(
+        exercise,
+        &copy,
+        &shown,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )?;
     graded.status = report.status.into();
     graded.failed_tests = report
         .tests
@@ -237,11 +259,22 @@ pub fn grade_one(
         graded.detail = Some(Feedback::new(exercise, &report).plain_text(&shown));
     }
     graded.duration_ms = report.duration.as_millis();
-    for test in &mut graded.tests {
-        if let Some(result) = report.tests.iter().find(|r| r.name == test.name) {
-            test.passed = result.passed;
-            test.message = (!result.passed).then(|| result.message.clone()).flatten();
-            test.output.clone_from(&result.output);
+    if exercise.kind == ExerciseKind::Tests {
+        // The learner's tests earn credit by the bugs they catch, once they
+        // pass on the correct code (until then, no bug was tried).
+        for part in &mut graded.tests {
+            if let Some(bug) = report.bugs.iter().find(|b| part.name == bug_part(&b.name)) {
+                part.passed = bug.caught;
+                part.message = (!bug.caught).then(|| bug.description.clone());
+            }
+        }
+    } else {
+        for test in &mut graded.tests {
+            if let Some(result) = report.tests.iter().find(|r| r.name == test.name) {
+                test.passed = result.passed;
+                test.message = (!result.passed).then(|| result.message.clone()).flatten();
+                test.output.clone_from(&result.output);
+            }
         }
     }
     let passed = report.status == Status::Passed;

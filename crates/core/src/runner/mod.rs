@@ -31,7 +31,7 @@ use crate::deps::DepSet;
 use build::Step;
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use events::TestResult;
-pub use report::{CheckRequest, Milestone, Report, RunError, Status};
+pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Status};
 use sandbox::Jail;
 use toolchain::Toolchain;
 pub use workdir::CacheDir;
@@ -100,6 +100,46 @@ impl Runner {
     /// Where built crates are kept.
     pub fn cache(&self) -> &CacheDir {
         &self.cache
+    }
+
+    /// Checks `source` as `exercise` asks: its hidden tests for a `code`
+    /// exercise; for a `tests` exercise, the learner's tests on the reference
+    /// code (all must pass) and then on each of the course's bugs (each must
+    /// make one fail). A missed bug is a failed check.
+    pub fn check_exercise(
+        &self,
+        exercise: &crate::course::Exercise,
+        source: &Path,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        let request = CheckRequest::of(exercise, source, display_name.to_owned());
+        let mut report = self.check(&request, cancel, on_event)?;
+        if request.subject.is_none() || report.status != Status::Passed {
+            return Ok(report);
+        }
+        for bug in &exercise.bugs {
+            let mut request = CheckRequest::of(exercise, source, display_name.to_owned());
+            request.subject = Some(&bug.file);
+            let run = self.check(&request, cancel, &mut |_| {})?;
+            report.duration += run.duration;
+            report.bugs.push(BugResult {
+                name: bug.name.clone(),
+                description: bug.description.clone(),
+                caught: matches!(run.status, Status::TestsFailed | Status::TimedOut),
+                caught_by: run
+                    .tests
+                    .iter()
+                    .filter(|t| !t.passed)
+                    .map(|t| t.name.clone())
+                    .collect(),
+            });
+        }
+        if report.bugs.iter().any(|b| !b.caught) {
+            report.status = Status::TestsFailed;
+        }
+        Ok(report)
     }
 
     /// Checks `request.source` against the exercise's hidden tests.
@@ -416,29 +456,25 @@ fn read_source(path: &Path) -> Result<String, RunError> {
 type Sources = (String, String, Vec<harness::TestCase>, Option<String>);
 
 fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
-    match request.subject {
-        // The learner wrote the tests: theirs are the test list, and the
-        // subject is the code they run against.
-        Some(subject) => {
-            let source = read_source(request.source)?;
-            let (cases, blanked) = harness::scan(&source).map_err(|err| RunError::Tests {
-                path: std::path::PathBuf::from(&request.display_name),
-                reason: err.to_string(),
-            })?;
-            // The registry calls the learner's test functions by name.
-            let tests = "#[allow(unused_imports)]\nuse super::*;\n".to_owned();
-            Ok((blanked, tests, cases, Some(read_source(subject)?)))
-        }
-        None => {
-            let learner = read_source(request.source)?;
-            let tests_source = read_source(request.tests)?;
-            let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-                path: crate::course::tidy(request.tests),
-                reason: err.to_string(),
-            })?;
-            Ok((learner, tests, cases, None))
-        }
+    // The learner wrote the tests: theirs are the test list, and the subject
+    // is the code they run against.
+    if let Some(subject) = request.subject {
+        let source = read_source(request.source)?;
+        let (cases, blanked) = harness::scan(&source).map_err(|err| RunError::Tests {
+            path: std::path::PathBuf::from(&request.display_name),
+            reason: err.to_string(),
+        })?;
+        // The registry calls the learner's test functions by name.
+        let tests = "#[allow(unused_imports)]\nuse super::*;\n".to_owned();
+        return Ok((blanked, tests, cases, Some(read_source(subject)?)));
     }
+    let learner = read_source(request.source)?;
+    let tests_source = read_source(request.tests)?;
+    let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
+        path: crate::course::tidy(request.tests),
+        reason: err.to_string(),
+    })?;
+    Ok((learner, tests, cases, None))
 }
 
 /// The last `n` lines of a byte stream, for error messages.

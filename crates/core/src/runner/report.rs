@@ -64,6 +64,23 @@ pub struct Report {
     pub limit: Option<Limit>,
     /// The sandbox's protections that were in force for the tests.
     pub sandbox: Vec<Protection>,
+    /// For an exercise where the learner writes the tests: how they fared
+    /// against each of the course's bugs (empty until they pass on the
+    /// reference code).
+    pub bugs: Vec<BugResult>,
+}
+
+/// How the learner's tests fared against one buggy version of the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BugResult {
+    /// The bug's name.
+    pub name: String,
+    /// What is wrong, in plain words.
+    pub description: String,
+    /// Whether some test failed on it (or ran out of time).
+    pub caught: bool,
+    /// The tests that failed on it.
+    pub caught_by: Vec<String>,
 }
 
 impl Report {
@@ -81,6 +98,7 @@ impl Report {
             test_duration: Duration::ZERO,
             limit: None,
             sandbox: Vec::new(),
+            bugs: Vec::new(),
         }
     }
 }
@@ -192,7 +210,9 @@ impl<'a> CheckRequest<'a> {
             timeout: exercise.timeout,
             display_name,
             lints: &exercise.lints,
-            subject: None,
+            // A `tests` exercise runs the learner's tests on the reference.
+            subject: (exercise.kind == crate::course::raw::ExerciseKind::Tests)
+                .then_some(exercise.tests.as_path()),
         }
     }
 }

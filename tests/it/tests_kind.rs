@@ -1,0 +1,180 @@
+//! Exercises where the learner writes the tests: they must pass on the
+//! course's correct code and catch each of its bugs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn course() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tests-kind");
+    crate::support::copy_dir(&fixture, dir.path());
+    dir
+}
+
+fn run(course: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .arg("--course")
+        .arg(course)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn learner_file(course: &Path) -> PathBuf {
+    course.join("exercises/01-batches/batches.rs")
+}
+
+fn check_json(course: &Path) -> (Option<i32>, Value) {
+    let out = run(course, &["check", "batches", "--format", "json"]);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), json)
+}
+
+const HEADER: &str = "use super::*;\n\n";
+
+#[test]
+fn the_course_proves_its_starter_misses_bugs_and_its_solution_catches_all() {
+    let dir = course();
+    let out = run(dir.path(), &["verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let list = run(dir.path(), &["list", "--format", "json"]);
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows[0]["kind"], "tests");
+}
+
+#[test]
+fn tests_that_catch_some_bugs_name_the_ones_they_miss() {
+    let dir = course();
+    fs::write(
+        learner_file(dir.path()),
+        format!("{HEADER}#[test]\nfn ten_in_fours() {{\n    assert_eq!(batches(10, 4), [(0, 4), (4, 8), (8, 10)]);\n}}\n"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(json["kind"], "tests");
+    assert_eq!(json["status"], "tests_failed");
+    let caught: Vec<(String, bool)> = json["bugs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap().to_owned(),
+                b["caught"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        caught,
+        [
+            ("drops_last".to_owned(), true),
+            ("empty_when_exact".to_owned(), false),
+            ("off_by_one_end".to_owned(), true)
+        ]
+    );
+    let text = run(dir.path(), &["check", "batches"]);
+    let said = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        said.contains("your tests caught 2 of 3 bugs; missed: an empty batch is added"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_test_that_fails_on_the_correct_code_is_a_wrong_expectation() {
+    let dir = course();
+    fs::write(
+        learner_file(dir.path()),
+        format!("{HEADER}#[test]\nfn wrong_expectation() {{\n    assert_eq!(batches(10, 4).len(), 2);\n}}\n"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        json["bugs"],
+        serde_json::json!([]),
+        "bugs are tried only once the tests pass"
+    );
+    assert_eq!(json["tests"][0]["passed"], false);
+    let text = run(dir.path(), &["check", "batches"]);
+    let said = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        said.contains("1 of your 1 test fails on the correct code"),
+        "{said}"
+    );
+    assert!(said.contains("expects the wrong thing"), "{said}");
+}
+
+#[test]
+fn a_compile_error_in_the_learners_tests_points_at_their_file() {
+    let dir = course();
+    fs::write(
+        learner_file(dir.path()),
+        format!("{HEADER}#[test]\nfn typo() {{\n    let x: u8 = batches(1, 1);\n}}\n"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(json["status"], "compile_error");
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["line"], 5, "{first}");
+    assert!(
+        first["file"].as_str().unwrap().ends_with("batches.rs"),
+        "{first}"
+    );
+    assert!(
+        !json.to_string().contains("step_by"),
+        "the reference code stays hidden"
+    );
+}
+
+#[test]
+fn grading_gives_credit_for_each_bug_caught() {
+    let dir = course();
+    let ws = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(dir.path(), ws.path());
+    fs::write(
+        learner_file(ws.path()),
+        format!("{HEADER}#[test]\nfn ten_in_fours() {{\n    assert_eq!(batches(10, 4), [(0, 4), (4, 8), (8, 10)]);\n}}\n"),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            ws.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--allow-weak-sandbox",
+        ],
+    );
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let g = &json["exercises"][0];
+    assert_eq!(g["score"].as_f64(), Some(0.67), "{g}");
+    let parts: Vec<&str> = g["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "catches drops_last",
+            "catches empty_when_exact",
+            "catches off_by_one_end"
+        ]
+    );
+}
