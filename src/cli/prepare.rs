@@ -60,20 +60,32 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         let bar = ProgressBar::new(total)
             .with_style(style.clone())
             .with_prefix(set.name());
+        let (mut built_now, mut reused) = (0_usize, 0_usize);
         let mut on_event = |event: Milestone| match event {
             Milestone::Fetching(_) => bar.set_message("downloading…"),
-            Milestone::Compiled { name, .. } => {
+            Milestone::Compiled { name, fresh, .. } => {
                 bar.inc(1);
+                if fresh {
+                    reused += 1;
+                } else {
+                    built_now += 1;
+                }
                 bar.set_message(name);
             }
             Milestone::Testing => {}
         };
         runner.prepare(set, &AtomicBool::new(false), &mut on_event)?;
         bar.finish_and_clear();
+        let what = if set.crate_count() == 0 {
+            "no crates needed".to_owned()
+        } else if built_now + reused == 0 {
+            "already built".to_owned()
+        } else {
+            format!("{built_now} compiled now, {reused} reused")
+        };
         outln!(
-            "{:>6}: ready ({} crates, {:.0}s)",
+            "{:>6}: ready ({what}, {:.0}s)",
             set.name(),
-            bar.position(),
             started.elapsed().as_secs_f64()
         );
     }

@@ -395,18 +395,24 @@ fn prepare_builds_the_named_sets_once_and_reports_the_disk_used() {
     let out = prepare();
     assert!(out.status.success(), "{}", text(&out));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("light: ready (38 crates"), "{said}");
+    let built = said
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("light: ready ("))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("no light count in {said}"));
+    assert!(built > 10, "the light set compiles its crates: {said}");
+    assert!(
+        said.contains(&format!("light: ready ({built} compiled now, 0 reused")),
+        "{said}"
+    );
     assert!(said.contains("MB in"), "{said}");
     assert!(cache.path().join("light/target/debug").is_dir());
-    // Built once: the second run compiles nothing new and finishes quickly.
-    let started = std::time::Instant::now();
+    // Built once: the second run compiles nothing new.
     let again = prepare();
     assert!(again.status.success(), "{}", text(&again));
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
-        "{:?}",
-        started.elapsed()
-    );
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("light: ready (already built"), "{said}");
 }
 
 /// Grades `ws` against the fixture course and returns the output.
