@@ -12,6 +12,7 @@ use super::Format;
 use super::output::Paint;
 use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
+use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
 
@@ -61,6 +62,8 @@ struct JsonTest<'a> {
     left: Option<&'a str>,
     right: Option<&'a str>,
     explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graph: Option<&'a Graph>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +155,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
                 } else {
                     crate::feedback::explanation(exercise, t)
                 },
+                graph: t.graph.as_ref(),
             })
             .collect(),
         diagnostics: report
@@ -213,10 +217,32 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
     {
         let _ = writeln!(out, "\n{}", paint.bad(note));
     }
+    if report.status != Status::Passed
+        && let Some((test, graph)) = report.graph_to_draw()
+    {
+        graph_text(&mut out, &paint, test, graph);
+    }
     if report.status != Status::Passed && !exercise.hints.is_empty() {
         let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);
     }
     out
+}
+
+/// The graph a failed check drew, as plain box-drawing text, with a line
+/// per marked node.
+fn graph_text(out: &mut String, paint: &Paint, test: &str, graph: &Graph) {
+    let what = match graph {
+        Graph::Autograd { .. } => "The graph your code built in",
+        Graph::Onnx { .. } => "The model graph in",
+    };
+    let _ = writeln!(out, "\n{what} {test}:");
+    for line in crate::tui::content::graph::draw(graph) {
+        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let _ = writeln!(out, "  {row}");
+    }
+    for (name, why) in crate::tui::content::graph::marks(graph) {
+        let _ = writeln!(out, "  {} {why}", paint.bad(&format!("✗ {name}:")));
+    }
 }
 
 fn failure_text(out: &mut String, paint: &Paint, failure: &Failure<'_>, display_name: &str) {

@@ -230,6 +230,7 @@ impl App {
             }
         }
         self.scroll.feedback = 0;
+        self.scroll.graph_x = 0;
     }
 
     /// The state of `set`'s background build, if the course needs it.

@@ -56,6 +56,10 @@ pub enum Action {
     Reset,
     /// Put every exercise back to its starter (asks first).
     ResetAll,
+    /// Scroll a graph drawing left.
+    GraphLeft,
+    /// Scroll a graph drawing right.
+    GraphRight,
 }
 
 /// One key press, as the table names it.
@@ -210,6 +214,15 @@ pub const BINDINGS: &[Binding] = &[
         keys: "Esc",
         does: "close this screen, or back to the tree",
         presses: &[(Press::Key(KeyCode::Esc), Action::Back)],
+        bar: None,
+    },
+    Binding {
+        keys: "< >",
+        does: "scroll a graph drawing in Feedback sideways",
+        presses: &[
+            (key('<'), Action::GraphLeft),
+            (key('>'), Action::GraphRight),
+        ],
         bar: None,
     },
     Binding {

@@ -3,6 +3,7 @@
 //! text from [`super::content`]; it never draws.
 
 use ratatui::layout::{Constraint, Flex, Layout, Margin, Position, Rect};
+use ratatui::text::Line;
 
 use super::app::App;
 use super::content::{self, code::numbered};
@@ -216,6 +217,19 @@ pub fn max_scroll(app: &App, tab: Tab) -> usize {
         }
     };
     content.saturating_sub(usize::from(visible))
+}
+
+/// How far a graph drawing in the Feedback tab can scroll sideways.
+pub fn max_graph_x(app: &App) -> usize {
+    let inner = layout(app, app.size).inner;
+    let text = feedback_areas(app, inner).text;
+    let (_, body) = content::feedback::lines(app, usize::from(text.width));
+    body.iter()
+        .filter(|l| l.alignment == Some(content::graph::GRAPH_ROW))
+        .map(Line::width)
+        .max()
+        .unwrap_or(0)
+        .saturating_sub(usize::from(text.width))
 }
 
 /// The box of the `?` screen in a terminal of `size`.

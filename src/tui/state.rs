@@ -52,6 +52,8 @@ pub struct Scroll {
     pub exercise: usize,
     /// The Feedback tab.
     pub feedback: usize,
+    /// How far a graph drawing in the Feedback tab is scrolled sideways.
+    pub graph_x: usize,
     /// The help screen.
     pub help: usize,
 }

@@ -9,10 +9,11 @@ use crate::support::app::{
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use ratatui::style::Color;
+use std::fmt::Write as _;
 use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
-use tensorlings::runner::Status;
 use tensorlings::runner::{Place, SpanFile};
+use tensorlings::runner::{Report, Status};
 use tensorlings::tui::content::ColorMode;
 use tensorlings::tui::event::{Event, PrepEvent};
 
@@ -223,4 +224,203 @@ fn reset_question() {
     let mut app = app(80, 24);
     app.update(key('R'));
     assert_snapshot!(screen(&app));
+}
+
+/// `a * b + c` after backward, with the product's gradients as given.
+fn abc_graph(a_grad: f64, b_grad: f64) -> String {
+    format!(
+        "tensorlings:graph node 0 leaf 2 {a_grad} a\n\
+         tensorlings:graph node 1 leaf -3 {b_grad} b\n\
+         tensorlings:graph node 2 * -6 1\n\
+         tensorlings:graph node 3 leaf 10 1 c\n\
+         tensorlings:graph node 4 + 4 1\n\
+         tensorlings:graph edge 0 2\ntensorlings:graph edge 1 2\n\
+         tensorlings:graph edge 2 4\ntensorlings:graph edge 3 4\n"
+    )
+}
+
+/// The neuron `tanh(x1*w1 + x2*w2 + b)` after backward, as autograd5 draws it.
+fn neuron_graph() -> String {
+    let (x1, w1, x2, w2, b) = (
+        2.0_f64,
+        -3.0_f64,
+        0.0_f64,
+        1.0_f64,
+        6.881_373_587_019_543_f64,
+    );
+    let (m1, m2) = (x1 * w1, x2 * w2);
+    let s = m1 + m2;
+    let n = s + b;
+    let o = n.tanh();
+    let dn = 1.0 - o * o;
+    let nodes = [
+        ("x1", "leaf", x1, w1 * dn, "x1"),
+        ("w1", "leaf", w1, x1 * dn, "w1"),
+        ("x2", "leaf", x2, w2 * dn, "x2"),
+        ("w2", "leaf", w2, x2 * dn, "w2"),
+        ("m1", "*", m1, dn, ""),
+        ("m2", "*", m2, dn, ""),
+        ("s", "+", s, dn, ""),
+        ("b", "leaf", b, dn, "b"),
+        ("n", "+", n, dn, ""),
+        ("o", "tanh", o, 1.0, ""),
+    ];
+    let mut text = String::new();
+    for (id, op, data, grad, label) in nodes {
+        writeln!(
+            text,
+            "tensorlings:graph node {id} {op} {data} {grad} {label}"
+        )
+        .unwrap();
+    }
+    for (from, to) in [
+        ("x1", "m1"),
+        ("w1", "m1"),
+        ("x2", "m2"),
+        ("w2", "m2"),
+        ("m1", "s"),
+        ("m2", "s"),
+        ("s", "n"),
+        ("b", "n"),
+        ("n", "o"),
+    ] {
+        writeln!(text, "tensorlings:graph edge {from} {to}").unwrap();
+    }
+    text
+}
+
+fn with_graph(mut report: Report, test_name: &str, passed: bool, output: &str) -> Report {
+    let mut result = test(test_name, passed);
+    if !passed {
+        result.message = Some("the gradient of a is wrong".to_owned());
+    }
+    result.graph = tensorlings::runner::graph::from_output(output);
+    assert!(result.graph.is_some());
+    report.tests = vec![result];
+    report
+}
+
+#[test]
+fn autograd_graph_after_backward() {
+    let mut app = app(100, 30);
+    let report = with_graph(
+        add_passes(),
+        "adds_small_numbers",
+        true,
+        &abc_graph(-3.0, 2.0),
+    );
+    check_with(&mut app, report);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_broken_chain_rule_is_marked_where_it_breaks() {
+    let mut app = app(100, 30);
+    let report = with_graph(
+        add_fails(),
+        "adds_small_numbers",
+        false,
+        &abc_graph(2.0, -3.0),
+    );
+    check_with(&mut app, report);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_broken_chain_rule_at_80x24() {
+    let mut app = app(80, 24);
+    let report = with_graph(
+        add_fails(),
+        "adds_small_numbers",
+        false,
+        &abc_graph(2.0, -3.0),
+    );
+    check_with(&mut app, report);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_neuron_at_100x30_and_scrolled_down() {
+    let mut app = app(100, 30);
+    let report = with_graph(add_passes(), "adds_small_numbers", true, &neuron_graph());
+    check_with(&mut app, report);
+    app.update(press(KeyCode::Tab));
+    for _ in 0..6 {
+        app.update(key('j'));
+    }
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_wide_graph_scrolls_sideways() {
+    let mut app = app(80, 24);
+    let report = with_graph(add_passes(), "adds_small_numbers", true, &neuron_graph());
+    check_with(&mut app, report);
+    let before = screen(&app);
+    assert!(before.contains("< > scroll it sideways"), "{before}");
+    app.update(key('>'));
+    let after = screen(&app);
+    assert_ne!(before, after, "> moves the drawing");
+    // Never past the end: many presses stop where the right edge shows.
+    for _ in 0..50 {
+        app.update(key('>'));
+    }
+    assert_snapshot!(screen(&app));
+    assert!(
+        app.scroll.graph_x > 0 && app.scroll.graph_x < 50,
+        "{}",
+        app.scroll.graph_x
+    );
+    for _ in 0..50 {
+        app.update(key('<'));
+    }
+    // Back where it started (the status line aside: a key press clears it).
+    let rows = |s: &str| {
+        s.lines()
+            .rev()
+            .skip(1)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&screen(&app)), rows(&before));
+}
+
+#[test]
+fn onnx_graph_with_a_shape_mismatch() {
+    let mut app = app(100, 30);
+    let model = "tensorlings:onnx input x batchx3\n\
+        tensorlings:onnx init linear.weight 2x3\n\
+        tensorlings:onnx init linear.bias 2\n\
+        tensorlings:onnx node linear Gemm x,linear.weight,linear.bias y\n\
+        tensorlings:onnx output y batchx2\n";
+    let report = with_graph(add_fails(), "adds_small_numbers", false, model);
+    check_with(&mut app, report);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_marked_graph_without_colour_still_shows_the_mark() {
+    let mut app = app(100, 30);
+    app.colors = ColorMode::Off;
+    let report = with_graph(
+        add_fails(),
+        "adds_small_numbers",
+        false,
+        &abc_graph(2.0, -3.0),
+    );
+    check_with(&mut app, report);
+    let backend = ratatui::backend::TestBackend::new(100, 30);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+    );
+    let text = screen(&app);
+    assert!(text.contains('┏') && text.contains("✗ a"), "{text}");
 }

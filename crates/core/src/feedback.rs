@@ -443,6 +443,7 @@ mod tests {
                 column: 9,
             }),
             output: String::new(),
+            graph: None,
         }
     }
 

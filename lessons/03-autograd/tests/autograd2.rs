@@ -142,5 +142,40 @@ fn a_longer_expression_builds_a_graph_with_the_right_shape() {
             close(shifted.data(), 2.0 * x - 1.0),
             "a * 2.0 - 1.0 at a = {x}"
         );
+        draw(&top, &[(&a, "a"), (&b, "b"), (&c, "c")]);
+    }
+}
+
+/// Prints the graph under `out` as `tensorlings:graph` lines, for the app to
+/// draw; `names` labels leaves. Only reads the graph, so it cannot change
+/// what a test finds. A later call replaces the picture.
+fn draw(out: &Value, names: &[(&Value, &str)]) {
+    let mut seen: Vec<Value> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(v) = stack.pop() {
+        if !seen.iter().any(|s| s.same_node(&v)) {
+            stack.extend(v.parents().into_iter().rev());
+            seen.push(v);
+        }
+    }
+    let id = |v: &Value| seen.iter().position(|s| s.same_node(v)).unwrap_or(usize::MAX);
+    println!("tensorlings:graph begin");
+    for (i, v) in seen.iter().enumerate() {
+        let op = match v.op() {
+            Op::Leaf => "leaf".to_owned(),
+            Op::Add => "+".to_owned(),
+            Op::Sub => "-".to_owned(),
+            Op::Mul => "*".to_owned(),
+            Op::Div => "/".to_owned(),
+            Op::Neg => "neg".to_owned(),
+        };
+        let label = names
+            .iter()
+            .find(|(n, _)| n.same_node(v))
+            .map_or("", |(_, l)| l);
+        println!("tensorlings:graph node {i} {op} {} - {label}", v.data());
+        for p in v.parents() {
+            println!("tensorlings:graph edge {} {i}", id(&p));
+        }
     }
 }

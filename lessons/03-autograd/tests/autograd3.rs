@@ -36,6 +36,9 @@ fn check(name: &str, build: fn(&[Value]) -> Value, points: &[&[f64]]) {
         let out = build(&leaves);
         assert_no_repeats(&out.topo_order());
         out.backward();
+        let names: Vec<String> = (0..leaves.len()).map(|i| format!("x{i}")).collect();
+        let labels: Vec<(&Value, &str)> = leaves.iter().zip(&names).map(|(l, n)| (l, n.as_str())).collect();
+        draw(&out, &labels);
         assert!(
             (out.grad() - 1.0).abs() < 1e-12,
             "{name}: d(out)/d(out) must be 1 after backward (the seed), got {}",
@@ -284,4 +287,38 @@ fn a_chain_of_100_000_ops_needs_no_recursion() {
         "an even number of negations: d(out)/dx = 1, got {}{why}",
         x.grad()
     );
+}
+
+/// Prints the graph under `out` as `tensorlings:graph` lines, for the app to
+/// draw; `names` labels leaves. Only reads the graph, so it cannot change
+/// what a test finds. A later call replaces the picture.
+fn draw(out: &Value, names: &[(&Value, &str)]) {
+    let mut seen: Vec<Value> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(v) = stack.pop() {
+        if !seen.iter().any(|s| s.same_node(&v)) {
+            stack.extend(v.parents().into_iter().rev());
+            seen.push(v);
+        }
+    }
+    let id = |v: &Value| seen.iter().position(|s| s.same_node(v)).unwrap_or(usize::MAX);
+    println!("tensorlings:graph begin");
+    for (i, v) in seen.iter().enumerate() {
+        let op = match v.op() {
+            Op::Leaf => "leaf".to_owned(),
+            Op::Add => "+".to_owned(),
+            Op::Sub => "-".to_owned(),
+            Op::Mul => "*".to_owned(),
+            Op::Div => "/".to_owned(),
+            Op::Neg => "neg".to_owned(),
+        };
+        let label = names
+            .iter()
+            .find(|(n, _)| n.same_node(v))
+            .map_or("", |(_, l)| l);
+        println!("tensorlings:graph node {i} {op} {} {} {label}", v.data(), v.grad());
+        for p in v.parents() {
+            println!("tensorlings:graph edge {} {i}", id(&p));
+        }
+    }
 }

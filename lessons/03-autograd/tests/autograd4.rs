@@ -24,6 +24,9 @@ fn check(name: &str, build: fn(&[Value]) -> Value, points: &[&[f64]]) {
         let leaves: Vec<Value> = p.iter().map(|&v| Value::new(v)).collect();
         let out = build(&leaves);
         out.backward();
+        let names: Vec<String> = (0..leaves.len()).map(|i| format!("x{i}")).collect();
+        let labels: Vec<(&Value, &str)> = leaves.iter().zip(&names).map(|(l, n)| (l, n.as_str())).collect();
+        draw(&out, &labels);
         let want = numeric_grad(build, p);
         for (i, leaf) in leaves.iter().enumerate() {
             let got = leaf.grad();
@@ -227,4 +230,42 @@ fn a_sigmoid_and_a_squared_error_compose_correctly() {
         },
         &[&[0.5, 1.0, 1.0], &[-2.0, 0.7, 0.0], &[1.5, -1.5, 0.3]],
     );
+}
+
+/// Prints the graph under `out` as `tensorlings:graph` lines, for the app to
+/// draw; `names` labels leaves. Only reads the graph, so it cannot change
+/// what a test finds. A later call replaces the picture.
+fn draw(out: &Value, names: &[(&Value, &str)]) {
+    let mut seen: Vec<Value> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(v) = stack.pop() {
+        if !seen.iter().any(|s| s.same_node(&v)) {
+            stack.extend(v.parents().into_iter().rev());
+            seen.push(v);
+        }
+    }
+    let id = |v: &Value| seen.iter().position(|s| s.same_node(v)).unwrap_or(usize::MAX);
+    println!("tensorlings:graph begin");
+    for (i, v) in seen.iter().enumerate() {
+        let op = match v.op() {
+            Op::Leaf => "leaf".to_owned(),
+            Op::Add => "+".to_owned(),
+            Op::Sub => "-".to_owned(),
+            Op::Mul => "*".to_owned(),
+            Op::Div => "/".to_owned(),
+            Op::Neg => "neg".to_owned(),
+            Op::Tanh => "tanh".to_owned(),
+            Op::Relu => "relu".to_owned(),
+            Op::Exp => "exp".to_owned(),
+            Op::Powf(p) => format!("pow:{p}"),
+        };
+        let label = names
+            .iter()
+            .find(|(n, _)| n.same_node(v))
+            .map_or("", |(_, l)| l);
+        println!("tensorlings:graph node {i} {op} {} {} {label}", v.data(), v.grad());
+        for p in v.parents() {
+            println!("tensorlings:graph edge {} {i}", id(&p));
+        }
+    }
 }

@@ -85,7 +85,15 @@ fn forward_is_tanh_of_the_weighted_sum_plus_bias() {
     ];
     for (w, b, x) in cases {
         let want = (w.iter().zip(x).map(|(wi, xi)| wi * xi).sum::<f64>() + b).tanh();
-        let got = Neuron::new(w, b).forward(x).data();
+        let neuron = Neuron::new(w, b);
+        let out = neuron.forward(x);
+        if w.len() == 2 {
+            // The picture: the two-input neuron, after backward.
+            out.backward();
+            let params = neuron.parameters();
+            draw(&out, &[(&params[0], "w1"), (&params[1], "w2"), (&params[2], "b")]);
+        }
+        let got = out.data();
         assert!(
             (got - want).abs() < 1e-12,
             "neuron w = {w:?}, b = {b} on x = {x:?}: expected {want}, got {got}"
@@ -237,4 +245,42 @@ fn training_also_fits_other_data() {
         last < 0.01,
         "regression: after 40 steps the loss should be below 0.01, got {last}"
     );
+}
+
+/// Prints the graph under `out` as `tensorlings:graph` lines, for the app to
+/// draw; `names` labels leaves. Only reads the graph, so it cannot change
+/// what a test finds. A later call replaces the picture.
+fn draw(out: &Value, names: &[(&Value, &str)]) {
+    let mut seen: Vec<Value> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(v) = stack.pop() {
+        if !seen.iter().any(|s| s.same_node(&v)) {
+            stack.extend(v.parents().into_iter().rev());
+            seen.push(v);
+        }
+    }
+    let id = |v: &Value| seen.iter().position(|s| s.same_node(v)).unwrap_or(usize::MAX);
+    println!("tensorlings:graph begin");
+    for (i, v) in seen.iter().enumerate() {
+        let op = match v.op() {
+            Op::Leaf => "leaf".to_owned(),
+            Op::Add => "+".to_owned(),
+            Op::Sub => "-".to_owned(),
+            Op::Mul => "*".to_owned(),
+            Op::Div => "/".to_owned(),
+            Op::Neg => "neg".to_owned(),
+            Op::Tanh => "tanh".to_owned(),
+            Op::Relu => "relu".to_owned(),
+            Op::Exp => "exp".to_owned(),
+            Op::Powf(p) => format!("pow:{p}"),
+        };
+        let label = names
+            .iter()
+            .find(|(n, _)| n.same_node(v))
+            .map_or("", |(_, l)| l);
+        println!("tensorlings:graph node {i} {op} {} {} {label}", v.data(), v.grad());
+        for p in v.parents() {
+            println!("tensorlings:graph edge {} {i}", id(&p));
+        }
+    }
 }

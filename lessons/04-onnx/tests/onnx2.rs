@@ -112,6 +112,7 @@ fn the_model_imports_the_default_opset_at_version_15() {
 #[test]
 fn the_graph_has_one_gemm_node_wired_from_input_to_output() {
     let m = decoded(&layer(2, 4, 3), 2);
+    draw_model(&m);
     let g = m.graph.as_ref().expect("a graph");
     let node = the_gemm(g);
     assert_eq!(node.input[0], INPUT, "A must be the graph input");
@@ -257,4 +258,68 @@ fn tract_reads_the_bytes_and_computes_the_layer() -> TractResult<()> {
         );
     }
     Ok(())
+}
+
+/// Prints the model's graph as `tensorlings:onnx` lines, for the app to draw
+/// (inputs, initializers with their dims, nodes, outputs; the app marks a
+/// name nothing produces and shapes that do not fit). Only reads the model.
+/// A node without a name is called `#<index>`.
+fn draw_model(model: &tract_onnx::pb::ModelProto) {
+    use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
+    use tract_onnx::pb::type_proto::Value as Type;
+    let Some(graph) = &model.graph else { return };
+    let word = |s: &str| -> String {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join("_");
+        if joined.is_empty() { "_".to_owned() } else { joined }
+    };
+    let shape = |info: &tract_onnx::pb::ValueInfoProto| -> String {
+        let Some(Type::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+            return "?".to_owned();
+        };
+        let Some(shape) = &tensor.shape else { return "?".to_owned() };
+        if shape.dim.is_empty() {
+            return "-".to_owned();
+        }
+        let dims: Vec<String> = shape
+            .dim
+            .iter()
+            .map(|d| match &d.value {
+                Some(Dim::DimValue(v)) => v.to_string(),
+                Some(Dim::DimParam(p)) if !p.is_empty() => word(p),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        dims.join("x")
+    };
+    let list = |names: &[String]| -> String {
+        if names.is_empty() { "-".to_owned() } else { names.iter().map(|n| word(n)).collect::<Vec<_>>().join(",") }
+    };
+    println!("tensorlings:onnx begin");
+    for input in &graph.input {
+        println!("tensorlings:onnx input {} {}", word(&input.name), shape(input));
+    }
+    for init in &graph.initializer {
+        let dims: Vec<String> = init.dims.iter().map(i64::to_string).collect();
+        let dims = if dims.is_empty() { "-".to_owned() } else { dims.join("x") };
+        println!("tensorlings:onnx init {} {dims}", word(&init.name));
+    }
+    for (index, node) in graph.node.iter().enumerate() {
+        let name = if node.name.is_empty() { format!("#{index}") } else { word(&node.name) };
+        let attrs: Vec<String> = node
+            .attribute
+            .iter()
+            .filter(|a| a.name == "transA" || a.name == "transB")
+            .map(|a| format!("{}={}", a.name, a.i))
+            .collect();
+        println!(
+            "tensorlings:onnx node {name} {} {} {} {}",
+            word(&node.op_type),
+            list(&node.input),
+            list(&node.output),
+            attrs.join(" ")
+        );
+    }
+    for output in &graph.output {
+        println!("tensorlings:onnx output {} {}", word(&output.name), shape(output));
+    }
 }

@@ -98,6 +98,7 @@ fn batch_info_declares_a_symbolic_first_dimension() {
 #[test]
 fn the_graph_is_gemm_relu_gemm_in_topological_order() {
     let m = export_mlp(&mlp(1, 3, 4, 2)).expect("a valid MLP exports");
+    draw_model(&m);
     let [first, _, last] = gemm_relu_gemm(&m);
     let g = m.graph.as_ref().expect("the model has no graph");
     let mut known: HashSet<&str> = g.initializer.iter().map(|t| t.name.as_str()).collect();
@@ -289,4 +290,68 @@ fn parameter_counts_that_do_not_match_the_shape_are_refused() {
         }),
         "an output bias one value too long must be refused"
     );
+}
+
+/// Prints the model's graph as `tensorlings:onnx` lines, for the app to draw
+/// (inputs, initializers with their dims, nodes, outputs; the app marks a
+/// name nothing produces and shapes that do not fit). Only reads the model.
+/// A node without a name is called `#<index>`.
+fn draw_model(model: &tract_onnx::pb::ModelProto) {
+    use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
+    use tract_onnx::pb::type_proto::Value as Type;
+    let Some(graph) = &model.graph else { return };
+    let word = |s: &str| -> String {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join("_");
+        if joined.is_empty() { "_".to_owned() } else { joined }
+    };
+    let shape = |info: &tract_onnx::pb::ValueInfoProto| -> String {
+        let Some(Type::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+            return "?".to_owned();
+        };
+        let Some(shape) = &tensor.shape else { return "?".to_owned() };
+        if shape.dim.is_empty() {
+            return "-".to_owned();
+        }
+        let dims: Vec<String> = shape
+            .dim
+            .iter()
+            .map(|d| match &d.value {
+                Some(Dim::DimValue(v)) => v.to_string(),
+                Some(Dim::DimParam(p)) if !p.is_empty() => word(p),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        dims.join("x")
+    };
+    let list = |names: &[String]| -> String {
+        if names.is_empty() { "-".to_owned() } else { names.iter().map(|n| word(n)).collect::<Vec<_>>().join(",") }
+    };
+    println!("tensorlings:onnx begin");
+    for input in &graph.input {
+        println!("tensorlings:onnx input {} {}", word(&input.name), shape(input));
+    }
+    for init in &graph.initializer {
+        let dims: Vec<String> = init.dims.iter().map(i64::to_string).collect();
+        let dims = if dims.is_empty() { "-".to_owned() } else { dims.join("x") };
+        println!("tensorlings:onnx init {} {dims}", word(&init.name));
+    }
+    for (index, node) in graph.node.iter().enumerate() {
+        let name = if node.name.is_empty() { format!("#{index}") } else { word(&node.name) };
+        let attrs: Vec<String> = node
+            .attribute
+            .iter()
+            .filter(|a| a.name == "transA" || a.name == "transB")
+            .map(|a| format!("{}={}", a.name, a.i))
+            .collect();
+        println!(
+            "tensorlings:onnx node {name} {} {} {} {}",
+            word(&node.op_type),
+            list(&node.input),
+            list(&node.output),
+            attrs.join(" ")
+        );
+    }
+    for output in &graph.output {
+        println!("tensorlings:onnx output {} {}", word(&output.name), shape(output));
+    }
 }

@@ -165,6 +165,15 @@ fn ops_off_the_allowlist_are_reported_with_their_index() {
     let g = graph(&mut m);
     g.node.insert(1, node("Loop", ""));
     g.node.push(node("Gemm", "com.example.custom"));
+    draw_model(&m);
+    // The picture marks the nodes the learner's validate refused.
+    if let Err(problems) = validate(&m, &Policy::small_mlps()) {
+        for problem in &problems {
+            if let Problem::OpNotAllowed { index, .. } = problem {
+                println!("tensorlings:onnx mark #{index} {problem}");
+            }
+        }
+    }
     assert_eq!(
         validate(&m, &Policy::small_mlps()),
         Err(vec![
@@ -549,4 +558,68 @@ fn only_allowed_element_types_pass() {
         }]),
         "the element types allowed come from the policy passed in"
     );
+}
+
+/// Prints the model's graph as `tensorlings:onnx` lines, for the app to draw
+/// (inputs, initializers with their dims, nodes, outputs; the app marks a
+/// name nothing produces and shapes that do not fit). Only reads the model.
+/// A node without a name is called `#<index>`.
+fn draw_model(model: &tract_onnx::pb::ModelProto) {
+    use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
+    use tract_onnx::pb::type_proto::Value as Type;
+    let Some(graph) = &model.graph else { return };
+    let word = |s: &str| -> String {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join("_");
+        if joined.is_empty() { "_".to_owned() } else { joined }
+    };
+    let shape = |info: &tract_onnx::pb::ValueInfoProto| -> String {
+        let Some(Type::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+            return "?".to_owned();
+        };
+        let Some(shape) = &tensor.shape else { return "?".to_owned() };
+        if shape.dim.is_empty() {
+            return "-".to_owned();
+        }
+        let dims: Vec<String> = shape
+            .dim
+            .iter()
+            .map(|d| match &d.value {
+                Some(Dim::DimValue(v)) => v.to_string(),
+                Some(Dim::DimParam(p)) if !p.is_empty() => word(p),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        dims.join("x")
+    };
+    let list = |names: &[String]| -> String {
+        if names.is_empty() { "-".to_owned() } else { names.iter().map(|n| word(n)).collect::<Vec<_>>().join(",") }
+    };
+    println!("tensorlings:onnx begin");
+    for input in &graph.input {
+        println!("tensorlings:onnx input {} {}", word(&input.name), shape(input));
+    }
+    for init in &graph.initializer {
+        let dims: Vec<String> = init.dims.iter().map(i64::to_string).collect();
+        let dims = if dims.is_empty() { "-".to_owned() } else { dims.join("x") };
+        println!("tensorlings:onnx init {} {dims}", word(&init.name));
+    }
+    for (index, node) in graph.node.iter().enumerate() {
+        let name = if node.name.is_empty() { format!("#{index}") } else { word(&node.name) };
+        let attrs: Vec<String> = node
+            .attribute
+            .iter()
+            .filter(|a| a.name == "transA" || a.name == "transB")
+            .map(|a| format!("{}={}", a.name, a.i))
+            .collect();
+        println!(
+            "tensorlings:onnx node {name} {} {} {} {}",
+            word(&node.op_type),
+            list(&node.input),
+            list(&node.output),
+            attrs.join(" ")
+        );
+    }
+    for output in &graph.output {
+        println!("tensorlings:onnx output {} {}", word(&output.name), shape(output));
+    }
 }

@@ -205,6 +205,7 @@ fn policy() -> Policy {
 
 #[test]
 fn a_valid_model_loads_and_runs_several_batch_sizes() {
+    draw_model(&mlp_model());
     let plan = load(&mlp_model().encode_to_vec(), &policy()).expect("a valid model loads");
     for x in [vec![1.0, 2.0], vec![3.0, 0.5, -1.0, -2.0, 0.0, 4.0]] {
         let got = run(&plan, &x, x.len() / 2, 2).expect("runs");
@@ -394,7 +395,9 @@ fn files_are_read_through_the_cap_and_loaded() {
 #[test]
 fn a_graph_output_nothing_produces_is_rejected_not_a_panic() {
     // 55 bytes. tract 0.23.9 panics on it ("no entry found for key").
-    let bytes = model_of(vec![], vec![], fixed_info("x", &[1, 1])).encode_to_vec();
+    let model = model_of(vec![], vec![], fixed_info("x", &[1, 1]));
+    draw_model(&model);
+    let bytes = model.encode_to_vec();
     let got = load(&bytes, &policy());
     match &got {
         Err(LoadError::Rejected(problems)) => assert!(
@@ -668,4 +671,68 @@ fn guarded_turns_a_panic_into_a_typed_error() {
         matches!(got, Ok(7)),
         "a step that succeeds returns its value"
     );
+}
+
+/// Prints the model's graph as `tensorlings:onnx` lines, for the app to draw
+/// (inputs, initializers with their dims, nodes, outputs; the app marks a
+/// name nothing produces and shapes that do not fit). Only reads the model.
+/// A node without a name is called `#<index>`.
+fn draw_model(model: &tract_onnx::pb::ModelProto) {
+    use tract_onnx::pb::tensor_shape_proto::dimension::Value as Dim;
+    use tract_onnx::pb::type_proto::Value as Type;
+    let Some(graph) = &model.graph else { return };
+    let word = |s: &str| -> String {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join("_");
+        if joined.is_empty() { "_".to_owned() } else { joined }
+    };
+    let shape = |info: &tract_onnx::pb::ValueInfoProto| -> String {
+        let Some(Type::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+            return "?".to_owned();
+        };
+        let Some(shape) = &tensor.shape else { return "?".to_owned() };
+        if shape.dim.is_empty() {
+            return "-".to_owned();
+        }
+        let dims: Vec<String> = shape
+            .dim
+            .iter()
+            .map(|d| match &d.value {
+                Some(Dim::DimValue(v)) => v.to_string(),
+                Some(Dim::DimParam(p)) if !p.is_empty() => word(p),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        dims.join("x")
+    };
+    let list = |names: &[String]| -> String {
+        if names.is_empty() { "-".to_owned() } else { names.iter().map(|n| word(n)).collect::<Vec<_>>().join(",") }
+    };
+    println!("tensorlings:onnx begin");
+    for input in &graph.input {
+        println!("tensorlings:onnx input {} {}", word(&input.name), shape(input));
+    }
+    for init in &graph.initializer {
+        let dims: Vec<String> = init.dims.iter().map(i64::to_string).collect();
+        let dims = if dims.is_empty() { "-".to_owned() } else { dims.join("x") };
+        println!("tensorlings:onnx init {} {dims}", word(&init.name));
+    }
+    for (index, node) in graph.node.iter().enumerate() {
+        let name = if node.name.is_empty() { format!("#{index}") } else { word(&node.name) };
+        let attrs: Vec<String> = node
+            .attribute
+            .iter()
+            .filter(|a| a.name == "transA" || a.name == "transB")
+            .map(|a| format!("{}={}", a.name, a.i))
+            .collect();
+        println!(
+            "tensorlings:onnx node {name} {} {} {} {}",
+            word(&node.op_type),
+            list(&node.input),
+            list(&node.output),
+            attrs.join(" ")
+        );
+    }
+    for output in &graph.output {
+        println!("tensorlings:onnx output {} {}", word(&output.name), shape(output));
+    }
 }

@@ -8,8 +8,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::wrap::{hard_wrap, wrap};
-use super::{diagnostic, prose, spinner, theme};
+use super::{diagnostic, graph, prose, spinner, theme};
 use crate::feedback::Feedback;
+use crate::runner::graph::Graph;
 use crate::runner::{Report, Status};
 use crate::tui::app::App;
 use crate::tui::checks::{DepState, Phase};
@@ -190,6 +191,11 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     if report.status == Status::Passed {
         passed_next_steps(app, width, out);
     }
+    let graph = report.graph_to_draw();
+    let marked = graph.is_some_and(|(_, g)| g.has_marks());
+    if marked {
+        graph_lines(graph, width, out);
+    }
     let code = app.view.code(&exercise.file);
     let name = app.display_name(app.current);
     for diag in &feedback.diagnostics {
@@ -211,6 +217,9 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     if let Some(note) = feedback.truncated {
         out.extend(wrap(&[Span::styled(note, theme::warn())], width, &[], &[]));
         out.push(Line::default());
+    }
+    if !marked {
+        graph_lines(graph, width, out);
     }
     let style = if report.status == Status::Passed {
         theme::good()
@@ -234,6 +243,77 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     while out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
     }
+}
+
+/// The drawing with a caption, and a line per marked node. Its rows are
+/// tagged (see [`graph::GRAPH_ROW`]) so the tab can scroll them sideways.
+fn graph_lines(picked: Option<(&str, &Graph)>, width: usize, out: &mut Vec<Line<'static>>) {
+    let Some((test, graph)) = picked else { return };
+    let drawing = graph::draw(graph);
+    if drawing.is_empty() {
+        return;
+    }
+    let what = match graph {
+        Graph::Autograd { .. } => "The graph your code built in",
+        Graph::Onnx { .. } => "The model graph in",
+    };
+    let key = match graph {
+        Graph::Autograd { nodes, .. } if nodes.iter().all(|n| n.grad.is_none()) => {
+            "d: value; gradients appear once backward runs"
+        }
+        Graph::Autograd { .. } => "d: value, g: gradient",
+        Graph::Onnx { .. } => "op or role, name, shape",
+    };
+    let wide = graph::width(&drawing) > width;
+    let scroll = if wide { "; < > scroll it sideways" } else { "" };
+    out.extend(wrap(
+        &[
+            Span::styled(what.to_owned(), theme::strong()),
+            Span::raw(" "),
+            Span::styled(test.to_owned(), theme::code()),
+            Span::styled(format!(" ({key}{scroll})"), theme::dim()),
+        ],
+        width,
+        &[],
+        &[],
+    ));
+    out.extend(
+        drawing
+            .into_iter()
+            .map(|line| line.alignment(graph::GRAPH_ROW)),
+    );
+    if let Graph::Autograd {
+        truncated: true, ..
+    }
+    | Graph::Onnx {
+        truncated: true, ..
+    } = graph
+    {
+        out.extend(wrap(
+            &[Span::styled(
+                "Only the first 200 nodes are drawn.".to_owned(),
+                theme::warn(),
+            )],
+            width,
+            &[],
+            &[],
+        ));
+    }
+    for (name, why) in graph::marks(graph) {
+        out.extend(wrap(
+            &[
+                Span::styled(
+                    format!("✗ {name}: "),
+                    theme::bad().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(why),
+            ],
+            width,
+            &[],
+            &[],
+        ));
+    }
+    out.push(Line::default());
 }
 
 fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {

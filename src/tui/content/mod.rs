@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod failure;
 pub mod feedback;
 pub mod goto;
+pub mod graph;
 pub mod help;
 pub mod prose;
 pub mod table;

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::chart;
 use crate::tui::app::App;
 use crate::tui::content::feedback::{hint_lines, hints_seen, lines};
+use crate::tui::content::graph;
 use crate::tui::content::theme;
 use crate::tui::layout;
 use crate::tui::state::Outcome;
@@ -21,11 +22,19 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
         chart::draw(frame, &report.losses, area);
     }
     let (banner, body) = lines(app, usize::from(areas.text.width));
+    let shift = app.scroll.graph_x;
     let visible: Vec<Line> = banner
         .into_iter()
         .chain(body.iter().cloned())
         .skip(app.scroll.feedback)
         .take(usize::from(areas.text.height))
+        .map(|line| {
+            if shift > 0 && line.alignment == Some(graph::GRAPH_ROW) {
+                sideways(line, shift)
+            } else {
+                line
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(visible), areas.text);
     if let Some(area) = areas.hints {
@@ -42,4 +51,23 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
         frame.render_widget(block, area);
         frame.render_widget(Paragraph::new(lines[skip..].to_vec()), inner);
     }
+}
+
+/// `line` without its first `by` columns.
+fn sideways(line: Line<'static>, by: usize) -> Line<'static> {
+    let mut skip = by;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let chars: Vec<char> = span.content.chars().collect();
+        if skip >= chars.len() {
+            skip -= chars.len();
+            continue;
+        }
+        spans.push(Span::styled(
+            chars[skip..].iter().collect::<String>(),
+            span.style,
+        ));
+        skip = 0;
+    }
+    Line::from(spans)
 }

@@ -9,6 +9,9 @@ use crate::tui::keys::{self, Action};
 use crate::tui::layout;
 use crate::tui::state::{Ask, Effect, Focus, GoTo, Level, Overlay, Row, Tab};
 
+/// Columns a graph drawing moves per `<` or `>`.
+const GRAPH_STEP: usize = 8;
+
 impl App {
     /// A key press: the action it maps to, where it lands.
     pub(crate) fn on_key(&mut self, key: KeyEvent) {
@@ -72,6 +75,13 @@ impl App {
             Action::GoTo => self.overlay = Some(Overlay::GoTo(GoTo::default())),
             Action::Reset => self.overlay = Some(Overlay::Confirm(Ask::Reset(self.current))),
             Action::ResetAll => self.overlay = Some(Overlay::Confirm(Ask::ResetAll)),
+            Action::GraphLeft => {
+                self.scroll.graph_x = self.scroll.graph_x.saturating_sub(GRAPH_STEP);
+            }
+            Action::GraphRight => {
+                self.scroll.graph_x =
+                    (self.scroll.graph_x + GRAPH_STEP).min(layout::max_graph_x(self));
+            }
         }
     }
 
@@ -117,6 +127,7 @@ impl App {
             self.show_solution = false;
             self.scroll.exercise = 0;
             self.scroll.feedback = 0;
+            self.scroll.graph_x = 0;
         }
     }
 

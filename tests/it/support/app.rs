@@ -115,6 +115,7 @@ pub fn test(name: &str, passed: bool) -> TestResult {
         right: None,
         location: None,
         output: String::new(),
+        graph: None,
     }
 }
 

@@ -37,6 +37,9 @@ pub struct TestResult {
     pub location: Option<Place>,
     /// What the test printed.
     pub output: String,
+    /// The graph the test described, for drawing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph: Option<super::graph::Graph>,
 }
 
 /// One report line of the harness.
@@ -136,6 +139,7 @@ impl Collector {
                 right: None,
                 location: None,
                 output: self.outputs.get(&case.name).cloned().unwrap_or_default(),
+                graph: None,
             };
             match ends.as_slice() {
                 [
@@ -160,6 +164,7 @@ impl Collector {
                 _ => result.message = Some("reported more than once".to_owned()),
             }
             all_passed &= result.passed;
+            result.graph = super::graph::from_output(&result.output);
             result.output = strip_losses(&result.output);
             tests.push(result);
         }
@@ -207,7 +212,7 @@ fn split_message(result: &mut TestResult, message: &str) {
 fn strip_losses(output: &str) -> String {
     output
         .lines()
-        .filter(|l| !l.trim_start().starts_with(LOSS_PREFIX))
+        .filter(|l| !l.trim_start().starts_with(LOSS_PREFIX) && !super::graph::is_graph_line(l))
         .collect::<Vec<_>>()
         .join("\n")
         .trim_end()

@@ -11,6 +11,7 @@
 mod build;
 pub mod diagnostics;
 pub mod events;
+pub mod graph;
 pub mod harness;
 pub mod platform;
 mod process;

@@ -216,3 +216,19 @@ impl<'a> CheckRequest<'a> {
         }
     }
 }
+
+impl Report {
+    /// The graph a front end should draw: a failed test's with marks first,
+    /// then any failed test's, then the first one's; with the test's name.
+    pub fn graph_to_draw(&self) -> Option<(&str, &super::graph::Graph)> {
+        fn with(test: &TestResult) -> Option<(&str, &super::graph::Graph)> {
+            test.graph.as_ref().map(|g| (test.name.as_str(), g))
+        }
+        let failed = || self.tests.iter().filter(|t| !t.passed);
+        failed()
+            .filter_map(with)
+            .find(|(_, g)| g.has_marks())
+            .or_else(|| failed().find_map(with))
+            .or_else(|| self.tests.iter().find_map(with))
+    }
+}
