@@ -40,6 +40,13 @@ fn a_success_body_becomes_a_completion() {
         ),
         Err(e) => panic!("a 200 with a readable body is a completion, got the error {e:?}"),
     }
+    for status in [201, 203, 299] {
+        let got: Result<Completion, ApiError> = from_response(status, None, "tokens=2\nok");
+        assert!(
+            matches!(got, Ok(ref c) if c.text == "ok" && c.tokens == 2),
+            "every 2xx status is a success, so {status} should give a completion, got {got:?}"
+        );
+    }
     let got: Result<Completion, ParseError> = parse_completion("tokens=0");
     match got {
         Ok(c) => assert_eq!(
