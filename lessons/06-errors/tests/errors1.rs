@@ -133,9 +133,9 @@ fn an_unreadable_body_is_malformed_with_its_cause_as_source() {
         matches!(e, ApiError::Malformed(ParseError::BadTokenCount(_))),
         "`tokens=lots` should be ApiError::Malformed(ParseError::BadTokenCount(_)), got {e:?}"
     );
-    let below = e
-        .source()
-        .expect("ApiError::Malformed should return its ParseError from source(); use #[from] or #[source]");
+    let below = e.source().expect(
+        "ApiError::Malformed should return its ParseError from source(); use #[from] or #[source]",
+    );
     assert!(
         below.downcast_ref::<ParseError>().is_some(),
         "the source of ApiError::Malformed should be its ParseError, got {below:?}"

@@ -44,7 +44,8 @@ fn template_in(dir: &Path, text: &str) -> PathBuf {
 }
 
 fn failed_summary(client: &mut Scripted, template: &Path) -> anyhow::Error {
-    let got: anyhow::Result<String> = summarise(client, template, "T-7", "The export button does nothing.");
+    let got: anyhow::Result<String> =
+        summarise(client, template, "T-7", "The export button does nothing.");
     match got {
         Ok(text) => panic!("this summary should fail, got Ok({text:?})"),
         Err(e) => e,
@@ -107,7 +108,10 @@ fn a_ticket_is_summarised_with_the_filled_in_template() {
     let got: anyhow::Result<String> =
         summarise(&mut client, &path, "T-7", "The export button does nothing.");
     match got {
-        Ok(text) => assert_eq!(text, "Export button broken.", "the summary is the completion's text"),
+        Ok(text) => assert_eq!(
+            text, "Export button broken.",
+            "the summary is the completion's text"
+        ),
         Err(e) => panic!("the model answered, got the error {e:#}"),
     }
     assert_eq!(
@@ -124,7 +128,10 @@ fn a_failed_call_says_which_ticket_and_keeps_the_api_error() {
     let mut client = Scripted::new(vec![Err(ApiError::Server { status: 503 })]);
     let err = failed_summary(&mut client, &path);
     assert!(
-        matches!(err.downcast_ref::<ApiError>(), Some(ApiError::Server { status: 503 })),
+        matches!(
+            err.downcast_ref::<ApiError>(),
+            Some(ApiError::Server { status: 503 })
+        ),
         "the ApiError is gone: `downcast_ref::<ApiError>()` should find Server {{ status: 503 }} \
          under the context, in {err:?}"
     );
@@ -185,8 +192,12 @@ fn exit_codes_follow_the_cause() {
     }
     let err = anyhow::anyhow!("no tickets to summarise");
     let code: u8 = exit_code(&err);
-    assert_eq!(code, EXIT_FAILURE, "an error with no ApiError in it is a plain failure");
-    let err = anyhow::Error::new(io::Error::from(io::ErrorKind::NotFound)).context("reading prompt");
+    assert_eq!(
+        code, EXIT_FAILURE,
+        "an error with no ApiError in it is a plain failure"
+    );
+    let err =
+        anyhow::Error::new(io::Error::from(io::ErrorKind::NotFound)).context("reading prompt");
     let code: u8 = exit_code(&err);
     assert_eq!(code, EXIT_FAILURE, "an io::Error is a plain failure");
 }

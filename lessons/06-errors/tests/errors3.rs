@@ -59,9 +59,7 @@ fn a_request_that_will_fail_again_is_not_retryable() {
             ApiError::Auth { .. } => "a refused key stays refused until a person fixes it",
             ApiError::BadRequest { .. } => "the same request gets the same 4xx",
             ApiError::Malformed(_) => "a body we could not read is not fixed by asking again",
-            ApiError::Server { .. } => {
-                "501 and 505 say the server never supports this request"
-            }
+            ApiError::Server { .. } => "501 and 505 say the server never supports this request",
             _ => "it will fail the same way again",
         };
         assert!(!retry, "{e:?} must not be retried: {why}");
@@ -85,7 +83,10 @@ fn retry_after_comes_only_from_a_rate_limit() {
     for e in transient().into_iter().chain(permanent()) {
         if !matches!(e, ApiError::RateLimited { .. }) {
             let got: Option<Duration> = e.retry_after();
-            assert_eq!(got, None, "only a rate limit carries a Retry-After, not {e:?}");
+            assert_eq!(
+                got, None,
+                "only a rate limit carries a Retry-After, not {e:?}"
+            );
         }
     }
 }

@@ -79,7 +79,11 @@ fn late_retries_stay_at_the_cap_without_overflow() {
             "with base 1s and cap 1 day, ceiling({retry}) is far past the cap and should be the cap"
         );
         let got: Duration = STANDARD.ceiling(retry);
-        assert_eq!(got, ms(10_000), "ceiling({retry}) with cap 10s should be the cap");
+        assert_eq!(
+            got,
+            ms(10_000),
+            "ceiling({retry}) with cap 10s should be the cap"
+        );
     }
     let open_ended = Backoff {
         base: Duration::from_secs(1),
@@ -123,7 +127,11 @@ fn full_jitter_draws_between_zero_and_the_ceiling() {
 
 #[test]
 fn decorrelated_jitter_draws_between_base_and_three_times_the_last_wait() {
-    for (previous, highest) in [(ms(100), ms(300)), (ms(1_000), ms(3_000)), (ms(2_500), ms(7_500))] {
+    for (previous, highest) in [
+        (ms(100), ms(300)),
+        (ms(1_000), ms(3_000)),
+        (ms(2_500), ms(7_500)),
+    ] {
         let mut top = Scripted::new(Share::All);
         let mut bottom = Scripted::new(Share::Nothing);
         let high: Duration = STANDARD.decorrelated(previous, &mut top);
@@ -147,7 +155,12 @@ fn decorrelated_jitter_draws_between_base_and_three_times_the_last_wait() {
 
 #[test]
 fn decorrelated_jitter_never_passes_the_cap_or_overflows() {
-    for previous in [ms(4_000), ms(10_000), Duration::from_secs(u64::MAX / 2), Duration::MAX] {
+    for previous in [
+        ms(4_000),
+        ms(10_000),
+        Duration::from_secs(u64::MAX / 2),
+        Duration::MAX,
+    ] {
         let mut top = Scripted::new(Share::All);
         let got: Duration = STANDARD.decorrelated(previous, &mut top);
         assert_eq!(
@@ -157,7 +170,11 @@ fn decorrelated_jitter_never_passes_the_cap_or_overflows() {
         );
         let mut bottom = Scripted::new(Share::Nothing);
         let got: Duration = STANDARD.decorrelated(previous, &mut bottom);
-        assert_eq!(got, ms(100), "the shortest wait is base, after any previous wait");
+        assert_eq!(
+            got,
+            ms(100),
+            "the shortest wait is base, after any previous wait"
+        );
     }
 }
 
@@ -168,7 +185,10 @@ fn jitter_spreads_clients_that_failed_together() {
     for seed in 0..1_000 {
         let mut jitter = SeededJitter::new(seed);
         let wait: Duration = STANDARD.full_jitter(3, &mut jitter);
-        assert!(wait <= ms(800), "full_jitter(3) gave {wait:?}, above its ceiling 800ms");
+        assert!(
+            wait <= ms(800),
+            "full_jitter(3) gave {wait:?}, above its ceiling 800ms"
+        );
         full.insert(wait);
         let wait: Duration = STANDARD.decorrelated(ms(400), &mut jitter);
         assert!(

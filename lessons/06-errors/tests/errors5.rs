@@ -153,7 +153,11 @@ fn transient_failures_are_retried_until_one_succeeds() {
         matches!(got, Ok(ref c) if c.text == "done"),
         "three transient failures and then a success should give the success, got {got:?}"
     );
-    assert_eq!(client.calls(), 4, "three failures and one success are four calls");
+    assert_eq!(
+        client.calls(),
+        4,
+        "three failures and one success are four calls"
+    );
     assert!(
         client.prompts.iter().all(|p| p == "Name three rivers."),
         "every attempt sends the same prompt: {:?}",
@@ -186,13 +190,21 @@ fn a_permanent_failure_is_returned_at_once() {
             "{shown} will fail the same way again: it must not be retried"
         );
         assert_eq!(sleeps, Vec::<Duration>::new(), "no wait after {shown}");
-        assert_eq!(format!("{got:?}"), shown, "the error itself should come back");
+        assert_eq!(
+            format!("{got:?}"),
+            shown,
+            "the error itself should come back"
+        );
     }
 }
 
 #[test]
 fn the_attempt_budget_counts_the_first_call() {
-    let (got, client, sleeps) = run(vec![server(500), server(502), server(503), server(504)], true, 3);
+    let (got, client, sleeps) = run(
+        vec![server(500), server(502), server(503), server(504)],
+        true,
+        3,
+    );
     assert_eq!(
         client.calls(),
         3,
@@ -214,8 +226,15 @@ fn the_attempt_budget_counts_the_first_call() {
             1,
             "max_attempts {max_attempts} makes exactly one call (0 counts as 1)"
         );
-        assert!(matches!(got, Err(ApiError::Server { status: 503 })), "got {got:?}");
-        assert_eq!(sleeps, Vec::<Duration>::new(), "no wait after the only attempt");
+        assert!(
+            matches!(got, Err(ApiError::Server { status: 503 })),
+            "got {got:?}"
+        );
+        assert_eq!(
+            sleeps,
+            Vec::<Duration>::new(),
+            "no wait after the only attempt"
+        );
     }
 }
 
@@ -231,7 +250,11 @@ fn a_call_that_must_not_run_twice_is_repeated_only_after_a_rate_limit() {
              idempotent is not sent again"
         );
         assert!(got.is_err(), "the {shown} should come back, got {got:?}");
-        assert_eq!(sleeps, Vec::<Duration>::new(), "no wait when there is no retry");
+        assert_eq!(
+            sleeps,
+            Vec::<Duration>::new(),
+            "no wait when there is no retry"
+        );
     }
     let (got, client, _) = run(
         vec![Err(ApiError::RateLimited { retry_after: None }), done()],

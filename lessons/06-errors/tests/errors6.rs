@@ -101,7 +101,10 @@ impl<'c> Scripted<'c> {
 
 impl ModelClient for Scripted<'_> {
     fn complete(&mut self, prompt: &str, timeout: Duration) -> Result<Completion, ApiError> {
-        assert_eq!(prompt, "Translate 'deadline' into French.", "every attempt sends the request's prompt");
+        assert_eq!(
+            prompt, "Translate 'deadline' into French.",
+            "every attempt sends the request's prompt"
+        );
         self.timeouts.push(timeout);
         let step = self.steps.pop_front().unwrap_or_else(|| {
             panic!(
@@ -143,7 +146,10 @@ fn server(status: u16) -> ApiError {
 
 #[test]
 fn a_deadline_already_passed_makes_no_call() {
-    for (past, when) in [(Duration::ZERO, "is this very instant"), (secs(1), "passed 1 s ago")] {
+    for (past, when) in [
+        (Duration::ZERO, "is this very instant"),
+        (secs(1), "passed 1 s ago"),
+    ] {
         let clock = FakeClock::new();
         clock.advance(secs(5));
         let deadline = clock.at(secs(5) - past);
@@ -166,7 +172,11 @@ fn a_deadline_already_passed_makes_no_call() {
             "a deadline that {when} should give DeadlineExceeded {{ attempts: 0, last: None }}, \
              got {got:?}"
         );
-        assert_eq!(clock.sleeps(), Vec::<Duration>::new(), "nothing to wait for");
+        assert_eq!(
+            clock.sleeps(),
+            Vec::<Duration>::new(),
+            "nothing to wait for"
+        );
     }
 }
 
@@ -177,8 +187,13 @@ fn a_success_before_the_deadline_is_returned() {
         &clock,
         vec![fails(secs(2), server(503)), answers(secs(3), "échéance")],
     );
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(3), &clock, clock.at(secs(30)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(3),
+        &clock,
+        clock.at(secs(30)),
+    );
     assert!(
         matches!(got, Ok(ref c) if c.text == "échéance"),
         "a 503 and then an answer, all well inside the deadline, should give the answer, got {got:?}"
@@ -188,7 +203,11 @@ fn a_success_before_the_deadline_is_returned() {
         vec![secs(10), secs(10)],
         "with 30 s left, each attempt gets the policy's full 10 s"
     );
-    assert_eq!(clock.sleeps(), vec![secs(1)], "one wait of backoff.ceiling(0) between the two");
+    assert_eq!(
+        clock.sleeps(),
+        vec![secs(1)],
+        "one wait of backoff.ceiling(0) between the two"
+    );
 }
 
 #[test]
@@ -197,8 +216,13 @@ fn each_attempt_gets_at_most_the_time_left() {
     // waits 2 s. 23 s: 2 s left before the deadline at 25 s.
     let clock = FakeClock::new();
     let mut client = Scripted::new(&clock, vec![hangs(), hangs(), answers(secs(1), "échéance")]);
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(25)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(25)),
+    );
     assert_eq!(
         client.timeouts,
         vec![secs(10), secs(10), secs(2)],
@@ -225,8 +249,13 @@ fn time_spent_in_calls_counts_against_the_deadline() {
             answers(secs(1), "too late"),
         ],
     );
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(20)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(20)),
+    );
     assert_eq!(
         client.timeouts,
         vec![secs(10), secs(10), secs(1)],
@@ -264,8 +293,13 @@ fn a_wait_that_would_reach_the_deadline_is_not_slept() {
             answers(Duration::ZERO, "too late"),
         ],
     );
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(3)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(3)),
+    );
     assert_eq!(
         clock.sleeps(),
         vec![secs(1)],
@@ -279,7 +313,10 @@ fn a_wait_that_would_reach_the_deadline_is_not_slept() {
             last: Some(ApiError::Server { status }),
         }) => {
             assert_eq!(attempts, 2, "two attempts were made before giving up");
-            assert_eq!(status, 502, "the error that made us wait is the last one, the 502");
+            assert_eq!(
+                status, 502,
+                "the error that made us wait is the last one, the 502"
+            );
         }
         other => panic!(
             "giving up before a wait should be DeadlineExceeded with the error that made us wait, \
@@ -306,15 +343,24 @@ fn a_retry_after_past_the_deadline_ends_the_call_at_once() {
                 answers(secs(1), "too late"),
             ],
         );
-        let got: Result<Completion, RetryError> =
-            call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(30)));
+        let got: Result<Completion, RetryError> = call_before(
+            &mut client,
+            &request(),
+            &policy(5),
+            &clock,
+            clock.at(secs(30)),
+        );
         assert_eq!(
             clock.sleeps(),
             Vec::<Duration>::new(),
             "the provider asked for {asked:?} and 29 s are left: the wait that counts is the \
              Retry-After, and it would pass the deadline, so do not sleep at all"
         );
-        assert_eq!(client.calls(), 1, "no second call: the provider said not before {asked:?}");
+        assert_eq!(
+            client.calls(),
+            1,
+            "no second call: the provider said not before {asked:?}"
+        );
         assert!(
             matches!(
                 got,
@@ -336,10 +382,18 @@ fn running_out_of_attempts_or_a_permanent_failure_still_end_as_before() {
     let clock = FakeClock::new();
     let mut client = Scripted::new(
         &clock,
-        vec![fails(Duration::ZERO, server(503)), fails(secs(1), server(504))],
+        vec![
+            fails(Duration::ZERO, server(503)),
+            fails(secs(1), server(504)),
+        ],
     );
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(2), &clock, clock.at(secs(3)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(2),
+        &clock,
+        clock.at(secs(3)),
+    );
     assert!(
         matches!(
             got,
@@ -360,11 +414,23 @@ fn running_out_of_attempts_or_a_permanent_failure_still_end_as_before() {
             answers(secs(1), "never"),
         ],
     );
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(2)));
-    assert_eq!(client.calls(), 1, "a refused key is not retried, deadline or not");
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(2)),
+    );
+    assert_eq!(
+        client.calls(),
+        1,
+        "a refused key is not retried, deadline or not"
+    );
     assert!(
-        matches!(got, Err(RetryError::NotRetried(ApiError::Auth { status: 401 }))),
+        matches!(
+            got,
+            Err(RetryError::NotRetried(ApiError::Auth { status: 401 }))
+        ),
         "a 401 should give NotRetried(Auth), got {got:?}"
     );
 }
@@ -373,8 +439,13 @@ fn running_out_of_attempts_or_a_permanent_failure_still_end_as_before() {
 fn the_deadline_error_explains_itself_through_its_source() {
     let clock = FakeClock::new();
     let mut client = Scripted::new(&clock, vec![hangs(), hangs()]);
-    let got: Result<Completion, RetryError> =
-        call_before(&mut client, &request(), &policy(5), &clock, clock.at(secs(15)));
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(15)),
+    );
     let err = match got {
         Ok(c) => panic!("the model never answered, got Ok({c:?})"),
         Err(e) => e,
@@ -390,7 +461,11 @@ fn the_deadline_error_explains_itself_through_its_source() {
         "two attempts (10 s, then the 4 s left after a 1 s wait) timed out: DeadlineExceeded \
          {{ attempts: 2, last: Some(Timeout) }}, got {err:?}"
     );
-    assert_eq!(client.timeouts, vec![secs(10), secs(4)], "the second attempt gets the 4 s left");
+    assert_eq!(
+        client.timeouts,
+        vec![secs(10), secs(4)],
+        "the second attempt gets the 4 s left"
+    );
     let below = err
         .source()
         .and_then(|s| s.downcast_ref::<ApiError>())
