@@ -215,9 +215,15 @@ fn the_attempt_budget_counts_the_first_call() {
         "when the attempts run out, the LAST error comes back (503 here), got {got:?}"
     );
     assert_eq!(
+        sleeps.len(),
+        2,
+        "three attempts have two waits between them, and none after the last: {sleeps:?}"
+    );
+    assert_eq!(
         sleeps,
         vec![ms(100), ms(200)],
-        "three attempts have two waits between them, and none after the last"
+        "the waits before retries 0 and 1 are full_jitter(0, ..) and full_jitter(1, ..): \
+         100ms and 200ms with the jitter at its top"
     );
     for max_attempts in [1, 0] {
         let (got, client, sleeps) = run(vec![server(503), done()], true, max_attempts);
@@ -299,6 +305,11 @@ fn retry_after_is_a_floor_for_the_wait() {
         3,
     );
     assert!(got.is_ok(), "got {got:?}");
+    assert_eq!(
+        sleeps.first(),
+        Some(&ms(100)),
+        "the wait after the 503 is the first retry's backoff, full_jitter(0, ..) = 100ms"
+    );
     assert_eq!(
         sleeps,
         vec![ms(100), ms(200)],

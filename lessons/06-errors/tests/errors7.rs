@@ -124,7 +124,7 @@ fn opened(clock: &FakeClock, at: Duration) -> CircuitBreaker {
     assert_eq!(
         seen(&clock, b.state()),
         Seen::Open(at + COOL_DOWN),
-        "three failures in a row at {}s should open the breaker until 30 s later",
+        "three failures in a row at {}s: the third opens the breaker until 30 s later",
         at.as_secs()
     );
     b
