@@ -65,7 +65,10 @@ pub fn scan(source: &str) -> Result<(Vec<TestCase>, String), ScanError> {
                 if let Some(line) = nested_test(&g.stream()) {
                     return Err(ScanError {
                         line,
-                        message: "a #[test] inside a module or block: hidden tests must be top-level functions".to_owned(),
+                        message: "a #[test] inside a module, a block or a macro such as `proptest! { ... }`: \
+                                  tests must be top-level functions (write a property as \
+                                  `#[test] fn name() { proptest!(|(x in 0..10u32)| { ... }); }`)"
+                            .to_owned(),
                     });
                 }
                 check_no_test(&pending)?;
@@ -224,6 +227,14 @@ fn blank(bytes: &mut [u8], range: std::ops::Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_test_inside_a_proptest_block_is_refused_with_the_way_to_write_it() {
+        let src = "use super::*;\n\nproptest! {\n    #[test]\n    fn holds(x in 0..9u32) { assert!(x < 9); }\n}\n";
+        let err = scan(src).unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("proptest!(|("), "{}", err.message);
+    }
 
     #[test]
     fn tests_are_found_and_their_attributes_blanked() {
