@@ -161,6 +161,12 @@ pub fn from_output(output: &str) -> Option<Graph> {
     (!onnx.is_empty()).then(|| onnx_graph(&onnx))
 }
 
+/// A word from a test's output, safe to show: control characters escaped
+/// (see [`crate::text::printable`]) and at most 200 characters.
+fn clean(word: &str) -> String {
+    crate::text::printable(word).chars().take(200).collect()
+}
+
 fn autograd_graph(lines: &[String]) -> Graph {
     let mut nodes: Vec<AutogradNode> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -188,9 +194,9 @@ fn autograd_graph(lines: &[String]) -> Graph {
                 }
                 index.insert((*id).to_owned(), nodes.len());
                 nodes.push(AutogradNode {
-                    id: (*id).to_owned(),
-                    op: (*op).to_owned(),
-                    label: (!label.is_empty()).then(|| label.join(" ")),
+                    id: clean(id),
+                    op: clean(op),
+                    label: (!label.is_empty()).then(|| clean(&label.join(" "))),
                     data,
                     grad: grad.parse::<f64>().ok(),
                     expected_grad: None,
@@ -426,7 +432,7 @@ fn parse_shape(text: &str) -> Option<Vec<String>> {
     match text {
         "" | "?" => None,
         "-" | "scalar" => Some(Vec::new()),
-        _ => Some(text.split('x').map(str::to_owned).collect()),
+        _ => Some(text.split('x').map(clean).collect()),
     }
 }
 
@@ -463,7 +469,7 @@ fn parse_onnx(lines: &[String]) -> OnnxParts {
             Some(&"node") => OnnxRole::Node,
             Some(&"mark") => {
                 if let [_, name, why @ ..] = words.as_slice() {
-                    marks.push(((*name).to_owned(), why.join(" ")));
+                    marks.push(((*name).to_owned(), clean(&why.join(" "))));
                 }
                 continue;
             }
@@ -495,7 +501,7 @@ fn parse_onnx(lines: &[String]) -> OnnxParts {
                 nodes.push(OnnxNode {
                     role,
                     name: (*name).to_owned(),
-                    op: Some((*op).to_owned()),
+                    op: Some(clean(op)),
                     shape: None,
                     mark: None,
                 });
@@ -602,6 +608,10 @@ fn onnx_graph(lines: &[String]) -> Graph {
         if let Some(node) = nodes.iter_mut().find(|n| n.name == name) {
             node.mark = Some(why);
         }
+    }
+    for node in &mut nodes {
+        node.name = clean(&node.name);
+        node.mark = node.mark.as_deref().map(clean);
     }
     Graph::Onnx {
         nodes,
@@ -878,6 +888,23 @@ mod tests {
             autograd(away)[0].mark.is_some(),
             "off the kink a wrong gradient is marked"
         );
+    }
+
+    #[test]
+    fn escape_sequences_in_names_never_reach_the_terminal() {
+        let text = "tensorlings:graph node a leaf 1 - \u{1b}]0;owned\u{7}\n\
+                    tensorlings:onnx input \u{1b}[2Jx 1x2\n";
+        let nodes = autograd(text);
+        let label = nodes[0].label.as_deref().unwrap();
+        assert!(
+            !label.contains('\u{1b}') && label.contains("\\u{1b}"),
+            "{label}"
+        );
+        let (nodes, _) = onnx(
+            "tensorlings:onnx input \u{1b}[2Jx 1x2\ntensorlings:onnx mark \u{1b}[2Jx bad\u{7}\n",
+        );
+        assert!(!nodes[0].name.contains('\u{1b}'), "{}", nodes[0].name);
+        assert!(!nodes[0].mark.as_deref().unwrap().contains('\u{7}'));
     }
 
     #[test]
