@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use tensorlings::course::Course;
+use tensorlings::course::raw::ExerciseKind;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,9 +40,23 @@ fn every_lesson_meets_the_bar() {
             lesson.exercises.len()
         );
         for exercise in &lesson.exercises {
-            let tests = std::fs::read_to_string(&exercise.tests).unwrap();
-            let count = tests.matches("#[test]").count();
-            assert!(count >= 4, "{}: {count} hidden tests", exercise.id);
+            if exercise.kind == ExerciseKind::Tests {
+                // The learner writes the tests: at least four bugs to catch,
+                // and a solution of at least four tests that catches them.
+                assert!(
+                    exercise.bugs.len() >= 4,
+                    "{}: {} bugs",
+                    exercise.id,
+                    exercise.bugs.len()
+                );
+                let solution = std::fs::read_to_string(&exercise.solution).unwrap();
+                let count = solution.matches("#[test]").count();
+                assert!(count >= 4, "{}: {count} tests in the solution", exercise.id);
+            } else {
+                let tests = std::fs::read_to_string(&exercise.tests).unwrap();
+                let count = tests.matches("#[test]").count();
+                assert!(count >= 4, "{}: {count} hidden tests", exercise.id);
+            }
             assert!(
                 (2..=3).contains(&exercise.hints.len()),
                 "{}: {} hints",
