@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::raw::{ExerciseKind, FORMAT_VERSION, RawExercise, RawLesson, RawMessage};
+use super::raw::{ExerciseKind, FORMAT_VERSION, RawCourse, RawExercise, RawLesson, RawMessage};
 use super::{Bug, Case, Course, DEFAULT_TIMEOUT, Exercise, Lesson, Lint, Message};
 use crate::deps::DepSet;
 
@@ -92,10 +92,15 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     for dir in &dirs {
         inside.check(dir, &mut problems);
     }
+    let settings = root.join("course.yaml");
+    if settings.symlink_metadata().is_ok() {
+        inside.check(&settings, &mut problems);
+    }
+    let course_lints = course_settings(root, &mut problems);
     let mut lessons = Vec::new();
     let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
     for dir in dirs {
-        if let Some(lesson) = load_lesson(root, &dir, &mut seen, &mut problems) {
+        if let Some(lesson) = load_lesson(root, &dir, &course_lints, &mut seen, &mut problems) {
             lessons.push(lesson);
         }
     }
@@ -127,9 +132,47 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     }
 }
 
+/// The course-wide lints of `course.yaml`, when the course has one.
+fn course_settings(root: &Path, problems: &mut Problems) -> Vec<Lint> {
+    let path = root.join("course.yaml");
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(err) => {
+            problems.add(&path, None, format!("cannot read the course file: {err}"));
+            return Vec::new();
+        }
+    };
+    match serde_norway::from_str::<RawCourse>(&text) {
+        Ok(raw) if raw.format_version != FORMAT_VERSION => {
+            problems.add(
+                &path,
+                line_of(&text, 0, |l| l.starts_with("format_version")),
+                format!(
+                    "format_version {} is not supported; this build of tensorlings reads version {FORMAT_VERSION}",
+                    raw.format_version
+                ),
+            );
+            Vec::new()
+        }
+        Ok(raw) => lints(&raw.lints, &path, &text, problems),
+        Err(err) => {
+            let line = err.location().map(|loc| loc.line());
+            let message = err.to_string();
+            let message = message
+                .split_once(" at line ")
+                .map_or(message.as_str(), |(head, _)| head)
+                .to_owned();
+            problems.add(&path, line, message);
+            Vec::new()
+        }
+    }
+}
+
 fn load_lesson(
     root: &Path,
     dir: &Path,
+    course_lints: &[Lint],
     seen: &mut HashMap<String, (PathBuf, usize)>,
     problems: &mut Problems,
 ) -> Option<Lesson> {
@@ -147,7 +190,14 @@ fn load_lesson(
         }
     };
     let raw = parse_lesson(&yaml_path, &text, problems)?;
-    let lints = lints(&raw, &yaml_path, &text, problems);
+    // The course's lints, then the lesson's: a lesson's level wins for its names.
+    let own = lints(&raw.lints, &yaml_path, &text, problems);
+    let mut lints: Vec<Lint> = course_lints
+        .iter()
+        .filter(|base| own.iter().all(|l| l.name != base.name))
+        .cloned()
+        .collect();
+    lints.extend(own);
     let exercises = raw
         .exercises
         .into_iter()
@@ -379,12 +429,17 @@ fn check_id(
     }
 }
 
-/// The lesson's lint levels. A name must look like a lint (`dead_code`,
-/// `clippy::needless_range_loop`): it becomes an attribute in the check's
-/// crate. `unsafe_code` is refused: unsafe code stays forbidden.
-fn lints(raw: &RawLesson, yaml_path: &Path, text: &str, problems: &mut Problems) -> Vec<Lint> {
+/// Lint levels of a lesson or the course. A name must look like a lint
+/// (`dead_code`, `clippy::needless_range_loop`): it becomes an attribute in
+/// the check's crate. `unsafe_code` is refused: unsafe code stays forbidden.
+fn lints(
+    levels: &BTreeMap<String, super::raw::LintLevel>,
+    yaml_path: &Path,
+    text: &str,
+    problems: &mut Problems,
+) -> Vec<Lint> {
     let mut out = Vec::new();
-    for (name, level) in &raw.lints {
+    for (name, level) in levels {
         let word = |w: &str| {
             !w.is_empty()
                 && w.chars()

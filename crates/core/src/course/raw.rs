@@ -12,6 +12,19 @@ use serde::{Deserialize, Serialize};
 /// The `format_version` this build reads. Files with another version are refused.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Settings for the whole course: `course.yaml` beside `lessons/`, optional.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "tensorlings course.yaml")]
+pub struct RawCourse {
+    /// Version of the format; this build reads version 1.
+    pub format_version: u32,
+    /// Lint levels for the learner's code in every exercise of the course
+    /// (`dead_code: allow`); a lesson's own `lints` win for the names they set.
+    #[serde(default)]
+    pub lints: BTreeMap<String, LintLevel>,
+}
+
 /// One lesson: `lessons/<NN-topic>/lesson.yaml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

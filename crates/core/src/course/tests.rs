@@ -328,3 +328,50 @@ fn a_lesson_sets_lint_levels_for_its_exercises_and_bad_names_are_refused() {
         );
     }
 }
+
+#[test]
+fn course_yaml_sets_lints_for_every_lesson_and_a_lesson_overrides_them() {
+    let yaml = GOOD.replace("exercises:\n", "lints:\n  dead_code: warn\nexercises:\n");
+    let dir = course_with(&yaml);
+    std::fs::write(
+        dir.path().join("course.yaml"),
+        "format_version: 1\nlints:\n  dead_code: allow\n  unused_variables: deny\n",
+    )
+    .unwrap();
+    let course = Course::load(dir.path()).unwrap();
+    let mut lints: Vec<(String, &str)> = course.lessons[0].exercises[0]
+        .lints
+        .iter()
+        .map(|l| (l.name.clone(), l.level.attribute()))
+        .collect();
+    lints.sort();
+    assert_eq!(
+        lints,
+        [
+            ("dead_code".to_owned(), "warn"),
+            ("unused_variables".to_owned(), "deny")
+        ]
+    );
+    for (bad, said, line) in [
+        (
+            "format_version: 1\nlints:\n  unsafe_code: allow\n",
+            "always refused",
+            3,
+        ),
+        (
+            "format_version: 1\nlint:\n  dead_code: allow\n",
+            "unknown field",
+            2,
+        ),
+        ("format_version: 2\n", "reads version 1", 1),
+    ] {
+        std::fs::write(dir.path().join("course.yaml"), bad).unwrap();
+        let errs = errors(&dir);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains(said), "{errs:?}");
+        assert!(
+            errs[0].starts_with(&format!("course.yaml:{line}:")),
+            "{errs:?}"
+        );
+    }
+}
