@@ -178,3 +178,55 @@ fn grading_gives_credit_for_each_bug_caught() {
         ]
     );
 }
+
+/// One build holds the reference and every bug; a learner's test must not be
+/// able to name the reference and compare each bug with it instead of
+/// testing. (With the variants' modules named in order this passed.)
+#[test]
+fn tests_cannot_name_the_reference_to_compare_a_bug_with_it() {
+    let dir = course();
+    for module in ["variant_0", "variant_1", "subject"] {
+        fs::write(
+            learner_file(dir.path()),
+            format!(
+                "{HEADER}#[test]\nfn same_as_the_reference() {{\n    for n in 0..20 {{\n        for size in 1..5 {{\n            \
+                 assert_eq!(batches(n, size), crate::{module}::batches(n, size));\n        }}\n    }}\n}}\n"
+            ),
+        )
+        .unwrap();
+        let (code, json) = check_json(dir.path());
+        assert_eq!(code, Some(1), "{module}: {json}");
+        assert_ne!(json["status"], "passed", "{module}: {json}");
+    }
+}
+
+/// Each bug runs in a work directory of its own: a test that writes the
+/// reference's answers on the first run and compares with them later must
+/// catch nothing. (With one work directory for every run it caught all.)
+#[test]
+fn nothing_one_run_writes_is_there_for_the_next() {
+    let dir = course();
+    fs::write(
+        learner_file(dir.path()),
+        format!(
+            "{HEADER}#[test]\nfn same_as_the_first_run() {{\n    \
+             let got: Vec<Vec<(usize, usize)>> = (0..20).flat_map(|n| (1..5).map(move |s| batches(n, s))).collect();\n    \
+             let got = format!(\"{{got:?}}\");\n    \
+             for path in [std::env::temp_dir().join(\"answers.txt\"), std::path::PathBuf::from(\"answers.txt\")] {{\n        \
+             match std::fs::read_to_string(&path) {{\n            \
+             Ok(first) => assert_eq!(first, got),\n            \
+             Err(_) => {{ let _ = std::fs::write(&path, &got); }}\n        }}\n    }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(1), "{json}");
+    assert_eq!(json["status"], "tests_failed", "{json}");
+    let caught = json["bugs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["caught"] == true)
+        .count();
+    assert_eq!(caught, 0, "{json}");
+}

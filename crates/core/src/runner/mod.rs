@@ -116,19 +116,17 @@ impl Runner {
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
         let request = CheckRequest::of(exercise, source, display_name.to_owned());
-        let mut report = self.check(&request, cancel, on_event)?;
+        let bugs: Vec<&Path> = exercise.bugs.iter().map(|b| b.file.as_path()).collect();
+        let (mut report, runs) = self.check_variants(&request, &bugs, cancel, on_event)?;
         if request.subject.is_none() || report.status != Status::Passed {
             return Ok(report);
         }
-        for bug in &exercise.bugs {
-            let mut request = CheckRequest::of(exercise, source, display_name.to_owned());
-            request.subject = Some(&bug.file);
-            let run = self.check(&request, cancel, &mut |_| {})?;
-            report.duration += run.duration;
+        for (bug, run) in exercise.bugs.iter().zip(runs) {
             report.bugs.push(BugResult {
                 name: bug.name.clone(),
                 description: bug.description.clone(),
-                caught: matches!(run.status, Status::TestsFailed | Status::TimedOut),
+                // A failed test, a timeout or a crash all tell the bug apart.
+                caught: !run.passed,
                 caught_by: run
                     .tests
                     .iter()
@@ -150,8 +148,31 @@ impl Runner {
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
+        self.check_variants(request, &[], cancel, on_event)
+            .map(|(report, _)| report)
+    }
+
+    /// Checks `request`, and when it passes and `bugs` are given (the
+    /// learner wrote the tests), runs the same tests on each bug: one build
+    /// holds the reference and every bug, and each runs in a sandboxed
+    /// process of its own, with its own time limit. Returns the report of
+    /// the reference run and one run per bug (none when it did not pass).
+    fn check_variants(
+        &self,
+        request: &CheckRequest<'_>,
+        bugs: &[&Path],
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<(Report, Vec<run::TestRun>), RunError> {
         let started = Instant::now();
         let (learner, tests, cases, subject) = sources(request)?;
+        let mut subjects: Vec<String> = subject.into_iter().collect();
+        if !subjects.is_empty() {
+            for bug in bugs {
+                subjects.push(read_source(bug)?);
+            }
+        }
+        let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
         let set = request.deps;
         self.cache.ensure_writable(set)?;
         let mut report = Report::new(request.timeout);
@@ -161,14 +182,8 @@ impl Runner {
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(
-            &learner,
-            &tests,
-            &cases,
-            &crates,
-            request.lints,
-            subject.as_deref(),
-        );
+        let files =
+            harness::crate_files(&learner, &tests, &cases, &crates, request.lints, &subjects);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "build",
@@ -187,11 +202,11 @@ impl Runner {
         build::clear_old_binaries(&self.cache.target(set));
         drop(lock);
         let Some(binary) = binary else {
-            return build_failed(report, &build, started);
+            return build_failed(report, &build, started).map(|report| (report, Vec::new()));
         };
         on_event(Milestone::Testing);
         let tests_started = Instant::now();
-        let run = self.run_tests(&run_dir, &binary, &cases, request.timeout, cancel)?;
+        let run = self.run_tests(&run_dir, &binary, &cases, request.timeout, 0, cancel)?;
         report.tests = run.tests;
         report.status = if run.timed_out {
             Status::TimedOut
@@ -205,9 +220,19 @@ impl Runner {
         report.output_truncated = run.truncated;
         report.losses = run.losses;
         report.sandbox = run.sandbox;
+        let mut bug_runs = Vec::new();
+        if report.status == Status::Passed {
+            for variant in 1..subjects.len() {
+                // Each bug runs as if alone: nothing an earlier run wrote is left.
+                run_dir.fresh_work()?;
+                let run =
+                    self.run_tests(&run_dir, &binary, &cases, request.timeout, variant, cancel)?;
+                bug_runs.push(run);
+            }
+        }
         report.duration = started.elapsed();
         report.test_duration = tests_started.elapsed();
-        Ok(report)
+        Ok((report, bug_runs))
     }
 
     /// Builds the set's pinned crates the first time (the long budget), so
@@ -222,7 +247,7 @@ impl Runner {
             return Ok(());
         }
         // Every crate of the set, so that the first build builds them all.
-        let files = harness::crate_files("", "", &[], set.crates(), &[], None);
+        let files = harness::crate_files("", "", &[], set.crates(), &[], &[]);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         self.ensure_fetched(set, &krate, cancel, on_event)?;
         let step = Step {
@@ -309,14 +334,9 @@ impl Runner {
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(
-            &learner,
-            &tests,
-            &cases,
-            &crates,
-            request.lints,
-            subject.as_deref(),
-        );
+        let subjects: Vec<&str> = subject.as_deref().into_iter().collect();
+        let files =
+            harness::crate_files(&learner, &tests, &cases, &crates, request.lints, &subjects);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",

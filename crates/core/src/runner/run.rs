@@ -40,6 +40,7 @@ impl Runner {
         binary: &Path,
         cases: &[TestCase],
         timeout: Duration,
+        variant: usize,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
         let work = run_dir.work();
@@ -53,7 +54,9 @@ impl Runner {
             timeout,
             output_cap: self.output_cap,
         };
-        let stdin = format!("{secret}\n");
+        // The secret, and which variant to run (the learner's tests on the
+        // reference code is 0, then one per bug).
+        let stdin = format!("{secret} {variant}\n");
         let done = process::run(
             cmd,
             self.stop(),

@@ -195,6 +195,23 @@ impl RunDir {
         Ok(binary)
     }
 
+    /// Empties `work/` for another run of the same binary, so that nothing
+    /// one run wrote (the reference's answers, say) is there for the next.
+    pub fn fresh_work(&self) -> Result<(), RunError> {
+        let work = self.work();
+        // Moved aside first: a run may leave a directory it cannot be
+        // emptied of (no permissions); the whole run directory goes later.
+        let aside = self
+            .dir
+            .path()
+            .join(format!("old-{}", super::harness::random_hex()));
+        fs::rename(&work, &aside).map_err(io("emptying the run directory"))?;
+        let _ = fs::remove_dir_all(&aside);
+        fs::create_dir(&work).map_err(io("emptying the run directory"))?;
+        let _ = fs::remove_file(self.status());
+        Ok(())
+    }
+
     /// The only directory the run may write.
     pub fn work(&self) -> PathBuf {
         self.dir.path().join("work")
