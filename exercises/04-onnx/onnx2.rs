@@ -80,7 +80,8 @@ pub fn linear_model(layer: &Linear, batch: usize) -> pb::ModelProto {
     // output [OUTPUT] and the INT attribute transB = 1 (our weight is out x in).
     // The weight and bias go in `initializer` (use `float_tensor`), NOT in `input`.
     // Declare the input (batch x in) and output (batch x out) with `float_info`.
-    // The model needs ir_version IR_VERSION and an opset_import for domain "" at OPSET.
+    // The model needs ir_version IR_VERSION and an opset_import for domain "" at OPSET,
+    // and the graph a name (the ONNX checker refuses an empty one).
     let _ = (layer, batch);
     todo!()
 }

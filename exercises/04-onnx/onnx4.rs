@@ -135,7 +135,8 @@ pub fn export_mlp(mlp: &Mlp) -> Result<pb::ModelProto, ExportError> {
     //         gemm_node(...) for `output`. Wire them by tensor names; the first reads
     //         INPUT, the last writes OUTPUT. Give each layer its OWN initializer names.
     // TODO 3: four initializers (float_tensor), input/output from `batch_info`,
-    //         ir_version 8, opset_import domain "" version 15.
+    //         ir_version 8, opset_import domain "" version 15, and a name for
+    //         the graph (the ONNX checker refuses an empty one).
     let _ = mlp;
     todo!()
 }

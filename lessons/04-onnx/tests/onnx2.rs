@@ -95,6 +95,20 @@ fn int_attr(node: &pb::NodeProto, name: &str) -> i64 {
 }
 
 #[test]
+fn the_graph_has_a_name_as_the_onnx_checker_requires() {
+    // onnx.checker refuses a graph whose name is empty ("Field 'name' of
+    // 'graph' is required to be non-empty"), though tract loads it. A node's
+    // name and the model's producer_name are optional: leaving them out
+    // changes nothing a reader relies on, so no test asks for them.
+    let m = decoded(&layer(2, 4, 3), 2);
+    let g = m.graph.as_ref().expect("a graph");
+    assert!(
+        !g.name.trim().is_empty(),
+        "the graph has an empty name: the ONNX checker requires one (e.g. `name: \"linear\".into()`)"
+    );
+}
+
+#[test]
 fn the_model_imports_the_default_opset_at_version_15() {
     let m = decoded(&layer(1, 3, 2), 1);
     let default = m

@@ -175,6 +175,20 @@ fn input_and_output_both_use_the_batch_symbol() {
 }
 
 #[test]
+fn the_graph_has_a_name_as_the_onnx_checker_requires() {
+    // onnx.checker refuses a graph whose name is empty ("Field 'name' of
+    // 'graph' is required to be non-empty"), though tract loads it. A node's
+    // name and the model's producer_name are optional: leaving them out
+    // changes nothing a reader relies on, so no test asks for them.
+    let m = export_mlp(&mlp(1, 3, 4, 2)).expect("a valid MLP exports");
+    let g = m.graph.as_ref().expect("a graph");
+    assert!(
+        !g.name.trim().is_empty(),
+        "the graph has an empty name: the ONNX checker requires one (e.g. `name: \"mlp\".into()`)"
+    );
+}
+
+#[test]
 fn the_model_declares_ir_version_8_and_opset_15() {
     // tract 0.23.9 loads a model whose ir_version is 0 (the field left out),
     // but onnxruntime refuses it ("Missing model IR version") and so does

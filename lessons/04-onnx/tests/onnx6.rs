@@ -444,6 +444,20 @@ fn a_string_tensor_in_raw_bytes_is_rejected_not_a_panic() {
 }
 
 #[test]
+fn a_value_of_exactly_the_limit_is_within_budget() {
+    // [2^11, 1] and [1, 2^11] make a value of 2^22 elements: exactly
+    // `max_value_elements`, the most a value may hold.
+    let policy = policy();
+    assert_eq!(policy.max_value_elements, 1 << 22);
+    let got = load(&outer_product_bomb("Add", 1 << 11), &policy);
+    assert!(
+        over_budget(&got).is_none(),
+        "a value of exactly max_value_elements (2^22) is within the limit, got {}",
+        shown(&got)
+    );
+}
+
+#[test]
 fn broadcasting_two_small_weights_into_4_gib_is_over_budget() {
     // 262 KB of model; the [32768, 32768] result is 2^30 floats, 4 GiB.
     for op in ["Add", "MatMul"] {
