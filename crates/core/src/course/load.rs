@@ -157,13 +157,7 @@ fn course_settings(root: &Path, problems: &mut Problems) -> Vec<Lint> {
         }
         Ok(raw) => lints(&raw.lints, &path, &text, problems),
         Err(err) => {
-            let line = err.location().map(|loc| loc.line());
-            let message = err.to_string();
-            let message = message
-                .split_once(" at line ")
-                .map_or(message.as_str(), |(head, _)| head)
-                .to_owned();
-            problems.add(&path, line, message);
+            yaml_problem(&path, &err, problems);
             Vec::new()
         }
     }
@@ -242,17 +236,21 @@ fn parse_lesson(path: &Path, text: &str, problems: &mut Problems) -> Option<RawL
     match serde_norway::from_str::<RawLesson>(text) {
         Ok(raw) => Some(raw),
         Err(err) => {
-            let line = err.location().map(|loc| loc.line());
-            let message = err.to_string();
-            // serde_norway appends " at line L column C"; the line is shown in front instead.
-            let message = message
-                .split_once(" at line ")
-                .map_or(message.as_str(), |(head, _)| head)
-                .to_owned();
-            problems.add(path, line, message);
+            yaml_problem(path, &err, problems);
             None
         }
     }
+}
+
+/// A YAML file that does not parse, with its line in front.
+fn yaml_problem(path: &Path, err: &serde_norway::Error, problems: &mut Problems) {
+    let line = err.location().map(|loc| loc.line());
+    let message = err.to_string();
+    // serde_norway appends " at line L column C"; the line is shown in front instead.
+    let message = message
+        .split_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
+    problems.add(path, line, message);
 }
 
 fn check_exercise(
