@@ -80,6 +80,25 @@ t_floor=$(time_runs "rustc --test + run (the floor)" floor_std)
 awk -v c="$t_check" -v b="$t_bare" -v f="$t_floor" -v n="$t_nosandbox" \
   'BEGIN { printf "ratio: check/floor %.2fx (target <= 1.0x), check/cargo %.2fx; sandbox cost %d ms (target <= 10)\n\n", c/f, c/b, c-n }' >&2
 
+echo "== learner-written tests (testing4, solution: 6 tests, on the reference and 6 bugs), $runs runs each ==" >&2
+kt_src=solutions/08-testing/testing4.rs
+cp "$kt_src" "$work/edited-kt.rs"
+"$bin" check testing4 --file "$work/edited-kt.rs" >/dev/null || true
+check_kt() { edit "$work/edited-kt.rs"; "$bin" check testing4 --file "$work/edited-kt.rs"; }
+# The floor: the learner's tests built once with rustc against the reference, and run.
+mkdir -p "$work/kt"
+cp lessons/08-testing/tests/testing4.rs "$work/kt/lib.rs"
+printf '\n#[cfg(test)]\n#[path = "learner.rs"]\nmod learner;\n' >> "$work/kt/lib.rs"
+cp "$kt_src" "$work/kt/learner.rs"
+floor_kt() {
+  edit "$work/kt/learner.rs"
+  rustc --edition 2024 --test -C debuginfo=0 --crate-name exercise "$work/kt/lib.rs" -o "$work/kt-floor" && "$work/kt-floor" -q
+}
+t_kt=$(time_runs "tensorlings check (one build, 7 sandboxed runs)" check_kt)
+t_ktf=$(time_runs "rustc --test + run, reference only (floor)" floor_kt)
+awk -v c="$t_kt" -v f="$t_ktf" \
+  'BEGIN { printf "ratio: check/floor %.2fx; one build per bug would cost about 7 floors (%d ms)\n\n", c/f, 7*f }' >&2
+
 if [ "$cold" = yes ]; then
   echo "== cold build of the ml set (fresh cache dir, crates already downloaded) ==" >&2
   cold_cache=$(mktemp -d)

@@ -81,7 +81,8 @@ pub fn linear_model(layer: &Linear, batch: usize) -> pb::ModelProto {
     // The weight and bias go in `initializer` (use `float_tensor`), NOT in `input`.
     // Declare the input (batch x in) and output (batch x out) with `float_info`.
     // The model needs ir_version IR_VERSION and an opset_import for domain "" at OPSET,
-    // and the graph a name (the ONNX checker refuses an empty one).
+    // and the graph a name (the ONNX checker refuses an empty one); name the node too
+    // (errors name a node by it).
     let _ = (layer, batch);
     todo!()
 }

@@ -136,7 +136,8 @@ pub fn export_mlp(mlp: &Mlp) -> Result<pb::ModelProto, ExportError> {
     //         INPUT, the last writes OUTPUT. Give each layer its OWN initializer names.
     // TODO 3: four initializers (float_tensor), input/output from `batch_info`,
     //         ir_version 8, opset_import domain "" version 15, and a name for
-    //         the graph (the ONNX checker refuses an empty one).
+    //         the graph (the ONNX checker refuses an empty one). Every node gets a
+    //         name of its own (errors name a node by it).
     let _ = mlp;
     todo!()
 }

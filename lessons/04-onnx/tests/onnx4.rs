@@ -175,11 +175,33 @@ fn input_and_output_both_use_the_batch_symbol() {
 }
 
 #[test]
+fn every_node_has_a_name_of_its_own() {
+    // Optional in the format, but tract's and onnxruntime's errors and
+    // profiles name a node by it: an unnamed node is only "#5".
+    let m = export_mlp(&mlp(1, 3, 4, 2)).expect("a valid MLP exports");
+    let g = m.graph.as_ref().expect("a graph");
+    let mut seen = std::collections::HashSet::new();
+    for node in &g.node {
+        assert!(
+            !node.name.trim().is_empty(),
+            "a `{}` node has no name: give every node one, so errors can say which node failed",
+            node.op_type
+        );
+        assert!(
+            seen.insert(node.name.as_str()),
+            "two nodes are both named `{}`: give each its own name",
+            node.name
+        );
+    }
+}
+
+#[test]
 fn the_graph_has_a_name_as_the_onnx_checker_requires() {
     // onnx.checker refuses a graph whose name is empty ("Field 'name' of
-    // 'graph' is required to be non-empty"), though tract loads it. A node's
-    // name and the model's producer_name are optional: leaving them out
-    // changes nothing a reader relies on, so no test asks for them.
+    // 'graph' is required to be non-empty"), though tract loads it. The
+    // model's producer_name is optional: leaving it out changes nothing a
+    // reader relies on. (A node's name is asked for by
+    // `every_node_has_a_name_of_its_own`; producer_name stays optional.)
     let m = export_mlp(&mlp(1, 3, 4, 2)).expect("a valid MLP exports");
     let g = m.graph.as_ref().expect("a graph");
     assert!(
