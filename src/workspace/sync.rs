@@ -63,9 +63,6 @@ pub enum SyncError {
     },
 }
 
-/// The course's own settings file, beside `lessons/`.
-const COURSE_FILE: &str = "course.yaml";
-
 /// Brings `workspace` in step with the course in `source` (creating it when
 /// it does not exist).
 pub fn sync(source: &Path, workspace: &Path) -> Result<Synced, SyncError> {
@@ -80,17 +77,6 @@ pub fn sync(source: &Path, workspace: &Path) -> Result<Synced, SyncError> {
     };
     for part in ["lessons", "solutions", "schema"] {
         mirror(&source.join(part), &workspace.join(part)).map_err(io(&workspace.join(part)))?;
-    }
-    // The course-wide settings follow the course, and go when it drops them.
-    let settings = workspace.join(COURSE_FILE);
-    match fs::read(source.join(COURSE_FILE)) {
-        Ok(bytes) => write_if_changed(&settings, &bytes).map_err(io(&settings))?,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            if settings.is_file() {
-                fs::remove_file(&settings).map_err(io(&settings))?;
-            }
-        }
-        Err(err) => return Err(io(&source.join(COURSE_FILE))(err)),
     }
     let starters = relative_files(&source.join("exercises"));
     for relative in &starters {
@@ -269,12 +255,13 @@ mod tests {
         let ws = tempfile::tempdir().unwrap();
         let ws = ws.path().join("workspace");
         course(source.path(), "// v1\n", "// tests v1\n");
-        fs::write(source.path().join("course.yaml"), "lints: {}\n").unwrap();
+        let settings = tensorlings_core::course::layout::course_file();
+        fs::write(source.path().join(&settings), "lints: {}\n").unwrap();
         sync(source.path(), &ws).unwrap();
-        assert_eq!(read(ws.join("course.yaml")), "lints: {}\n");
-        fs::remove_file(source.path().join("course.yaml")).unwrap();
+        assert_eq!(read(ws.join(&settings)), "lints: {}\n");
+        fs::remove_file(source.path().join(&settings)).unwrap();
         sync(source.path(), &ws).unwrap();
-        assert!(!ws.join("course.yaml").exists());
+        assert!(!ws.join(&settings).exists());
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub fn starter_copy(lesson: &str, id: &str) -> PathBuf {
         .join(format!("{id}.rs"))
 }
 
+/// The course's own settings (optional): in `lessons/`, so it travels with
+/// the lessons wherever they are copied or built in.
+pub fn course_file() -> PathBuf {
+    Path::new("lessons").join("course.yaml")
+}
+
 /// Where `reset` saves the learner's files.
 pub fn backups_dir() -> PathBuf {
     Path::new(".tensorlings").join("backups")

@@ -92,7 +92,7 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     for dir in &dirs {
         inside.check(dir, &mut problems);
     }
-    let settings = root.join("course.yaml");
+    let settings = root.join(super::layout::course_file());
     if settings.symlink_metadata().is_ok() {
         inside.check(&settings, &mut problems);
     }
@@ -132,9 +132,9 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     }
 }
 
-/// The course-wide lints of `course.yaml`, when the course has one.
+/// The course-wide lints of `lessons/course.yaml`, when the course has one.
 fn course_settings(root: &Path, problems: &mut Problems) -> Vec<Lint> {
-    let path = root.join("course.yaml");
+    let path = root.join(super::layout::course_file());
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Vec::new(),

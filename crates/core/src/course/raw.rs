@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The `format_version` this build reads. Files with another version are refused.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Settings for the whole course: `course.yaml` beside `lessons/`, optional.
+/// Settings for the whole course: `lessons/course.yaml`, optional.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "tensorlings course.yaml")]

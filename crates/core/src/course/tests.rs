@@ -334,7 +334,7 @@ fn course_yaml_sets_lints_for_every_lesson_and_a_lesson_overrides_them() {
     let yaml = GOOD.replace("exercises:\n", "lints:\n  dead_code: warn\nexercises:\n");
     let dir = course_with(&yaml);
     std::fs::write(
-        dir.path().join("course.yaml"),
+        dir.path().join("lessons/course.yaml"),
         "format_version: 1\nlints:\n  dead_code: allow\n  unused_variables: deny\n",
     )
     .unwrap();
@@ -365,12 +365,12 @@ fn course_yaml_sets_lints_for_every_lesson_and_a_lesson_overrides_them() {
         ),
         ("format_version: 2\n", "reads version 1", 1),
     ] {
-        std::fs::write(dir.path().join("course.yaml"), bad).unwrap();
+        std::fs::write(dir.path().join("lessons/course.yaml"), bad).unwrap();
         let errs = errors(&dir);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains(said), "{errs:?}");
         assert!(
-            errs[0].starts_with(&format!("course.yaml:{line}:")),
+            errs[0].starts_with(&format!("lessons/course.yaml:{line}:")),
             "{errs:?}"
         );
     }
