@@ -239,6 +239,11 @@ pub fn help_area(size: Rect) -> Rect {
         .height
         .saturating_sub(2)
         .min(u16::try_from(super::keys::BINDINGS.len() + 7).unwrap_or(u16::MAX));
+    centered(size, width, height)
+}
+
+/// A box of `width` × `height` in the middle of `size`.
+pub fn centered(size: Rect, width: u16, height: u16) -> Rect {
     let [area] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(size);

@@ -2,7 +2,7 @@
 //! and the too-small message.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -56,7 +56,7 @@ pub fn goto(frame: &mut Frame, app: &App, goto: &GoTo) {
         .saturating_sub(4)
         .min(u16::try_from(shown + 4).unwrap_or(u16::MAX))
         .min(18);
-    let area = centered(size, width, height);
+    let area = crate::tui::layout::centered(size, width, height);
     let block = Block::bordered()
         .border_style(theme::focused_border())
         .title(Span::styled(" Go to exercise ", theme::strong()))
@@ -102,7 +102,7 @@ fn boxed(frame: &mut Frame, text: &str, title: &'static str, bottom: &'static st
     let height = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(size.height);
-    let area = centered(size, width, height);
+    let area = crate::tui::layout::centered(size, width, height);
     let block = Block::bordered()
         .border_style(theme::warn())
         .title(Span::styled(
@@ -114,16 +114,6 @@ fn boxed(frame: &mut Frame, text: &str, title: &'static str, bottom: &'static st
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn centered(size: Rect, width: u16, height: u16) -> Rect {
-    let [area] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(size);
-    let [area] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    area
 }
 
 /// Says the terminal is too small, and what would do.
