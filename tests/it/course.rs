@@ -89,3 +89,31 @@ fn verify_passes_for_the_whole_course() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The shapes refused for reaching compiler soundness holes are ones no
+/// exercise needs: no starter, solution or bug of the course has one (a
+/// refusal there would fail a learner who did nothing wrong).
+#[test]
+fn no_exercise_needs_a_shape_refused_as_unsound() {
+    let mut files = Vec::new();
+    for dir in ["exercises", "solutions", "lessons"] {
+        collect_rs(&repo().join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "{} files", files.len());
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let found = tensorlings::runner::unsound::scan(&source);
+        assert!(found.is_empty(), "{}: {found:?}", file.display());
+    }
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}

@@ -575,3 +575,57 @@ fn doctor_lists_every_protection_and_whether_it_is_active() {
     let weak_text = text(&weak);
     assert!(weak_text.contains("off"), "{weak_text}");
 }
+
+// ---- Trust, second round ------------------------------------------------------
+
+#[test]
+fn a_test_cannot_open_its_own_streams_again_to_steal_the_report() {
+    let h = Hostile::new();
+    let json = h.check("steal_pipe");
+    assert_not_passed(&json);
+    let message = json["tests"][0]["message"].as_str().unwrap_or_default();
+    // Every stream refused: sockets cannot be opened through procfs.
+    for stream in ["fd0r", "fd0w", "fd1r", "fd1w", "fd2r", "fd2w"] {
+        assert!(
+            message.contains(&format!("{stream}:refused")),
+            "{stream} opened: {message}\n{json:#}"
+        );
+    }
+}
+
+#[test]
+fn the_compiler_hole_25860_is_refused_before_compiling() {
+    let h = Hostile::new();
+    let json = h.check("unsound");
+    assert_eq!(json["status"], "compile_error", "{json:#}");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    let first = &diagnostics[0];
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("rust-lang/rust#25860"),
+        "{first:#}"
+    );
+    // And the file really reaches the hole: rustc alone, with unsafe code
+    // forbidden, compiles it and the lifetime it forges works.
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe.rs");
+    let source =
+        std::fs::read_to_string(hostile_course().join("exercises/01-hostile/unsound.rs")).unwrap();
+    std::fs::write(
+        &probe,
+        format!("{source}\nfn main() {{ assert_eq!(add(2, 3), 5); }}\n"),
+    )
+    .unwrap();
+    let exe = dir.path().join("probe");
+    let built = Command::new("rustc")
+        .args(["--edition", "2024", "--forbid", "unsafe_code", "-o"])
+        .arg(&exe)
+        .arg(&probe)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(Command::new(&exe).status().unwrap().success());
+}

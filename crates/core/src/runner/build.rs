@@ -102,6 +102,8 @@ impl Runner {
         let limits = Limits {
             timeout: step.timeout,
             output_cap: if direct.is_some() { 1 << 20 } else { 64 * 1024 },
+            // cargo's messages are all read: the test binary's path is among them.
+            line_cap: usize::MAX,
         };
         let done = process::run(cmd, self.stop(), b"", limits, cancel, &mut on_line)
             .map_err(RunError::CargoMissing)?;

@@ -20,6 +20,7 @@ mod run;
 pub mod sandbox;
 pub mod tells;
 pub mod toolchain;
+pub mod unsound;
 mod workdir;
 
 use std::fs;
@@ -166,6 +167,17 @@ impl Runner {
     ) -> Result<(Report, Vec<run::TestRun>), RunError> {
         let started = Instant::now();
         let (learner, tests, cases, subject) = sources(request)?;
+        let refused = unsound::scan(&learner);
+        if !refused.is_empty() {
+            let mut report = Report::new(request.timeout);
+            report.status = Status::CompileError;
+            report.diagnostics = refused
+                .iter()
+                .map(|u| refusal(u, &request.display_name))
+                .collect();
+            report.duration = started.elapsed();
+            return Ok((report, Vec::new()));
+        }
         let mut subjects: Vec<String> = subject.into_iter().collect();
         if !subjects.is_empty() {
             for bug in bugs {
@@ -287,6 +299,7 @@ impl Runner {
         let limits = process::Limits {
             timeout: Duration::from_secs(10),
             output_cap: 4096,
+            line_cap: usize::MAX,
         };
         let done = process::run(
             cmd,
@@ -389,6 +402,7 @@ impl Runner {
         let limits = process::Limits {
             timeout: Duration::from_secs(30 * 60),
             output_cap: 64 * 1024,
+            line_cap: usize::MAX,
         };
         let done = process::run(cmd, process::Stop::Group, b"", limits, cancel, &mut |_| {})
             .map_err(RunError::CargoMissing)?;
@@ -421,6 +435,32 @@ fn build_failed(
     }
     report.duration = started.elapsed();
     Ok(report)
+}
+
+/// A refused shape as a compiler error on the learner's line, so every front
+/// end shows it like one, with the code under it.
+fn refusal(found: &unsound::Unsound, display_name: &str) -> Diagnostic {
+    Diagnostic {
+        level: Level::Error,
+        message: found.message.clone(),
+        code: Some(format!("rust-lang/rust#{}", found.issue)),
+        spans: vec![Span {
+            file: SpanFile::Learner,
+            line_start: found.line,
+            line_end: found.line,
+            column_start: found.column,
+            column_end: found.column + 1,
+            is_primary: true,
+            label: Some("refused before compiling".to_owned()),
+        }],
+        notes: vec![
+            "note: safe Rust cannot reach this hole in any exercise; tensorlings refuses the shape so that code checked here cannot read or change the test process's memory".to_owned(),
+        ],
+        rendered: format!(
+            "error: {}\n  --> {display_name}:{}:{}\n",
+            found.message, found.line, found.column
+        ),
+    }
 }
 
 /// The most a file to check may hold: far more than any exercise.

@@ -4,9 +4,10 @@
 //! group (a Job Object on Windows), killed as a whole.
 
 use std::io::{self, Read};
-use std::process::{ChildStderr, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,9 @@ pub struct Limits {
     pub timeout: Duration,
     /// Bytes kept of each of stdout and stderr; the rest is read and dropped.
     pub output_cap: usize,
+    /// Bytes of ordinary stdout lines passed on; after that only the
+    /// runner's own lines are (see [`run`]).
+    pub line_cap: usize,
 }
 
 /// How a run ended.
@@ -53,6 +57,8 @@ pub struct Finished {
     pub stderr: Vec<u8>,
     /// Whether either stream was cut at the cap.
     pub truncated: bool,
+    /// Lines of standard output not passed on, once the cap was reached.
+    pub dropped_lines: u64,
 }
 
 /// How the runner stops a process it started.
@@ -65,12 +71,25 @@ pub enum Stop {
     Group,
 }
 
+/// Lines waiting for the caller at most: a flood of output fills this and
+/// then waits in the process's own socket buffer, so the runner's memory
+/// stays bounded whatever the process writes.
+const QUEUED_LINES: usize = 1024;
+
+/// Lines starting with this are the runner's (reports, graphs, losses): they
+/// are passed on even after the output cap, so a flood of other output can
+/// never push a report out.
+const RUNNER_LINE: &[u8] = b"tensorlings";
+
 /// Runs `cmd` under `limits`, writing `stdin` (then closing it). `on_line`
-/// receives each complete stdout line as it arrives (lines longer than the
-/// cap are dropped). However the run ends, nothing it started is left (see
-/// [`platform`](super::platform) for what that means on each system).
+/// receives each non-empty stdout line as it arrives: every line until the
+/// output cap is reached, then only the runner's own lines (the rest are
+/// counted in [`Finished::dropped_lines`]); a line longer than the cap is
+/// dropped. However the run ends, nothing it started is left (see
+/// [`platform`](super::platform) for what that means on each system), and the
+/// time limit holds whatever the output does.
 pub fn run(
-    mut cmd: Command,
+    cmd: Command,
     stop: Stop,
     stdin: &[u8],
     limits: Limits,
@@ -78,31 +97,38 @@ pub fn run(
     on_line: &mut dyn FnMut(&str),
 ) -> io::Result<Finished> {
     use std::io::Write as _;
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
     let mut child = Spawned::spawn(cmd, stop)?;
-    let (input, stdout, stderr) = child.pipes();
-    if let Some(mut input) = input {
-        // A few bytes into an empty pipe: this never blocks. A child that has
-        // already ended makes it fail, which its exit status reports better.
-        let _ = input.write_all(stdin);
-    }
-    let (tx, rx) = mpsc::channel();
+    let (mut input, stdout, stderr) = child
+        .streams()
+        .ok_or_else(|| io::Error::other("the process's streams were not set up"))?;
+    // A few bytes into an empty socket: this never blocks. A child that has
+    // already ended makes it fail, which its exit status reports better.
+    let _ = input.write_all(stdin);
+    drop(input);
+    let (tx, rx) = mpsc::sync_channel(QUEUED_LINES);
+    // The exit is a flag, not a message behind queued lines: a flood cannot
+    // delay it. The message only wakes a waiting loop.
+    let has_exited = Arc::new(AtomicBool::new(false));
     let (exit_tx, exit_rx) = mpsc::channel();
     let told = child.notify_exit(exit_tx);
     let exit = thread::spawn({
         let tx = tx.clone();
+        let has_exited = Arc::clone(&has_exited);
         move || {
             if exit_rx.recv().is_ok() {
-                let _ = tx.send(Msg::Exited);
+                has_exited.store(true, Ordering::SeqCst);
+                let _ = tx.try_send(Msg::Exited);
             }
         }
     });
     drop(exit);
-    let mut streams = spawn_readers(stdout, stderr, limits.output_cap, &tx);
-    drop(tx);
-    let mut exited = || !told && child.exited();
+    let mut streams = Streams {
+        pending: 2,
+        ..Streams::default()
+    };
+    spawn_reader(stdout, Stream::Out, limits, tx.clone());
+    spawn_reader(stderr, Stream::Err, limits, tx);
+    let mut exited = || has_exited.load(Ordering::SeqCst) || (!told && child.exited());
     let waited = wait(
         limits.timeout,
         cancel,
@@ -122,8 +148,8 @@ pub fn run(
         }
     };
     let status = child.finish();
-    // Collect what the readers hold. A process that escaped could keep a pipe
-    // open; after a grace period its reader is abandoned.
+    // Collect what the readers hold. A process that escaped could keep a
+    // stream open; after a grace period its reader is abandoned.
     let grace = Instant::now() + Duration::from_secs(1);
     while streams.pending > 0 {
         match rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
@@ -135,28 +161,10 @@ pub fn run(
         ending,
         status,
         truncated: streams.out.truncated || streams.err.truncated,
+        dropped_lines: streams.out.dropped_lines,
         stdout: streams.out.bytes,
         stderr: streams.err.bytes,
     })
-}
-
-/// Starts a reader for each of the child's output streams.
-fn spawn_readers(
-    stdout: Option<ChildStdout>,
-    stderr: Option<ChildStderr>,
-    cap: usize,
-    tx: &Sender<Msg>,
-) -> Streams {
-    let stdout = stdout
-        .map(|out| spawn_reader(out, Stream::Out, cap, tx.clone()))
-        .is_some();
-    let stderr = stderr
-        .map(|err| spawn_reader(err, Stream::Err, cap, tx.clone()))
-        .is_some();
-    Streams {
-        pending: usize::from(stdout) + usize::from(stderr),
-        ..Streams::default()
-    }
 }
 
 /// What the reader threads have delivered so far.
@@ -185,7 +193,8 @@ impl Streams {
 }
 
 /// Waits for the child to exit: `Some` when it did, `None` when the timeout
-/// passed or the run was cancelled first. Output is taken as it comes.
+/// passed or the run was cancelled first. Output is taken as it comes; the
+/// deadline is looked at between any two lines.
 fn wait(
     timeout: Duration,
     cancel: &AtomicBool,
@@ -235,14 +244,19 @@ enum Msg {
 struct Captured {
     bytes: Vec<u8>,
     truncated: bool,
+    /// Bytes of lines passed on so far.
+    forwarded: usize,
+    /// Lines not passed on because the cap was reached.
+    dropped_lines: u64,
 }
 
 fn spawn_reader(
     mut source: impl Read + Send + 'static,
     stream: Stream,
-    cap: usize,
-    tx: Sender<Msg>,
+    limits: Limits,
+    tx: SyncSender<Msg>,
 ) {
+    let cap = limits.output_cap;
     thread::spawn(move || {
         let mut captured = Captured::default();
         let mut line = Vec::new();
@@ -256,32 +270,55 @@ fn spawn_reader(
             let room = cap.saturating_sub(captured.bytes.len());
             captured.bytes.extend_from_slice(&data[..room.min(n)]);
             captured.truncated |= n > room;
-            if matches!(stream, Stream::Out) {
-                forward_lines(&mut line, data, cap, &tx);
+            if matches!(stream, Stream::Out)
+                && !forward_lines(&mut line, data, limits, &mut captured, &tx)
+            {
+                break;
             }
         }
         let _ = tx.send(Msg::Done(stream, captured));
     });
 }
 
-/// Splits `data` into lines (carrying a partial line over in `line`) and sends
-/// each complete one. A line longer than `cap` is dropped rather than buffered.
-fn forward_lines(line: &mut Vec<u8>, data: &[u8], cap: usize, tx: &Sender<Msg>) {
+/// Splits `data` into lines (carrying a partial line over in `line`) and
+/// sends each complete, non-empty one, within the caps (see [`run`]). A line
+/// longer than the output cap is dropped rather than buffered. False when the
+/// receiver is gone.
+fn forward_lines(
+    line: &mut Vec<u8>,
+    data: &[u8],
+    limits: Limits,
+    captured: &mut Captured,
+    tx: &SyncSender<Msg>,
+) -> bool {
     for piece in data.split_inclusive(|&b| b == b'\n') {
-        if line.len() + piece.len() <= cap {
+        if line.len() + piece.len() <= limits.output_cap {
             line.extend_from_slice(piece);
         } else {
             line.clear();
             line.push(0); // mark as overlong until its newline arrives
         }
-        if piece.ends_with(b"\n") {
-            if line.first() != Some(&0) {
-                let text = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
-                let _ = tx.send(Msg::Line(text));
-            }
-            line.clear();
+        if !piece.ends_with(b"\n") {
+            continue;
         }
+        let body = &line[..line.len() - 1];
+        let body = body.strip_suffix(b"\r").unwrap_or(body);
+        let overlong = line.first() == Some(&0);
+        let ours = body.starts_with(RUNNER_LINE);
+        if !body.is_empty() && !overlong {
+            if ours || captured.forwarded < limits.line_cap {
+                captured.forwarded += body.len();
+                let text = String::from_utf8_lossy(body).into_owned();
+                if tx.send(Msg::Line(text)).is_err() {
+                    return false;
+                }
+            } else {
+                captured.dropped_lines += 1;
+            }
+        }
+        line.clear();
     }
+    true
 }
 
 #[cfg(test)]
@@ -305,6 +342,7 @@ mod tests {
         Limits {
             timeout: Duration::from_millis(timeout_ms),
             output_cap: cap,
+            line_cap: cap,
         }
     }
 

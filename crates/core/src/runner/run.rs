@@ -53,6 +53,7 @@ impl Runner {
         let limits = Limits {
             timeout,
             output_cap: self.output_cap,
+            line_cap: self.output_cap,
         };
         // The secret, and which variant to run (the learner's tests on the
         // reference code is 0, then one per bug).
@@ -95,7 +96,7 @@ impl Runner {
             crash,
             timed_out,
             limit,
-            truncated: done.truncated,
+            truncated: done.truncated || done.dropped_lines > 0,
             losses: collector.losses(),
             sandbox: outcome.active,
         })

@@ -4,10 +4,9 @@
 //! It runs the hidden tests one at a time, each on its own thread, and reports
 //! every result as a line on standard output tagged with a secret the runner
 //! wrote to standard input. The secret is read before any learner code runs
-//! and is kept only in this function's locals, so text the learner's code
-//! prints, however much it looks like a report, never carries it.
+//! and is kept only in a fixed array (see [`main`]), so text the learner's
+//! code prints, however much it looks like a report, never carries it.
 
-use ::std::io::Write as _;
 use ::std::sync::Mutex;
 
 /// What a hidden test expects of a panic.
@@ -57,57 +56,172 @@ type Seen = ::std::vec::Vec<(
 
 static PANICS: Mutex<Seen> = Mutex::new(::std::vec::Vec::new());
 
+/// The secret is 32 hex digits; a longer first line is refused.
+const SECRET_LEN: usize = 32;
+/// A test's message or place is cut to this many bytes in its report, so a
+/// report line stays far below the runner's line limit however long a
+/// message the learner's code panics with.
+const REPORT_TEXT: usize = 16 * 1024;
+
 /// Runs every test of one variant and reports; the exit code is 0 only when
 /// all passed. The first line of input is the secret, then the variant's
 /// number when there is more than one (the learner's tests on the reference
 /// code, then on each bug).
+///
+/// The secret is read with one raw read into a buffer on this stack (not
+/// through the standard input's own buffer, which would keep a copy for the
+/// whole run), kept only in a fixed array, and written out only through a
+/// raw handle to standard output (no buffer of the standard library holds
+/// it); every buffer that held it is zeroed before the process ends.
 pub(crate) fn main(variants: &[&[Test]]) -> ::std::process::ExitCode {
-    let mut line = ::std::string::String::new();
-    let _ = ::std::io::stdin().read_line(&mut line);
-    let mut words = line.split_whitespace();
-    let secret = words.next().unwrap_or("");
-    let variant = words.next().map_or(::std::option::Option::Some(0), |w| w.parse::<usize>().ok());
+    let mut secret = [0u8; SECRET_LEN];
+    let variant = read_input(&mut secret);
     let tests = match variant.and_then(|v| variants.get(v)) {
         ::std::option::Option::Some(tests) => *tests,
         ::std::option::Option::None => &[],
     };
-    if secret.len() < 32 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) || variant.is_none_or(|v| v >= variants.len()) {
+    if !secret.iter().all(u8::is_ascii_hexdigit) || variant.is_none_or(|v| v >= variants.len()) {
         ::std::eprintln!("this program is run by tensorlings, which checks exercises");
         return ::std::process::ExitCode::from(2);
     }
-    let tag = ::std::format!("tensorlings-report:{secret} ");
+    let mut out = Reporter::new(&secret);
+    secret.fill(0);
+    ::std::hint::black_box(&secret);
     let mut failed = 0usize;
     for test in tests {
-        emit(
-            &tag,
-            &::std::format!("{{\"event\":\"start\",\"name\":{}}}", json(test.name)),
-        );
+        out.emit(&::std::format!("{{\"event\":\"start\",\"name\":{}}}", json(test.name)));
         let (ok, message, location) = run(test);
         if !ok {
             failed += 1;
         }
-        emit(
-            &tag,
-            &::std::format!(
-                "{{\"event\":\"end\",\"name\":{},\"ok\":{ok},\"message\":{},\"location\":{}}}",
-                json(test.name),
-                message.as_deref().map_or("null".into(), json),
-                location.as_deref().map_or("null".into(), json),
-            ),
-        );
+        out.emit(&::std::format!(
+            "{{\"event\":\"end\",\"name\":{},\"ok\":{ok},\"message\":{},\"location\":{}}}",
+            json(test.name),
+            message.as_deref().map_or("null".into(), |m| json(cut(m))),
+            location.as_deref().map_or("null".into(), |l| json(cut(l))),
+        ));
     }
-    emit(
-        &tag,
-        &::std::format!(
-            "{{\"event\":\"done\",\"passed\":{},\"failed\":{failed}}}",
-            tests.len() - failed
-        ),
-    );
+    out.emit(&::std::format!(
+        "{{\"event\":\"done\",\"passed\":{},\"failed\":{failed}}}",
+        tests.len() - failed
+    ));
+    drop(out);
     if failed == 0 {
         ::std::process::ExitCode::SUCCESS
     } else {
         ::std::process::ExitCode::from(101)
     }
+}
+
+/// Reads the first line of input (`SECRET [VARIANT]`) into `secret`;
+/// returns the variant (0 when none is named), `None` when the line is not
+/// what tensorlings writes.
+fn read_input(secret: &mut [u8; SECRET_LEN]) -> ::std::option::Option<usize> {
+    use ::std::io::Read as _;
+    // Bigger than the standard input's buffer, so the read bypasses it.
+    let mut buf = [0u8; 16 * 1024];
+    let mut len = 0usize;
+    let mut input = ::std::io::stdin().lock();
+    while len < 64 && !buf[..len].contains(&b'\n') {
+        match input.read(&mut buf[len..]) {
+            ::std::result::Result::Ok(0) | ::std::result::Result::Err(_) => break,
+            ::std::result::Result::Ok(n) => len += n,
+        }
+    }
+    let line = buf[..len].split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let mut words = line.split(|&b| b == b' ');
+    let first = words.next().unwrap_or(&[]);
+    let variant = match words.next() {
+        ::std::option::Option::None => ::std::option::Option::Some(0),
+        ::std::option::Option::Some(word) => ::std::str::from_utf8(word)
+            .ok()
+            .and_then(|w| w.parse::<usize>().ok()),
+    };
+    let ok = first.len() == SECRET_LEN;
+    if ok {
+        secret.copy_from_slice(first);
+    }
+    buf.fill(0);
+    ::std::hint::black_box(&buf);
+    if ok { variant } else { ::std::option::Option::None }
+}
+
+/// `text`, cut to at most [`REPORT_TEXT`] bytes at a character boundary.
+fn cut(text: &str) -> &str {
+    if text.len() <= REPORT_TEXT {
+        return text;
+    }
+    let mut end = REPORT_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Writes report lines, each tagged with the secret, in one write each.
+struct Reporter {
+    /// `\ntensorlings-report:SECRET `, the start of every line.
+    tag: [u8; 20 + SECRET_LEN + 1],
+    /// One line at a time, zeroed after each write.
+    line: ::std::vec::Vec<u8>,
+    /// Standard output without the standard library's buffer.
+    out: ::std::option::Option<::std::fs::File>,
+}
+
+impl Reporter {
+    fn new(secret: &[u8; SECRET_LEN]) -> Reporter {
+        let mut tag = [b' '; 20 + SECRET_LEN + 1];
+        tag[..20].copy_from_slice(b"\ntensorlings-report:");
+        tag[20..20 + SECRET_LEN].copy_from_slice(secret);
+        Reporter {
+            tag,
+            line: ::std::vec::Vec::with_capacity(4 * REPORT_TEXT),
+            out: raw_stdout(),
+        }
+    }
+
+    /// One report line, starting on a line of its own, written in one call.
+    fn emit(&mut self, event: &str) {
+        use ::std::io::Write as _;
+        // Whatever the tests printed goes out first, so the line is whole.
+        let _ = ::std::io::stdout().flush();
+        self.line.clear();
+        self.line.extend_from_slice(&self.tag);
+        self.line.extend_from_slice(event.as_bytes());
+        self.line.push(b'\n');
+        if let ::std::option::Option::Some(out) = &mut self.out {
+            let _ = out.write_all(&self.line);
+        }
+        // A longer line moved the buffer: the old one is freed, not zeroed,
+        // but never held more than the tag of a line cut to the report size.
+        self.line.fill(0);
+        ::std::hint::black_box(&self.line);
+    }
+}
+
+impl ::std::ops::Drop for Reporter {
+    fn drop(&mut self) {
+        self.tag.fill(0);
+        ::std::hint::black_box(&self.tag);
+    }
+}
+
+/// A second handle to standard output that writes straight to it.
+#[cfg(unix)]
+fn raw_stdout() -> ::std::option::Option<::std::fs::File> {
+    use ::std::os::fd::AsFd as _;
+    let out = ::std::io::stdout();
+    let fd = out.as_fd().try_clone_to_owned().ok()?;
+    ::std::option::Option::Some(::std::fs::File::from(fd))
+}
+
+/// A second handle to standard output that writes straight to it.
+#[cfg(windows)]
+fn raw_stdout() -> ::std::option::Option<::std::fs::File> {
+    use ::std::os::windows::io::AsHandle as _;
+    let out = ::std::io::stdout();
+    let handle = out.as_handle().try_clone_to_owned().ok()?;
+    ::std::option::Option::Some(::std::fs::File::from(handle))
 }
 
 type Verdict = (
@@ -221,14 +335,6 @@ fn take_panic(
     let panic = found.map(|i| seen.remove(i)).map(|(_, m, l)| (m, l));
     seen.clear();
     panic
-}
-
-/// One report line, starting on a line of its own, written in one call.
-fn emit(tag: &str, event: &str) {
-    let line = ::std::format!("\n{tag}{event}\n");
-    let mut out = ::std::io::stdout().lock();
-    let _ = out.write_all(line.as_bytes());
-    let _ = out.flush();
 }
 
 /// `text` as a JSON string literal.

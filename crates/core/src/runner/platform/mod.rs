@@ -19,6 +19,13 @@ mod windows;
 
 #[cfg(unix)]
 pub(super) use unix::Spawned;
+
+/// A started process's input, output and error, as the runner holds them.
+pub(super) type Streams = (
+    Box<dyn std::io::Write + Send>,
+    Box<dyn std::io::Read + Send>,
+    Box<dyn std::io::Read + Send>,
+);
 #[cfg(windows)]
 pub(super) use windows::Spawned;
 

@@ -3,7 +3,9 @@
 //! pid cannot be reused while signals may still be sent to it.
 
 use std::io;
-use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus};
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -18,27 +20,50 @@ pub struct Spawned {
     child: Child,
     pid: Pid,
     stop: Stop,
+    streams: Option<super::Streams>,
 }
 
 impl Spawned {
     /// Starts `cmd`; a plain process leads a new process group.
+    ///
+    /// Its standard input, output and error are sockets, not pipes: a pipe
+    /// can be opened again through `/proc/self/fd/N` (Landlock does not
+    /// mediate that magic link), so a test could read back the harness's own
+    /// report lines from its standard output, or write into its input. A
+    /// socket cannot be opened that way (`ENXIO`), and what one end writes
+    /// only the other end reads.
     pub fn spawn(mut cmd: Command, stop: Stop) -> io::Result<Spawned> {
         use std::os::unix::process::CommandExt;
         if stop == Stop::Group {
             cmd.process_group(0);
         }
+        let (stdin, child_in) = UnixStream::pair()?;
+        let (stdout, child_out) = UnixStream::pair()?;
+        let (stderr, child_err) = UnixStream::pair()?;
+        // The child reads its input and writes its output, nothing else.
+        child_in.shutdown(std::net::Shutdown::Write)?;
+        stdin.shutdown(std::net::Shutdown::Read)?;
+        stdout.shutdown(std::net::Shutdown::Write)?;
+        stderr.shutdown(std::net::Shutdown::Write)?;
+        cmd.stdin(Stdio::from(OwnedFd::from(child_in)))
+            .stdout(Stdio::from(OwnedFd::from(child_out)))
+            .stderr(Stdio::from(OwnedFd::from(child_err)));
+        // The command holds the child's ends until it is dropped, here: after
+        // the spawn only the child has them, so its exit ends the streams.
         let child = cmd.spawn()?;
+        drop(cmd);
         let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
-        Ok(Spawned { child, pid, stop })
+        Ok(Spawned {
+            child,
+            pid,
+            stop,
+            streams: Some((Box::new(stdin), Box::new(stdout), Box::new(stderr))),
+        })
     }
 
-    /// The pipes to the process.
-    pub fn pipes(&mut self) -> (Option<ChildStdin>, Option<ChildStdout>, Option<ChildStderr>) {
-        (
-            self.child.stdin.take(),
-            self.child.stdout.take(),
-            self.child.stderr.take(),
-        )
+    /// The streams to the process: its input, output and error.
+    pub fn streams(&mut self) -> Option<super::Streams> {
+        self.streams.take()
     }
 
     /// Sends `()` on `tx` when the process exits. Returns whether it will

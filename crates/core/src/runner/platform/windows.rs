@@ -5,7 +5,7 @@
 //! it started (each check's job is nested in it) ends too.
 
 use std::io;
-use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus};
+use std::process::{Command, ExitStatus};
 use std::sync::OnceLock;
 use std::sync::mpsc::Sender;
 
@@ -43,18 +43,20 @@ pub struct Spawned {
 
 impl Spawned {
     /// Starts `cmd` in a new job.
-    pub fn spawn(cmd: Command, _stop: Stop) -> io::Result<Spawned> {
+    pub fn spawn(mut cmd: Command, _stop: Stop) -> io::Result<Spawned> {
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
         let child = CommandWrap::from(cmd).wrap(JobObject).spawn()?;
         Ok(Spawned { child })
     }
 
-    /// The pipes to the process.
-    pub fn pipes(&mut self) -> (Option<ChildStdin>, Option<ChildStdout>, Option<ChildStderr>) {
-        (
-            self.child.stdin().take(),
-            self.child.stdout().take(),
-            self.child.stderr().take(),
-        )
+    /// The streams to the process: its input, output and error.
+    pub fn streams(&mut self) -> Option<super::Streams> {
+        let stdin = self.child.stdin().take()?;
+        let stdout = self.child.stdout().take()?;
+        let stderr = self.child.stderr().take()?;
+        Some((Box::new(stdin), Box::new(stdout), Box::new(stderr)))
     }
 
     /// Exits are polled here (see [`Spawned::exited`]): returns false.
