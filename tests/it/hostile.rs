@@ -629,3 +629,177 @@ fn the_compiler_hole_25860_is_refused_before_compiling() {
     assert!(built.status.success(), "{}", text(&built));
     assert!(Command::new(&exe).status().unwrap().success());
 }
+
+// ---- System calls, probed directly in the test sandbox -------------------------
+
+/// Runs `program args` under the test sandbox's policy (the policy a hidden
+/// test gets, plus permission to run `extra_exec`), through the real binary's
+/// sandbox steps. Returns the output and the sandbox's report.
+fn in_sandbox(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    extra_exec: &[&str],
+) -> (Output, Value) {
+    use tensorlings::runner::toolchain;
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let status = dir.path().join("status.json");
+    let mut policy = toolchain::test_policy(program, &work, Duration::from_secs(20));
+    policy.exec.extend(extra_exec.iter().map(PathBuf::from));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
+    cmd.arg("__sandbox")
+        .arg(serde_json::to_string(&policy).unwrap())
+        .arg(&status)
+        .arg(std::process::id().to_string())
+        .arg("--")
+        .arg(program)
+        .args(args)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .current_dir(&work);
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let out = cmd.output().unwrap();
+    let report = std::fs::read(&status)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    (out, report)
+}
+
+/// Runs this test binary's probe entry (below) in the sandbox and returns
+/// what it said.
+#[cfg(target_os = "linux")]
+fn probe(what: &str, arg: &str) -> String {
+    let me = std::env::current_exe().unwrap();
+    let (out, report) = in_sandbox(
+        &me,
+        &[
+            "--ignored",
+            "--exact",
+            "hostile::sandbox_probe_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ],
+        &[("TENSORLINGS_PROBE", what), ("TENSORLINGS_PROBE_ARG", arg)],
+        &[],
+    );
+    let all = text(&out);
+    assert!(
+        report["active"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|p| p == "seccomp")),
+        "no seccomp filter here: {report:#}\n{all}"
+    );
+    all.lines()
+        .find_map(|l| l.split_once("PROBE: ").map(|(_, said)| said))
+        .unwrap_or_else(|| panic!("the probe said nothing: {all}"))
+        .to_owned()
+}
+
+/// Not a test of its own: what a probe runs inside the sandbox, as hostile
+/// code that can make any system call would (nix stands in for the
+/// transmute a compiler hole gives).
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "an entry point for probe(), run inside the sandbox"]
+fn sandbox_probe_entry() {
+    use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+    use nix::sys::memfd::{MFdFlags, memfd_create};
+    use std::io::Write as _;
+    let what = std::env::var("TENSORLINGS_PROBE").unwrap();
+    let arg = std::env::var("TENSORLINGS_PROBE_ARG").unwrap_or_default();
+    let said = match what.as_str() {
+        // Shared memory no resident-set count sees: 8 memfds of 64 MiB.
+        "memfd" => {
+            let mut held = Vec::new();
+            let mut refused = None;
+            for i in 0..8 {
+                match memfd_create(c"hoard", MFdFlags::empty()) {
+                    Ok(fd) => {
+                        let mut file = std::fs::File::from(fd);
+                        let _ = file.write_all(&vec![1u8; 64 << 20]);
+                        held.push(file);
+                    }
+                    Err(err) => {
+                        refused = Some(format!("refused at {i}: {err}"));
+                        break;
+                    }
+                }
+            }
+            refused.unwrap_or_else(|| format!("held {} MiB", held.len() * 64))
+        }
+        "inotify" => match Inotify::init(InitFlags::empty()) {
+            Ok(watch) => match watch.add_watch(arg.as_str(), AddWatchFlags::IN_CREATE) {
+                Ok(_) => "watching".to_owned(),
+                Err(err) => format!("refused: {err}"),
+            },
+            Err(err) => format!("refused: {err}"),
+        },
+        other => panic!("no probe {other}"),
+    };
+    println!("PROBE: {said}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_no_count_sees_is_refused() {
+    let said = probe("memfd", "");
+    assert!(said.starts_with("refused at 0"), "{said}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_test_cannot_watch_files_for_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let said = probe("inotify", &home.path().to_string_lossy());
+    assert!(said.starts_with("refused"), "{said}");
+}
+
+/// A process of the same user outside the sandbox: its limits, priority,
+/// CPUs and I/O class must stay as they are whatever the sandbox runs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_test_cannot_change_other_processes_of_its_user() {
+    let mut victim = Command::new("sleep").arg("60").spawn().unwrap();
+    let pid = victim.id().to_string();
+    let before = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let nice = |pid: &str| {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let (_, rest) = stat.rsplit_once(')').unwrap();
+        rest.split_whitespace().nth(16).unwrap().to_owned()
+    };
+    let nice_before = nice(&pid);
+    let uid = nix::unistd::getuid().to_string();
+    let attacks: [(&str, Vec<&str>); 5] = [
+        ("/usr/bin/prlimit", vec!["--pid", &pid, "--nofile=5:5"]),
+        ("/usr/bin/renice", vec!["-n", "7", "-p", &pid]),
+        ("/usr/bin/renice", vec!["-n", "7", "-u", &uid]),
+        ("/usr/bin/taskset", vec!["-p", "1", &pid]),
+        ("/usr/bin/ionice", vec!["-c", "3", "-p", &pid]),
+    ];
+    let mut tried = 0;
+    for (program, args) in &attacks {
+        if !Path::new(program).exists() {
+            eprintln!("{program} is not installed here; that attack is not tried");
+            continue;
+        }
+        tried += 1;
+        let (out, report) = in_sandbox(Path::new(program), args, &[], &["/usr/bin"]);
+        assert!(
+            !out.status.success(),
+            "{program} {args:?} worked from the sandbox: {}\n{report:#}",
+            text(&out)
+        );
+    }
+    let after = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let nice_after = nice(&pid);
+    let _ = victim.kill();
+    let _ = victim.wait();
+    assert!(tried > 0, "none of util-linux's tools is installed");
+    assert_eq!(before, after, "the victim's limits changed");
+    assert_eq!(nice_before, nice_after, "the victim's priority changed");
+}

@@ -120,11 +120,15 @@ pub enum Protection {
     /// The supervisor is a child subreaper and dies with tensorlings.
     #[serde(rename = "containment")]
     Containment,
+    /// The run directory is a size-limited tmpfs in the run's own mount
+    /// namespace, so the disk budget counts what the kernel counts.
+    #[serde(rename = "tmpfs")]
+    DiskQuota,
 }
 
 impl Protection {
     /// Every protection, in the order `doctor` lists them.
-    pub const ALL: [Protection; 7] = [
+    pub const ALL: [Protection; 8] = [
         Protection::Containment,
         Protection::Filesystem,
         Protection::TcpDenied,
@@ -132,6 +136,7 @@ impl Protection {
         Protection::SyscallFilter,
         Protection::UserNamespace,
         Protection::NetworkNamespace,
+        Protection::DiskQuota,
     ];
 
     /// Whether `grade` needs it. The others add depth, and have stand-ins
@@ -155,6 +160,7 @@ impl Protection {
             Protection::NetworkNamespace => "netns",
             Protection::UserNamespace => "userns",
             Protection::Containment => "containment",
+            Protection::DiskQuota => "tmpfs",
         }
     }
 
@@ -177,12 +183,15 @@ impl Protection {
                 "no signals to tensorlings or other processes, no abstract sockets (Landlock scopes)"
             }
             Protection::SyscallFilter => {
-                "no sockets, ptrace, namespaces, mounts, keyrings or terminal input injection (seccomp)"
+                "no sockets, ptrace, namespaces, mounts, keyrings, file watches or terminal input injection; no memory outside every count (memfd, System V shared memory); limits, priorities and CPU pinning only of its own process (seccomp)"
             }
             Protection::UserNamespace => {
                 "a user namespace, so the process limit counts only this check's processes"
             }
             Protection::NetworkNamespace => "a network namespace with no interfaces at all",
+            Protection::DiskQuota => {
+                "the run directory is a size-limited tmpfs of its own, so deleted and unnamed files count against the disk budget too"
+            }
         }
     }
 }

@@ -67,7 +67,57 @@ const DENIED: &[i64] = &[
     libc::SYS_io_uring_enter,
     libc::SYS_io_uring_register,
     libc::SYS_fanotify_init,
+    libc::SYS_fanotify_mark,
     libc::SYS_lookup_dcookie,
+    // Watching files by name: a test could see the instructor's home or the
+    // course change while it runs (Landlock does not mediate watches).
+    libc::SYS_inotify_init1,
+    libc::SYS_inotify_add_watch,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_inotify_init,
+    // Advice about, and pages of, other processes' memory.
+    libc::SYS_process_madvise,
+    libc::SYS_process_mrelease,
+];
+
+/// Calls that name a process in their first argument, where 0 means the
+/// caller: allowed only with 0. In a user namespace that maps the test to
+/// the instructor's own uid, the kernel's same-owner checks pass for every
+/// process of that user, so without this a test could lower the runner's
+/// limits, renice or pin another student's check, and so on.
+const SELF_ONLY: &[i64] = &[
+    libc::SYS_prlimit64,
+    libc::SYS_sched_setaffinity,
+    libc::SYS_sched_getaffinity,
+    libc::SYS_sched_setscheduler,
+    libc::SYS_sched_getscheduler,
+    libc::SYS_sched_setparam,
+    libc::SYS_sched_getparam,
+    libc::SYS_sched_setattr,
+    libc::SYS_sched_getattr,
+    libc::SYS_migrate_pages,
+    libc::SYS_move_pages,
+];
+
+/// Calls of the form `(which, who, ..)`: allowed only for the caller itself
+/// (`which` = this value, `who` = 0). `PRIO_USER` would reach every process
+/// of the user.
+const WHICH_WHO: &[(i64, u64)] = &[
+    (libc::SYS_setpriority, libc::PRIO_PROCESS as u64),
+    (libc::SYS_getpriority, libc::PRIO_PROCESS as u64),
+    // IOPRIO_WHO_PROCESS
+    (libc::SYS_ioprio_set, 1),
+    (libc::SYS_ioprio_get, 1),
+];
+
+/// Memory no resident-set count sees: a memfd holds shared memory without
+/// being mapped. Denied to tests: the memory budget sums what processes
+/// hold resident, and no exercise needs these.
+const UNCOUNTED_MEMORY: &[i64] = &[
+    libc::SYS_memfd_create,
+    libc::SYS_memfd_secret,
+    // A System V segment, filled and detached, is in no process's count.
+    libc::SYS_shmget,
 ];
 
 /// Namespace flags a `clone` may not carry.
@@ -92,6 +142,23 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
     for &call in DENIED {
         rules.insert(call, Vec::new());
     }
+    if phase == Phase::Test {
+        for &call in UNCOUNTED_MEMORY {
+            rules.insert(call, Vec::new());
+        }
+    }
+    for &call in SELF_ONLY {
+        rules.insert(call, vec![rule(&[(0, SeccompCmpOp::Ne, 0)])?]);
+    }
+    for &(call, which) in WHICH_WHO {
+        rules.insert(
+            call,
+            vec![
+                rule(&[(0, SeccompCmpOp::Ne, which)])?,
+                rule(&[(1, SeccompCmpOp::Ne, 0)])?,
+            ],
+        );
+    }
     // glibc tries clone3 first and falls back to clone, whose flags a filter
     // can read; clone3 takes them behind a pointer, so it reports "no such call".
     let clone_rules = NEW_NAMESPACES
@@ -105,6 +172,11 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
         .collect::<Result<Vec<_>, _>>()?;
     rules.insert(libc::SYS_ioctl, ioctl_rules);
     rules.insert(libc::SYS_socket, socket_rules(phase)?);
+    if phase == Phase::Test {
+        // A pair of connected sockets needs no network, but its buffers hold
+        // memory and no test needs one.
+        rules.insert(libc::SYS_socketpair, Vec::new());
+    }
     for call in [
         libc::SYS_kill,
         libc::SYS_tkill,

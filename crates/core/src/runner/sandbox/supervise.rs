@@ -116,6 +116,17 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             outcome.active.push(Protection::NetworkNamespace);
         }
     }
+    // The run directory as a tmpfs of its own size: the disk budget then
+    // counts what the kernel counts (deleted files still open, unnamed ones).
+    let tmpfs = match (userns, policy.budget.disk, policy.write.first()) {
+        (true, Some(size), Some(dir)) if !off(Protection::DiskQuota) => {
+            mount_tmpfs(dir, size).is_ok()
+        }
+        _ => false,
+    };
+    if tmpfs {
+        outcome.active.push(Protection::DiskQuota);
+    }
     let plan = plan(policy, parent, userns, &mut outcome.active);
     let Ok(exe) = std::env::current_exe() else {
         outcome.exit = Exit::SetupFailed("cannot find the tensorlings binary".to_owned());
@@ -135,8 +146,41 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             return outcome;
         }
     };
-    watch(policy, child, &signals, &mut outcome);
+    watch(policy, tmpfs, child, &signals, &mut outcome);
     outcome
+}
+
+/// A new mount namespace (private: nothing mounted here is seen outside)
+/// with a tmpfs of `size` bytes over `dir`, which then becomes the current
+/// directory (the command starts there, on the tmpfs, not below it).
+fn mount_tmpfs(dir: &Path, size: u64) -> Result<(), String> {
+    use nix::mount::{MsFlags, mount};
+    unshare(CloneFlags::CLONE_NEWNS).map_err(|e| e.to_string())?;
+    mount(
+        None::<&str>,
+        "/",
+        None::<&str>,
+        MsFlags::MS_REC | MsFlags::MS_PRIVATE,
+        None::<&str>,
+    )
+    .map_err(|e| e.to_string())?;
+    let options = format!("size={size},nr_inodes={MAX_ENTRIES},mode=0700");
+    mount(
+        Some("tensorlings"),
+        dir,
+        Some("tmpfs"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV,
+        Some(options.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
+    std::env::set_current_dir(dir).map_err(|e| e.to_string())
+}
+
+/// Bytes used on the file system of `dir`.
+fn used_bytes(dir: &Path) -> u64 {
+    nix::sys::statvfs::statvfs(dir).map_or(0, |s| {
+        u64::from(s.blocks().saturating_sub(s.blocks_free())) * s.fragment_size()
+    })
 }
 
 /// Blocks the signals that ask the supervisor to stop (and SIGCHLD) and
@@ -214,7 +258,13 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
 
 /// Waits for the command, sampling the tree, until it ends, a budget is
 /// spent or the runner asks to stop; then ends every process below.
-fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut SandboxReport) {
+fn watch(
+    policy: &Policy,
+    tmpfs: bool,
+    child: Pid,
+    signals: &SignalFd,
+    outcome: &mut SandboxReport,
+) {
     let me = getpid();
     let page = sysconf(SysconfVar::PAGE_SIZE)
         .ok()
@@ -256,7 +306,22 @@ fn watch(policy: &Policy, child: Pid, signals: &SignalFd, outcome: &mut SandboxR
         outcome.peak_memory = outcome.peak_memory.max(usage.memory);
         outcome.peak_processes = outcome.peak_processes.max(usage.tasks.saturating_sub(1));
         let reaped = reaped_cpu_ticks(ticks);
-        let disk = || disk_dir.map_or(0, |dir| tree::disk_use(dir, MAX_ENTRIES));
+        // On the tmpfs, a full file system is the budget spent (writes fail
+        // there at the budget); elsewhere the directory is walked.
+        let disk = || {
+            disk_dir.map_or(0, |dir| {
+                if tmpfs {
+                    let used = used_bytes(dir);
+                    if used + (1 << 20) >= budget.disk.unwrap_or(u64::MAX) {
+                        u64::MAX
+                    } else {
+                        used
+                    }
+                } else {
+                    tree::disk_use(dir, MAX_ENTRIES)
+                }
+            })
+        };
         let spent = spent(
             &budget,
             usage,
