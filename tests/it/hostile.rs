@@ -406,6 +406,18 @@ fn filling_the_disk_is_stopped() {
 }
 
 #[test]
+fn disk_held_in_removed_files_counts_too() {
+    let h = Hostile::new();
+    let json = h.check("unlinked_files");
+    assert_not_passed(&json);
+    let message = json["tests"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        json["limit"]["kind"] == "disk" || message.contains("held only"),
+        "{json:#}"
+    );
+}
+
+#[test]
 fn one_huge_file_is_stopped() {
     let h = Hostile::new();
     let json = h.check("big_file");
