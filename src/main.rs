@@ -3,6 +3,7 @@
 fn main() -> std::process::ExitCode {
     // The sandbox's hidden steps run before anything else: they are this same
     // binary, started by the runner to restrict a build or a test run.
+    tensorlings::runner::sandbox::forget_inherited_descriptors();
     if let Some(code) = tensorlings::runner::sandbox::jail_main() {
         return code;
     }

@@ -744,6 +744,13 @@ fn sandbox_probe_entry() {
             }
             refused.unwrap_or_else(|| format!("held {} MiB", held.len() * 64))
         }
+        "fd3" => {
+            if std::fs::symlink_metadata("/proc/self/fd/3").is_ok() {
+                "fd 3 is open".to_owned()
+            } else {
+                "fd 3 is closed".to_owned()
+            }
+        }
         "inotify" => match Inotify::init(InitFlags::empty()) {
             Ok(watch) => match watch.add_watch(arg.as_str(), AddWatchFlags::IN_CREATE) {
                 Ok(_) => "watching".to_owned(),
@@ -754,6 +761,43 @@ fn sandbox_probe_entry() {
         other => panic!("no probe {other}"),
     };
     println!("PROBE: {said}");
+}
+
+/// `tensorlings grade WS 3>>results.csv`: the class's results file must not
+/// reach learner code through the descriptor the shell left open.
+#[cfg(target_os = "linux")]
+#[test]
+fn descriptors_a_caller_left_open_do_not_reach_a_test() {
+    let results = tempfile::NamedTempFile::new().unwrap();
+    let me = std::env::current_exe().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let policy = tensorlings::runner::toolchain::test_policy(&me, &work, Duration::from_secs(20));
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec 3>>\"$0\"; exec \"$@\"")
+        .arg(results.path())
+        .arg(env!("CARGO_BIN_EXE_tensorlings"))
+        .arg("__sandbox")
+        .arg(serde_json::to_string(&policy).unwrap())
+        .arg(dir.path().join("status.json"))
+        .arg(std::process::id().to_string())
+        .arg("--")
+        .arg(&me)
+        .args([
+            "--ignored",
+            "--exact",
+            "hostile::sandbox_probe_entry",
+            "--nocapture",
+        ])
+        .env_clear()
+        .env("TENSORLINGS_PROBE", "fd3")
+        .current_dir(&work)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(all.contains("PROBE: fd 3 is closed"), "{all}");
 }
 
 #[cfg(target_os = "linux")]

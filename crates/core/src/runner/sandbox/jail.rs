@@ -167,6 +167,16 @@ pub(super) fn exit_of(status: ExitStatus) -> Exit {
     Exit::Code(status.code().unwrap_or(-1))
 }
 
+/// Marks every descriptor above standard error close-on-exec: nothing the
+/// shell or a CI script left open (`3>>results.csv`, a secret on fd 5)
+/// reaches a build, a sandbox step or learner code. Descriptors Rust opens
+/// are close-on-exec already; this catches those inherited. The binary
+/// calls it first thing in `main`, for the app, the commands and each step.
+pub fn forget_inherited_descriptors() {
+    #[cfg(unix)]
+    close_fds::set_fds_cloexec(3, &[]);
+}
+
 /// Runs a hidden step when the binary was started as one; `None` otherwise.
 /// The binary calls this first thing in `main`, before anything else runs.
 pub fn jail_main() -> Option<ExitCode> {

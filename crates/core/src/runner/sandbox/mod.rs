@@ -45,7 +45,7 @@ mod tree;
 
 mod jail;
 
-pub use jail::{Jail, jail_main};
+pub use jail::{Jail, forget_inherited_descriptors, jail_main};
 
 /// The hidden subcommand of the first step.
 pub const SUPERVISE: &str = "__sandbox";
