@@ -859,3 +859,67 @@ fn a_test_cannot_change_other_processes_of_its_user() {
     assert_eq!(before, after, "the victim's limits changed");
     assert_eq!(nice_before, nice_after, "the victim's priority changed");
 }
+
+// ---- The build's cargo configuration ---------------------------------------------
+
+const REGISTRY_TOKEN: &str = "cio-token-of-the-instructor-31337";
+const PROXY_PASSWORD: &str = "proxy-password-of-the-instructor";
+
+/// A cargo home holding an instructor's secrets beside the real registry.
+fn secret_cargo_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let real = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap();
+    for part in ["registry", "git"] {
+        if real.join(part).exists() {
+            std::os::unix::fs::symlink(real.join(part), home.path().join(part)).unwrap();
+        }
+    }
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "[registry]\ntoken = \"{REGISTRY_TOKEN}\"\n[http]\nproxy = \"http://me:{PROXY_PASSWORD}@proxy.invalid:1\"\n"
+        ),
+    )
+    .unwrap();
+    home
+}
+
+fn cargo_config_check(id: &str) -> String {
+    let h = Hostile::new();
+    let cargo_home = secret_cargo_home();
+    let out = h
+        .command(&["check", id, "--format", "json"])
+        .env("CARGO_HOME", cargo_home.path())
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(
+        !all.contains(REGISTRY_TOKEN),
+        "the registry token leaked: {all}"
+    );
+    assert!(
+        !all.contains(PROXY_PASSWORD),
+        "the proxy password leaked: {all}"
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {all}"));
+    assert_not_passed(&json);
+    all
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_compiler_alone_names_no_cargo_home() {
+    let all = cargo_config_check("cargo_config");
+    assert!(all.contains("CARGO_HOME"), "{all}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cargo_build_sees_no_token_or_password_of_the_instructor() {
+    let all = cargo_config_check("cargo_config_light");
+    // It compiled and ran: what it read was the sanitized configuration.
+    assert!(all.contains("the cargo configuration"), "{all}");
+}

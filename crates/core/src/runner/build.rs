@@ -72,9 +72,10 @@ impl Runner {
         let direct = (set == DepSet::Std && step.subcommand == "build")
             .then(|| self.toolchain.rustc(self.cache.root()))
             .flatten();
-        let policy = self
-            .toolchain
-            .build_policy(krate, &target, &tmp, step.budget);
+        let home = self.toolchain.build_home(self.cache.root());
+        let policy =
+            self.toolchain
+                .build_policy(krate, &target, &tmp, home.as_deref(), step.budget);
         let mut cmd = self
             .jail
             .command(&policy, &status, direct.as_deref().unwrap_or(cargo));
@@ -82,7 +83,19 @@ impl Runner {
         if !self.incremental {
             cmd.env("CARGO_INCREMENTAL", "0");
         }
-        cmd.current_dir(krate);
+        if direct.is_some() {
+            // rustc needs no cargo home: the learner's `env!` finds none.
+            cmd.env_remove("CARGO_HOME").current_dir(krate);
+        } else {
+            // cargo reads the configuration of every directory above the
+            // one it starts in (the user's home among them, where the cache
+            // usually is): it starts at the root, and finds the crate by its
+            // manifest, with only the build home's sanitized settings.
+            if let Some(home) = &home {
+                cmd.env("CARGO_HOME", home);
+            }
+            cmd.current_dir("/");
+        }
         let output = target.join("debug").join("exercise");
         if direct.is_some() {
             // rustc writes beside its output but, unlike cargo, does not make
@@ -95,7 +108,10 @@ impl Runner {
             }
             rustc_args(&mut cmd, &target, &output, self.incremental);
         } else {
-            cmd.arg(step.subcommand).args(CARGO_ARGS);
+            cmd.arg(step.subcommand)
+                .arg("--manifest-path")
+                .arg(krate.join("Cargo.toml"))
+                .args(CARGO_ARGS);
         }
         let mut build = Build::default();
         let mut on_line = |line: &str| build.take(line, set, display_name, on_event);

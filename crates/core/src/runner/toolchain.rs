@@ -149,6 +149,37 @@ impl Toolchain {
         }
     }
 
+    /// A cargo home for builds, under `cache`: the user's registry and git
+    /// checkouts reached by links, and a configuration that keeps only what
+    /// finding the pinned crates needs (source replacement and registry
+    /// indexes). No tokens, credentials, proxies or passwords: learner code
+    /// runs while cargo builds (`include_str!`, `env!`), and the real
+    /// `CARGO_HOME` is never a path it can name.
+    pub fn build_home(&self, cache: &Path) -> Option<PathBuf> {
+        let real = self.cargo_home.as_ref()?;
+        let home = cache.join("cargo-home");
+        std::fs::create_dir_all(&home).ok()?;
+        for part in ["registry", "git"] {
+            let link = home.join(part);
+            let target = real.join(part);
+            if std::fs::read_link(&link).ok().as_deref() != Some(target.as_path()) {
+                let _ = std::fs::remove_file(&link);
+                #[cfg(unix)]
+                let _ = std::os::unix::fs::symlink(&target, &link);
+            }
+        }
+        let config = ["config.toml", "config"]
+            .iter()
+            .find_map(|name| std::fs::read_to_string(real.join(name)).ok())
+            .map(|text| sanitized_config(&text))
+            .unwrap_or_default();
+        let path = home.join("config.toml");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(config.as_str()) {
+            std::fs::write(&path, config).ok()?;
+        }
+        Some(home)
+    }
+
     /// Adds the proxy and certificate settings `cargo fetch` needs.
     pub fn fetch_env(cmd: &mut Command) {
         for key in FETCH_ENV {
@@ -161,19 +192,27 @@ impl Toolchain {
     /// What a build may touch: read the crate, the pinned crates and the
     /// toolchain; write the target directory and its own scratch directory.
     /// Never the rest of the user's home, the course, or the network.
-    pub fn build_policy(&self, krate: &Path, target: &Path, tmp: &Path, budget: Budget) -> Policy {
+    pub fn build_policy(
+        &self,
+        krate: &Path,
+        target: &Path,
+        tmp: &Path,
+        build_home: Option<&Path>,
+        budget: Budget,
+    ) -> Policy {
         let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
         read.push(krate.to_path_buf());
         let mut exec: Vec<PathBuf> = SYSTEM_EXEC.iter().map(PathBuf::from).collect();
         exec.extend(self.path.iter().cloned());
         if let Some(home) = &self.cargo_home {
-            // The registry's sources and index, cargo's own settings; not
-            // credentials.toml, which holds the user's registry tokens.
-            for part in ["registry", "git", "config.toml", "config"] {
+            // The registry's sources and index (reached through the build
+            // home's links); not the user's settings or credentials.
+            for part in ["registry", "git"] {
                 read.push(home.join(part));
             }
             exec.push(home.join("bin"));
         }
+        read.extend(build_home.map(Path::to_path_buf));
         if let Some(home) = &self.rustup_home {
             exec.push(home.clone());
         }
@@ -190,6 +229,47 @@ impl Toolchain {
             off: Vec::new(),
         }
     }
+}
+
+/// What of a cargo configuration a build of the pinned crates needs: where
+/// crates come from (`[source]` replacement, a registry's `index`). Anything
+/// else (tokens, proxies with passwords, aliases, build settings) is left out.
+pub fn sanitized_config(text: &str) -> String {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return String::new();
+    };
+    let mut kept = toml::Table::new();
+    if let Some(toml::Value::Table(sources)) = table.get("source") {
+        let mut clean = toml::Table::new();
+        for (name, source) in sources {
+            if let toml::Value::Table(source) = source {
+                let fields: toml::Table = source
+                    .iter()
+                    .filter(|(key, _)| {
+                        matches!(
+                            key.as_str(),
+                            "replace-with" | "registry" | "local-registry" | "directory"
+                        )
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                clean.insert(name.clone(), toml::Value::Table(fields));
+            }
+        }
+        kept.insert("source".to_owned(), toml::Value::Table(clean));
+    }
+    if let Some(toml::Value::Table(registries)) = table.get("registries") {
+        let mut clean = toml::Table::new();
+        for (name, registry) in registries {
+            if let Some(index) = registry.get("index") {
+                let mut fields = toml::Table::new();
+                fields.insert("index".to_owned(), index.clone());
+                clean.insert(name.clone(), toml::Value::Table(fields));
+            }
+        }
+        kept.insert("registries".to_owned(), toml::Value::Table(clean));
+    }
+    toml::to_string(&kept).unwrap_or_default()
 }
 
 /// Gives a test run a made-up environment: its run directory as home and
@@ -274,4 +354,46 @@ fn find_program(program: &OsString) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_keeps_where_crates_come_from_and_nothing_else() {
+        let user = r#"
+            [registry]
+            token = "cio-secret-token"
+            [registries.company]
+            index = "sparse+https://crates.example/index/"
+            token = "company-token"
+            [http]
+            proxy = "http://user:proxy-password@proxy.example:3128"
+            [source.crates-io]
+            replace-with = "vendored"
+            [source.vendored]
+            directory = "/srv/vendor"
+            [alias]
+            b = "build"
+        "#;
+        let kept = sanitized_config(user);
+        for secret in [
+            "cio-secret-token",
+            "company-token",
+            "proxy-password",
+            "alias",
+        ] {
+            assert!(!kept.contains(secret), "{secret} kept: {kept}");
+        }
+        for needed in [
+            "replace-with",
+            "vendored",
+            "/srv/vendor",
+            "crates.example/index",
+        ] {
+            assert!(kept.contains(needed), "{needed} lost: {kept}");
+        }
+        assert_eq!(sanitized_config("not [ toml"), "");
+    }
 }
