@@ -923,3 +923,58 @@ fn a_cargo_build_sees_no_token_or_password_of_the_instructor() {
     // It compiled and ran: what it read was the sanitized configuration.
     assert!(all.contains("the cargo configuration"), "{all}");
 }
+
+// ---- Reports an instructor's tools read ----------------------------------------
+
+/// A panic message with characters XML 1.0 does not allow (U+FFFE, U+FFFF,
+/// control characters) must leave `grade`'s JUnit well-formed: a strict XML
+/// parser reads it, and the failure is there.
+#[test]
+fn a_panic_message_cannot_break_the_junit_report() {
+    let course = tempfile::tempdir().unwrap();
+    let root = course.path();
+    for dir in ["lessons/01-x/tests", "exercises/01-x", "solutions/01-x"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::write(
+        root.join("lessons/01-x/lesson.yaml"),
+        "format_version: 1\ntitle: X\nsummary: One exercise.\nprose: |\n  # X\n  Text.\nexercises:\n  - id: xml_breaker\n    title: Panics with odd characters\n",
+    )
+    .unwrap();
+    let breaker = "pub fn add(_a: i32, _b: i32) -> i32 {\n    panic!(\"odd: \\u{FFFE} \\u{FFFF} \\u{1} \\u{1b}]0;t\\u{7} <&>\")\n}\n";
+    std::fs::write(root.join("exercises/01-x/xml_breaker.rs"), breaker).unwrap();
+    std::fs::write(
+        root.join("solutions/01-x/xml_breaker.rs"),
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lessons/01-x/tests/xml_breaker.rs"),
+        "use super::*;\n\n#[test]\nfn adds() {\n    assert_eq!(add(2, 3), 5);\n}\n",
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let junit = root.join("report.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .env("TENSORLINGS_CACHE_DIR", cache.path())
+        .arg("--course")
+        .arg(root)
+        .arg("grade")
+        .arg(root)
+        .arg("--junit")
+        .arg(&junit)
+        .output()
+        .unwrap();
+    let xml = std::fs::read_to_string(&junit).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+    let case = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testcase"))
+        .unwrap_or_else(|| panic!("no test case: {xml}"));
+    assert_eq!(case.attribute("name"), Some("xml_breaker"));
+    assert!(
+        case.children().any(|n| n.has_tag_name("failure")),
+        "the failure is missing: {xml}"
+    );
+    assert!(xml.contains("odd:"), "{xml}");
+}

@@ -57,7 +57,25 @@ pub fn junit(graded: &[Graded]) -> Result<String, quick_junit::SerializeError> {
         }
         report.add_test_suite(suite);
     }
-    report.to_string()
+    report.to_string().map(|xml| xml_chars(&xml))
+}
+
+/// `text` with every character XML 1.0 does not allow (its `Char`
+/// production: most control characters, U+FFFE, U+FFFF) replaced by U+FFFD,
+/// so a panic message of any content leaves the report well-formed. The
+/// markup itself uses none of them, so the whole document can be mapped.
+pub fn xml_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'.. => c,
+            _ => '\u{FFFD}',
+        })
+        .collect()
 }
 
 /// A score as a short number: `3`, `2.5`.
@@ -269,6 +287,14 @@ mod tests {
                 &[true, false, true, true],
             ),
         ])
+    }
+
+    #[test]
+    fn characters_xml_does_not_allow_become_replacement_characters() {
+        assert_eq!(
+            xml_chars("a\u{1}b\u{FFFE}c\u{FFFF}d\u{B}e\tf\u{1F600}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\tf\u{1F600}"
+        );
     }
 
     #[test]
