@@ -218,7 +218,14 @@ impl Runner {
         };
         on_event(Milestone::Testing);
         let tests_started = Instant::now();
-        let run = self.run_tests(&run_dir, &binary, &cases, request.timeout, 0, cancel)?;
+        let mut runs =
+            self.run_variants(&run_dir, &binary, &cases, request, subjects.len(), cancel)?;
+        let mut bug_runs: Vec<run::TestRun> = runs.split_off(1).into_iter().flatten().collect();
+        let Some(Some(run)) = runs.pop() else {
+            return Err(RunError::Sandbox(
+                "the reference run did not happen".to_owned(),
+            ));
+        };
         report.tests = run.tests;
         report.status = if run.timed_out {
             Status::TimedOut
@@ -232,19 +239,49 @@ impl Runner {
         report.output_truncated = run.truncated;
         report.losses = run.losses;
         report.sandbox = run.sandbox;
-        let mut bug_runs = Vec::new();
-        if report.status == Status::Passed {
-            for variant in 1..subjects.len() {
-                // Each bug runs as if alone: nothing an earlier run wrote is left.
-                run_dir.fresh_work()?;
-                let run =
-                    self.run_tests(&run_dir, &binary, &cases, request.timeout, variant, cancel)?;
-                bug_runs.push(run);
-            }
+        if report.status != Status::Passed {
+            bug_runs.clear();
         }
         report.duration = started.elapsed();
         report.test_duration = tests_started.elapsed();
         Ok((report, bug_runs))
+    }
+
+    /// Runs the binary once per variant (one for the course's hidden tests;
+    /// where the learner wrote the tests, the reference and then each bug),
+    /// in a random order, each in a run directory of its own with its own
+    /// copy of the binary: no run can tell from the order, or from what an
+    /// earlier run left or changed, whether it runs the reference or a bug.
+    /// Stops once the reference failed (the bugs then count for nothing).
+    /// Returns the runs by variant; `None` for those not run.
+    fn run_variants(
+        &self,
+        first_dir: &workdir::RunDir,
+        binary: &Path,
+        cases: &[harness::TestCase],
+        request: &CheckRequest<'_>,
+        variants: usize,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<Option<run::TestRun>>, RunError> {
+        let variants = variants.max(1);
+        let mut runs: Vec<Option<run::TestRun>> = (0..variants).map(|_| None).collect();
+        for (n, variant) in harness::shuffled(variants).into_iter().enumerate() {
+            let own;
+            let (dir, exe) = if n == 0 {
+                (first_dir, binary.to_path_buf())
+            } else {
+                own = workdir::RunDir::create(&self.cache, request.deps)?;
+                let exe = own.copy_binary(binary)?;
+                (&own, exe)
+            };
+            let run = self.run_tests(dir, &exe, cases, request.timeout, variant, cancel)?;
+            let reference_failed = variant == 0 && !run.passed;
+            runs[variant] = Some(run);
+            if reference_failed {
+                break;
+            }
+        }
+        Ok(runs)
     }
 
     /// Builds the set's pinned crates the first time (the long budget), so

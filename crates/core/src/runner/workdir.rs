@@ -195,21 +195,12 @@ impl RunDir {
         Ok(binary)
     }
 
-    /// Empties `work/` for another run of the same binary, so that nothing
-    /// one run wrote (the reference's answers, say) is there for the next.
-    pub fn fresh_work(&self) -> Result<(), RunError> {
-        let work = self.work();
-        // Moved aside first: a run may leave a directory it cannot be
-        // emptied of (no permissions); the whole run directory goes later.
-        let aside = self
-            .dir
-            .path()
-            .join(format!("old-{}", super::harness::random_hex()));
-        fs::rename(&work, &aside).map_err(io("emptying the run directory"))?;
-        let _ = fs::remove_dir_all(&aside);
-        fs::create_dir(&work).map_err(io("emptying the run directory"))?;
-        let _ = fs::remove_file(self.status());
-        Ok(())
+    /// Copies a test binary into `bin/`: a file of its own, made now, for a
+    /// run that must not share anything with another.
+    pub fn copy_binary(&self, binary: &Path) -> Result<PathBuf, RunError> {
+        let copy = self.dir.path().join("bin").join("exercise");
+        fs::copy(binary, &copy).map_err(io("copying the test binary"))?;
+        Ok(copy)
     }
 
     /// The only directory the run may write.

@@ -56,6 +56,19 @@ pub fn random_hex() -> String {
     out
 }
 
+/// `0..n` in a random order (Fisher–Yates over the operating system's
+/// randomness, as [`random_hex`]).
+pub fn shuffled(n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        let j = usize::try_from(hasher.finish() % (i as u64 + 1)).unwrap_or(0);
+        order.swap(i, j);
+    }
+    order
+}
+
 /// The files of one check's build crate, as (path inside the crate, contents).
 ///
 /// With `subjects`, the learner's file holds the tests (their `#[test]`
@@ -247,6 +260,23 @@ fn registry(cases: &[TestCase]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_reference_is_not_always_run_first() {
+        // Where the learner writes the tests, variant 0 is the reference: a
+        // test that "catches" every bug by failing whenever it is not the
+        // first run must fail on the reference too, most of the time.
+        let mut first = [0usize; 7];
+        for _ in 0..700 {
+            let order = shuffled(7);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..7).collect::<Vec<_>>());
+            first[order[0]] += 1;
+        }
+        // Each variant is first about 100 times in 700; none never or always.
+        assert!(first.iter().all(|&n| (30..=200).contains(&n)), "{first:?}");
+    }
+
     use super::*;
 
     #[test]
