@@ -927,7 +927,7 @@ fn a_cargo_build_sees_no_token_or_password_of_the_instructor() {
 // ---- Reports an instructor's tools read ----------------------------------------
 
 /// A panic message with characters XML 1.0 does not allow (U+FFFE, U+FFFF,
-/// control characters) must leave `grade`'s JUnit well-formed: a strict XML
+/// control characters) must leave `grade`'s `JUnit` well-formed: a strict XML
 /// parser reads it, and the failure is there.
 #[test]
 fn a_panic_message_cannot_break_the_junit_report() {
@@ -977,4 +977,55 @@ fn a_panic_message_cannot_break_the_junit_report() {
         "the failure is missing: {xml}"
     );
     assert!(xml.contains("odd:"), "{xml}");
+}
+
+/// Empty lines by the gigabyte: the runner's own memory stays bounded (it
+/// once queued every line, and held gigabytes), and the time limit holds.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_flood_of_empty_lines_neither_fills_the_runner_nor_stretches_its_time() {
+    let h = Hostile::new();
+    let started = Instant::now();
+    let mut child = h
+        .command(&["check", "flood_newlines", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(text) = std::fs::read_to_string(&status)
+            && let Some(hwm) = text.lines().find_map(|l| l.strip_prefix("VmHWM:"))
+        {
+            peak_kib = peak_kib.max(
+                hwm.trim()
+                    .trim_end_matches(" kB")
+                    .trim()
+                    .parse()
+                    .unwrap_or(0),
+            );
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the check never ended"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(json["status"], "timed_out", "{json:#}");
+    let test_ms = json["test_duration_ms"].as_u64().unwrap();
+    assert!(test_ms < 8000, "a 4 s limit took {test_ms} ms");
+    assert!(
+        peak_kib < 200 * 1024,
+        "the runner held {} MiB",
+        peak_kib / 1024
+    );
 }

@@ -156,8 +156,9 @@ fn lifetimes_of_type(tokens: &[(Flat, (usize, usize))]) -> Vec<String> {
                     depth -= 1;
                 }
             }
-            Flat::Punct(',' | ';' | '=' | '|') if depth == 0 => break,
-            Flat::Group(Delimiter::Brace, _) if depth == 0 => break,
+            Flat::Punct(',' | ';' | '=' | '|') | Flat::Group(Delimiter::Brace, _) if depth == 0 => {
+                break;
+            }
             Flat::Group(_, inner) => names.extend(lifetimes(inner)),
             Flat::Lifetime(name) => names.push(name.clone()),
             _ => {}

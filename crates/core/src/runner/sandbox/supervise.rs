@@ -179,7 +179,7 @@ fn mount_tmpfs(dir: &Path, size: u64) -> Result<(), String> {
 /// Bytes used on the file system of `dir`.
 fn used_bytes(dir: &Path) -> u64 {
     nix::sys::statvfs::statvfs(dir).map_or(0, |s| {
-        u64::from(s.blocks().saturating_sub(s.blocks_free())) * s.fragment_size()
+        s.blocks().saturating_sub(s.blocks_free()) * s.fragment_size()
     })
 }
 
