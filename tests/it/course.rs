@@ -117,3 +117,20 @@ fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+/// An answer of a type whose `PartialEq` always says yes cannot pass: the
+/// hidden tests bind results to the types the exercise declares.
+#[test]
+fn an_always_equal_return_type_does_not_pass_traits1() {
+    let cache = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .current_dir(repo())
+        .env("TENSORLINGS_CACHE_DIR", cache.path())
+        .args(["check", "traits1", "--format", "json", "--file"])
+        .arg(repo().join("tests/fixtures/always-equal/traits1.rs"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_ne!(json["status"], "passed", "{json:#}");
+}
