@@ -79,6 +79,12 @@ pub fn tells(source: &str) -> Vec<String> {
         return vec!["the file does not parse".to_owned()];
     };
     let mut found = Vec::new();
+    for hole in super::unsound::scan(source) {
+        found.push(format!(
+            "has the shape of a compiler soundness hole (rust-lang/rust#{}), refused",
+            hole.issue
+        ));
+    }
     inner_attributes(&stream, &mut found);
     walk(&stream, &mut found);
     found.dedup();
@@ -220,6 +226,16 @@ fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_compiler_hole_is_named_among_the_signs() {
+        let source = "fn t<'a, 'b, T>(_: &'a &'b (), v: &'b T) -> &'a T { v }";
+        let found = tells(source);
+        assert!(
+            found.iter().any(|t| t.contains("rust-lang/rust#25860")),
+            "{found:?}"
+        );
+    }
+
     use super::*;
 
     #[test]
