@@ -70,7 +70,7 @@ impl Batch {
         if width == 0 {
             return Err(BatchError::ZeroWidth);
         }
-        if values.len() % width != 0 {
+        if !values.len().is_multiple_of(width) {
             return Err(BatchError::NotWholeRows {
                 len: values.len(),
                 width,
