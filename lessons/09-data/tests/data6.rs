@@ -142,6 +142,12 @@ fn near_duplicates_trade_misses_for_false_alarms_by_k_and_threshold() {
         vec![(0, 1), (2, 3)],
         "with k = 1 (single words) \"the cat sat on the mat\" and \"the mat sat on the cat\" use the same 5 words: Jaccard 1.0, a false alarm that k = 3 avoids"
     );
+    let exact = near_duplicates(&docs, 1, 1.0, shingle_hash);
+    assert_eq!(
+        exact,
+        vec![(2, 3)],
+        "with k = 1 the pair (2, 3) scores exactly 1.0, so a threshold of 1.0 includes it: a pair AT the threshold counts (>=)"
+    );
 }
 
 #[test]
