@@ -176,8 +176,5 @@ fn a_new_token_is_stored_once_in_each_container() {
         Some(&1),
         "`ids` should map apple to 1"
     );
-    assert_eq!(
-        vocab.tokens[1].0, "apple",
-        "`tokens[1]` should be apple"
-    );
+    assert_eq!(vocab.tokens[1].0, "apple", "`tokens[1]` should be apple");
 }

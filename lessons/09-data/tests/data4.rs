@@ -86,7 +86,11 @@ fn rows_are_views_into_the_buffer() {
         "row(1) is the second row"
     );
     let last: Option<&[f32]> = batch.row(3);
-    assert_eq!(last, Some(&[30.0, 31.0, 32.0][..]), "row(3) is the last row");
+    assert_eq!(
+        last,
+        Some(&[30.0, 31.0, 32.0][..]),
+        "row(3) is the last row"
+    );
     assert!(
         batch.row(4).is_none(),
         "row(4) of 4 rows should be None, not a panic"

@@ -16,12 +16,7 @@ fn triplets_in_any_order_become_rows_in_order() {
     // [0 2 0 1]
     // [0 0 0 0]
     // [5 0 3 0]
-    let triplets = [
-        (2, 2, 3.0),
-        (0, 3, 1.0),
-        (2, 0, 5.0),
-        (0, 1, 2.0),
-    ];
+    let triplets = [(2, 2, 3.0), (0, 3, 1.0), (2, 0, 5.0), (0, 1, 2.0)];
     let m: Csr = Csr::from_triplets(3, 4, &triplets).expect("every triplet is inside 3 × 4");
     assert_eq!(
         m.row_starts,
@@ -44,6 +39,11 @@ fn triplets_in_any_order_become_rows_in_order() {
     assert_eq!(m.get(0, 3), 1.0, "get(0, 3) is 1");
     assert_eq!(m.get(1, 1), 0.0, "get(1, 1) is not stored: 0");
     assert_eq!(m.get(0, 2), 0.0, "get(0, 2) is not stored: 0");
+    assert_eq!(
+        m.get(3, 0),
+        0.0,
+        "get(3, 0) of a matrix of 3 rows (0..3) is outside it: 0, not a panic"
+    );
     assert_eq!(m.get(7, 0), 0.0, "get outside the matrix is 0, not a panic");
 }
 
