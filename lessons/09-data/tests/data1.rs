@@ -45,6 +45,19 @@ fn words(vocab: &Vocab<Box<str>>) -> Vec<&str> {
         .collect()
 }
 
+/// 1234567 as "1 234 567", the way the messages write numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[test]
 fn ids_are_dense_and_given_in_first_seen_order() {
     let mut vocab: Vocab<Box<str>> = Vocab::new(UNK.into());
@@ -136,7 +149,8 @@ fn a_known_token_is_looked_up_never_copied() {
     assert_eq!(vocab.len(), 101, "100 distinct tokens and <unk>");
     assert!(
         made <= 200,
-        "interning 10 000 tokens (100 distinct) copied a token {made} times; storing each new token in `ids` and `tokens` needs 2 copies, 200 in all, and a token already known needs none"
+        "interning 10 000 tokens (100 distinct) copied a token {} times; storing each new token in `ids` and `tokens` needs 2 copies, 200 in all, and a token already known needs none",
+        thousands(made)
     );
     assert!(
         made >= 100,

@@ -19,6 +19,19 @@ fn scrambled(n: u64) -> Vec<Duration> {
     (0..n).map(|i| ms((i * 7919) % n + 1)).collect()
 }
 
+/// 1234567 as "1 234 567", the way the messages write numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[test]
 fn p50_p95_p99_are_nearest_ranks() {
     let t0 = Instant::now();
@@ -98,11 +111,14 @@ fn memory_stays_bounded_whatever_the_traffic() {
     let capacity = window.samples.capacity();
     assert!(
         len <= 1000,
-        "after 200 000 requests a window of 1 000 holds {len} samples; it should never hold more than 1 000"
+        "after 200 000 requests a window of 1 000 holds {} samples; it should never hold more than 1 000",
+        thousands(len)
     );
     assert!(
         capacity <= 2048,
-        "after 200 000 requests a window of 1 000 has room for {capacity} samples (it started with {reserved}); its buffer should stay the size of the window"
+        "after 200 000 requests a window of 1 000 has room for {} samples (it started with {}); its buffer should stay the size of the window",
+        thousands(capacity),
+        thousands(reserved)
     );
     assert!(
         reserved >= 1000,
