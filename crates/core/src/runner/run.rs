@@ -202,6 +202,7 @@ mod tests {
             active: Vec::new(),
             peak_memory: 0,
             peak_processes: 0,
+            cgroups: Vec::new(),
         };
         let reason = crash_reason(&outcome, None, &collector, b"").unwrap();
         assert!(reason.contains("during `adds`"), "{reason}");
@@ -217,6 +218,7 @@ mod tests {
             active: Vec::new(),
             peak_memory: 0,
             peak_processes: 0,
+            cgroups: Vec::new(),
         };
         let limit = memory_limit(b"memory allocation of 17179869184 bytes failed\n");
         let reason = crash_reason(

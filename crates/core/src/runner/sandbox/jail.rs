@@ -114,6 +114,10 @@ impl Jail {
                 .ok()
                 .and_then(|bytes| serde_json::from_slice::<SandboxReport>(&bytes).ok())
             {
+                // The run has ended: its control groups are empty now.
+                for dir in &outcome.cgroups {
+                    let _ = std::fs::remove_dir(dir);
+                }
                 return outcome;
             }
             let why = match exit {
@@ -126,6 +130,7 @@ impl Jail {
                 active: Vec::new(),
                 peak_memory: 0,
                 peak_processes: 0,
+                cgroups: Vec::new(),
             };
         }
         // Without the steps, the platform may still hold a check's processes
@@ -141,6 +146,7 @@ impl Jail {
             active,
             peak_memory: 0,
             peak_processes: 0,
+            cgroups: Vec::new(),
         }
     }
 }

@@ -31,6 +31,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 #[cfg(target_os = "linux")]
+mod cgroup;
+#[cfg(target_os = "linux")]
 mod confine;
 #[cfg(target_os = "linux")]
 mod detect;
@@ -124,11 +126,14 @@ pub enum Protection {
     /// namespace, so the disk budget counts what the kernel counts.
     #[serde(rename = "tmpfs")]
     DiskQuota,
+    /// A control group per run: the kernel enforces memory and processes.
+    #[serde(rename = "cgroup")]
+    ControlGroup,
 }
 
 impl Protection {
     /// Every protection, in the order `doctor` lists them.
-    pub const ALL: [Protection; 8] = [
+    pub const ALL: [Protection; 9] = [
         Protection::Containment,
         Protection::Filesystem,
         Protection::TcpDenied,
@@ -137,6 +142,7 @@ impl Protection {
         Protection::UserNamespace,
         Protection::NetworkNamespace,
         Protection::DiskQuota,
+        Protection::ControlGroup,
     ];
 
     /// Whether `grade` needs it. The others add depth, and have stand-ins
@@ -161,6 +167,7 @@ impl Protection {
             Protection::UserNamespace => "userns",
             Protection::Containment => "containment",
             Protection::DiskQuota => "tmpfs",
+            Protection::ControlGroup => "cgroup",
         }
     }
 
@@ -189,6 +196,9 @@ impl Protection {
                 "a user namespace, so the process limit counts only this check's processes"
             }
             Protection::NetworkNamespace => "a network namespace with no interfaces at all",
+            Protection::ControlGroup => {
+                "a control group per check: the kernel itself enforces the memory and process budgets, counting shared memory and tmpfs pages too"
+            }
             Protection::DiskQuota => {
                 "the run directory is a size-limited tmpfs of its own, so deleted and unnamed files count against the disk budget too"
             }
@@ -215,6 +225,9 @@ pub struct SandboxReport {
     pub peak_memory: u64,
     /// The most processes the run had at once (as sampled).
     pub peak_processes: u32,
+    /// Control groups the run was in, for the runner to remove once it ended.
+    #[serde(default)]
+    pub cgroups: Vec<PathBuf>,
 }
 
 /// How the sandboxed command ended.

@@ -17,7 +17,7 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{Pid, SysconfVar, getgid, getpid, getppid, getuid, setsid, sysconf};
 use serde::{Deserialize, Serialize};
 
-use super::{Exit, Limit, Policy, Protection, SandboxReport, detect, tree};
+use super::{Exit, Limit, Policy, Protection, SandboxReport, cgroup, detect, tree};
 
 /// How often the supervisor samples the tree when nothing else wakes it.
 const SAMPLE: Duration = Duration::from_millis(10);
@@ -88,6 +88,7 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
         active: Vec::new(),
         peak_memory: 0,
         peak_processes: 0,
+        cgroups: Vec::new(),
     };
     // A new session has no controlling terminal: nothing below can open
     // /dev/tty, and a Ctrl-C meant for tensorlings does not reach it.
@@ -107,6 +108,17 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
     let off = |p: Protection| policy.off.contains(&p);
     if !off(Protection::Containment) && prctl::set_child_subreaper(true).is_ok() {
         outcome.active.push(Protection::Containment);
+    }
+    // The kernel's own count of memory and processes, where a group can be
+    // made; entered before the namespaces, by the real user.
+    let groups = if off(Protection::ControlGroup) {
+        cgroup::Groups::default()
+    } else {
+        cgroup::enter(&policy.budget, &format!("tensorlings-{}", getpid()))
+    };
+    outcome.cgroups = groups.dirs();
+    if groups.complete() {
+        outcome.active.push(Protection::ControlGroup);
     }
     let userns = !off(Protection::UserNamespace)
         && enter_namespaces(!off(Protection::NetworkNamespace)).is_ok();
@@ -146,7 +158,7 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             return outcome;
         }
     };
-    watch(policy, tmpfs, child, &signals, &mut outcome);
+    watch(policy, tmpfs, &groups, child, &signals, &mut outcome);
     outcome
 }
 
@@ -261,6 +273,7 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
 fn watch(
     policy: &Policy,
     tmpfs: bool,
+    groups: &cgroup::Groups,
     child: Pid,
     signals: &SignalFd,
     outcome: &mut SandboxReport,
@@ -296,8 +309,9 @@ fn watch(
         }
         if let Some(exit) = reap(child) {
             outcome.exit = exit;
-            outcome.limit = limit_of_signal(&outcome.exit, budget);
             tree::kill_all(me);
+            outcome.limit =
+                limit_of_signal(&outcome.exit, budget).or_else(|| groups.limit_hit(&budget));
             return;
         }
         rounds += 1;

@@ -1,0 +1,249 @@
+//! A control group per sandboxed run, where the system lets tensorlings make
+//! one: the kernel then enforces the memory and process budgets itself,
+//! counting what sampling misses (shared memory, tmpfs pages, page cache),
+//! instead of the supervisor noticing a spent budget up to one sample late.
+//!
+//! Both layouts are handled: the unified hierarchy (cgroup v2: `memory.max`,
+//! `pids.max`, where the controllers are enabled for the group the
+//! supervisor is in or its parent) and the older per-controller one (v1:
+//! `memory.limit_in_bytes`, `pids.max`), as on systems that mount both.
+//! Where neither can be made (no permission, no delegation), the run goes
+//! on without and `doctor` says so; the sampled budgets and the seccomp
+//! filter's refusal of uncounted memory still hold.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{Budget, Limit};
+
+/// The groups one run was put in; removed by the runner once it ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Groups {
+    /// The group holding the memory budget.
+    pub memory: Option<PathBuf>,
+    /// The group holding the process budget (the same as `memory` on v2).
+    pub pids: Option<PathBuf>,
+}
+
+impl Groups {
+    /// Whether both budgets are enforced by the kernel.
+    pub fn complete(&self) -> bool {
+        self.memory.is_some() && self.pids.is_some()
+    }
+
+    /// Every directory to remove, once.
+    pub fn dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .memory
+            .iter()
+            .chain(self.pids.iter())
+            .cloned()
+            .collect();
+        dirs.dedup();
+        dirs
+    }
+
+    /// The budget the kernel enforced, when it had to: a process killed for
+    /// memory, or a fork refused for the process count.
+    pub fn limit_hit(&self, budget: &Budget) -> Option<Limit> {
+        if let Some(dir) = &self.memory {
+            let killed = counter(&dir.join("memory.events"), "oom_kill")
+                .or_else(|| counter(&dir.join("memory.oom_control"), "oom_kill"))
+                .unwrap_or(0);
+            if killed > 0 {
+                return Some(Limit::Memory {
+                    limit: budget.memory,
+                });
+            }
+        }
+        if let Some(dir) = &self.pids
+            && counter(&dir.join("pids.events"), "max").unwrap_or(0) > 0
+        {
+            return Some(Limit::Processes {
+                limit: budget.processes,
+            });
+        }
+        None
+    }
+}
+
+/// `name VALUE` from a flat-keyed cgroup file.
+fn counter(file: &Path, name: &str) -> Option<u64> {
+    let text = fs::read_to_string(file).ok()?;
+    text.lines().find_map(|line| {
+        let (key, value) = line.split_once(' ')?;
+        (key == name).then(|| value.trim().parse().ok()).flatten()
+    })
+}
+
+/// Makes groups with `budget` and moves this process into them, so that
+/// everything it starts from now on is counted there. `processes` is the
+/// process budget plus what the sandbox itself runs.
+pub fn enter(budget: &Budget, name: &str) -> Groups {
+    let mounts = fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let own = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let mut groups = Groups::default();
+    let pids = u64::from(budget.processes) + 4;
+    // The unified hierarchy first: one group for both budgets.
+    if let Some(base) = unified_group(&mounts, &own) {
+        for parent in [
+            base.clone(),
+            base.parent().map(Path::to_path_buf).unwrap_or(base),
+        ] {
+            let dir = parent.join(name);
+            if fs::create_dir(&dir).is_err() {
+                continue;
+            }
+            let memory = write(&dir, "memory.max", budget.memory)
+                && (write(&dir, "memory.swap.max", 0) || !dir.join("memory.swap.max").exists());
+            let tasks = write(&dir, "pids.max", pids);
+            if (memory || tasks) && write_self(&dir) {
+                groups.memory = memory.then(|| dir.clone());
+                groups.pids = tasks.then(|| dir.clone());
+                break;
+            }
+            let _ = fs::remove_dir(&dir);
+        }
+    }
+    // The per-controller hierarchies, for what the unified one lacks.
+    if groups.memory.is_none()
+        && let Some(base) = controller_group(&mounts, &own, "memory")
+    {
+        let dir = base.join(name);
+        if fs::create_dir(&dir).is_ok() {
+            let swap = dir.join("memory.memsw.limit_in_bytes");
+            let set = write(&dir, "memory.limit_in_bytes", budget.memory)
+                && (!swap.exists() || write(&dir, "memory.memsw.limit_in_bytes", budget.memory));
+            if set && write_self(&dir) {
+                groups.memory = Some(dir);
+            } else {
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+    }
+    if groups.pids.is_none()
+        && let Some(base) = controller_group(&mounts, &own, "pids")
+    {
+        let dir = base.join(name);
+        if fs::create_dir(&dir).is_ok() {
+            if write(&dir, "pids.max", pids) && write_self(&dir) {
+                groups.pids = Some(dir);
+            } else {
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+    }
+    groups
+}
+
+fn write(dir: &Path, file: &str, value: u64) -> bool {
+    fs::write(dir.join(file), value.to_string()).is_ok()
+}
+
+/// Moves this process into the group at `dir`.
+fn write_self(dir: &Path) -> bool {
+    fs::write(dir.join("cgroup.procs"), std::process::id().to_string()).is_ok()
+}
+
+/// The unified hierarchy's directory for this process, when it is mounted.
+fn unified_group(mountinfo: &str, own: &str) -> Option<PathBuf> {
+    let mount = mount_point(mountinfo, |fstype, _| fstype == "cgroup2")?;
+    let path = own.lines().find_map(|l| l.strip_prefix("0::"))?;
+    Some(join(&mount, path))
+}
+
+/// A v1 controller's directory for this process, when it is mounted.
+fn controller_group(mountinfo: &str, own: &str, controller: &str) -> Option<PathBuf> {
+    let mount = mount_point(mountinfo, |fstype, options| {
+        fstype == "cgroup" && options.split(',').any(|o| o == controller)
+    })?;
+    let path = own.lines().find_map(|line| {
+        let mut parts = line.splitn(3, ':');
+        let (_, controllers, path) = (parts.next()?, parts.next()?, parts.next()?);
+        controllers
+            .split(',')
+            .any(|c| c == controller)
+            .then_some(path)
+    })?;
+    Some(join(&mount, path))
+}
+
+/// The mount point of the first mount whose type and super options match.
+fn mount_point(mountinfo: &str, matches: impl Fn(&str, &str) -> bool) -> Option<PathBuf> {
+    mountinfo.lines().find_map(|line| {
+        // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+        let (before, after) = line.split_once(" - ")?;
+        let mount = before.split(' ').nth(4)?;
+        let mut after = after.split(' ');
+        let (fstype, _source, options) = (after.next()?, after.next()?, after.next()?);
+        matches(fstype, options).then(|| PathBuf::from(mount))
+    })
+}
+
+fn join(mount: &Path, path: &str) -> PathBuf {
+    mount.join(path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTINFO: &str = "\
+35 24 0:30 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755
+36 35 0:31 / /sys/fs/cgroup/unified rw,nosuid shared:5 - cgroup2 cgroup2 rw
+40 35 0:35 / /sys/fs/cgroup/memory rw,nosuid shared:9 - cgroup cgroup rw,memory
+41 35 0:36 / /sys/fs/cgroup/pids rw,nosuid shared:10 - cgroup cgroup rw,pids
+";
+    const OWN: &str = "8:pids:/\n4:memory:/jobs/a1\n0::/user.slice\n";
+
+    #[test]
+    fn groups_are_found_in_both_layouts() {
+        assert_eq!(
+            unified_group(MOUNTINFO, OWN),
+            Some(PathBuf::from("/sys/fs/cgroup/unified/user.slice"))
+        );
+        assert_eq!(
+            controller_group(MOUNTINFO, OWN, "memory"),
+            Some(PathBuf::from("/sys/fs/cgroup/memory/jobs/a1"))
+        );
+        assert_eq!(
+            controller_group(MOUNTINFO, OWN, "pids"),
+            Some(PathBuf::from("/sys/fs/cgroup/pids"))
+        );
+        assert_eq!(controller_group(MOUNTINFO, OWN, "cpu"), None);
+    }
+
+    #[test]
+    fn an_oom_kill_or_a_refused_fork_names_its_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let budget = Budget {
+            memory: 1 << 30,
+            process_memory: 1 << 30,
+            processes: 8,
+            cpu: std::time::Duration::from_secs(1),
+            file_size: 1,
+            disk: None,
+        };
+        let groups = Groups {
+            memory: Some(dir.path().to_path_buf()),
+            pids: Some(dir.path().to_path_buf()),
+        };
+        fs::write(
+            dir.path().join("memory.events"),
+            "low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("pids.events"), "max 0\n").unwrap();
+        assert_eq!(groups.limit_hit(&budget), None);
+        fs::write(dir.path().join("pids.events"), "max 2\n").unwrap();
+        assert_eq!(
+            groups.limit_hit(&budget),
+            Some(Limit::Processes { limit: 8 })
+        );
+        fs::write(dir.path().join("memory.events"), "oom_kill 1\n").unwrap();
+        assert_eq!(
+            groups.limit_hit(&budget),
+            Some(Limit::Memory { limit: 1 << 30 })
+        );
+    }
+}
