@@ -532,7 +532,7 @@ fn without_the_kernels_protections_checks_still_run_and_say_so() {
         .command(&["check", "victim"])
         .env(
             "TENSORLINGS_SANDBOX_OFF",
-            "filesystem,tcp,scope,seccomp,userns,netns",
+            "filesystem,tcp,scope,seccomp,userns,netns,tmpfs,cgroup",
         )
         .output()
         .unwrap();
@@ -547,7 +547,7 @@ fn without_the_kernels_protections_checks_still_run_and_say_so() {
         &h.command(&["check", "victim", "--format", "json"])
             .env(
                 "TENSORLINGS_SANDBOX_OFF",
-                "filesystem,tcp,scope,seccomp,userns,netns",
+                "filesystem,tcp,scope,seccomp,userns,netns,tmpfs,cgroup",
             )
             .output()
             .unwrap()
