@@ -100,10 +100,23 @@ fn no_exercise_needs_a_shape_refused_as_unsound() {
         collect_rs(&repo().join(dir), &mut files);
     }
     assert!(files.len() > 100, "{} files", files.len());
-    for file in files {
-        let source = std::fs::read_to_string(&file).unwrap();
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
         let found = tensorlings::runner::unsound::scan(&source);
         assert!(found.is_empty(), "{}: {found:?}", file.display());
+    }
+    // Nor does any solution replace a comparison its starter derives.
+    for solution in files
+        .iter()
+        .filter(|f| f.starts_with(repo().join("solutions")))
+    {
+        let relative = solution.strip_prefix(repo().join("solutions")).unwrap();
+        let Ok(starter) = std::fs::read_to_string(repo().join("exercises").join(relative)) else {
+            continue;
+        };
+        let source = std::fs::read_to_string(solution).unwrap();
+        let found = tensorlings::runner::unsound::replaced_derives(&starter, &source);
+        assert!(found.is_empty(), "{}: {found:?}", solution.display());
     }
 }
 
@@ -133,4 +146,29 @@ fn an_always_equal_return_type_does_not_pass_traits1() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     assert_ne!(json["status"], "passed", "{json:#}");
+}
+
+/// A hand-written `PartialEq` that says yes to anything, for a type whose
+/// comparison the starter derives, is refused before compiling: the hidden
+/// tests compare such values.
+#[test]
+fn an_always_equal_comparison_of_a_starter_type_is_refused() {
+    let cache = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .current_dir(repo())
+        .env("TENSORLINGS_CACHE_DIR", cache.path())
+        .args(["check", "autograd2", "--format", "json", "--file"])
+        .arg(repo().join("tests/fixtures/always-equal/autograd2.rs"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["status"], "compile_error", "{json:#}");
+    let message = json["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("`Op` must keep the `PartialEq`"),
+        "{json:#}"
+    );
 }

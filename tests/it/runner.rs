@@ -262,6 +262,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         display_name: "learner.rs".into(),
         lints: &[],
         subject: None,
+        starter: None,
     };
     let runner = Runner::new().unwrap();
     let report = runner
@@ -304,6 +305,7 @@ fn learner_written_tests_run_against_a_subject() {
             display_name: "my_tests.rs".into(),
             lints: &[],
             subject: Some(subject),
+            starter: None,
         };
         runner
             .check(&request, &AtomicBool::new(false), &mut |_| {})

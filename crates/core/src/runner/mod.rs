@@ -167,7 +167,12 @@ impl Runner {
     ) -> Result<(Report, Vec<run::TestRun>), RunError> {
         let started = Instant::now();
         let (learner, tests, cases, subject) = sources(request)?;
-        let refused = unsound::scan(&learner);
+        let mut refused = unsound::scan(&learner);
+        if let Some(starter) = request.starter.filter(|s| *s != request.source)
+            && let Ok(starter) = read_source(starter)
+        {
+            refused.extend(unsound::replaced_derives(&starter, &learner));
+        }
         if !refused.is_empty() {
             let mut report = Report::new(request.timeout);
             report.status = Status::CompileError;
@@ -480,7 +485,7 @@ fn refusal(found: &unsound::Unsound, display_name: &str) -> Diagnostic {
     Diagnostic {
         level: Level::Error,
         message: found.message.clone(),
-        code: Some(format!("rust-lang/rust#{}", found.issue)),
+        code: (found.issue != 0).then(|| format!("rust-lang/rust#{}", found.issue)),
         spans: vec![Span {
             file: SpanFile::Learner,
             line_start: found.line,
@@ -490,9 +495,11 @@ fn refusal(found: &unsound::Unsound, display_name: &str) -> Diagnostic {
             is_primary: true,
             label: Some("refused before compiling".to_owned()),
         }],
-        notes: vec![
-            "note: safe Rust cannot reach this hole in any exercise; tensorlings refuses the shape so that code checked here cannot read or change the test process's memory".to_owned(),
-        ],
+        notes: vec![if found.issue == 0 {
+            "note: the exercise's starter declares this; the hidden tests rely on it".to_owned()
+        } else {
+            "note: no exercise needs this shape; tensorlings refuses it so that code checked here cannot read or change the test process's memory".to_owned()
+        }],
         rendered: format!(
             "error: {}\n  --> {display_name}:{}:{}\n",
             found.message, found.line, found.column

@@ -197,6 +197,9 @@ pub struct CheckRequest<'a> {
     /// against. `source` then holds the learner's tests, and `tests` is not
     /// read.
     pub subject: Option<&'a Path>,
+    /// The exercise's starter, when it is another file than `source`: the
+    /// comparisons it derives are part of the exercise's contract.
+    pub starter: Option<&'a Path>,
 }
 
 impl<'a> CheckRequest<'a> {
@@ -213,6 +216,8 @@ impl<'a> CheckRequest<'a> {
             // A `tests` exercise runs the learner's tests on the reference.
             subject: (exercise.kind == crate::course::raw::ExerciseKind::Tests)
                 .then_some(exercise.tests.as_path()),
+            starter: (exercise.kind == crate::course::raw::ExerciseKind::Code)
+                .then_some(exercise.file.as_path()),
         }
     }
 }

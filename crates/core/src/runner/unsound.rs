@@ -33,8 +33,105 @@ pub struct Unsound {
     pub column: usize,
     /// Why it is refused, in a sentence the learner can act on.
     pub message: String,
-    /// The compiler issue it reaches.
+    /// The compiler issue it reaches (0: none; the exercise's contract).
     pub issue: u32,
+}
+
+/// Comparisons the hidden tests rely on: a type the starter derives one of
+/// these for must keep the derived one.
+const COMPARISONS: &[&str] = &["PartialEq", "Eq", "PartialOrd", "Ord", "Hash"];
+
+/// Hand-written comparisons in `learner` for types whose comparison the
+/// exercise's `starter` derives. The hidden tests compare values of those
+/// types (`assert_eq!(x.op(), Op::Add)`); a hand-written `PartialEq` that
+/// says yes to anything would pass every such test, so the derived one is
+/// part of the exercise's contract.
+pub fn replaced_derives(starter: &str, learner: &str) -> Vec<Unsound> {
+    let (Ok(starter), Ok(learner)) = (
+        starter.parse::<TokenStream>(),
+        learner.parse::<TokenStream>(),
+    ) else {
+        return Vec::new();
+    };
+    let mut starter_tokens = Vec::new();
+    collect(&starter, &mut starter_tokens);
+    let derived = derived_comparisons(&starter_tokens);
+    let mut tokens = Vec::new();
+    collect(&learner, &mut tokens);
+    let mut found = Vec::new();
+    for (i, (token, at)) in tokens.iter().enumerate() {
+        if !matches!(token, Flat::Ident(w) if w == "impl") {
+            continue;
+        }
+        // `impl<..> Trait<..> for Type`: the trait's last name before `for`,
+        // and the first name after it.
+        let rest = &tokens[i + 1..];
+        let Some(for_at) = rest.iter().position(|(t, _)| {
+            matches!(t, Flat::Ident(w) if w == "for") || matches!(t, Flat::Punct('{' | ';'))
+        }) else {
+            continue;
+        };
+        if !matches!(&rest[for_at].0, Flat::Ident(w) if w == "for") {
+            continue;
+        }
+        let Some(comparison) = rest[..for_at].iter().rev().find_map(|(t, _)| match t {
+            Flat::Ident(w) if COMPARISONS.contains(&w.as_str()) => Some(w.clone()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let Some(ty) = rest[for_at + 1..].iter().find_map(|(t, _)| match t {
+            Flat::Ident(w) if w != "crate" && w != "self" && w != "super" => Some(w.clone()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if derived.contains(&(ty.clone(), comparison.clone())) {
+            found.push(Unsound {
+                line: at.0,
+                column: at.1,
+                message: format!(
+                    "`{ty}` must keep the `{comparison}` its starter derives: the hidden tests compare `{ty}` values, \
+                     and a hand-written `{comparison}` could say they match when they do not. Keep \
+                     `#[derive({comparison})]` on `{ty}`"
+                ),
+                issue: 0,
+            });
+        }
+    }
+    found
+}
+
+/// (type, trait) for every comparison trait derived on a type in `tokens`.
+fn derived_comparisons(tokens: &[(Flat, (usize, usize))]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for (i, (token, _)) in tokens.iter().enumerate() {
+        match token {
+            Flat::Ident(w) if w == "derive" => {
+                // derive ( A , B , ... ): up to the closing parenthesis.
+                for (t, _) in tokens[i + 1..].iter().skip(1) {
+                    match t {
+                        Flat::Punct(')') => break,
+                        Flat::Ident(name) if COMPARISONS.contains(&name.as_str()) => {
+                            pending.push(name.clone());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Flat::Ident(w) if (w == "struct" || w == "enum") && !pending.is_empty() => {
+                if let Some((Flat::Ident(name), _)) = tokens.get(i + 1) {
+                    for comparison in pending.drain(..) {
+                        out.push((name.clone(), comparison));
+                    }
+                }
+            }
+            Flat::Punct(';' | '}') => pending.clear(),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The message for the lifetime shapes of rust-lang/rust#25860.
@@ -365,6 +462,26 @@ mod tests {
             'outer: loop { break 'outer; }
         ";
         assert_eq!(scan(ordinary), Vec::new());
+    }
+
+    #[test]
+    fn a_derived_comparison_the_starter_gives_cannot_be_replaced() {
+        let starter = "#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum Op { Leaf, Add }\n\
+                       #[derive(Debug)]\npub struct Plain(u8);\n";
+        let cheat = "#[derive(Debug, Clone, Copy)]\npub enum Op { Leaf, Add }\n\
+                     impl PartialEq for Op { fn eq(&self, _: &Op) -> bool { true } }\n\
+                     impl<T> core::cmp::PartialEq<T> for crate::Op { fn eq(&self, _: &T) -> bool { true } }\n";
+        let found = replaced_derives(starter, cheat);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].message.contains("`Op` must keep the `PartialEq`"),
+            "{found:?}"
+        );
+        // Comparing a type the starter leaves alone is the learner's call.
+        let own = "#[derive(Debug)]\npub struct Plain(u8);\nimpl PartialEq for Plain { fn eq(&self, o: &Plain) -> bool { self.0 == o.0 } }\n";
+        assert_eq!(replaced_derives(starter, own), Vec::new());
+        // The solution itself: the derive kept.
+        assert_eq!(replaced_derives(starter, starter), Vec::new());
     }
 
     #[test]
