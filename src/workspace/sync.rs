@@ -71,6 +71,10 @@ pub fn sync(source: &Path, workspace: &Path) -> Result<Synced, SyncError> {
         move |source| SyncError::Io { path, source }
     };
     check_format(workspace)?;
+    // Two front ends starting at once (the app and a `check` in another
+    // terminal) must not mirror over each other: one removing the other's
+    // half-written file would fail it.
+    let _lock = sync_lock(workspace).map_err(io(workspace))?;
     let mut synced = Synced {
         created: !workspace.join("exercises").is_dir(),
         ..Synced::default()
@@ -91,6 +95,19 @@ pub fn sync(source: &Path, workspace: &Path) -> Result<Synced, SyncError> {
     let meta = format!("{{\"format\": {FORMAT}, \"course\": \"repository\"}}\n");
     write_if_changed(&meta_file(workspace), meta.as_bytes()).map_err(io(workspace))?;
     Ok(synced)
+}
+
+/// Takes the workspace's sync lock (blocking); released on drop.
+fn sync_lock(workspace: &Path) -> io::Result<fs::File> {
+    let dir = workspace.join(".tensorlings");
+    fs::create_dir_all(&dir)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("sync.lock"))?;
+    file.lock()?;
+    Ok(file)
 }
 
 fn check_format(workspace: &Path) -> Result<(), SyncError> {

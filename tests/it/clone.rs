@@ -174,3 +174,27 @@ fn course_updates_reach_the_learner_without_touching_their_work() {
             .contains("my own attempt")
     );
 }
+
+/// Front ends starting at once in a fresh clone (the app, a `check` in
+/// another terminal, an editor's task): each creates or brings the workspace
+/// in step, and none fails because another was half-way through.
+#[test]
+fn front_ends_starting_at_once_all_find_the_workspace() {
+    let dir = clone();
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+                .current_dir(dir.path())
+                .args(["list", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    assert!(dir.path().join("workspace/exercises").is_dir());
+}

@@ -56,9 +56,44 @@ pub fn replaced_derives(starter: &str, learner: &str) -> Vec<Unsound> {
     let mut starter_tokens = Vec::new();
     collect(&starter, &mut starter_tokens);
     let derived = derived_comparisons(&starter_tokens);
+    let given: Vec<(String, String)> = comparison_impls(&starter_tokens)
+        .into_iter()
+        .map(|(ty, comparison, _)| (ty, comparison))
+        .collect();
     let mut tokens = Vec::new();
     collect(&learner, &mut tokens);
     let mut found = Vec::new();
+    for (ty, comparison, at) in comparison_impls(&tokens) {
+        let pair = (ty.clone(), comparison.clone());
+        let message = if derived.contains(&pair) {
+            format!(
+                "`{ty}` must keep the `{comparison}` its starter derives: the hidden tests compare `{ty}` values, \
+                 and a hand-written `{comparison}` could say they match when they do not. Keep \
+                 `#[derive({comparison})]` on `{ty}`"
+            )
+        } else if given.contains(&pair) {
+            continue;
+        } else {
+            format!(
+                "a hand-written `{comparison}` for `{ty}` is refused: the hidden tests compare results with `==`, \
+                 and a comparison of your own could say they match when they do not. Derive it \
+                 (`#[derive({comparison})]`), or return the type the exercise declares"
+            )
+        };
+        found.push(Unsound {
+            line: at.0,
+            column: at.1,
+            message,
+            issue: 0,
+        });
+    }
+    found
+}
+
+/// (type, trait, place) for every hand-written `impl .. Trait .. for Type`
+/// of a comparison trait in `tokens`.
+fn comparison_impls(tokens: &[(Flat, (usize, usize))]) -> Vec<(String, String, (usize, usize))> {
+    let mut out = Vec::new();
     for (i, (token, at)) in tokens.iter().enumerate() {
         if !matches!(token, Flat::Ident(w) if w == "impl") {
             continue;
@@ -66,40 +101,29 @@ pub fn replaced_derives(starter: &str, learner: &str) -> Vec<Unsound> {
         // `impl<..> Trait<..> for Type`: the trait's last name before `for`,
         // and the first name after it.
         let rest = &tokens[i + 1..];
-        let Some(for_at) = rest.iter().position(|(t, _)| {
+        let Some(end) = rest.iter().position(|(t, _)| {
             matches!(t, Flat::Ident(w) if w == "for") || matches!(t, Flat::Punct('{' | ';'))
         }) else {
             continue;
         };
-        if !matches!(&rest[for_at].0, Flat::Ident(w) if w == "for") {
+        if !matches!(&rest[end].0, Flat::Ident(w) if w == "for") {
             continue;
         }
-        let Some(comparison) = rest[..for_at].iter().rev().find_map(|(t, _)| match t {
+        let Some(comparison) = rest[..end].iter().rev().find_map(|(t, _)| match t {
             Flat::Ident(w) if COMPARISONS.contains(&w.as_str()) => Some(w.clone()),
             _ => None,
         }) else {
             continue;
         };
-        let Some(ty) = rest[for_at + 1..].iter().find_map(|(t, _)| match t {
+        let Some(ty) = rest[end + 1..].iter().find_map(|(t, _)| match t {
             Flat::Ident(w) if w != "crate" && w != "self" && w != "super" => Some(w.clone()),
             _ => None,
         }) else {
             continue;
         };
-        if derived.contains(&(ty.clone(), comparison.clone())) {
-            found.push(Unsound {
-                line: at.0,
-                column: at.1,
-                message: format!(
-                    "`{ty}` must keep the `{comparison}` its starter derives: the hidden tests compare `{ty}` values, \
-                     and a hand-written `{comparison}` could say they match when they do not. Keep \
-                     `#[derive({comparison})]` on `{ty}`"
-                ),
-                issue: 0,
-            });
-        }
+        out.push((ty, comparison, *at));
     }
-    found
+    out
 }
 
 /// (type, trait) for every comparison trait derived on a type in `tokens`.
@@ -477,9 +501,19 @@ mod tests {
             found[0].message.contains("`Op` must keep the `PartialEq`"),
             "{found:?}"
         );
-        // Comparing a type the starter leaves alone is the learner's call.
-        let own = "#[derive(Debug)]\npub struct Plain(u8);\nimpl PartialEq for Plain { fn eq(&self, o: &Plain) -> bool { self.0 == o.0 } }\n";
-        assert_eq!(replaced_derives(starter, own), Vec::new());
+        // A comparison of the learner's own, where the starter has none, is
+        // refused too: a return type that equals anything is the same cheat.
+        let own = "pub struct Anything;\nimpl<T> PartialEq<T> for Anything { fn eq(&self, _: &T) -> bool { true } }\n";
+        let found = replaced_derives(starter, own);
+        assert!(
+            found[0]
+                .message
+                .contains("hand-written `PartialEq` for `Anything`"),
+            "{found:?}"
+        );
+        // One the starter gives is the exercise's own.
+        let given = "#[derive(Debug)]\npub struct Plain(u8);\nimpl PartialEq for Plain { fn eq(&self, o: &Plain) -> bool { self.0 == o.0 } }\n";
+        assert_eq!(replaced_derives(given, given), Vec::new());
         // The solution itself: the derive kept.
         assert_eq!(replaced_derives(starter, starter), Vec::new());
     }
