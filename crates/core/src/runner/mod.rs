@@ -168,7 +168,7 @@ impl Runner {
         let started = Instant::now();
         let (learner, tests, cases, subject) = sources(request)?;
         let mut refused = unsound::scan(&learner);
-        if let Some(starter) = request.starter.filter(|s| *s != request.source)
+        if let Some(starter) = request.starter.as_deref().filter(|s| *s != request.source)
             && let Ok(starter) = read_source(starter)
         {
             refused.extend(unsound::replaced_derives(&starter, &learner));

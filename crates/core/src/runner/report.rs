@@ -197,9 +197,29 @@ pub struct CheckRequest<'a> {
     /// against. `source` then holds the learner's tests, and `tests` is not
     /// read.
     pub subject: Option<&'a Path>,
-    /// The exercise's starter, when it is another file than `source`: the
-    /// comparisons it derives are part of the exercise's contract.
-    pub starter: Option<&'a Path>,
+    /// The exercise's starter as shipped, when it is another file than
+    /// `source`: the comparisons it derives are part of the exercise's
+    /// contract.
+    pub starter: Option<PathBuf>,
+}
+
+/// Where an exercise's starter as shipped is: the pristine copy a workspace
+/// keeps (its `exercises/` hold the learner's files), else the course's own
+/// file (an instructor's course, a clone's `exercises/`).
+fn starter_of(exercise: &Exercise) -> PathBuf {
+    let root = exercise
+        .file
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::parent);
+    root.map(|root| {
+        root.join(crate::course::layout::starter_copy(
+            &exercise.lesson,
+            &exercise.id,
+        ))
+    })
+    .filter(|kept| kept.is_file())
+    .unwrap_or_else(|| exercise.file.clone())
 }
 
 impl<'a> CheckRequest<'a> {
@@ -217,7 +237,7 @@ impl<'a> CheckRequest<'a> {
             subject: (exercise.kind == crate::course::raw::ExerciseKind::Tests)
                 .then_some(exercise.tests.as_path()),
             starter: (exercise.kind == crate::course::raw::ExerciseKind::Code)
-                .then_some(exercise.file.as_path()),
+                .then(|| starter_of(exercise)),
         }
     }
 }
