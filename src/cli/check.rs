@@ -128,6 +128,9 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     if let Some(err) = unsaved {
         errln!("warning: the verdict above was not saved to your progress: {err}");
     }
+    if std::env::var_os("TENSORLINGS_TRACE").is_some() {
+        trace(&report);
+    }
     Ok(if report.status == Status::Passed {
         ExitCode::SUCCESS
     } else {
@@ -304,4 +307,24 @@ fn weak_sandbox_notice(runner: &Runner, report: &Report) {
             off.join(", ")
         );
     }
+}
+
+/// Where the check's time went, on standard error (`TENSORLINGS_TRACE=1`):
+/// one line a phase, with the sandbox's own setup where it ran in one.
+fn trace(report: &crate::runner::Report) {
+    for timing in &report.timings {
+        let sandbox = timing
+            .sandbox
+            .map(|s| format!(" (sandbox setup {:.1} ms)", s.as_secs_f64() * 1000.0))
+            .unwrap_or_default();
+        errln!(
+            "trace: {:>8.1} ms  {}{sandbox}",
+            timing.took.as_secs_f64() * 1000.0,
+            timing.phase
+        );
+    }
+    errln!(
+        "trace: {:>8.1} ms  the whole check",
+        report.duration.as_secs_f64() * 1000.0
+    );
 }

@@ -122,7 +122,7 @@ pub struct GoTo {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// The check ran; the report says how it went.
-    Report(Report),
+    Report(Box<Report>),
     /// The tool could not run the check.
     Failed(String),
 }

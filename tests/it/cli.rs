@@ -634,3 +634,33 @@ fn verify_runs_catch_a_solution_that_passes_only_by_luck() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("coin"), "{}", stdout(&out));
 }
+
+/// `TENSORLINGS_TRACE` says where a check's time went: each phase, and the
+/// sandbox's own setup for the phases that ran in it.
+#[test]
+fn a_trace_names_every_phase_and_the_sandboxs_share() {
+    let course = support::scratch_course();
+    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+        .env("TENSORLINGS_TRACE", "1")
+        .arg("--course")
+        .arg(course.path())
+        .args(["check", "passes"])
+        .output()
+        .unwrap();
+    let said = stderr(&out);
+    for phase in [
+        "write the build crate",
+        "compile",
+        "run the tests (variant 0)",
+        "the whole check",
+    ] {
+        assert!(
+            said.lines()
+                .any(|l| l.starts_with("trace:") && l.contains(phase)),
+            "{phase} missing: {said}"
+        );
+    }
+    if cfg!(target_os = "linux") {
+        assert!(said.contains("sandbox setup"), "{said}");
+    }
+}

@@ -26,6 +26,8 @@ pub struct Build {
     pub stderr_tail: String,
     /// Whether cargo exited successfully.
     pub success: bool,
+    /// The sandbox supervisor's setup time.
+    pub sandbox_setup: std::time::Duration,
 }
 
 /// A cargo subcommand, what to call its work, and how long it may take.
@@ -131,6 +133,7 @@ impl Runner {
             build.executable = Some(output);
         }
         let outcome = self.jail.outcome(&status, done.status);
+        build.sandbox_setup = Duration::from_micros(outcome.setup_us);
         build.stderr_tail = super::tail(&done.stderr, 20);
         match done.ending {
             Ending::Cancelled => return Err(RunError::Cancelled),

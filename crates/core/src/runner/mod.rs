@@ -33,7 +33,7 @@ use crate::deps::DepSet;
 use build::Step;
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use events::TestResult;
-pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Status};
+pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Status, Timing};
 use sandbox::Jail;
 use toolchain::Toolchain;
 pub use workdir::CacheDir;
@@ -167,19 +167,7 @@ impl Runner {
     ) -> Result<(Report, Vec<run::TestRun>), RunError> {
         let started = Instant::now();
         let (learner, tests, cases, subject) = sources(request)?;
-        let mut refused = unsound::scan(&learner);
-        if let Some(starter) = request.starter.as_deref().filter(|s| *s != request.source)
-            && let Ok(starter) = read_source(starter)
-        {
-            refused.extend(unsound::replaced_derives(&starter, &learner));
-        }
-        if !refused.is_empty() {
-            let mut report = Report::new(request.timeout);
-            report.status = Status::CompileError;
-            report.diagnostics = refused
-                .iter()
-                .map(|u| refusal(u, &request.display_name))
-                .collect();
+        if let Some(mut report) = refused(request, &learner) {
             report.duration = started.elapsed();
             return Ok((report, Vec::new()));
         }
@@ -193,15 +181,22 @@ impl Runner {
         let set = request.deps;
         self.cache.ensure_writable(set)?;
         let mut report = Report::new(request.timeout);
+        let mut clock = Clock::start(started);
+        clock.lap("read and scan the sources", None);
         // Every check of a set builds the same package into the same target
         // directory: the crate is written, built and its binary taken under
         // one lock, so a concurrent check cannot swap sources or binaries.
         let lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, on_event)?;
+        clock.lap(
+            "take the set's lock (and build the set, the first time)",
+            None,
+        );
         let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
         let files =
             harness::crate_files(&learner, &tests, &cases, &crates, request.lints, &subjects);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
+        clock.lap("write the build crate", None);
         let step = Step {
             subcommand: "build",
             phase: "compiling your code".to_owned(),
@@ -210,6 +205,7 @@ impl Runner {
         };
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
+        clock.lap("compile", Some(build.sandbox_setup));
         report.diagnostics.clone_from(&build.diagnostics);
         let run_dir = workdir::RunDir::create(&self.cache, set)?;
         let binary = match &build.executable {
@@ -218,37 +214,37 @@ impl Runner {
         };
         build::clear_old_binaries(&self.cache.target(set));
         drop(lock);
+        clock.lap("take the test binary", None);
         let Some(binary) = binary else {
+            report.timings = clock.timings;
             return build_failed(report, &build, started).map(|report| (report, Vec::new()));
         };
         on_event(Milestone::Testing);
         let tests_started = Instant::now();
         let mut runs =
             self.run_variants(&run_dir, &binary, &cases, request, subjects.len(), cancel)?;
+        for (variant, run) in runs.iter().enumerate() {
+            if let Some(run) = run {
+                clock.timings.push(Timing {
+                    phase: format!("run the tests (variant {variant})"),
+                    took: run.took,
+                    sandbox: Some(run.sandbox_setup),
+                });
+            }
+        }
         let mut bug_runs: Vec<run::TestRun> = runs.split_off(1).into_iter().flatten().collect();
         let Some(Some(run)) = runs.pop() else {
             return Err(RunError::Sandbox(
                 "the reference run did not happen".to_owned(),
             ));
         };
-        report.tests = run.tests;
-        report.status = if run.timed_out {
-            Status::TimedOut
-        } else if run.passed {
-            Status::Passed
-        } else {
-            Status::TestsFailed
-        };
-        report.crash = run.crash;
-        report.limit = run.limit;
-        report.output_truncated = run.truncated;
-        report.losses = run.losses;
-        report.sandbox = run.sandbox;
+        take_run(&mut report, run);
         if report.status != Status::Passed {
             bug_runs.clear();
         }
         report.duration = started.elapsed();
         report.test_duration = tests_started.elapsed();
+        report.timings = clock.timings;
         Ok((report, bug_runs))
     }
 
@@ -477,6 +473,70 @@ fn build_failed(
     }
     report.duration = started.elapsed();
     Ok(report)
+}
+
+/// A report of a compile error when the learner's file has a refused shape:
+/// a compiler hole, or a comparison the exercise's starter derives replaced.
+fn refused(request: &CheckRequest<'_>, learner: &str) -> Option<Report> {
+    let mut refused = unsound::scan(learner);
+    if let Some(starter) = request.starter.as_deref().filter(|s| *s != request.source)
+        && let Ok(starter) = read_source(starter)
+    {
+        refused.extend(unsound::replaced_derives(&starter, learner));
+    }
+    if refused.is_empty() {
+        return None;
+    }
+    let mut report = Report::new(request.timeout);
+    report.status = Status::CompileError;
+    report.diagnostics = refused
+        .iter()
+        .map(|u| refusal(u, &request.display_name))
+        .collect();
+    Some(report)
+}
+
+/// What the reference run (variant 0) found, into the report.
+fn take_run(report: &mut Report, run: run::TestRun) {
+    report.tests = run.tests;
+    report.status = if run.timed_out {
+        Status::TimedOut
+    } else if run.passed {
+        Status::Passed
+    } else {
+        Status::TestsFailed
+    };
+    report.crash = run.crash;
+    report.limit = run.limit;
+    report.output_truncated = run.truncated;
+    report.losses = run.losses;
+    report.sandbox = run.sandbox;
+}
+
+/// Laps of a check's phases.
+struct Clock {
+    last: Instant,
+    timings: Vec<Timing>,
+}
+
+impl Clock {
+    fn start(at: Instant) -> Clock {
+        Clock {
+            last: at,
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `phase` now.
+    fn lap(&mut self, phase: &str, sandbox: Option<Duration>) {
+        let now = Instant::now();
+        self.timings.push(Timing {
+            phase: phase.to_owned(),
+            took: now - self.last,
+            sandbox,
+        });
+        self.last = now;
+    }
 }
 
 /// A refused shape as a compiler error on the learner's line, so every front

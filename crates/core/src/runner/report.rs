@@ -68,6 +68,20 @@ pub struct Report {
     /// against each of the course's bugs (empty until they pass on the
     /// reference code).
     pub bugs: Vec<BugResult>,
+    /// Where the check's time went, phase by phase, for `TENSORLINGS_TRACE`.
+    #[serde(skip)]
+    pub timings: Vec<Timing>,
+}
+
+/// One phase of a check and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timing {
+    /// What happened: "compile", "run (variant 0)" …
+    pub phase: String,
+    /// How long it took, wall clock.
+    pub took: Duration,
+    /// Of that, the sandbox supervisor's setup, when the phase ran in it.
+    pub sandbox: Option<Duration>,
 }
 
 /// How the learner's tests fared against one buggy version of the code.
@@ -99,6 +113,7 @@ impl Report {
             limit: None,
             sandbox: Vec::new(),
             bugs: Vec::new(),
+            timings: Vec::new(),
         }
     }
 }

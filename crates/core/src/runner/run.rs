@@ -31,6 +31,10 @@ pub struct TestRun {
     pub losses: std::collections::BTreeMap<String, Vec<(u64, f64)>>,
     /// The protections the run had.
     pub sandbox: Vec<Protection>,
+    /// The sandbox supervisor's setup time.
+    pub sandbox_setup: Duration,
+    /// The whole run, wall clock.
+    pub took: Duration,
 }
 
 impl Runner {
@@ -43,6 +47,7 @@ impl Runner {
         variant: usize,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
+        let started = std::time::Instant::now();
         let work = run_dir.work();
         let status = run_dir.status();
         let policy = toolchain::test_policy(binary, &work, timeout);
@@ -98,6 +103,8 @@ impl Runner {
             limit,
             truncated: done.truncated || done.dropped_lines > 0,
             losses: collector.losses(),
+            sandbox_setup: Duration::from_micros(outcome.setup_us),
+            took: started.elapsed(),
             sandbox: outcome.active,
         })
     }
@@ -203,6 +210,7 @@ mod tests {
             peak_memory: 0,
             peak_processes: 0,
             cgroups: Vec::new(),
+            setup_us: 0,
         };
         let reason = crash_reason(&outcome, None, &collector, b"").unwrap();
         assert!(reason.contains("during `adds`"), "{reason}");
@@ -219,6 +227,7 @@ mod tests {
             peak_memory: 0,
             peak_processes: 0,
             cgroups: Vec::new(),
+            setup_us: 0,
         };
         let limit = memory_limit(b"memory allocation of 17179869184 bytes failed\n");
         let reason = crash_reason(

@@ -131,6 +131,7 @@ impl Jail {
                 peak_memory: 0,
                 peak_processes: 0,
                 cgroups: Vec::new(),
+                setup_us: 0,
             };
         }
         // Without the steps, the platform may still hold a check's processes
@@ -147,6 +148,7 @@ impl Jail {
             peak_memory: 0,
             peak_processes: 0,
             cgroups: Vec::new(),
+            setup_us: 0,
         }
     }
 }

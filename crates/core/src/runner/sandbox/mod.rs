@@ -228,6 +228,11 @@ pub struct SandboxReport {
     /// Control groups the run was in, for the runner to remove once it ended.
     #[serde(default)]
     pub cgroups: Vec<PathBuf>,
+    /// How long the supervisor took to set the sandbox up before it started
+    /// the command, in microseconds (what the sandbox costs a run, less the
+    /// confine step's own few system calls).
+    #[serde(default)]
+    pub setup_us: u64,
 }
 
 /// How the sandboxed command ended.

@@ -82,6 +82,7 @@ fn parse(args: &[OsString]) -> Option<Parsed> {
 }
 
 fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]) -> SandboxReport {
+    let started = std::time::Instant::now();
     let mut outcome = SandboxReport {
         exit: Exit::Stopped,
         limit: None,
@@ -89,6 +90,7 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
         peak_memory: 0,
         peak_processes: 0,
         cgroups: Vec::new(),
+        setup_us: 0,
     };
     // A new session has no controlling terminal: nothing below can open
     // /dev/tty, and a Ctrl-C meant for tensorlings does not reach it.
@@ -146,6 +148,7 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
         outcome.exit = Exit::SetupFailed("cannot find the tensorlings binary".to_owned());
         return outcome;
     };
+    outcome.setup_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let child = Command::new(exe)
         .arg(super::CONFINE)
         .arg(serde_json::to_string(&plan).unwrap_or_default())
