@@ -226,7 +226,8 @@ impl App {
                 self.results.insert(exercise, Outcome::Failed(message));
             }
             Ok(report) => {
-                self.results.insert(exercise, Outcome::Report(Box::new(report)));
+                self.results
+                    .insert(exercise, Outcome::Report(Box::new(report)));
             }
         }
         self.scroll.feedback = 0;

@@ -167,6 +167,10 @@ const NESTED_LIFETIMES: &str = "a reference with a named lifetime to a type that
 const FN_POINTER: &str = "a function-pointer type with a lifetime or a `_` in it is refused: it is how \
     safe code reaches a known hole in the compiler (rust-lang/rust#25860) that makes any reference \
     `'static`. Call the function directly, or take a generic `F: Fn(..)`";
+/// The message for outlives bounds between lifetimes (rust-lang/rust#25860).
+const OUTLIVES: &str = "a bound between two lifetimes (such as `'b: 'a`) is refused: a type or function \
+    that carries one reaches a known hole in the compiler (rust-lang/rust#25860) that lets safe code make \
+    any reference `'static`. No exercise needs one: give both the same lifetime";
 /// The message for rust-lang/rust#57893.
 const BLANKET_DYN: &str = "a blanket `impl<T: ?Sized> Trait for T` of a trait with an associated type, \
     used as `dyn Trait`, is refused: it reaches a known hole in the compiler (rust-lang/rust#57893) \
@@ -239,6 +243,12 @@ fn walk(stream: &TokenStream, found: &mut Vec<Unsound>) {
                         found.push(unsound(*at, NESTED_LIFETIMES, 25860));
                     }
                 }
+            }
+            Flat::Lifetime(_)
+                if matches!(tokens.get(i + 1), Some((Flat::Punct(':'), _)))
+                    && matches!(tokens.get(i + 2), Some((Flat::Lifetime(_), _))) =>
+            {
+                found.push(unsound(*at, OUTLIVES, 25860));
             }
             Flat::Ident(word) if word == "fn" => {
                 // `fn(` is a function-pointer type; `fn name(` is an item.
