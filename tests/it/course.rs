@@ -172,3 +172,57 @@ fn an_always_equal_comparison_of_a_starter_type_is_refused() {
         "{json:#}"
     );
 }
+
+/// A set's crates are built by cargo once; later checks compile with rustc
+/// alone from the plan cargo's messages left, and a plan that no longer
+/// fits (a crate's library damaged or gone) falls back to cargo, which
+/// makes a new one: the learner sees a verdict either way.
+#[test]
+fn checks_of_a_crate_set_compile_with_rustc_alone_once_cargo_built_it() {
+    let cache = tempfile::tempdir().unwrap();
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+            .current_dir(repo())
+            .env("TENSORLINGS_CACHE_DIR", cache.path())
+            .env("TENSORLINGS_TRACE", "1")
+            .args(["check", "secrets3", "--file"])
+            .arg(repo().join("solutions/05-secrets/secrets3.rs"))
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success(),
+            "{said}{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        said
+    };
+    // The first check builds the set with cargo (the plan comes from that
+    // build's messages); the learner's code then compiles with rustc alone.
+    check();
+    assert!(check().contains("compile with rustc alone"));
+    // Damage one library the plan names.
+    let plan = std::fs::read_dir(cache.path().join("light"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("plan-"))
+        .expect("no plan was kept")
+        .path();
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The crate secrets3 uses (rustc reads an extern only when it is used).
+    let rlib = json["externs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[0] == "secrecy")
+        .expect("secrecy is in the plan")[1]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let garbage = cache.path().join("garbage.rlib");
+    std::fs::write(&garbage, b"not a library").unwrap();
+    std::fs::write(&plan, text.replace(&rlib, &garbage.to_string_lossy())).unwrap();
+    assert!(check().contains("compile with cargo"));
+    assert!(check().contains("compile with rustc alone"));
+}

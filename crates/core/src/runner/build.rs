@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::diagnostics::{self, Diagnostic};
+use super::plan::Plan;
 use super::process::{self, Ending, Limits, Stop};
 use super::sandbox::{Budget, Exit, Limit, SandboxReport};
 use super::workdir::io;
@@ -28,6 +29,10 @@ pub struct Build {
     pub success: bool,
     /// The sandbox supervisor's setup time.
     pub sandbox_setup: std::time::Duration,
+    /// What cargo reported of the set's crates (for a direct build's plan).
+    seen: super::plan::Seen,
+    /// Whether rustc built it alone (else cargo did).
+    pub by_rustc: bool,
 }
 
 /// A cargo subcommand, what to call its work, and how long it may take.
@@ -40,6 +45,9 @@ pub struct Step<'a> {
     pub timeout: Duration,
     /// Resource budgets.
     pub budget: Budget,
+    /// Whether rustc may build it directly, when a plan of the set is known
+    /// (never for the set's own first build, whose messages make the plan).
+    pub direct: bool,
 }
 
 impl Runner {
@@ -70,8 +78,12 @@ impl Runner {
         let target = self.cache.target(set);
         std::fs::create_dir_all(&target).map_err(io("creating the target directory"))?;
         // The std set has no crates to resolve: rustc alone builds it, which
-        // spares cargo's own start-up on the most common checks.
-        let direct = (set == DepSet::Std && step.subcommand == "build")
+        // spares cargo's own start-up on the most common checks. Another set
+        // is built the same way once cargo's own build left a plan of it.
+        let plan = (set != DepSet::Std && step.subcommand == "build" && step.direct)
+            .then(|| Plan::load(&self.cache.plan_file(set)))
+            .flatten();
+        let direct = ((set == DepSet::Std && step.subcommand == "build") || plan.is_some())
             .then(|| self.toolchain.rustc(self.cache.root()))
             .flatten();
         let home = self.toolchain.build_home(self.cache.root());
@@ -109,13 +121,19 @@ impl Runner {
                 })?;
             }
             rustc_args(&mut cmd, &target, &output, self.incremental);
+            if let Some(plan) = &plan {
+                cmd.args(plan.args(&target));
+            }
         } else {
             cmd.arg(step.subcommand)
                 .arg("--manifest-path")
                 .arg(krate.join("Cargo.toml"))
                 .args(CARGO_ARGS);
         }
-        let mut build = Build::default();
+        let mut build = Build {
+            by_rustc: direct.is_some(),
+            ..Build::default()
+        };
         let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
         let limits = Limits {
             timeout: step.timeout,
@@ -146,6 +164,24 @@ impl Runner {
                 ));
             }
             Ending::Exited => judge_build(&mut build, &outcome, step)?,
+        }
+        if direct.is_some() && plan.is_some() && !build.success && build.plan_was_stale() {
+            // The plan named a crate that is gone or was rebuilt: cargo
+            // builds this once, and its messages make a new plan.
+            let _ = std::fs::remove_file(self.cache.plan_file(set));
+            let again = Step {
+                subcommand: step.subcommand,
+                phase: step.phase.clone(),
+                timeout: step.timeout,
+                budget: step.budget,
+                direct: false,
+            };
+            return self.cargo_build(set, krate, &again, display_name, cancel, on_event);
+        }
+        if direct.is_none() && build.success && set != DepSet::Std && step.subcommand == "build" {
+            if let Some(plan) = build.seen.plan(set.crates()) {
+                plan.save(&self.cache.plan_file(set));
+            }
         }
         Ok(build)
     }
@@ -232,6 +268,7 @@ impl Build {
         let Ok(message) = serde_json::from_str::<Message>(line) else {
             return;
         };
+        self.seen.take(&message);
         match message {
             Message::CompilerArtifact(artifact) => {
                 if let Some(exe) = artifact.executable {
@@ -257,6 +294,16 @@ impl Build {
             self.diagnostics
                 .extend(diagnostics::convert(&diag, display_name));
         }
+    }
+
+    /// Whether a failed direct build failed for its plan's sake.
+    fn plan_was_stale(&self) -> bool {
+        let codes: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.code.as_deref())
+            .collect();
+        super::plan::is_stale(&codes, &self.stderr_tail)
     }
 
     /// Whether the compiler reported an error in the crate.

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod events;
 pub mod graph;
 pub mod harness;
+mod plan;
 pub mod platform;
 mod process;
 mod report;
@@ -202,10 +203,18 @@ impl Runner {
             phase: "compiling your code".to_owned(),
             timeout: learner_build_limit(),
             budget: toolchain::learner_build_budget(),
+            direct: true,
         };
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
-        clock.lap("compile", Some(build.sandbox_setup));
+        clock.lap(
+            if build.by_rustc {
+                "compile with rustc alone"
+            } else {
+                "compile with cargo"
+            },
+            Some(build.sandbox_setup),
+        );
         report.diagnostics.clone_from(&build.diagnostics);
         let run_dir = workdir::RunDir::create(&self.cache, set)?;
         let binary = match &build.executable {
@@ -305,6 +314,7 @@ impl Runner {
             phase: format!("building the {set} crates"),
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::deps_build_budget(),
+            direct: false,
         };
         let build = self.cargo_build(set, &krate, &step, "lib.rs", cancel, on_event)?;
         build::clear_old_binaries(&self.cache.target(set));
@@ -394,6 +404,7 @@ impl Runner {
             phase: "clippy".to_owned(),
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::learner_build_budget(),
+            direct: false,
         };
         let build = self.cargo_build(
             set,

@@ -68,6 +68,11 @@ impl CacheDir {
             .join(format!("{what}-{:016x}", fnv1a(&key)))
     }
 
+    /// Where the plan of a direct rustc build against the set is kept.
+    pub(super) fn plan_file(&self, set: DepSet) -> PathBuf {
+        self.marker(set, "plan")
+    }
+
     /// Whether the set's crates were downloaded.
     pub fn is_fetched(&self, set: DepSet) -> bool {
         self.marker(set, "fetched").exists()
