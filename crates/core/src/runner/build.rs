@@ -62,6 +62,50 @@ impl Runner {
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Build, RunError> {
+        // The std set has no crates to resolve: rustc alone builds it, which
+        // spares cargo's own start-up on the most common checks. Another set
+        // is built the same way once cargo's own build left a plan of it.
+        let plan = (set != DepSet::Std && step.subcommand == "build" && step.direct)
+            .then(|| Plan::load(&self.cache.plan_file(set)))
+            .flatten();
+        let mut build = self.build_once(
+            set,
+            krate,
+            step,
+            plan.as_ref(),
+            display_name,
+            cancel,
+            on_event,
+        )?;
+        if plan.is_some() && build.by_rustc && !build.success && build.plan_was_stale() {
+            // The plan named a crate that is gone or was rebuilt: cargo
+            // builds this once, and its messages make a new plan.
+            let _ = std::fs::remove_file(self.cache.plan_file(set));
+            build = self.build_once(set, krate, step, None, display_name, cancel, on_event)?;
+        }
+        if !build.by_rustc
+            && build.success
+            && set != DepSet::Std
+            && step.subcommand == "build"
+            && let Some(plan) = build.seen.plan(set.crates())
+        {
+            plan.save(&self.cache.plan_file(set));
+        }
+        Ok(build)
+    }
+
+    /// One build: rustc alone for the std set or with `plan`, else cargo.
+    #[allow(clippy::too_many_arguments)] // the build's inputs, each needed
+    fn build_once(
+        &self,
+        set: DepSet,
+        krate: &Path,
+        step: &Step<'_>,
+        plan: Option<&Plan>,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Build, RunError> {
         let Some(cargo) = &self.toolchain.cargo_path else {
             return Err(RunError::CargoMissing(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -77,12 +121,6 @@ impl Runner {
         let status = scratch.path().join("status.json");
         let target = self.cache.target(set);
         std::fs::create_dir_all(&target).map_err(io("creating the target directory"))?;
-        // The std set has no crates to resolve: rustc alone builds it, which
-        // spares cargo's own start-up on the most common checks. Another set
-        // is built the same way once cargo's own build left a plan of it.
-        let plan = (set != DepSet::Std && step.subcommand == "build" && step.direct)
-            .then(|| Plan::load(&self.cache.plan_file(set)))
-            .flatten();
         let direct = ((set == DepSet::Std && step.subcommand == "build") || plan.is_some())
             .then(|| self.toolchain.rustc(self.cache.root()))
             .flatten();
@@ -97,19 +135,7 @@ impl Runner {
         if !self.incremental {
             cmd.env("CARGO_INCREMENTAL", "0");
         }
-        if direct.is_some() {
-            // rustc needs no cargo home: the learner's `env!` finds none.
-            cmd.env_remove("CARGO_HOME").current_dir(krate);
-        } else {
-            // cargo reads the configuration of every directory above the
-            // one it starts in (the user's home among them, where the cache
-            // usually is): it starts at the root, and finds the crate by its
-            // manifest, with only the build home's sanitized settings.
-            if let Some(home) = &home {
-                cmd.env("CARGO_HOME", home);
-            }
-            cmd.current_dir("/");
-        }
+        place(&mut cmd, direct.is_some(), krate, home.as_deref());
         let output = target.join("debug").join("exercise");
         if direct.is_some() {
             // rustc writes beside its output but, unlike cargo, does not make
@@ -121,7 +147,7 @@ impl Runner {
                 })?;
             }
             rustc_args(&mut cmd, &target, &output, self.incremental);
-            if let Some(plan) = &plan {
+            if let Some(plan) = plan {
                 cmd.args(plan.args(&target));
             }
         } else {
@@ -165,24 +191,6 @@ impl Runner {
             }
             Ending::Exited => judge_build(&mut build, &outcome, step)?,
         }
-        if direct.is_some() && plan.is_some() && !build.success && build.plan_was_stale() {
-            // The plan named a crate that is gone or was rebuilt: cargo
-            // builds this once, and its messages make a new plan.
-            let _ = std::fs::remove_file(self.cache.plan_file(set));
-            let again = Step {
-                subcommand: step.subcommand,
-                phase: step.phase.clone(),
-                timeout: step.timeout,
-                budget: step.budget,
-                direct: false,
-            };
-            return self.cargo_build(set, krate, &again, display_name, cancel, on_event);
-        }
-        if direct.is_none() && build.success && set != DepSet::Std && step.subcommand == "build" {
-            if let Some(plan) = build.seen.plan(set.crates()) {
-                plan.save(&self.cache.plan_file(set));
-            }
-        }
         Ok(build)
     }
 
@@ -194,6 +202,22 @@ impl Runner {
         } else {
             Stop::Group
         }
+    }
+}
+
+/// Where a build starts and which cargo home it sees. rustc needs none (the
+/// learner's `env!` finds none). cargo reads the configuration of every
+/// directory above the one it starts in (the user's home among them, where
+/// the cache usually is): it starts at the root, finds the crate by its
+/// manifest, and sees only the build home's sanitized settings.
+fn place(cmd: &mut std::process::Command, direct: bool, krate: &Path, home: Option<&Path>) {
+    if direct {
+        cmd.env_remove("CARGO_HOME").current_dir(krate);
+    } else {
+        if let Some(home) = home {
+            cmd.env("CARGO_HOME", home);
+        }
+        cmd.current_dir("/");
     }
 }
 
