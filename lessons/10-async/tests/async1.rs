@@ -48,6 +48,21 @@ impl Fake {
     fn calls(&self) -> Vec<Call> {
         self.calls.borrow().clone()
     }
+
+    /// Prints every call as a span of the timeline the Feedback tab draws.
+    fn draw(&self) {
+        for call in self.calls() {
+            let name = if call.prompt.starts_with("Summarise") {
+                "summary".to_owned()
+            } else if call.prompt.starts_with("Give three tags") {
+                "tags".to_owned()
+            } else {
+                call.prompt.replace(' ', "_")
+            };
+            let end = call.end.map_or_else(|| "-".to_owned(), |t| t.to_string());
+            println!("tensorlings:span {name} {} {end}", call.start);
+        }
+    }
 }
 
 impl LlmClient for Fake {
@@ -88,6 +103,7 @@ fn the_summary_and_the_tags_are_asked_at_the_same_time() {
         });
         let got: Result<Brief, ApiError> = brief(&client, "my printer is on fire").await;
         let took = client.now();
+        client.draw();
         assert_eq!(
             got,
             Ok(Brief {
@@ -116,6 +132,7 @@ fn each_answer_goes_to_its_own_field() {
             }
         });
         let got: Result<Brief, ApiError> = brief(&client, ticket).await;
+        client.draw();
         let calls = client.calls();
         assert_eq!(
             calls.len(),
@@ -146,6 +163,7 @@ fn a_failed_call_ends_the_brief_at_once() {
         });
         let got: Result<Brief, ApiError> = brief(&client, "slow ticket").await;
         let took = client.now();
+        client.draw();
         assert_eq!(
             got,
             Err(ApiError::RateLimited),
@@ -167,6 +185,7 @@ fn a_failed_call_ends_the_brief_at_once() {
         });
         let got: Result<Brief, ApiError> = brief(&client, "another ticket").await;
         let took = client.now();
+        client.draw();
         assert_eq!(
             got,
             Err(ApiError::Server { status: 503 }),
@@ -191,6 +210,7 @@ fn complete_all_sends_every_prompt_at_once() {
         let prompts: Vec<String> = (0..5).map(|i| format!("prompt {i}")).collect();
         let got: Vec<Result<String, ApiError>> = complete_all(&client, &prompts).await;
         let took = client.now();
+        client.draw();
         assert_eq!(got.len(), 5, "one answer per prompt");
         let calls = client.calls();
         assert_eq!(calls.len(), 5, "one call per prompt: {}", starts(&calls));
@@ -216,6 +236,7 @@ fn complete_all_keeps_each_answer_in_the_place_of_its_prompt() {
         });
         let prompts: Vec<String> = (0..5).map(|i| format!("q{i}")).collect();
         let got: Vec<Result<String, ApiError>> = complete_all(&client, &prompts).await;
+        client.draw();
         let expected: Vec<Result<String, ApiError>> = vec![
             Ok("a0".to_owned()),
             Ok("a1".to_owned()),

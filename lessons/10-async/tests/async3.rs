@@ -27,6 +27,8 @@ struct Provider {
     peak: RefCell<(usize, u64)>,
     /// Every call's prompt index and start time, in the order they started.
     starts: RefCell<Vec<(usize, u64)>>,
+    /// Every call's prompt index and end time, in the order they ended.
+    ends: RefCell<Vec<(usize, u64)>>,
 }
 
 impl Provider {
@@ -38,11 +40,30 @@ impl Provider {
             open: RefCell::new(0),
             peak: RefCell::new((0, 0)),
             starts: RefCell::new(Vec::new()),
+            ends: RefCell::new(Vec::new()),
         }
     }
 
     fn now(&self) -> u64 {
         u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Prints every call as a span of the timeline the Feedback tab draws,
+    /// and marks the moment the most calls were open if that broke `limit`.
+    fn draw(&self, limit: usize) {
+        let ends = self.ends.borrow();
+        for (index, start) in self.starts.borrow().iter() {
+            let end = ends.iter().find(|(i, _)| i == index).map(|(_, t)| *t);
+            let end = end.map_or_else(|| "-".to_owned(), |t| t.to_string());
+            println!("tensorlings:span p{index} {start} {end}");
+        }
+        let (peak, at) = *self.peak.borrow();
+        if peak > limit.max(1) {
+            println!(
+                "tensorlings:mark {at} {peak} in flight at once; the limit is {}",
+                limit.max(1)
+            );
+        }
     }
 
     fn start_of(&self, index: usize) -> Option<u64> {
@@ -55,11 +76,13 @@ impl Provider {
 }
 
 /// Counts a call as open until it answers or is dropped.
-struct Open<'a>(&'a Provider);
+struct Open<'a>(&'a Provider, usize);
 
 impl Drop for Open<'_> {
     fn drop(&mut self) {
         *self.0.open.borrow_mut() -= 1;
+        let now = self.0.now();
+        self.0.ends.borrow_mut().push((self.1, now));
     }
 }
 
@@ -69,7 +92,7 @@ impl LlmClient for Provider {
         let now = self.now();
         self.starts.borrow_mut().push((index, now));
         *self.open.borrow_mut() += 1;
-        let _open = Open(self);
+        let _open = Open(self, index);
         let open = *self.open.borrow();
         if open > self.peak.borrow().0 {
             *self.peak.borrow_mut() = (open, now);
@@ -96,9 +119,13 @@ async fn bounded(
     limit: usize,
 ) -> Result<Vec<String>, Vec<(usize, ApiError)>> {
     let prompts = prompts(n);
-    tokio::time::timeout(Duration::from_secs(3600), complete_bounded(provider, &prompts, limit))
-        .await
-        .unwrap_or_else(|_| {
+    let got = tokio::time::timeout(
+        Duration::from_secs(3600),
+        complete_bounded(provider, &prompts, limit),
+    )
+    .await;
+    provider.draw(limit);
+    got.unwrap_or_else(|_| {
             panic!(
                 "complete_bounded never finished with a limit of {limit}: after an hour of virtual time {} of {n} prompts had been sent and none was in flight",
                 provider.starts.borrow().len()

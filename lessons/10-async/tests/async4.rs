@@ -32,6 +32,8 @@ struct Api {
     fails: Vec<usize>,
     panics: Option<usize>,
     calls: Mutex<Vec<(usize, Call)>>,
+    /// When each call started, by its place in `calls`.
+    starts: Mutex<Vec<u64>>,
 }
 
 impl Api {
@@ -42,6 +44,7 @@ impl Api {
             fails: fails.to_vec(),
             panics,
             calls: Mutex::new(Vec::new()),
+            starts: Mutex::new(Vec::new()),
         })
     }
 
@@ -53,6 +56,25 @@ impl Api {
         let mut calls = self.calls.lock().unwrap().clone();
         calls.sort_by_key(|(i, _)| *i);
         calls
+    }
+
+    /// Prints every call as a span of the timeline the Feedback tab draws;
+    /// `late` are the chunks whose calls outlived `embed_all`.
+    fn draw(&self, late: &[usize]) {
+        let starts = self.starts.lock().unwrap().clone();
+        let calls = self.calls.lock().unwrap().clone();
+        for ((index, call), start) in calls.into_iter().zip(starts) {
+            let end = match call {
+                Call::Running => "-".to_owned(),
+                Call::Answered(at) | Call::Cancelled(at) => at.to_string(),
+            };
+            let mark = if late.contains(&index) {
+                "outlived embed_all"
+            } else {
+                ""
+            };
+            println!("tensorlings:span c{index} {start} {end} {mark}");
+        }
     }
 
     fn running(&self) -> Vec<usize> {
@@ -96,6 +118,7 @@ impl Embedder for Api {
         let slot = {
             let mut calls = self.calls.lock().unwrap();
             calls.push((index, Call::Running));
+            self.starts.lock().unwrap().push(self.now());
             calls.len() - 1
         };
         let watch = Watch { api: self, slot };
@@ -140,6 +163,7 @@ fn the_chunks_are_embedded_at_the_same_time() {
         let api = Api::new(|_| 100, &[], None);
         let got = embed_all(Arc::clone(&api), chunks(8)).await;
         let took = api.now();
+        api.draw(&[]);
         assert!(got.is_ok(), "no chunk failed, yet: {got:?}");
         assert_eq!(api.calls().len(), 8, "one call per chunk");
         assert!(
@@ -164,6 +188,7 @@ fn the_first_error_in_time_returns_at_once() {
         );
         let got = embed_all(Arc::clone(&api), chunks(8)).await;
         let took = api.now();
+        api.draw(&[]);
         assert_eq!(
             got,
             Err((6, ApiError::Server { status: 506 })),
@@ -190,6 +215,8 @@ fn no_task_outlives_the_call() {
         let running = api.running();
         tokio::time::sleep(Duration::from_secs(10)).await;
         let late = api.answered_after(returned);
+        api.draw(&running);
+        println!("tensorlings:span embed_all 0 {returned}");
         assert!(
             late.is_empty(),
             "embed_all returned at {returned} ms, yet its tasks went on and answered (chunk, ms): {late:?}. Nothing stopped them: a task runs on when its handle is dropped"
@@ -207,6 +234,7 @@ fn a_task_that_panics_is_reported_by_its_chunk() {
         let api = Api::new(|i| if i == 4 { 10 } else { 1000 }, &[], Some(4));
         let got = embed_all(Arc::clone(&api), chunks(6)).await;
         let took = api.now();
+        api.draw(&api.running());
         match got {
             Err((4, ApiError::TaskFailed(why))) => assert!(
                 why.contains("panic"),

@@ -129,15 +129,50 @@ async fn send(running: &Running, ids: std::ops::Range<u64>) {
     tokio::task::yield_now().await;
 }
 
+/// Prints every request as a span of the timeline the Feedback tab draws;
+/// `left` are those still running when serve returned at `returned` ms.
+fn draw(work: &Work, returned: Option<u64>, left: &[u64]) {
+    for (id, start, end) in work.log() {
+        let (end, mark) = match end {
+            End::Finished(at) | End::Cancelled(at) => (at.to_string(), ""),
+            End::Running => ("-".to_owned(), ""),
+        };
+        let mark = if left.contains(&id) {
+            "still running when serve returned"
+        } else {
+            mark
+        };
+        println!("tensorlings:span req{id} {start} {end} {mark}");
+    }
+    if let Some(at) = returned {
+        println!("tensorlings:span serve 0 {at}");
+    }
+    if let Some(at) = returned
+        && !left.is_empty()
+    {
+        println!(
+            "tensorlings:mark {at} serve returned with {} requests still running",
+            left.len()
+        );
+    }
+}
+
 /// Waits for `serve` to return, turning a hang into a failure that says so.
 async fn report(
     server: JoinHandle<(ShutdownReport, Vec<u64>)>,
+    work: &Work,
     what: &str,
 ) -> (ShutdownReport, Vec<u64>) {
     match tokio::time::timeout(Duration::from_secs(3600), server).await {
-        Ok(Ok(report)) => report,
+        Ok(Ok((report, left))) => {
+            draw(work, Some(work.now()), &left);
+            (report, left)
+        }
         Ok(Err(join_error)) => panic!("serve failed: {join_error}"),
-        Err(_) => panic!("serve never returned {what}"),
+        Err(_) => {
+            draw(work, None, &[]);
+            panic!("serve never returned {what}")
+        }
     }
 }
 
@@ -149,7 +184,12 @@ fn requests_are_handled_at_the_same_time() {
         send(&running, 0..5).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         running.token.cancel();
-        let (got, _) = report(running.server, "after shutdown, with nothing in flight").await;
+        let (got, _) = report(
+            running.server,
+            &work,
+            "after shutdown, with nothing in flight",
+        )
+        .await;
         let log = work.log();
         assert_eq!(
             log.len(),
@@ -179,6 +219,7 @@ fn shutdown_waits_for_the_requests_in_flight() {
         running.token.cancel();
         let (got, left) = report(
             running.server,
+            &work,
             "after shutdown, once its requests had finished",
         )
         .await;
@@ -208,7 +249,7 @@ fn what_outlives_the_grace_period_is_cut() {
         send(&running, 0..3).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         running.token.cancel();
-        let (got, left) = report(running.server, "after the grace period").await;
+        let (got, left) = report(running.server, &work, "after the grace period").await;
         let returned = work.now();
         assert!(
             returned <= 1100,
@@ -251,7 +292,7 @@ fn no_request_is_taken_once_shutdown_begins() {
             late.is_err(),
             "request 99 was queued after shutdown began, and nobody will ever take it: close the queue when shutdown begins, so a client's send fails at once"
         );
-        let (got, _) = report(running.server, "after request 0 finished").await;
+        let (got, _) = report(running.server, &work, "after request 0 finished").await;
         assert_eq!(
             got,
             ShutdownReport { served: 1, cut: 0 },
@@ -274,6 +315,7 @@ fn when_every_client_is_gone_the_server_drains_and_returns() {
         drop(running.queue);
         let (got, _) = report(
             running.server,
+            &work,
             "after every client had gone: `recv` gives `None` once the queue is closed and empty",
         )
         .await;
@@ -297,7 +339,12 @@ fn a_shutdown_with_nothing_in_flight_returns_at_once() {
         let work = Work::new(|_| 100);
         let running = start(&work, 30_000);
         running.token.cancel();
-        let (got, _) = report(running.server, "after shutdown, with nothing in flight").await;
+        let (got, _) = report(
+            running.server,
+            &work,
+            "after shutdown, with nothing in flight",
+        )
+        .await;
         let returned = work.now();
         assert_eq!(
             got,

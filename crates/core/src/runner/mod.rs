@@ -19,6 +19,7 @@ mod report;
 mod run;
 pub mod sandbox;
 pub mod tells;
+pub mod timeline;
 pub mod toolchain;
 mod workdir;
 
