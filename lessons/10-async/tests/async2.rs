@@ -199,6 +199,17 @@ fn a_background_call_that_times_out_is_cancelled() {
         );
         // Wait well past the call's own 5000 ms, and see whether it went on.
         tokio::time::sleep(Duration::from_secs(10)).await;
+        // The picture the Feedback tab draws: the caller, and the call's task.
+        println!("tensorlings:span caller 0 {took}");
+        for call in client.calls() {
+            match call {
+                End::Answered(at) if at > took => {
+                    println!("tensorlings:span call 0 {at} ran on after the timeout at {took} ms")
+                }
+                End::Answered(at) | End::Cancelled(at) => println!("tensorlings:span call 0 {at}"),
+                End::Running => println!("tensorlings:span call 0 - still running"),
+            }
+        }
         match client.calls().as_slice() {
             [End::Cancelled(at)] if *at <= 1000 => {}
             [End::Answered(at)] => panic!(
