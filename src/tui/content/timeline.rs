@@ -87,11 +87,12 @@ pub fn draw(timeline: &Timeline, width: usize) -> Vec<Line<'static>> {
     }
     let start = "0 ms".to_owned();
     let end = format!("{total} ms");
-    let gap = (bars + 2).saturating_sub(start.len() + end.len()).max(1);
+    // Under the first and the last column of the bars.
+    let gap = bars.saturating_sub(start.len() + end.len()).max(1);
     lines.push(Line::styled(
         format!(
             "{}{start}{}{end}",
-            " ".repeat(name_width + 1),
+            " ".repeat(name_width + 2),
             " ".repeat(gap)
         ),
         theme::dim(),
@@ -165,7 +166,14 @@ mod tests {
         assert!(rows[1].contains("│████████████████"), "{rows:#?}");
         assert!(rows[2].contains("▒→│ 500 ms–"), "{rows:#?}");
         assert!(rows[3].contains("│▲ "), "{rows:#?}");
-        assert!(rows[4].trim_start().starts_with("0 ms"), "{rows:#?}");
+        // The axis: 0 under the first column of the bars, the end under the last.
+        let column = |row: &str, c: char| row.chars().position(|x| x == c);
+        let first_bar = column(&rows[0], '│').unwrap() + 1;
+        assert_eq!(column(&rows[4], '0'), Some(first_bar), "{rows:#?}");
+        let last_bar = rows[1].chars().count()
+            - column(&rows[1].chars().rev().collect::<String>(), '│').unwrap()
+            - 1;
+        assert_eq!(rows[4].chars().count(), last_bar, "{rows:#?}");
         assert!(rows[4].ends_with("1000 ms"), "{rows:#?}");
         assert_eq!(
             marks(&timeline),
