@@ -3,19 +3,22 @@
 #
 #   bench/check-latency.sh [RUNS]          warm std-only and candle figures
 #   bench/check-latency.sh --cold-ml       also the cold build of the ml set (minutes)
+#   bench/check-latency.sh --cold-async    also the cold build of the async set (tokio)
 #
 # Prints the median and the minimum of RUNS runs (default 7) for each way of
 # checking, and the ratios the project aims for: tensorlings ≤ 1.0× the
 # `rustc --test` floor on a std-only exercise, ≤ 1.1× bare `cargo test` on a
-# candle or tract exercise, and the sandbox's own cost (the same check with
+# candle, tract or tokio exercise, and the sandbox's own cost (the same check with
 # TENSORLINGS_SANDBOX_OFF=all) at most 10 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=7
 cold=no
+cold_async=no
 for arg in "$@"; do
   case $arg in
     --cold-ml) cold=yes ;;
+    --cold-async) cold_async=yes ;;
     *) runs=$arg ;;
   esac
 done
@@ -109,24 +112,37 @@ if [ "$cold" = yes ]; then
   rm -rf "$cold_cache"
 fi
 
-ml_target=${TENSORLINGS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tensorlings}/ml/target
+if [ "$cold_async" = yes ]; then
+  echo "== cold build of the async set (fresh cache dir, crates already downloaded) ==" >&2
+  cold_cache=$(mktemp -d)
+  start=$(now_ms)
+  TENSORLINGS_CACHE_DIR=$cold_cache "$bin" check async3 --file solutions/10-async/async3.rs >/dev/null || true
+  end=$(now_ms)
+  printf 'cold async build + first check: %d s, target dir %s\n\n' $(( (end - start) / 1000 )) "$(du -sh "$cold_cache" | cut -f1)" >&2
+  rm -rf "$cold_cache"
+fi
 
-# bench_ml LABEL ID LESSON : a warm edit loop on an ml-set exercise, against bare
-# cargo on the same crate in the same prebuilt target (so only the exercise compiles).
-bench_ml() {
-  local label=$1 id=$2 lesson=$3
+cache_root=${TENSORLINGS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tensorlings}
+
+# bench_set SET LABEL ID LESSON : a warm edit loop on an exercise of a prebuilt
+# set, against bare cargo on the same crate in the same target (so only the
+# exercise compiles).
+bench_set() {
+  local set=$1 label=$2 id=$3 lesson=$4
   local src=solutions/$lesson/$id.rs tests=lessons/$lesson/tests/$id.rs
+  local target=$cache_root/$set/target
   echo "== $label exercise ($id, solution), $runs runs each ==" >&2
   cp "$src" "$work/edited-$id.rs"
-  "$bin" check "$id" --file "$work/edited-$id.rs" >/dev/null || true   # builds the ml set if needed
-  make_crate ml "$src" "$tests" "$work/$id"
-  check_ml() { edit "$work/edited-$id.rs"; "$bin" check "$id" --file "$work/edited-$id.rs"; }
-  bare_ml() { edit "$work/$id/src/lib.rs"; (cd "$work/$id" && CARGO_TARGET_DIR="$ml_target" cargo test --lib --offline --locked -q); }
+  "$bin" check "$id" --file "$work/edited-$id.rs" >/dev/null || true   # builds the set if needed
+  make_crate "$set" "$src" "$tests" "$work/$id"
+  check_set() { edit "$work/edited-$id.rs"; "$bin" check "$id" --file "$work/edited-$id.rs"; }
+  bare_set() { edit "$work/$id/src/lib.rs"; (cd "$work/$id" && CARGO_TARGET_DIR="$target" cargo test --lib --offline --locked -q); }
   local c b
-  c=$(time_runs "tensorlings check" check_ml)
-  b=$(time_runs "cargo test --lib (same crate, same target)" bare_ml)
+  c=$(time_runs "tensorlings check" check_set)
+  b=$(time_runs "cargo test --lib (same crate, same target)" bare_set)
   awk -v c="$c" -v b="$b" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.1x)\n\n", c/b }' >&2
 }
 
-bench_ml candle autograd6 03-autograd
-bench_ml tract onnx3 04-onnx
+bench_set ml candle autograd6 03-autograd
+bench_set ml tract onnx3 04-onnx
+bench_set async tokio async3 10-async

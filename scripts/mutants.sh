@@ -19,7 +19,7 @@
 # already refuses it. The target is 95% caught, every miss explained.
 #
 # Each exercise is built the way a check builds it: the dependency set named
-# by its `crates:` (the lightest of std, light, ml that has them all), that
+# by its `crates:` (the lightest of std, light, async, ml that has them all), that
 # set's pinned Cargo.toml and Cargo.lock from deps/, edition and lints
 # included. The solution is src/lib.rs of a throwaway crate with the hidden
 # tests as its `#[cfg(test)]` module, and `cargo test` runs them one at a
@@ -86,7 +86,7 @@ set_crates() {
 # The lightest set that has every crate in the comma-separated list.
 set_for() {
   local set krate ok
-  for set in std light ml; do
+  for set in std light async ml; do
     ok=yes
     for krate in ${1//,/ }; do
       [[ $krate == - ]] && continue

@@ -14,6 +14,7 @@ use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
 use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
+use crate::runner::timeline::Timeline;
 use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
 
 /// Arguments of `check`.
@@ -64,6 +65,8 @@ struct JsonTest<'a> {
     explanation: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     graph: Option<&'a Graph>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a Timeline>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +162,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
                     crate::feedback::explanation(exercise, t)
                 },
                 graph: t.graph.as_ref(),
+                timeline: t.timeline.as_ref(),
             })
             .collect(),
         diagnostics: report
@@ -225,6 +229,11 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
     {
         graph_text(&mut out, &paint, test, graph);
     }
+    if report.status != Status::Passed
+        && let Some((test, timeline)) = report.timeline_to_draw()
+    {
+        timeline_text(&mut out, &paint, test, timeline);
+    }
     if report.status != Status::Passed && !exercise.hints.is_empty() {
         let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);
     }
@@ -245,6 +254,22 @@ fn graph_text(out: &mut String, paint: &Paint, test: &str, graph: &Graph) {
     }
     for (name, why) in crate::tui::content::graph::marks(graph) {
         let _ = writeln!(out, "  {} {why}", paint.bad(&format!("✗ {name}:")));
+    }
+}
+
+/// The timeline a failed check drew, as plain text 80 columns wide, with a
+/// line per mark.
+fn timeline_text(out: &mut String, paint: &Paint, test: &str, timeline: &Timeline) {
+    let _ = writeln!(
+        out,
+        "\nWhen each task ran in {test} (virtual time; █ finished, ▒→ still running):"
+    );
+    for line in crate::tui::content::timeline::draw(timeline, 78) {
+        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let _ = writeln!(out, "  {row}");
+    }
+    for why in crate::tui::content::timeline::marks(timeline) {
+        let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {why}")));
     }
 }
 

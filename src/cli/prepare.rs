@@ -27,9 +27,11 @@ pub struct Args {
 pub enum SetArg {
     /// No crates.
     Std,
-    /// dotenvy, secrecy, thiserror, tempfile, ignore.
+    /// dotenvy, secrecy, thiserror, tempfile, ignore, anyhow, rayon, proptest.
     Light,
-    /// candle, tract and prost, plus the light crates.
+    /// tokio, tokio-util and futures, plus the light crates.
+    Async,
+    /// candle, tract and prost, plus the async crates.
     Ml,
 }
 
@@ -38,6 +40,7 @@ impl From<SetArg> for DepSet {
         match arg {
             SetArg::Std => DepSet::Std,
             SetArg::Light => DepSet::Light,
+            SetArg::Async => DepSet::Async,
             SetArg::Ml => DepSet::Ml,
         }
     }

@@ -302,6 +302,56 @@ fn a_test_has_no_network() {
     assert!(udp.recv_from(&mut buf).is_err(), "a UDP datagram arrived");
 }
 
+// ---- tokio -------------------------------------------------------------------
+
+/// The build cache `verify` and the learner use: the async set is built there
+/// once per machine, not once per test.
+fn users_cache() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TENSORLINGS_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
+    base.join("tensorlings")
+}
+
+fn check_in_users_cache(h: &Hostile, id: &str, env: &[(&str, &str)]) -> Value {
+    let mut cmd = h.command(&["check", id, "--format", "json"]);
+    cmd.env("TENSORLINGS_CACHE_DIR", users_cache());
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", text(&out)))
+}
+
+#[test]
+fn tokio_runs_under_the_sandbox_and_its_tasks_still_get_no_socket() {
+    // What the async lesson's exercises use: timers on a paused and on the
+    // real clock, tasks, channels, a semaphore, a JoinSet, the blocking pool,
+    // a cancellation token and futures' combinators.
+    let h = Hostile::new();
+    let runtime = check_in_users_cache(&h, "async_runtime", &[]);
+    assert_eq!(runtime["status"], "passed", "{runtime:#}");
+
+    // A tokio task that listens, and one that calls home: refused, and the
+    // file is written so that a refused socket is a pass.
+    let home = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let h = Hostile::with_ports(home.local_addr().unwrap().port(), 0);
+    home.set_nonblocking(true).unwrap();
+    let refused = check_in_users_cache(&h, "async_listener", &[]);
+    assert_eq!(refused["status"], "passed", "{refused:#}");
+    assert!(home.accept().is_err(), "a TCP connection arrived");
+
+    // The same file without the sandbox really listens: the attack is live.
+    let open = check_in_users_cache(&h, "async_listener", &[("TENSORLINGS_SANDBOX_OFF", "all")]);
+    assert_eq!(open["status"], "tests_failed", "{open:#}");
+    let message = open["tests"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("listening on"), "{open:#}");
+}
+
 // ---- Containment -------------------------------------------------------------
 
 #[test]

@@ -424,3 +424,63 @@ fn a_marked_graph_without_colour_still_shows_the_mark() {
     let text = screen(&app);
     assert!(text.contains('┏') && text.contains("✗ a"), "{text}");
 }
+
+/// Twelve calls at once where the limit is 4, and a call still running.
+fn crowded_timeline() -> String {
+    let mut text = String::new();
+    for i in 0..11 {
+        writeln!(text, "tensorlings:span p{i} 0 {}", 100 + i * 10).unwrap();
+    }
+    text.push_str("tensorlings:span p11 50 - still running after shutdown\n");
+    text.push_str("tensorlings:mark 0 12 in flight at once; the limit is 4\n");
+    text
+}
+
+fn with_timeline(mut report: Report, output: &str) -> Report {
+    let mut result = test("no_more_than_the_limit_are_in_flight", false);
+    result.message =
+        Some("12 requests were in flight at once at t=0 ms; the limit is 4".to_owned());
+    result.timeline = tensorlings::runner::timeline::from_output(output);
+    assert!(result.timeline.is_some());
+    report.tests = vec![result];
+    report
+}
+
+#[test]
+fn a_timeline_marks_the_instant_a_rule_broke() {
+    let mut app = app(100, 30);
+    check_with(&mut app, with_timeline(add_fails(), &crowded_timeline()));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_timeline_at_80x24() {
+    let mut app = app(80, 24);
+    check_with(&mut app, with_timeline(add_fails(), &crowded_timeline()));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_timeline_without_colour_still_shows_what_broke() {
+    let mut app = app(100, 30);
+    app.colors = ColorMode::Off;
+    check_with(&mut app, with_timeline(add_fails(), &crowded_timeline()));
+    let backend = ratatui::backend::TestBackend::new(100, 30);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+    );
+    let text = screen(&app);
+    assert!(
+        text.contains('▲') && text.contains("✗ at 0 ms: 12 in flight") && text.contains('→'),
+        "{text}"
+    );
+    assert_snapshot!(text);
+}

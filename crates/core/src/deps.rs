@@ -15,19 +15,23 @@ pub enum DepSet {
     Std,
     /// Small crates for configuration and secrets; seconds to build.
     Light,
-    /// candle, tract and prost on top of the light set; minutes to build cold.
+    /// tokio, tokio-util and futures on top of the light set; under a minute
+    /// to build cold.
+    Async,
+    /// candle, tract and prost on top of the async set; minutes to build cold.
     Ml,
 }
 
 impl DepSet {
     /// Every set, lightest first.
-    pub const ALL: [DepSet; 3] = [DepSet::Std, DepSet::Light, DepSet::Ml];
+    pub const ALL: [DepSet; 4] = [DepSet::Std, DepSet::Light, DepSet::Async, DepSet::Ml];
 
     /// The set's name as used in directory names and messages.
     pub fn name(self) -> &'static str {
         match self {
             DepSet::Std => "std",
             DepSet::Light => "light",
+            DepSet::Async => "async",
             DepSet::Ml => "ml",
         }
     }
@@ -37,6 +41,7 @@ impl DepSet {
         match self {
             DepSet::Std => &[],
             DepSet::Light => LIGHT,
+            DepSet::Async => ASYNC,
             DepSet::Ml => ML,
         }
     }
@@ -46,6 +51,7 @@ impl DepSet {
         match self {
             DepSet::Std => include_str!("../../../deps/std/Cargo.toml"),
             DepSet::Light => include_str!("../../../deps/light/Cargo.toml"),
+            DepSet::Async => include_str!("../../../deps/async/Cargo.toml"),
             DepSet::Ml => include_str!("../../../deps/ml/Cargo.toml"),
         }
     }
@@ -55,6 +61,7 @@ impl DepSet {
         match self {
             DepSet::Std => include_str!("../../../deps/std/Cargo.lock"),
             DepSet::Light => include_str!("../../../deps/light/Cargo.lock"),
+            DepSet::Async => include_str!("../../../deps/async/Cargo.lock"),
             DepSet::Ml => include_str!("../../../deps/ml/Cargo.lock"),
         }
     }
@@ -104,6 +111,19 @@ const LIGHT: &[&str] = &[
     "rayon",
     "proptest",
 ];
+const ASYNC: &[&str] = &[
+    "dotenvy",
+    "secrecy",
+    "thiserror",
+    "tempfile",
+    "ignore",
+    "anyhow",
+    "rayon",
+    "proptest",
+    "tokio",
+    "tokio-util",
+    "futures",
+];
 const ML: &[&str] = &[
     "dotenvy",
     "secrecy",
@@ -113,6 +133,9 @@ const ML: &[&str] = &[
     "anyhow",
     "rayon",
     "proptest",
+    "tokio",
+    "tokio-util",
+    "futures",
     "candle-core",
     "candle-nn",
     "tract-onnx",
@@ -138,8 +161,67 @@ mod tests {
     }
 
     #[test]
+    fn tokio_needs_the_async_set_and_not_the_ml_one() {
+        assert_eq!(
+            DepSet::for_crates(&["tokio", "thiserror"]),
+            Ok(DepSet::Async)
+        );
+        assert_eq!(DepSet::for_crates(&["futures", "prost"]), Ok(DepSet::Ml));
+    }
+
+    #[test]
     fn an_unknown_crate_is_named() {
-        assert_eq!(DepSet::for_crates(&["tokio"]), Err("tokio".to_owned()));
+        assert_eq!(DepSet::for_crates(&["reqwest"]), Err("reqwest".to_owned()));
+    }
+
+    #[test]
+    fn every_set_holds_every_crate_of_the_lighter_ones() {
+        // `for_crates` takes the heaviest set an exercise's crates need, so a
+        // heavier set must provide everything a lighter one does.
+        for pair in DepSet::ALL.windows(2) {
+            for krate in pair[0].crates() {
+                assert!(
+                    pair[1].crates().contains(krate),
+                    "{krate} is in {} but not in {}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_async_set_adds_is_pinned_as_in_the_ml_set() {
+        // The learner's editor reads the ml lockfile for every exercise: an
+        // async exercise must build the tokio (and everything under it) that
+        // the editor shows.
+        let packages = |set: DepSet| -> Vec<(String, String)> {
+            let lock: toml::Table = set.lockfile().parse().expect("lockfile parses");
+            lock["package"]
+                .as_array()
+                .expect("a [[package]] list")
+                .iter()
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap_or_default().to_owned(),
+                        p["version"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let light = packages(DepSet::Light);
+        let ml = packages(DepSet::Ml);
+        let added: Vec<_> = packages(DepSet::Async)
+            .into_iter()
+            .filter(|(name, _)| !light.iter().any(|(n, _)| n == name))
+            .collect();
+        assert!(added.iter().any(|(name, _)| name == "tokio"), "{added:?}");
+        for (name, version) in added {
+            assert!(
+                ml.contains(&(name.clone(), version.clone())),
+                "deps/async/Cargo.lock pins {name} {version}; deps/ml/Cargo.lock pins another"
+            );
+        }
     }
 
     #[test]

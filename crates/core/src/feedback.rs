@@ -444,6 +444,7 @@ mod tests {
             }),
             output: String::new(),
             graph: None,
+            timeline: None,
         }
     }
 

@@ -8,9 +8,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::wrap::{hard_wrap, wrap};
-use super::{diagnostic, graph, prose, spinner, theme};
+use super::{diagnostic, graph, prose, spinner, theme, timeline};
 use crate::feedback::Feedback;
 use crate::runner::graph::Graph;
+use crate::runner::timeline::Timeline;
 use crate::runner::{Report, Status};
 use crate::tui::app::App;
 use crate::tui::checks::{DepState, Phase};
@@ -196,6 +197,11 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     if marked {
         graph_lines(graph, width, out);
     }
+    let timeline = report.timeline_to_draw();
+    let timeline_marked = timeline.is_some_and(|(_, t)| t.has_marks());
+    if timeline_marked {
+        timeline_lines(timeline, width, out);
+    }
     let code = app.view.code(&exercise.file);
     let name = app.display_name(app.current);
     for diag in &feedback.diagnostics {
@@ -221,6 +227,9 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     if !marked {
         graph_lines(graph, width, out);
     }
+    if !timeline_marked {
+        timeline_lines(timeline, width, out);
+    }
     let style = if report.status == Status::Passed {
         theme::good()
     } else {
@@ -243,6 +252,41 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
     while out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
     }
+}
+
+/// The timeline with a caption, fitted to the width, and a line per mark.
+fn timeline_lines(picked: Option<(&str, &Timeline)>, width: usize, out: &mut Vec<Line<'static>>) {
+    let Some((test, picture)) = picked else {
+        return;
+    };
+    let drawing = timeline::draw(picture, width);
+    if drawing.is_empty() {
+        return;
+    }
+    out.extend(wrap(
+        &[
+            Span::styled("When each task ran in".to_owned(), theme::strong()),
+            Span::raw(" "),
+            Span::styled(test.to_owned(), theme::code()),
+            Span::styled(
+                " (virtual time; █ finished, ▒→ still running)".to_owned(),
+                theme::dim(),
+            ),
+        ],
+        width,
+        &[],
+        &[],
+    ));
+    out.extend(drawing);
+    for why in timeline::marks(picture) {
+        out.extend(wrap(
+            &[Span::styled(format!("✗ {why}"), theme::bad())],
+            width,
+            &[],
+            &[],
+        ));
+    }
+    out.push(Line::default());
 }
 
 /// The drawing with a caption, and a line per marked node. Its rows are

@@ -12,6 +12,7 @@ pub mod help;
 pub mod prose;
 pub mod table;
 pub mod theme;
+pub mod timeline;
 pub mod tree;
 pub mod wrap;
 

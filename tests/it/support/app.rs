@@ -117,6 +117,7 @@ pub fn test(name: &str, passed: bool) -> TestResult {
         location: None,
         output: String::new(),
         graph: None,
+        timeline: None,
     }
 }
 

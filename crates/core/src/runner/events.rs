@@ -40,6 +40,9 @@ pub struct TestResult {
     /// The graph the test described, for drawing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub graph: Option<super::graph::Graph>,
+    /// The timeline the test described, for drawing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<super::timeline::Timeline>,
 }
 
 /// One report line of the harness.
@@ -140,6 +143,7 @@ impl Collector {
                 location: None,
                 output: self.outputs.get(&case.name).cloned().unwrap_or_default(),
                 graph: None,
+                timeline: None,
             };
             match ends.as_slice() {
                 [
@@ -165,6 +169,7 @@ impl Collector {
             }
             all_passed &= result.passed;
             result.graph = super::graph::from_output(&result.output);
+            result.timeline = super::timeline::from_output(&result.output);
             result.output = strip_losses(&result.output);
             tests.push(result);
         }
@@ -212,7 +217,11 @@ fn split_message(result: &mut TestResult, message: &str) {
 fn strip_losses(output: &str) -> String {
     output
         .lines()
-        .filter(|l| !l.trim_start().starts_with(LOSS_PREFIX) && !super::graph::is_graph_line(l))
+        .filter(|l| {
+            !l.trim_start().starts_with(LOSS_PREFIX)
+                && !super::graph::is_graph_line(l)
+                && !super::timeline::is_timeline_line(l)
+        })
         .collect::<Vec<_>>()
         .join("\n")
         .trim_end()
@@ -286,6 +295,33 @@ mod tests {
         assert_eq!(place.file, crate::runner::SpanFile::Learner);
         assert_eq!((place.line, place.column), (3, 5));
         assert_eq!(c.losses()["adds"], vec![(0, 1.5), (1, 0.5)]);
+    }
+
+    #[test]
+    fn a_timeline_is_read_from_its_tests_output_and_left_out_of_it() {
+        let lines = vec![
+            report(r#"{"event":"start","name":"bounded"}"#),
+            "tensorlings:span p0 0 100".to_owned(),
+            "  tensorlings:span p1 0 - still running".to_owned(),
+            "tensorlings:mark 0 2 in flight; the limit is 1".to_owned(),
+            "kept".to_owned(),
+            report(
+                r#"{"event":"end","name":"bounded","ok":false,"message":"too many","location":null}"#,
+            ),
+            report(r#"{"event":"done","passed":0,"failed":1}"#),
+        ];
+        let (tests, _) = collect(&lines).results(&[case("bounded")]);
+        assert_eq!(tests[0].output, "kept");
+        let timeline = tests[0].timeline.as_ref().expect("a timeline");
+        assert_eq!(timeline.spans.len(), 2);
+        assert_eq!(timeline.spans[1].end_ms, None);
+        assert_eq!(timeline.marks[0].at_ms, 0);
+        let json = serde_json::to_value(&tests[0]).expect("serialises");
+        assert_eq!(json["timeline"]["spans"][1]["mark"], "still running");
+        assert_eq!(
+            json["timeline"]["marks"][0]["text"],
+            "2 in flight; the limit is 1"
+        );
     }
 
     #[test]

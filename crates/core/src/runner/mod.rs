@@ -20,6 +20,7 @@ mod report;
 mod run;
 pub mod sandbox;
 pub mod tells;
+pub mod timeline;
 pub mod toolchain;
 pub mod unsound;
 mod workdir;

@@ -271,4 +271,18 @@ impl Report {
             .or_else(|| failed().find_map(with))
             .or_else(|| self.tests.iter().find_map(with))
     }
+
+    /// The timeline a front end should draw, chosen like the graph: a failed
+    /// test's with marks first, then any failed test's, then the first one's.
+    pub fn timeline_to_draw(&self) -> Option<(&str, &super::timeline::Timeline)> {
+        fn with(test: &TestResult) -> Option<(&str, &super::timeline::Timeline)> {
+            test.timeline.as_ref().map(|t| (test.name.as_str(), t))
+        }
+        let failed = || self.tests.iter().filter(|t| !t.passed);
+        failed()
+            .filter_map(with)
+            .find(|(_, t)| t.has_marks())
+            .or_else(|| failed().find_map(with))
+            .or_else(|| self.tests.iter().find_map(with))
+    }
 }
