@@ -47,6 +47,18 @@ fn a_success_body_becomes_a_completion() {
             "every 2xx status is a success, so {status} should give a completion, got {got:?}"
         );
     }
+    // Rebuilding the text with `lines()` and `join("\n")` drops a final
+    // newline and turns `\r\n` into `\n`: a body of code or a CSV comes
+    // back changed. The text is the rest of the body, byte for byte.
+    let body = "tokens=5\r\nname,score\r\nada,3\r\n\n";
+    let got: Result<Completion, ParseError> = parse_completion(body);
+    match got {
+        Ok(c) => assert_eq!(
+            c.text, "name,score\r\nada,3\r\n\n",
+            "the text is everything after the first newline, unchanged: its \\r\\n and final newlines stay"
+        ),
+        Err(e) => panic!("{body:?} is a completion (the count line may end in \\r\\n), got the error {e:?}"),
+    }
     let got: Result<Completion, ParseError> = parse_completion("tokens=0");
     match got {
         Ok(c) => assert_eq!(
