@@ -38,6 +38,9 @@ pub enum ApiError {
     Timeout,
     /// 429: too many requests; the provider may say when to come back.
     RateLimited { retry_after: Option<Duration> },
+    /// 429 whose body's error code is `insufficient_quota`: the account is
+    /// out of credit or past its spend limit. Waiting does not fix it.
+    QuotaExceeded,
     /// 5xx: the provider failed.
     Server { status: u16 },
     /// 401 or 403. No body: an auth error's body can echo the key.
@@ -62,8 +65,10 @@ pub fn parse_completion(body: &str) -> Result<Completion, ParseError> {
 
 /// Turns a response into a completion or a typed error:
 /// 2xx → the parsed body (`Malformed` if it can't be read), 408 → `Timeout`,
-/// 429 → `RateLimited` (Retry-After in whole seconds, `None` if absent or
-/// unreadable), 401/403 → `Auth`, 5xx → `Server`, anything else →
+/// 429 → `QuotaExceeded` when the body holds the error code
+/// `insufficient_quota`, else `RateLimited` (Retry-After in whole seconds,
+/// `None` if absent or unreadable: this course does not parse the HTTP-date
+/// form RFC 9110 also allows), 401/403 → `Auth`, 5xx → `Server`, anything else →
 /// `BadRequest` with the trimmed body as its message.
 ///
 /// # Errors

@@ -35,6 +35,10 @@ pub enum ApiError {
     /// 429: too many requests; the provider may say when to come back.
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    /// 429 whose body's error code is `insufficient_quota`: the account is
+    /// out of credit or past its spend limit. Waiting does not fix it.
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     /// 5xx: the provider failed.
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
@@ -78,6 +82,9 @@ pub fn from_response(
     match status {
         200..=299 => Ok(parse_completion(body)?),
         408 => Err(ApiError::Timeout),
+        // The status says "too many", the body says why: a spent quota is
+        // permanent, a rate limit is not.
+        429 if body.contains("insufficient_quota") => Err(ApiError::QuotaExceeded),
         429 => Err(ApiError::RateLimited {
             retry_after: retry_after.and_then(seconds),
         }),
@@ -90,7 +97,9 @@ pub fn from_response(
     }
 }
 
-/// Retry-After in whole seconds; anything else (a date, garbage) is `None`.
+/// Retry-After in whole seconds. RFC 9110 (section 10.2.3) also allows an
+/// HTTP-date; this course reads only seconds, so a date, like garbage, is
+/// `None` and the caller falls back to its own backoff.
 fn seconds(header: &str) -> Option<Duration> {
     header.trim().parse::<u64>().ok().map(Duration::from_secs)
 }

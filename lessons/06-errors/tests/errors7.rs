@@ -386,6 +386,47 @@ fn a_permanent_failure_is_returned_and_not_hidden_by_the_fallback() {
     );
 }
 
+// The outage a production engineer fears most: a spent quota comes back as a 429, and a
+// client that treats every 429 as transient retries it, opens its breaker
+// and serves every request from the fallback, so nobody notices until the
+// quality drops. `QuotaExceeded` is permanent: the router must return it
+// every time, and never count it against the provider.
+#[test]
+fn a_spent_quota_is_returned_every_time_and_never_switches_to_the_fallback() {
+    let clock = FakeClock::new();
+    let mut router = Router {
+        primary: Scripted::new("primary", &clock)
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded)),
+        fallback: Scripted::new("fallback", &clock)
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small")),
+        breaker: breaker(),
+    };
+    for ask_number in 1..=5 {
+        let got: Result<Answer, ApiError> = ask(&mut router, &clock);
+        assert!(
+            matches!(got, Err(ApiError::QuotaExceeded)),
+            "request {ask_number}: a spent quota must come back as the error every time, not be served by the fallback, got {got:?}"
+        );
+    }
+    assert_eq!(
+        router.fallback.calls, 0,
+        "a spent quota is permanent: the fallback is never asked"
+    );
+    assert_eq!(
+        seen(&clock, router.breaker.state()),
+        Seen::Closed(0),
+        "five spent-quota answers are the provider answering: the breaker stays closed"
+    );
+}
+
 #[test]
 fn the_cool_down_starts_when_the_failure_comes_back() {
     let clock = FakeClock::new();
