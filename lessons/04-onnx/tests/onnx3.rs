@@ -153,12 +153,30 @@ fn parity_allows_atol_plus_rtol_times_the_expected_value() {
         matches!(got, Err(Mismatch::Element { index: 0, .. })),
         "the relative part scales |expected| (0 here), not |actual|: got {got:?}"
     );
+    // An output BELOW the expected value is as wrong as one above: without
+    // `.abs()`, `a - e` is negative and passes any tolerance.
+    let got: Result<(), Mismatch> = parity(&[99.0], &[100.0], tol);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 0, .. })),
+        "99 against 100 is 1 below, over 1e-5 + 1e-3 * 100: an output below the expected value is out of tolerance too (take the absolute difference), got {got:?}"
+    );
+    let got: Result<(), Mismatch> = parity(&[-100.05], &[-100.0], tol);
+    assert_eq!(
+        got,
+        Ok(()),
+        "|-100.05 - -100| = 0.05 is within 1e-5 + 1e-3 * |-100|: the relative part scales the SIZE of expected"
+    );
     let got: Result<(), Mismatch> = parity(&[], &[], Tolerance::F32);
     assert_eq!(got, Ok(()), "nothing to compare, nothing wrong");
 }
 
 #[test]
 fn parity_reports_the_first_element_out_of_tolerance() {
+    let got: Result<(), Mismatch> = parity(&[1.0, 1.5, 9.0], &[1.0, 2.0, 3.0], Tolerance::F32);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 1, .. })),
+        "1.5 against 2.0 is 0.5 below: an output below the expected value is out of tolerance too (take the absolute difference), got {got:?}"
+    );
     let got: Result<(), Mismatch> = parity(&[1.0, 2.5, 9.0], &[1.0, 2.0, 3.0], Tolerance::F32);
     match got {
         Err(Mismatch::Element {
@@ -212,9 +230,11 @@ fn parity_catches_a_model_exported_from_different_weights() {
     let x = vec![1.0; 4];
     let got = run(&plan, &x, 1, 4).expect("runs");
     let verdict: Result<(), Mismatch> = parity(&got, &changed.forward(&x), Tolerance::F32);
+    // The changed weight is 0.01 larger and every input is 1, so the
+    // exported model's output is 0.01 BELOW the changed layer's.
     assert!(
         verdict.is_err(),
-        "a 0.01 change in one weight must show up in the parity check"
+        "a 0.01 change in one weight must show up in the parity check (here the model's output is 0.01 below the expected one)"
     );
 }
 
