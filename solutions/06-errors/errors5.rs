@@ -134,7 +134,9 @@ pub struct RetryPolicy {
 /// Sends `request`, retrying failures that `may_repeat` allows. The wait
 /// before retry number `n` (0 for the first retry) is
 /// `backoff.full_jitter(n, jitter)`, or the error's `retry_after` when that
-/// is longer, slept on `clock`. No wait follows the last attempt.
+/// is longer, slept on `clock`. No wait follows the last attempt. (Obeyed
+/// with no bound, a garbage Retry-After could park the call for years: the
+/// next exercise bounds every wait by a deadline.)
 ///
 /// # Errors
 /// The first error that may not be repeated, or the last one when the
