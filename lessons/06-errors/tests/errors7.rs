@@ -354,6 +354,10 @@ fn a_permanent_failure_is_returned_and_not_hidden_by_the_fallback() {
         breaker: breaker(),
     };
     ask(&mut router, &clock).ok();
+    assert_eq!(
+        router.primary.calls, 1,
+        "a closed breaker lets the call through to the primary (try_acquire is true while closed)"
+    );
     ask(&mut router, &clock).ok();
     let got: Result<Answer, ApiError> = ask(&mut router, &clock);
     assert!(
@@ -411,6 +415,10 @@ fn a_spent_quota_is_returned_every_time_and_never_switches_to_the_fallback() {
     };
     for ask_number in 1..=5 {
         let got: Result<Answer, ApiError> = ask(&mut router, &clock);
+        assert_eq!(
+            router.primary.calls, ask_number,
+            "a closed breaker lets the call through to the primary (try_acquire is true while closed)"
+        );
         assert!(
             matches!(got, Err(ApiError::QuotaExceeded)),
             "request {ask_number}: a spent quota must come back as the error every time, not be served by the fallback, got {got:?}"
