@@ -118,9 +118,15 @@ fn breaker() -> CircuitBreaker {
 /// A breaker opened by three failures at `at`.
 fn opened(clock: &FakeClock, at: Duration) -> CircuitBreaker {
     let mut b = breaker();
-    for _ in 0..3 {
+    for _ in 0..2 {
         b.on_failure(clock.at(at));
     }
+    assert_eq!(
+        seen(&clock, b.state()),
+        Seen::Closed(2),
+        "after 2 failures of 3 the breaker is still closed and counts them"
+    );
+    b.on_failure(clock.at(at));
     assert_eq!(
         seen(&clock, b.state()),
         Seen::Open(at + COOL_DOWN),
@@ -191,7 +197,7 @@ fn a_success_resets_the_count_of_failures() {
     assert_eq!(
         seen(&clock, b.state()),
         Seen::Closed(2),
-        "two failures since the last success: still closed"
+        "two failures since the last success: still closed and counts them (2)"
     );
 }
 
