@@ -104,13 +104,19 @@ pub struct CircuitBreaker {
     state: State,
 }
 
+/// The longest cool-down a breaker keeps. A longer one (a slip in a config
+/// file, say) is cut to this, so `now + cool_down` can never overflow an
+/// `Instant` and panic in the middle of serving.
+pub const MAX_COOL_DOWN: Duration = Duration::from_secs(24 * 60 * 60);
+
 impl CircuitBreaker {
     /// A closed breaker that opens after `threshold` transient failures in a
-    /// row (0 counts as 1) and stays open for `cool_down`.
+    /// row (0 counts as 1) and stays open for `cool_down` (at most
+    /// `MAX_COOL_DOWN`).
     pub fn new(threshold: u32, cool_down: Duration) -> Self {
         Self {
             threshold: threshold.max(1),
-            cool_down,
+            cool_down: cool_down.min(MAX_COOL_DOWN),
             state: State::Closed { failures: 0 },
         }
     }
