@@ -117,6 +117,10 @@ fn an_idempotent_call_may_repeat_every_transient_failure() {
     }
 }
 
+// `Timeout` stands for a client that gave up AND a server's 408. A 408 alone
+// could be repeated even here (RFC 9110 section 15.5.9: the server closed the
+// connection without acting on the request), but the type cannot tell the two
+// apart, so the cautious rule holds for both.
 #[test]
 fn a_call_that_must_not_run_twice_repeats_only_after_a_rate_limit() {
     for e in [
