@@ -142,7 +142,10 @@ fn normalise(row: &mut [f32]) {
     let mean = row.iter().map(|&x| f64::from(x)).sum::<f64>() / n;
     let variance = row
         .iter()
-        .map(|&x| (f64::from(x) - mean) * (f64::from(x) - mean))
+        .map(|&x| {
+            let d = f64::from(x) - mean;
+            d * d
+        })
         .sum::<f64>()
         / n;
     let std = variance.sqrt();
