@@ -5,6 +5,11 @@
 //! an `ApiError` variant that callers can `match` on. A 200 whose body cannot
 //! be read is `Malformed`, with the reason kept as its source.
 //!
+//! The status alone does not always say what went wrong: the body's error
+//! code does. Here it tells a spent quota from a rate limit; a real client
+//! also reads it for a prompt over the context window (shorten it: sending
+//! it again fails the same way) and for a refusal by the model.
+//!
 //! 1. Replace the hand-written `Display` and `Error` impls at the bottom with
 //!    `#[derive(thiserror::Error)]` and an `#[error("...")]` on each variant.
 //!    Messages with a status say which; the causes of `Malformed` and

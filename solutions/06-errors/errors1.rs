@@ -4,6 +4,11 @@
 //! Retry-After header if there was one, and the body) into a `Completion` or
 //! an `ApiError` variant that callers can `match` on. A 200 whose body cannot
 //! be read is `Malformed`, with the reason kept as its source.
+//!
+//! The status alone does not always say what went wrong: the body's error
+//! code does. Here it tells a spent quota from a rate limit; a real client
+//! also reads it for a prompt over the context window (shorten it: sending
+//! it again fails the same way) and for a refusal by the model.
 
 use std::num::ParseIntError;
 use std::time::Duration;
