@@ -28,8 +28,9 @@ fn bytes_of(layer: &Linear, batch: usize) -> Vec<u8> {
     linear_model(layer, batch).encode_to_vec()
 }
 
-/// The tests' own closeness check (the F32 tolerance), so the tests about loading and running do
-/// not depend on the learner's `parity` (its own tests check it).
+/// The tests' own closeness check (the F32 tolerance), so the tests about
+/// loading and running do not depend on the learner's `parity` (its own
+/// tests check it).
 fn agrees(got: &[f32], want: &[f32]) -> bool {
     got.len() == want.len()
         && got
