@@ -404,7 +404,7 @@ fn files_are_read_through_the_cap_and_loaded() {
     let got: Result<_, LoadError> = load_file(&path, &p);
     assert!(
         matches!(got, Err(LoadError::TooBig { limit: 10 })),
-        "a file longer than max_model_bytes (10) is TooBig {{ limit: 10 }}, found while reading it through read_capped, got {:?}",
+        "a file longer than max_model_bytes (10) is TooBig {{ limit: 10 }}, found while load_untrusted_file reads it through read_capped, got {:?}",
         got.err()
     );
     let got: Result<_, LoadError> = load_file(&dir.path().join("missing.onnx"), &p);
