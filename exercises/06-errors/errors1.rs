@@ -5,6 +5,11 @@
 //! an `ApiError` variant that callers can `match` on. A 200 whose body cannot
 //! be read is `Malformed`, with the reason kept as its source.
 //!
+//! The status alone does not always say what went wrong: the body's error
+//! code does. Here it tells a spent quota from a rate limit; a real client
+//! also reads it for a prompt over the context window (shorten it: sending
+//! it again fails the same way) and for a refusal by the model.
+//!
 //! 1. Replace the hand-written `Display` and `Error` impls at the bottom with
 //!    `#[derive(thiserror::Error)]` and an `#[error("...")]` on each variant.
 //!    Messages with a status say which; the causes of `Malformed` and
@@ -38,6 +43,9 @@ pub enum ApiError {
     Timeout,
     /// 429: too many requests; the provider may say when to come back.
     RateLimited { retry_after: Option<Duration> },
+    /// 429 whose body's error code is `insufficient_quota`: the account is
+    /// out of credit or past its spend limit. Waiting does not fix it.
+    QuotaExceeded,
     /// 5xx: the provider failed.
     Server { status: u16 },
     /// 401 or 403. No body: an auth error's body can echo the key.
@@ -62,8 +70,10 @@ pub fn parse_completion(body: &str) -> Result<Completion, ParseError> {
 
 /// Turns a response into a completion or a typed error:
 /// 2xx → the parsed body (`Malformed` if it can't be read), 408 → `Timeout`,
-/// 429 → `RateLimited` (Retry-After in whole seconds, `None` if absent or
-/// unreadable), 401/403 → `Auth`, 5xx → `Server`, anything else →
+/// 429 → `QuotaExceeded` when the body holds the error code
+/// `insufficient_quota`, else `RateLimited` (Retry-After in whole seconds,
+/// `None` if absent or unreadable: this course does not parse the HTTP-date
+/// form RFC 9110 also allows), 401/403 → `Auth`, 5xx → `Server`, anything else →
 /// `BadRequest` with the trimmed body as its message.
 ///
 /// # Errors

@@ -35,6 +35,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -101,8 +103,11 @@ pub fn summarise(
 
 /// What the process should exit with: `EXIT_NOPERM` when the key was
 /// refused, `EXIT_TEMPFAIL` for a timeout, a rate limit or a server error,
-/// `EXIT_FAILURE` for everything else. The `ApiError` may be anywhere in
-/// the chain.
+/// `EXIT_FAILURE` for everything else (a spent quota included: a person
+/// must act). The `ApiError` may be anywhere in the chain. This is the
+/// coarse rule of a whole job run again later; the next exercise refines it
+/// for a single call (a 501 or 505 will never work, and some calls must not
+/// run twice).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     // TODO: find the `ApiError` among `err.chain()` and match on it.
     let _ = err;

@@ -16,6 +16,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -36,7 +38,9 @@ impl ApiError {
         todo!()
     }
 
-    /// How long the provider asked us to wait, if it said.
+    /// How long the provider asked us to wait, if it said. HTTP allows a
+    /// Retry-After on a 503 as well (RFC 9110, section 10.2.3); this type
+    /// keeps only a 429's, so for every other variant it is `None`.
     pub fn retry_after(&self) -> Option<Duration> {
         // TODO: a `RateLimited`'s own `retry_after`; `None` for the rest.
         todo!()
@@ -46,7 +50,11 @@ impl ApiError {
     /// call (running it twice does no harm) may repeat any retryable
     /// failure. Any other call may repeat only a rate limit: a 429 is refused
     /// before any work, while after a timeout or a 5xx the provider may have
-    /// done the work already.
+    /// done the work already. (`Timeout` covers a client that gave up and a
+    /// server's 408 alike. A 408 alone could be repeated: the server closed
+    /// the connection without acting on the request, RFC 9110 section
+    /// 15.5.9. This type cannot tell the two apart, so it takes the cautious
+    /// rule.)
     pub fn may_repeat(&self, idempotent: bool) -> bool {
         // TODO: build on `is_retryable`.
         let _ = idempotent;

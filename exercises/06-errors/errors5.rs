@@ -21,6 +21,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -36,7 +38,10 @@ impl ApiError {
         match self {
             ApiError::Timeout | ApiError::RateLimited { .. } => true,
             ApiError::Server { status } => !matches!(status, 501 | 505),
-            ApiError::Auth { .. } | ApiError::BadRequest { .. } | ApiError::Malformed(_) => false,
+            ApiError::Auth { .. }
+            | ApiError::QuotaExceeded
+            | ApiError::BadRequest { .. }
+            | ApiError::Malformed(_) => false,
         }
     }
 
@@ -129,7 +134,9 @@ pub struct RetryPolicy {
 /// Sends `request`, retrying failures that `may_repeat` allows. The wait
 /// before retry number `n` (0 for the first retry) is
 /// `backoff.full_jitter(n, jitter)`, or the error's `retry_after` when that
-/// is longer, slept on `clock`. No wait follows the last attempt.
+/// is longer, slept on `clock`. No wait follows the last attempt. (Obeyed
+/// with no bound, a garbage Retry-After could park the call for years: the
+/// next exercise bounds every wait by a deadline.)
 ///
 /// # Errors
 /// The first error that may not be repeated, or the last one when the

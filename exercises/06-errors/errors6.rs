@@ -29,6 +29,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -44,7 +46,10 @@ impl ApiError {
         match self {
             ApiError::Timeout | ApiError::RateLimited { .. } => true,
             ApiError::Server { status } => !matches!(status, 501 | 505),
-            ApiError::Auth { .. } | ApiError::BadRequest { .. } | ApiError::Malformed(_) => false,
+            ApiError::Auth { .. }
+            | ApiError::QuotaExceeded
+            | ApiError::BadRequest { .. }
+            | ApiError::Malformed(_) => false,
         }
     }
 

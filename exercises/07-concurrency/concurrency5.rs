@@ -18,8 +18,10 @@ use std::collections::HashMap;
 /// The id of a word the vocabulary does not know.
 pub const UNKNOWN: u32 = 0;
 
-/// A row whose standard deviation is below this is treated as constant.
-pub const MIN_STD: f32 = 1e-6;
+/// A row whose standard deviation is at most this share of its mean's size
+/// (`std <= REL_STD * mean.abs()`, so a row of zeros too) is treated as
+/// constant: its spread is rounding, not signal.
+pub const REL_STD: f64 = 1e-6;
 
 /// Maps lowercase words to token ids; ids start at 1, 0 is `UNKNOWN`.
 #[derive(Debug, Clone)]
@@ -114,12 +116,15 @@ pub fn prepare_batch(
 
 /// Rescales each row, in place and in parallel, to mean 0 and standard
 /// deviation 1, using that row's own mean and population standard deviation
-/// (divide by the row's length). A row whose standard deviation is below
-/// `MIN_STD` becomes all zeros; an empty row stays empty.
+/// (divide by the row's length). The mean and the variance are summed in
+/// `f64`: in `f32` the rounding of a mean is about `|x| * 2^-24` per step, so
+/// a constant row of 1000.1s gets a spread of its own. A row whose standard
+/// deviation is at most `REL_STD` times its mean's size becomes all zeros; an
+/// empty row stays empty.
 pub fn normalise_rows(rows: &mut [Vec<f32>]) {
     // TODO: each row is independent: `par_iter_mut` hands every thread its
-    // own rows to change. For one row: mean, then population variance, then
-    // `(x - mean) / std`.
+    // own rows to change. For one row, in `f64`: mean, then population
+    // variance, then `(x - mean) / std`, back to `f32`.
     let _ = rows;
     todo!()
 }

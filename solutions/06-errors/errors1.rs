@@ -4,6 +4,11 @@
 //! Retry-After header if there was one, and the body) into a `Completion` or
 //! an `ApiError` variant that callers can `match` on. A 200 whose body cannot
 //! be read is `Malformed`, with the reason kept as its source.
+//!
+//! The status alone does not always say what went wrong: the body's error
+//! code does. Here it tells a spent quota from a rate limit; a real client
+//! also reads it for a prompt over the context window (shorten it: sending
+//! it again fails the same way) and for a refusal by the model.
 
 use std::num::ParseIntError;
 use std::time::Duration;
@@ -35,6 +40,10 @@ pub enum ApiError {
     /// 429: too many requests; the provider may say when to come back.
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    /// 429 whose body's error code is `insufficient_quota`: the account is
+    /// out of credit or past its spend limit. Waiting does not fix it.
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     /// 5xx: the provider failed.
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
@@ -78,6 +87,9 @@ pub fn from_response(
     match status {
         200..=299 => Ok(parse_completion(body)?),
         408 => Err(ApiError::Timeout),
+        // The status says "too many", the body says why: a spent quota is
+        // permanent, a rate limit is not.
+        429 if body.contains("insufficient_quota") => Err(ApiError::QuotaExceeded),
         429 => Err(ApiError::RateLimited {
             retry_after: retry_after.and_then(seconds),
         }),
@@ -90,7 +102,9 @@ pub fn from_response(
     }
 }
 
-/// Retry-After in whole seconds; anything else (a date, garbage) is `None`.
+/// Retry-After in whole seconds. RFC 9110 (section 10.2.3) also allows an
+/// HTTP-date; this course reads only seconds, so a date, like garbage, is
+/// `None` and the caller falls back to its own backoff.
 fn seconds(header: &str) -> Option<Duration> {
     header.trim().parse::<u64>().ok().map(Duration::from_secs)
 }

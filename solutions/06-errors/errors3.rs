@@ -16,6 +16,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -34,11 +36,16 @@ impl ApiError {
         match self {
             ApiError::Timeout | ApiError::RateLimited { .. } => true,
             ApiError::Server { status } => !matches!(status, 501 | 505),
-            ApiError::Auth { .. } | ApiError::BadRequest { .. } | ApiError::Malformed(_) => false,
+            ApiError::Auth { .. }
+            | ApiError::QuotaExceeded
+            | ApiError::BadRequest { .. }
+            | ApiError::Malformed(_) => false,
         }
     }
 
-    /// How long the provider asked us to wait, if it said.
+    /// How long the provider asked us to wait, if it said. HTTP allows a
+    /// Retry-After on a 503 as well (RFC 9110, section 10.2.3); this type
+    /// keeps only a 429's, so for every other variant it is `None`.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             ApiError::RateLimited { retry_after } => *retry_after,
@@ -50,7 +57,11 @@ impl ApiError {
     /// call (running it twice does no harm) may repeat any retryable
     /// failure. Any other call may repeat only a rate limit: a 429 is refused
     /// before any work, while after a timeout or a 5xx the provider may have
-    /// done the work already.
+    /// done the work already. (`Timeout` covers a client that gave up and a
+    /// server's 408 alike. A 408 alone could be repeated: the server closed
+    /// the connection without acting on the request, RFC 9110 section
+    /// 15.5.9. This type cannot tell the two apart, so it takes the cautious
+    /// rule.)
     pub fn may_repeat(&self, idempotent: bool) -> bool {
         self.is_retryable() && (idempotent || matches!(self, ApiError::RateLimited { .. }))
     }

@@ -38,6 +38,8 @@ pub enum ApiError {
     Timeout,
     #[error("rate limited by the model API")]
     RateLimited { retry_after: Option<Duration> },
+    #[error("the model API account has no quota left")]
+    QuotaExceeded,
     #[error("the model API failed with status {status}")]
     Server { status: u16 },
     #[error("the model API refused the key (status {status})")]
@@ -53,7 +55,10 @@ impl ApiError {
         match self {
             ApiError::Timeout | ApiError::RateLimited { .. } => true,
             ApiError::Server { status } => !matches!(status, 501 | 505),
-            ApiError::Auth { .. } | ApiError::BadRequest { .. } | ApiError::Malformed(_) => false,
+            ApiError::Auth { .. }
+            | ApiError::QuotaExceeded
+            | ApiError::BadRequest { .. }
+            | ApiError::Malformed(_) => false,
         }
     }
 }
@@ -99,13 +104,19 @@ pub struct CircuitBreaker {
     state: State,
 }
 
+/// The longest cool-down a breaker keeps. A longer one (a slip in a config
+/// file, say) is cut to this, so `now + cool_down` can never overflow an
+/// `Instant` and panic in the middle of serving.
+pub const MAX_COOL_DOWN: Duration = Duration::from_secs(24 * 60 * 60);
+
 impl CircuitBreaker {
     /// A closed breaker that opens after `threshold` transient failures in a
-    /// row (0 counts as 1) and stays open for `cool_down`.
+    /// row (0 counts as 1) and stays open for `cool_down` (at most
+    /// `MAX_COOL_DOWN`).
     pub fn new(threshold: u32, cool_down: Duration) -> Self {
         Self {
             threshold: threshold.max(1),
-            cool_down,
+            cool_down: cool_down.min(MAX_COOL_DOWN),
             state: State::Closed { failures: 0 },
         }
     }

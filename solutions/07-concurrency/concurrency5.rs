@@ -15,8 +15,10 @@ use std::collections::HashMap;
 /// The id of a word the vocabulary does not know.
 pub const UNKNOWN: u32 = 0;
 
-/// A row whose standard deviation is below this is treated as constant.
-pub const MIN_STD: f32 = 1e-6;
+/// A row whose standard deviation is at most this share of its mean's size
+/// (`std <= REL_STD * mean.abs()`, so a row of zeros too) is treated as
+/// constant: its spread is rounding, not signal.
+pub const REL_STD: f64 = 1e-6;
 
 /// Maps lowercase words to token ids; ids start at 1, 0 is `UNKNOWN`.
 #[derive(Debug, Clone)]
@@ -120,8 +122,11 @@ pub fn prepare_batch(
 
 /// Rescales each row, in place and in parallel, to mean 0 and standard
 /// deviation 1, using that row's own mean and population standard deviation
-/// (divide by the row's length). A row whose standard deviation is below
-/// `MIN_STD` becomes all zeros; an empty row stays empty.
+/// (divide by the row's length). The mean and the variance are summed in
+/// `f64`: in `f32` the rounding of a mean is about `|x| * 2^-24` per step, so
+/// a constant row of 1000.1s gets a spread of its own. A row whose standard
+/// deviation is at most `REL_STD` times its mean's size becomes all zeros; an
+/// empty row stays empty.
 pub fn normalise_rows(rows: &mut [Vec<f32>]) {
     rows.par_iter_mut().for_each(|row| normalise(row));
 }
@@ -131,11 +136,25 @@ fn normalise(row: &mut [f32]) {
     if row.is_empty() {
         return;
     }
-    let n = row.len() as f32;
-    let mean = row.iter().sum::<f32>() / n;
-    let variance = row.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n;
+    // A row of n equal f32 values sums exactly in f64 (53 bits hold 24 bits
+    // times any n below 2^29), so its mean is the value and its variance 0.
+    let n = row.len() as f64;
+    let mean = row.iter().map(|&x| f64::from(x)).sum::<f64>() / n;
+    let variance = row
+        .iter()
+        .map(|&x| {
+            let d = f64::from(x) - mean;
+            d * d
+        })
+        .sum::<f64>()
+        / n;
     let std = variance.sqrt();
+    let constant = std <= REL_STD * mean.abs();
     for x in row.iter_mut() {
-        *x = if std < MIN_STD { 0.0 } else { (*x - mean) / std };
+        *x = if constant {
+            0.0
+        } else {
+            ((f64::from(*x) - mean) / std) as f32
+        };
     }
 }

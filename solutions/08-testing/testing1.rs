@@ -20,7 +20,9 @@ pub struct ModelError {
 impl ModelError {
     /// Worth another try: rate limited (429) or trouble at the provider
     /// (500 to 599). Any other status is a problem with the request itself,
-    /// and sending it again gives the same answer.
+    /// and sending it again gives the same answer. A simpler rule than the
+    /// errors lesson's (which also refuses 501, 505 and a spent quota, and
+    /// waits between tries): this exercise is about the fake, not the rule.
     pub fn is_retryable(&self) -> bool {
         self.status == 429 || (500..=599).contains(&self.status)
     }

@@ -2,7 +2,8 @@
 //!
 //! Each test pins down one place where cutting goes wrong: no input, an
 //! input shorter than one window, a last window that is shorter than the
-//! rest, and a length where the windows end exactly at the end.
+//! rest, a length where the windows end exactly at the end, and the settings
+//! it must refuse rather than quietly work around.
 
 use super::*;
 
@@ -52,6 +53,12 @@ fn a_window_that_reaches_the_end_is_the_last() {
             vec![7, 8, 9, 10]
         ]
     );
+}
+
+#[test]
+#[should_panic(expected = "size")]
+fn a_window_size_of_zero_is_refused() {
+    let _ = windows(&[1, 2, 3], 0, 0);
 }
 
 #[test]

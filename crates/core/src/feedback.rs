@@ -346,10 +346,15 @@ fn failures<'a>(exercise: &'a Exercise, report: &'a Report) -> Vec<Failure<'a>> 
 
 /// The author's explanation of this test's failure, chosen by what the
 /// failure says: its panic message and the values an assertion compared.
+/// A test that never ran has none: whatever stopped the run (an abort in an
+/// earlier test, the time limit) is not what its explanation is about.
 pub fn explanation<'a>(
     exercise: &'a Exercise,
     test: &crate::runner::TestResult,
 ) -> Option<&'a str> {
+    if !test.ran() {
+        return None;
+    }
     let message = exercise.messages.get(&test.name)?;
     let failure = [
         test.message.as_deref(),
@@ -454,6 +459,22 @@ mod tests {
         report.tests = tests;
         report.duration = Duration::from_millis(420);
         report
+    }
+
+    #[test]
+    fn a_test_that_never_ran_shows_no_explanation() {
+        let e = exercise();
+        let mut never = failed("sums", "did not run", 1);
+        never.location = None;
+        assert!(!never.ran());
+        assert_eq!(explanation(&e, &never), None);
+        // The same test, failing on its own, is explained.
+        let ran = failed("sums", "assertion failed: 1 + 1 == 2", 7);
+        assert!(ran.ran());
+        assert_eq!(explanation(&e, &ran), Some("Add, do not subtract."));
+        let mut hung = failed("sums", "did not finish", 1);
+        hung.location = None;
+        assert!(hung.ran(), "a test that started and hung did run");
     }
 
     #[test]

@@ -67,6 +67,12 @@ fn linear_predicts_weight_times_x_plus_bias() {
     ];
     for (model, x, want) in cases {
         let got = model.predict(x);
+        if !close(got, want) && close(got, model.weight * x) {
+            panic!("{model:?}.predict({x}) = {got}, which is weight * x without the bias; expected {want}");
+        }
+        if !close(got, want) && close(got, model.bias * x + model.weight) {
+            panic!("{model:?}.predict({x}) = {got}, which is bias * x + weight (the two swapped); expected {want}");
+        }
         assert!(close(got, want), "{model:?}.predict({x}) = {got}, expected {want}");
     }
 }
@@ -83,7 +89,10 @@ fn predict_batch_returns_one_prediction_per_input_in_order() {
     let model = Linear { weight: 3.0, bias: -1.0 };
     let xs = [0.0, 1.0, -2.0, 10.0, 0.5];
     let got = batch(&model, &xs);
-    assert_eq!(got, vec![-1.0, 2.0, -7.0, 29.0, 0.5], "batch of {xs:?}");
+    // Expected from the learner's own `predict`: this test is about the
+    // batch (one per input, in order), and the test above about `predict`.
+    let want: Vec<f64> = xs.iter().map(|&x| model.predict(x)).collect();
+    assert_eq!(got, want, "batch of {xs:?}: one prediction per input, in order, each what predict gives");
 }
 
 #[test]
@@ -113,7 +122,9 @@ fn default_predict_batch_calls_predict_once_per_input() {
 
 #[test]
 fn describe_is_built_from_name_and_param_count() {
-    assert_eq!(describe(&Linear { weight: 1.0, bias: 2.0 }), "linear(params=2)");
+    let linear = Linear { weight: 1.0, bias: 2.0 };
+    let want = format!("{}(params={})", name(&linear), params(&linear));
+    assert_eq!(describe(&linear), want, "describe is name(params=N), from the model's own name and param_count");
     assert_eq!(describe(&Square), "square(params=0)");
     let counting = Counting { calls: Cell::new(0) };
     assert_eq!(describe(&counting), "counting(params=7)");

@@ -62,8 +62,8 @@ fn predict_batch_agrees_with_predict() {
 #[test]
 fn logistic_serves_behind_a_trait_object() {
     let models: Vec<Box<dyn Model>> = vec![boxed_logistic(1.0, 0.0), boxed_logistic(0.0, 2.0)];
-    assert_eq!(models[0].name(), "logistic");
-    assert!(close(models[0].predict(0.0), 0.5));
+    assert_eq!(models[0].name(), "logistic", "through a Box<dyn Model> the name is the type's own");
+    assert!(close(models[0].predict(0.0), 0.5), "through a Box<dyn Model>, predict(0) with bias 0 is sigmoid(0) = 0.5");
     assert!(close(models[1].predict(-7.0), sigmoid(2.0)), "weight 0: the bias alone decides");
-    assert_eq!(models[1].predict_batch(&[1.0, 2.0]).len(), 2);
+    assert_eq!(models[1].predict_batch(&[1.0, 2.0]).len(), 2, "one prediction per input through a trait object");
 }

@@ -22,6 +22,12 @@ fn named(name: &str, value: f64) -> Box<dyn Model> {
     Box::new(Named { name: name.to_owned(), value })
 }
 
+/// What the model stored under `name` answers for `x`, found with `get`
+/// alone: tests about storing and finding do not depend on `predict`.
+fn answer(registry: &ModelRegistry, name: &str, x: f64) -> Option<f64> {
+    registry.get(name).map(|model| model.predict(x))
+}
+
 fn two_models() -> ModelRegistry {
     let mut registry = ModelRegistry::new();
     registry
@@ -36,11 +42,19 @@ fn two_models() -> ModelRegistry {
 #[test]
 fn registered_models_are_found_by_name_and_run() {
     let registry = two_models();
-    assert_eq!(registry.len(), 2);
-    let linear = registry.get("linear").expect("linear was registered");
-    assert_eq!(linear.predict(3.0), 7.0);
-    assert_eq!(registry.predict("mean", 3.0), Ok(10.0));
-    assert_eq!(registry.predict("linear", -1.0), Ok(-1.0));
+    assert_eq!(registry.len(), 2, "two models registered under two names");
+    assert_eq!(answer(&registry, "linear", 3.0), Some(7.0), "get(\"linear\") should find the linear model");
+    assert_eq!(answer(&registry, "mean", 3.0), Some(10.0), "get(\"mean\") should find the baseline");
+    assert_eq!(
+        registry.predict("mean", 3.0),
+        Ok(10.0),
+        "predict(name, x) runs the model that get(name) finds"
+    );
+    assert_eq!(
+        registry.predict("linear", -1.0),
+        Ok(-1.0),
+        "predict(name, x) runs the model that get(name) finds"
+    );
 }
 
 #[test]
@@ -48,7 +62,7 @@ fn models_of_any_type_can_be_registered() {
     let mut registry = ModelRegistry::new();
     registry.register(named("ranker-v2", 0.25)).expect("a new model type registers");
     registry.register(named("ranker-v3", 0.75)).expect("a second one too");
-    assert_eq!(registry.predict("ranker-v3", 0.0), Ok(0.75));
+    assert_eq!(answer(&registry, "ranker-v3", 0.0), Some(0.75), "a model type the registry never saw is stored and found");
     assert_eq!(registry.get("ranker-v2").map(|m| m.name().to_owned()), Some("ranker-v2".to_owned()));
 }
 
@@ -63,7 +77,8 @@ fn unknown_name_is_none_or_a_typed_error_not_a_panic() {
     );
     assert_eq!(
         registry.predict("No Such Model", 1.0),
-        Err(RegistryError::UnknownModel("No Such Model".to_owned()))
+        Err(RegistryError::UnknownModel("No Such Model".to_owned())),
+        "UnknownModel holds the name as the caller gave it, not the normalised key"
     );
     let empty = ModelRegistry::new();
     assert!(empty.get("linear").is_none(), "an empty registry finds nothing");
@@ -78,8 +93,11 @@ fn lookup_ignores_case_and_surrounding_spaces() {
     }
     let mut registry = ModelRegistry::new();
     registry.register(named("Churn-Model", 1.0)).expect("registers");
-    assert_eq!(registry.predict("churn-model", 0.0), Ok(1.0));
-    assert_eq!(registry.names(), vec!["churn-model".to_owned()], "keys are stored normalised");
+    assert_eq!(
+        answer(&registry, "churn-model", 0.0),
+        Some(1.0),
+        "a model registered as \"Churn-Model\" is found as \"churn-model\": the key is stored normalised"
+    );
 }
 
 #[test]
@@ -96,7 +114,7 @@ fn duplicate_name_is_rejected_and_keeps_the_serving_model() {
         "names differing only in case or spaces are the same model"
     );
     assert_eq!(registry.len(), 1);
-    assert_eq!(registry.predict("scorer", 0.0), Ok(1.0), "the first model must still be the one serving");
+    assert_eq!(answer(&registry, "scorer", 0.0), Some(1.0), "the first model must still be the one serving");
 }
 
 #[test]
@@ -114,5 +132,9 @@ fn names_are_sorted_keys() {
     for name in ["zeta", "Alpha", "mid", "beta"] {
         registry.register(named(name, 0.0)).expect("distinct names register");
     }
-    assert_eq!(registry.names(), vec!["alpha", "beta", "mid", "zeta"]);
+    let got: Vec<String> = registry.names();
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(got, sorted, "names() should be sorted: a HashMap iterates in no order of its own");
+    assert_eq!(got, vec!["alpha", "beta", "mid", "zeta"], "names() gives the stored keys, normalised (\"Alpha\" is stored as \"alpha\")");
 }

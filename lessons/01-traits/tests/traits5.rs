@@ -77,8 +77,15 @@ fn fit_and_score_works_for_every_trainable_type() {
 
     let (baseline, score) = fit_and_score::<MeanBaseline>(train, test).expect("the baseline fits anything usable");
     assert!(close(baseline.mean, 4.0), "mean of the training ys is 4, got {}", baseline.mean);
-    // test errors: 4 - 21 = -17, 4 - (-1) = 5 -> (289 + 25) / 2
-    assert!(close(score, 157.0), "got {score}");
+    // test errors: 4 - 21 = -17, 4 - (-1) = 5 -> (289 + 25) / 2. Compared
+    // with the learner's own `mean_squared_error` (which its own tests
+    // check): this test is about `fit_and_score` putting the two together.
+    let own = mean_squared_error(&baseline, test);
+    assert!(
+        own.is_some_and(|own| close(score, own)),
+        "fit_and_score should return the fitted model's mean_squared_error on the TEST data, {own:?}, got {score}"
+    );
+    assert!(close(score, 157.0), "the baseline's squared error on the test data is (289 + 25) / 2 = 157, got {score}");
 }
 
 #[test]

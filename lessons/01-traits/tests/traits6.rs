@@ -62,28 +62,57 @@ fn metric_key_uses_the_type_name() {
     assert_eq!(metric_key::<Parity>(""), "parity/");
 }
 
+/// Another predictor of the tests' own: a number's successor. The chain and
+/// accuracy tests below use only the tests' own predictors, so a slip in
+/// `LinearRegressor` or `ThresholdClassifier` (a `>` for `>=`, a lost bias)
+/// fails the tests about those, not these.
+struct Next;
+
+impl Predictor for Next {
+    type Input = u32;
+    type Output = u32;
+    const NAME: &'static str = "next";
+
+    fn predict(&self, n: &u32) -> u32 {
+        n + 1
+    }
+}
+
+/// And a label's length: a chain can end in yet another type.
+struct Length;
+
+impl Predictor for Length {
+    type Input = &'static str;
+    type Output = usize;
+    const NAME: &'static str = "length";
+
+    fn predict(&self, label: &&'static str) -> usize {
+        label.len()
+    }
+}
+
 #[test]
 fn chain_feeds_the_first_output_into_the_second() {
-    let model = Chain {
-        first: LinearRegressor { weights: [1.0, 1.0], bias: 0.0 },
-        second: ThresholdClassifier { threshold: 1.0 },
-    };
-    assert!(model.predict(&[0.5, 0.5]), "score 1.0 >= 1.0");
-    assert!(!model.predict(&[0.5, 0.0]), "score 0.5 < 1.0");
-    assert_eq!(model.predict_all(&[[2.0, 0.0], [-1.0, 0.0], [0.0, 1.0]]), vec![true, false, true]);
+    let model = Chain { first: Next, second: Parity };
+    let got: &'static str = model.predict(&1);
+    assert_eq!(got, "even", "the chain of next and parity: 1 becomes 2, which is even");
+    let got: Vec<&'static str> = model.predict_all(&[2, 5, 8]);
+    assert_eq!(got, vec!["odd", "even", "odd"], "3, 6 and 9 are odd, even and odd");
+    let longer = Chain { first: Chain { first: Next, second: Parity }, second: Length };
+    let got: usize = longer.predict(&2);
+    assert_eq!(got, 3, "2 becomes 3, \"odd\", then its length 3: a chain of chains works too");
 }
 
 #[test]
 fn accuracy_is_the_fraction_of_matching_outputs() {
-    let model = ThresholdClassifier { threshold: 0.5 };
-    let scores = [0.1, 0.6, 0.5, 0.4];
-    let acc = accuracy(&model, &scores, &[false, true, true, true]).expect("same lengths");
+    let acc = accuracy(&Parity, &[1, 2, 3, 4], &["odd", "even", "odd", "odd"]).expect("same lengths");
     assert!(close(acc, 0.75), "3 of 4 correct, got {acc}");
-    let acc = accuracy(&model, &scores, &[true, false, false, true]).expect("same lengths");
+    let acc = accuracy(&Parity, &[1, 2], &["even", "odd"]).expect("same lengths");
     assert!(close(acc, 0.0), "none correct, got {acc}");
-
     let acc = accuracy(&Parity, &[1, 2, 3, 4, 5], &["odd", "even", "even", "even", "odd"]).expect("same lengths");
     assert!(close(acc, 0.8), "4 of 5 correct, got {acc}");
+    let acc = accuracy(&Next, &[1, 2, 3], &[2, 3, 4]).expect("same lengths");
+    assert!(close(acc, 1.0), "all 3 correct, got {acc}");
 }
 
 #[test]

@@ -28,6 +28,27 @@ fn assert_not_an_output_clamp(got: &[f32], raw: &[f32], lo: f32, hi: f32) {
     );
 }
 
+/// Fails, naming the cause, when `register_pre` or `register_forward` does
+/// not keep its hook. The tests of the helpers call it first: a helper
+/// cannot work when registering does not, and the message should say so.
+fn assert_registration_works(forward_too: bool) {
+    let model = identity();
+    model.hooks.register_pre(|x| Some(x.iter().map(|v| v + 1.0).collect()));
+    assert!(
+        model.call(vec![0.0]) == vec![1.0] || model.hooks.len() != 1,
+        "register_pre does not store its hook: a pre-hook the test registered never ran"
+    );
+    if !forward_too {
+        return;
+    }
+    let model = identity();
+    model.hooks.register_forward(|_, y| Some(y.iter().map(|v| v * 10.0).collect()));
+    assert!(
+        model.call(vec![2.0]) == vec![20.0],
+        "register_forward does not store its hook: a forward hook the test registered never ran"
+    );
+}
+
 #[test]
 fn hooks_register_through_a_shared_reference_and_fire_on_call() {
     let model = sum2();
@@ -65,12 +86,13 @@ fn a_hook_added_between_calls_changes_only_later_calls() {
     let model = sum2();
     assert_eq!(model.call(vec![1.0, 1.0]), vec![2.0]);
     model.hooks.register_forward(|_, y| Some(y.iter().map(|v| -v).collect()));
-    assert_eq!(model.call(vec![1.0, 1.0]), vec![-2.0]);
-    assert_eq!(model.call(vec![0.5, 0.25]), vec![-0.75]);
+    assert_eq!(model.call(vec![1.0, 1.0]), vec![-2.0], "a forward hook registered after a call runs on the next call");
+    assert_eq!(model.call(vec![0.5, 0.25]), vec![-0.75], "and on every call after that");
 }
 
 #[test]
 fn count_calls_counts_each_call_and_nothing_else() {
+    assert_registration_works(true);
     let model = sum2();
     let calls = count_calls(&model.hooks);
     assert_eq!(calls.get(), 0, "nothing has run yet");
@@ -94,6 +116,7 @@ fn count_calls_counts_each_call_and_nothing_else() {
 
 #[test]
 fn clamp_inputs_limits_what_forward_sees() {
+    assert_registration_works(false);
     let model = sum3();
     clamp_inputs(&model.hooks, -1.0, 1.0);
     assert_eq!(model.hooks.len(), 1, "clamp_inputs registers exactly one hook");
@@ -109,6 +132,7 @@ fn clamp_inputs_limits_what_forward_sees() {
 
 #[test]
 fn a_pre_hook_added_after_the_clamp_sees_the_clamped_input() {
+    assert_registration_works(false);
     let model = sum3();
     clamp_inputs(&model.hooks, 0.0, 2.0);
     let seen = Rc::new(RefCell::new(Vec::new()));
@@ -129,6 +153,7 @@ fn a_pre_hook_added_after_the_clamp_sees_the_clamped_input() {
 
 #[test]
 fn record_outputs_keeps_every_output_in_call_order_and_changes_nothing() {
+    assert_registration_works(true);
     let model = Linear::new(vec![vec![1.0, 0.0], vec![0.0, 2.0]], vec![0.5, -1.0]);
     let seen = record_outputs(&model.hooks);
     assert!(seen.borrow().is_empty(), "nothing has run yet");
@@ -153,6 +178,7 @@ fn record_outputs_keeps_every_output_in_call_order_and_changes_nothing() {
 
 #[test]
 fn recorder_after_a_clamp_sees_the_clamped_result() {
+    assert_registration_works(true);
     let model = sum2();
     clamp_inputs(&model.hooks, 0.0, 1.0);
     let seen = record_outputs(&model.hooks);
@@ -181,6 +207,7 @@ fn recorder_after_a_clamp_sees_the_clamped_result() {
 
 #[test]
 fn two_recorders_are_independent_and_both_see_every_call() {
+    assert_registration_works(true);
     let model = identity();
     let first = record_outputs(&model.hooks);
     model.call(vec![1.0]);
@@ -212,6 +239,6 @@ fn hooks_can_capture_any_owned_state() {
         None
     });
     model.call(vec![4.0]);
-    assert!(flag.get());
+    assert!(flag.get(), "a forward hook that captured an Rc<Cell<bool>> should have run and set it");
     assert_eq!(*log.borrow(), ["[4.0] -> [4.0]"]);
 }

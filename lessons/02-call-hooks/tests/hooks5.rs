@@ -88,7 +88,16 @@ fn logged_writes_a_line_before_and_after_the_inner_run() {
     });
     let model = Logged::new("encoder", inner, &log);
     model.call(vec![1.0, 2.0, 3.0]);
-    assert_eq!(*log.borrow(), ["encoder: in 3", "inner hook", "encoder: out 3"]);
+    let got = log.borrow().clone();
+    assert!(
+        got.iter().filter(|line| *line == "inner hook").count() == 1,
+        "the inner module's hook should fire exactly once per call, run it with `self.inner.call(x)`; the log was {got:?}"
+    );
+    assert_eq!(
+        got,
+        ["encoder: in 3", "inner hook", "encoder: out 3"],
+        "the \"in\" line comes before the inner run, the \"out\" line after it"
+    );
 }
 
 #[test]
@@ -105,8 +114,12 @@ fn logged_reports_the_lengths_going_in_and_coming_out() {
 fn nested_wrappers_log_from_the_outside_in_and_back_out() {
     let log = new_log();
     let model = Logged::new("outer", Logged::new("inner", Scale::new(3.0), &log), &log);
-    assert_eq!(model.call(vec![1.0, 1.0]), vec![3.0, 3.0]);
-    assert_eq!(*log.borrow(), ["outer: in 2", "inner: in 2", "inner: out 2", "outer: out 2"]);
+    assert_eq!(model.call(vec![1.0, 1.0]), vec![3.0, 3.0], "logging changes no value");
+    assert_eq!(
+        *log.borrow(),
+        ["outer: in 2", "inner: in 2", "inner: out 2", "outer: out 2"],
+        "each wrapper writes its \"in\" line before running what it wraps and its \"out\" line after, so the lines nest"
+    );
 }
 
 #[test]

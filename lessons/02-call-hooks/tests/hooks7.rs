@@ -77,8 +77,16 @@ fn children_without_hooks_are_skipped_but_keep_their_index() {
 #[test]
 fn an_empty_model_has_no_outputs_and_nothing_non_finite() {
     let model = Sequential::new();
-    assert_eq!(layer_outputs(&model, vec![f32::NAN]), Vec::<(usize, Vec<f32>)>::new());
-    assert_eq!(first_non_finite(&model, vec![1.0]), None);
+    assert_eq!(
+        layer_outputs(&model, vec![f32::NAN]),
+        Vec::<(usize, Vec<f32>)>::new(),
+        "a model with no layers records no layer outputs"
+    );
+    assert_eq!(
+        first_non_finite(&model, vec![1.0]),
+        None,
+        "a model with no layers has no layer that produced a non-finite value"
+    );
 }
 
 #[test]

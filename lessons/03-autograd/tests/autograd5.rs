@@ -94,6 +94,13 @@ fn forward_is_tanh_of_the_weighted_sum_plus_bias() {
             draw(&out, &[(&params[0], "w1"), (&params[1], "w2"), (&params[2], "b")]);
         }
         let got = out.data();
+        let dot = w.iter().zip(x).map(|(wi, xi)| wi * xi).sum::<f64>();
+        if (got - want).abs() >= 1e-12 && (got - (dot + b)).abs() < 1e-12 {
+            panic!("neuron w = {w:?}, b = {b} on x = {x:?}: got {got}, the weighted sum plus bias without tanh; expected tanh of it, {want}");
+        }
+        if (got - want).abs() >= 1e-12 && b != 0.0 && (got - dot.tanh()).abs() < 1e-12 {
+            panic!("neuron w = {w:?}, b = {b} on x = {x:?}: got {got}, tanh of the weighted sum without the bias; expected {want}");
+        }
         assert!(
             (got - want).abs() < 1e-12,
             "neuron w = {w:?}, b = {b} on x = {x:?}: expected {want}, got {got}"

@@ -186,15 +186,24 @@ fn bytes_after_the_data_are_trailing_garbage() {
 #[test]
 fn nan_and_infinity_are_rejected_with_their_index() {
     let bytes = raw(&MAGIC, VERSION, 2, 2, &[1.0, 2.0, f32::NAN, 4.0]);
+    let got: Result<Weights, WeightsError> = parse_weights(&bytes, ROOMY);
     assert_eq!(
-        parse_weights(&bytes, ROOMY),
-        Err(WeightsError::NonFinite { index: 2 })
+        got,
+        Err(WeightsError::NonFinite { index: 2 }),
+        "a NaN at element 2 is NonFinite {{ index: 2 }}"
     );
-    let bytes = raw(&MAGIC, VERSION, 1, 3, &[f32::NEG_INFINITY, 0.0, 0.0]);
-    assert_eq!(
-        parse_weights(&bytes, ROOMY),
-        Err(WeightsError::NonFinite { index: 0 })
-    );
+    for (bad, name) in [(f32::NEG_INFINITY, "-inf"), (f32::INFINITY, "+inf")] {
+        let bytes = raw(&MAGIC, VERSION, 1, 3, &[bad, 0.0, 0.0]);
+        let got: Result<Weights, WeightsError> = parse_weights(&bytes, ROOMY);
+        if matches!(got, Ok(_)) {
+            panic!("an infinity ({name}) at element 0 was accepted: infinities are not finite either");
+        }
+        assert_eq!(
+            got,
+            Err(WeightsError::NonFinite { index: 0 }),
+            "{name} at element 0 is NonFinite {{ index: 0 }}"
+        );
+    }
 }
 
 #[test]

@@ -242,6 +242,10 @@ fn initializers_hold_the_layers_weights_with_dims() {
             "the weight values differ from the layer's (row-major, out x in)"
         );
     } else {
+        assert!(
+            w.dims != vec![4, 3],
+            "the weight is stored out x in ([4, 3]), but the Gemm has no transB=1 attribute, so it reads B as in x out"
+        );
         assert_eq!(w.dims, vec![3, 4], "without transB, B must be in x out");
         let mut t = vec![0.0; 12];
         for r in 0..4 {

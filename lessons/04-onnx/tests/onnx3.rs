@@ -28,6 +28,17 @@ fn bytes_of(layer: &Linear, batch: usize) -> Vec<u8> {
     linear_model(layer, batch).encode_to_vec()
 }
 
+/// The tests' own closeness check (the F32 tolerance), so the tests about
+/// loading and running do not depend on the learner's `parity` (its own
+/// tests check it).
+fn agrees(got: &[f32], want: &[f32]) -> bool {
+    got.len() == want.len()
+        && got
+            .iter()
+            .zip(want)
+            .all(|(a, e)| (a - e).abs() <= 1e-5 + 1.3e-6 * e.abs())
+}
+
 #[test]
 fn a_model_loaded_from_bytes_matches_the_rust_layer() {
     for (seed, batch, i, o) in [(1, 1, 3, 2), (2, 4, 5, 3), (3, 2, 8, 8)] {
@@ -42,10 +53,9 @@ fn a_model_loaded_from_bytes_matches_the_rust_layer() {
             batch * o,
             "run returns batch x out values, flattened"
         );
-        let verdict: Result<(), Mismatch> = parity(&got, &want, Tolerance::F32);
         assert!(
-            verdict.is_ok(),
-            "tract {got:?} vs Rust {want:?}: {verdict:?}"
+            agrees(&got, &want),
+            "the model run by tract gives {got:?}, the Rust layer {want:?}: run should feed the input as [batch, in] and return the first output, flattened"
         );
     }
 }
@@ -57,8 +67,11 @@ fn a_plan_can_be_run_many_times() {
     for seed in 10..14 {
         let x = values(seed, 3);
         let got = run(&plan, &x, 1, 3).expect("runs");
-        let verdict: Result<(), Mismatch> = parity(&got, &l.forward(&x), Tolerance::F32);
-        assert!(verdict.is_ok(), "run {seed} differs: {verdict:?}");
+        let want = l.forward(&x);
+        assert!(
+            agrees(&got, &want),
+            "run {seed} of the same plan gives {got:?}, the Rust layer {want:?}: a plan is reusable, run it again with new input"
+        );
     }
 }
 
@@ -77,10 +90,10 @@ fn a_saved_file_loads_back_and_gives_the_same_answers() {
     let plan = load_file(&path).expect("the file loads");
     let x = values(55, 8);
     let got = run(&plan, &x, 2, 4).expect("runs");
-    let verdict: Result<(), Mismatch> = parity(&got, &l.forward(&x), Tolerance::F32);
+    let want = l.forward(&x);
     assert!(
-        verdict.is_ok(),
-        "the file-loaded model differs: {verdict:?}"
+        agrees(&got, &want),
+        "the file-loaded model gives {got:?}, the Rust layer {want:?}"
     );
 }
 
@@ -153,12 +166,30 @@ fn parity_allows_atol_plus_rtol_times_the_expected_value() {
         matches!(got, Err(Mismatch::Element { index: 0, .. })),
         "the relative part scales |expected| (0 here), not |actual|: got {got:?}"
     );
+    // An output BELOW the expected value is as wrong as one above: without
+    // `.abs()`, `a - e` is negative and passes any tolerance.
+    let got: Result<(), Mismatch> = parity(&[99.0], &[100.0], tol);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 0, .. })),
+        "99 against 100 is 1 below, over 1e-5 + 1e-3 * 100: an output below the expected value is out of tolerance too (take the absolute difference), got {got:?}"
+    );
+    let got: Result<(), Mismatch> = parity(&[-100.05], &[-100.0], tol);
+    assert_eq!(
+        got,
+        Ok(()),
+        "|-100.05 - -100| = 0.05 is within 1e-5 + 1e-3 * |-100|: the relative part scales the SIZE of expected"
+    );
     let got: Result<(), Mismatch> = parity(&[], &[], Tolerance::F32);
     assert_eq!(got, Ok(()), "nothing to compare, nothing wrong");
 }
 
 #[test]
 fn parity_reports_the_first_element_out_of_tolerance() {
+    let got: Result<(), Mismatch> = parity(&[1.0, 1.5, 9.0], &[1.0, 2.0, 3.0], Tolerance::F32);
+    assert!(
+        matches!(got, Err(Mismatch::Element { index: 1, .. })),
+        "1.5 against 2.0 is 0.5 below: an output below the expected value is out of tolerance too (take the absolute difference), got {got:?}"
+    );
     let got: Result<(), Mismatch> = parity(&[1.0, 2.5, 9.0], &[1.0, 2.0, 3.0], Tolerance::F32);
     match got {
         Err(Mismatch::Element {
@@ -212,9 +243,11 @@ fn parity_catches_a_model_exported_from_different_weights() {
     let x = vec![1.0; 4];
     let got = run(&plan, &x, 1, 4).expect("runs");
     let verdict: Result<(), Mismatch> = parity(&got, &changed.forward(&x), Tolerance::F32);
+    // The changed weight is 0.01 larger and every input is 1, so the
+    // exported model's output is 0.01 BELOW the changed layer's.
     assert!(
         verdict.is_err(),
-        "a 0.01 change in one weight must show up in the parity check"
+        "a 0.01 change in one weight must show up in the parity check (here the model's output is 0.01 below the expected one)"
     );
 }
 

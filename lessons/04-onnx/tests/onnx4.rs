@@ -290,8 +290,21 @@ fn layers_that_do_not_chain_are_refused_at_export() {
         hidden: linear(7, 3, 4),
         output: linear(8, 5, 2),
     };
+    let got: Result<pb::ModelProto, ExportError> = export_mlp(&net);
+    if got.is_ok() {
+        panic!(
+            "export accepted a hidden layer with 4 outputs feeding an output layer that takes 5 inputs: the model would fail at its first request"
+        );
+    }
+    if let Err(ExportError::LayersDoNotChain {
+        hidden_out: 5,
+        output_in: 4,
+    }) = got
+    {
+        panic!("LayersDoNotChain has its two sizes swapped: hidden_out is the hidden layer's out_features (4), output_in the output layer's in_features (5)");
+    }
     assert_eq!(
-        export_mlp(&net),
+        got,
         Err(ExportError::LayersDoNotChain {
             hidden_out: 4,
             output_in: 5

@@ -349,22 +349,41 @@ fn a_model_tract_cannot_prepare_is_a_tract_error() {
 
 #[test]
 fn read_capped_stops_at_the_limit_even_on_an_endless_reader() {
-    let got = read_capped(std::io::repeat(7), 1000);
+    // A read that never stops never returns here (the runner reports "did
+    // not finish" or the memory it asked for); a read that stops AT the
+    // limit returns, but cannot tell a stream of exactly the limit from a
+    // longer one. Each has its own words below.
+    let got: Result<Vec<u8>, LoadError> = read_capped(std::io::repeat(7), 1000);
+    if let Ok(bytes) = &got {
+        panic!(
+            "an endless stream came back Ok with {} bytes under a limit of 1000: reading stopped at the limit, so nothing showed there was more; read one byte past it",
+            bytes.len()
+        );
+    }
     assert!(
         matches!(got, Err(LoadError::TooBig { limit: 1000 })),
-        "an endless stream must not be read to the end"
+        "an endless stream is TooBig {{ limit: 1000 }}, got {got:?}"
     );
-    assert_eq!(
-        read_capped(&b"hello"[..], 5).expect("5 bytes fit in 5"),
-        b"hello".to_vec()
+    let got: Result<Vec<u8>, LoadError> = read_capped(&b"hello!"[..], 5);
+    if let Ok(bytes) = &got {
+        panic!(
+            "6 bytes under a limit of 5 came back Ok with {} bytes: reading stopped at the limit, so nothing showed there was more; read one byte past it",
+            bytes.len()
+        );
+    }
+    assert!(
+        matches!(got, Err(LoadError::TooBig { limit: 5 })),
+        "6 bytes under a limit of 5 are TooBig {{ limit: 5 }}, got {got:?}"
     );
-    assert!(matches!(
-        read_capped(&b"hello!"[..], 5),
-        Err(LoadError::TooBig { limit: 5 })
-    ));
-    assert_eq!(
-        read_capped(&b""[..], 0).expect("nothing fits in 0").len(),
-        0
+    let got: Result<Vec<u8>, LoadError> = read_capped(&b"hello"[..], 5);
+    assert!(
+        matches!(&got, Ok(bytes) if bytes == b"hello"),
+        "5 bytes fit a limit of 5 exactly and come back whole: got {got:?}"
+    );
+    let got: Result<Vec<u8>, LoadError> = read_capped(&b""[..], 0);
+    assert!(
+        matches!(&got, Ok(bytes) if bytes.is_empty()),
+        "nothing fits a limit of 0: got {got:?}"
     );
 }
 
@@ -382,14 +401,18 @@ fn files_are_read_through_the_cap_and_loaded() {
 
     let mut p = policy();
     p.max_model_bytes = 10;
-    assert!(matches!(
-        load_file(&path, &p),
-        Err(LoadError::TooBig { limit: 10 })
-    ));
-    assert!(matches!(
-        load_file(&dir.path().join("missing.onnx"), &p),
-        Err(LoadError::Io(_))
-    ));
+    let got: Result<_, LoadError> = load_file(&path, &p);
+    assert!(
+        matches!(got, Err(LoadError::TooBig { limit: 10 })),
+        "a file longer than max_model_bytes (10) is TooBig {{ limit: 10 }}, found while load_untrusted_file reads it through read_capped, got {:?}",
+        got.err()
+    );
+    let got: Result<_, LoadError> = load_file(&dir.path().join("missing.onnx"), &p);
+    assert!(
+        matches!(got, Err(LoadError::Io(_))),
+        "a file that does not exist is LoadError::Io, got {:?}",
+        got.err()
+    );
 }
 
 #[test]

@@ -16,6 +16,23 @@ fn spans(text: &str) -> Vec<(KeyKind, &str)> {
 
 #[test]
 fn finds_an_sk_key_and_its_position() {
+    // First the key alone, so a key that is not found at all (a rule for
+    // its body) is told apart from one found at the wrong place.
+    let alone: Vec<KeyMatch> = find_keys(SK);
+    assert!(
+        !alone.is_empty(),
+        "no key was found in {SK:?}, a line holding only an sk- key with a 20-character body"
+    );
+    assert_eq!(
+        alone,
+        vec![KeyMatch {
+            kind: KeyKind::SkToken,
+            start: 0,
+            end: SK.len()
+        }],
+        "{SK:?} alone is one SkToken from byte 0 to byte {}, the end of its body",
+        SK.len()
+    );
     let text = format!("OPENAI_API_KEY={SK}");
     let found = find_keys(&text);
     assert_eq!(
@@ -25,7 +42,7 @@ fn finds_an_sk_key_and_its_position() {
             start: 15,
             end: 15 + SK.len()
         }],
-        "in {text:?}"
+        "in {text:?} the key starts at byte 15: start and end are byte positions in the whole text"
     );
     assert_eq!(
         spans(SK),

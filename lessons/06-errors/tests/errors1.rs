@@ -47,6 +47,18 @@ fn a_success_body_becomes_a_completion() {
             "every 2xx status is a success, so {status} should give a completion, got {got:?}"
         );
     }
+    // Rebuilding the text with `lines()` and `join("\n")` drops a final
+    // newline and turns `\r\n` into `\n`: a body of code or a CSV comes
+    // back changed. The text is the rest of the body, byte for byte.
+    let body = "tokens=5\r\nname,score\r\nada,3\r\n\n";
+    let got: Result<Completion, ParseError> = parse_completion(body);
+    match got {
+        Ok(c) => assert_eq!(
+            c.text, "name,score\r\nada,3\r\n\n",
+            "the text is everything after the first newline, unchanged: its \\r\\n and final newlines stay"
+        ),
+        Err(e) => panic!("{body:?} is a completion (the count line may end in \\r\\n), got the error {e:?}"),
+    }
     let got: Result<Completion, ParseError> = parse_completion("tokens=0");
     match got {
         Ok(c) => assert_eq!(
@@ -72,6 +84,23 @@ fn every_status_maps_to_its_own_variant() {
     assert!(
         matches!(e, ApiError::RateLimited { .. }),
         "status 429 should be ApiError::RateLimited, got {e:?}"
+    );
+    // A 429 is not always transient. OpenAI's API, for one, answers a spent
+    // quota (billing, a spend limit) with 429 and the error code
+    // `insufficient_quota` in its JSON body: waiting never fixes it, and a
+    // client that retries it, opens its breaker and quietly serves a
+    // fallback hides the outage. The status says "too many"; the body says
+    // why.
+    let quota = r#"{"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota", "code": "insufficient_quota"}}"#;
+    let e = failure(429, Some("20"), quota);
+    assert!(
+        matches!(e, ApiError::QuotaExceeded),
+        "a 429 whose body's error code is insufficient_quota should be ApiError::QuotaExceeded (the account is out of credit; waiting does not help), got {e:?}"
+    );
+    let e = failure(429, Some("1"), r#"{"error": {"code": "rate_limit_exceeded"}}"#);
+    assert!(
+        matches!(e, ApiError::RateLimited { .. }),
+        "a 429 whose body's error code is rate_limit_exceeded should be ApiError::RateLimited, got {e:?}"
     );
     for status in [401, 403] {
         let e = failure(status, None, "invalid key sk-test-0123456789abcdefghij");
@@ -174,6 +203,7 @@ fn messages_differ_and_name_the_status() {
             message: "no such model: chat-huge".to_owned(),
         },
         ApiError::Malformed(ParseError::MissingTokenCount),
+        ApiError::QuotaExceeded,
     ];
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     for (i, m) in messages.iter().enumerate() {

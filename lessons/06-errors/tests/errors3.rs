@@ -34,6 +34,7 @@ fn permanent() -> Vec<ApiError> {
         bad_request(422),
         ApiError::Auth { status: 401 },
         ApiError::Auth { status: 403 },
+        ApiError::QuotaExceeded,
         malformed(),
         ApiError::Server { status: 501 },
         ApiError::Server { status: 505 },
@@ -57,6 +58,9 @@ fn a_request_that_will_fail_again_is_not_retryable() {
         let retry: bool = e.is_retryable();
         let why = match &e {
             ApiError::Auth { .. } => "a refused key stays refused until a person fixes it",
+            ApiError::QuotaExceeded => {
+                "a spent quota (a 429 with insufficient_quota) stays spent until someone pays or raises the limit"
+            }
             ApiError::BadRequest { .. } => "the same request gets the same 4xx",
             ApiError::Malformed(_) => "a body we could not read is not fixed by asking again",
             ApiError::Server { .. } => "501 and 505 say the server never supports this request",
@@ -80,12 +84,16 @@ fn retry_after_comes_only_from_a_rate_limit() {
     let e = ApiError::RateLimited { retry_after: None };
     let got: Option<Duration> = e.retry_after();
     assert_eq!(got, None, "a 429 without Retry-After gives None");
+    // RFC 9110 section 10.2.3 defines Retry-After for a 503 (and for 3xx
+    // redirects) as well as for a 429. This course's `ApiError` keeps it only
+    // on `RateLimited`; `Server` has no field for it, so a 503's is dropped
+    // and the caller's own backoff decides.
     for e in transient().into_iter().chain(permanent()) {
         if !matches!(e, ApiError::RateLimited { .. }) {
             let got: Option<Duration> = e.retry_after();
             assert_eq!(
                 got, None,
-                "only a rate limit carries a Retry-After, not {e:?}"
+                "in this ApiError only RateLimited holds a Retry-After (HTTP allows one on a 503 too, but Server keeps no field for it), so {e:?} gives None"
             );
         }
     }
@@ -109,6 +117,10 @@ fn an_idempotent_call_may_repeat_every_transient_failure() {
     }
 }
 
+// `Timeout` stands for a client that gave up AND a server's 408. A 408 alone
+// could be repeated even here (RFC 9110 section 15.5.9: the server closed the
+// connection without acting on the request), but the type cannot tell the two
+// apart, so the cautious rule holds for both.
 #[test]
 fn a_call_that_must_not_run_twice_repeats_only_after_a_rate_limit() {
     for e in [

@@ -178,6 +178,29 @@ fn decorrelated_jitter_never_passes_the_cap_or_overflows() {
     }
 }
 
+// Without `.max(self.base)`, three times a previous wait below base/3 is
+// below base, and `high - self.base` panics ("overflow when subtracting
+// durations"); the tests above only pass previous waits of base or more.
+#[test]
+fn a_previous_wait_below_a_third_of_base_still_waits_base() {
+    for previous in [Duration::ZERO, ms(10), ms(33)] {
+        let mut top = Scripted::new(Share::All);
+        let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            STANDARD.decorrelated(previous, &mut top)
+        }));
+        let got: Duration = got.unwrap_or_else(|_| {
+            panic!(
+                "decorrelated({previous:?}, ..) panicked: three times {previous:?} is below base (100ms), so the span up to it is negative; the ceiling of the draw is never below base"
+            )
+        });
+        assert_eq!(
+            got,
+            ms(100),
+            "after a wait of {previous:?} (three times it is below base), the wait is base, 100ms"
+        );
+    }
+}
+
 #[test]
 fn jitter_spreads_clients_that_failed_together() {
     let mut full = HashSet::new();

@@ -131,6 +131,13 @@ fn run(
         &mut top(),
     );
     let sleeps = clock.sleeps();
+    // With the jitter at its top no backoff is 0, so a wait of 0 can only
+    // come from taking the smaller of the backoff and a missing Retry-After.
+    if let Some(i) = sleeps.iter().position(Duration::is_zero) {
+        panic!(
+            "wait {i} was 0 although the backoff is at least 100ms: a missing Retry-After counts as 0, and the wait is the LARGER of the two; waits were {sleeps:?}"
+        );
+    }
     (got, client, sleeps)
 }
 
@@ -287,7 +294,10 @@ fn retry_after_is_a_floor_for_the_wait() {
         true,
         3,
     );
-    assert!(got.is_ok(), "got {got:?}");
+    assert!(
+        got.is_ok(),
+        "a 429 and then a success, with 3 attempts allowed, should end in the success (the retry loop itself is off: see the other tests), got {got:?}"
+    );
     assert_eq!(
         sleeps,
         vec![Duration::from_secs(5)],
@@ -304,7 +314,10 @@ fn retry_after_is_a_floor_for_the_wait() {
         true,
         3,
     );
-    assert!(got.is_ok(), "got {got:?}");
+    assert!(
+        got.is_ok(),
+        "a 503, a 429 and then a success, with 3 attempts allowed, should end in the success (the retry loop itself is off: see the other tests), got {got:?}"
+    );
     assert_eq!(
         sleeps.first(),
         Some(&ms(100)),

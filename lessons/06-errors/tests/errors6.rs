@@ -282,8 +282,40 @@ fn time_spent_in_calls_counts_against_the_deadline() {
 
 #[test]
 fn a_wait_that_would_reach_the_deadline_is_not_slept() {
-    // 0 s: 503. 1 s wait, to 1 s. 1 s: 503. The next wait (2 s) would end at
-    // 3 s, exactly the deadline, when no call could run any more.
+    // Two scenarios, each failing for one mistake only. First, `>=` against
+    // `>`: the deadline is 1 s away and the first wait is 1 s. Nothing has
+    // happened yet, so the time left is the same however it is read.
+    let clock = FakeClock::new();
+    let mut client = Scripted::new(
+        &clock,
+        vec![fails(Duration::ZERO, server(503)), answers(Duration::ZERO, "too late")],
+    );
+    let got: Result<Completion, RetryError> = call_before(
+        &mut client,
+        &request(),
+        &policy(5),
+        &clock,
+        clock.at(secs(1)),
+    );
+    assert_eq!(
+        clock.sleeps(),
+        Vec::<Duration>::new(),
+        "a wait of 1 s with 1 s left would end exactly at the deadline, when no call could run: give up instead of sleeping"
+    );
+    assert!(
+        matches!(
+            got,
+            Err(RetryError::DeadlineExceeded {
+                attempts: 1,
+                last: Some(ApiError::Server { status: 503 })
+            })
+        ),
+        "giving up before a wait should be DeadlineExceeded with the error that made us wait, got {got:?}"
+    );
+    // Then the time left read again before each wait: 0 s: 503. 1 s wait,
+    // to 1 s. 1 s: 502. The next wait (2 s) would end at 3 s, exactly the
+    // deadline, but only if the 1 s already slept is counted: read once at
+    // the start, the time left would still say 3 s.
     let clock = FakeClock::new();
     let mut client = Scripted::new(
         &clock,
@@ -303,8 +335,7 @@ fn a_wait_that_would_reach_the_deadline_is_not_slept() {
     assert_eq!(
         clock.sleeps(),
         vec![secs(1)],
-        "a wait that would end at or after the deadline must not be slept: give up instead \
-         (a wait ending exactly at the deadline leaves no time for a call)"
+        "after the first wait (1 s) only 2 s are left, so the second wait (2 s) would reach the deadline: the time left is the deadline minus the clock's now() before EACH wait, not a number worked out once"
     );
     assert_eq!(client.calls(), 2, "no call once the wait is refused");
     match got {

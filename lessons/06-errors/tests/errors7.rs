@@ -118,9 +118,15 @@ fn breaker() -> CircuitBreaker {
 /// A breaker opened by three failures at `at`.
 fn opened(clock: &FakeClock, at: Duration) -> CircuitBreaker {
     let mut b = breaker();
-    for _ in 0..3 {
+    for _ in 0..2 {
         b.on_failure(clock.at(at));
     }
+    assert_eq!(
+        seen(&clock, b.state()),
+        Seen::Closed(2),
+        "after 2 failures of 3 the breaker is still closed and counts them"
+    );
+    b.on_failure(clock.at(at));
     assert_eq!(
         seen(&clock, b.state()),
         Seen::Open(at + COOL_DOWN),
@@ -191,7 +197,7 @@ fn a_success_resets_the_count_of_failures() {
     assert_eq!(
         seen(&clock, b.state()),
         Seen::Closed(2),
-        "two failures since the last success: still closed"
+        "two failures since the last success: still closed and counts them (2)"
     );
 }
 
@@ -354,6 +360,10 @@ fn a_permanent_failure_is_returned_and_not_hidden_by_the_fallback() {
         breaker: breaker(),
     };
     ask(&mut router, &clock).ok();
+    assert_eq!(
+        router.primary.calls, 1,
+        "a closed breaker lets the call through to the primary (try_acquire is true while closed)"
+    );
     ask(&mut router, &clock).ok();
     let got: Result<Answer, ApiError> = ask(&mut router, &clock);
     assert!(
@@ -383,6 +393,51 @@ fn a_permanent_failure_is_returned_and_not_hidden_by_the_fallback() {
     assert_eq!(
         router.fallback.calls, 4,
         "the fallback answered the four 503s only"
+    );
+}
+
+// The outage a production engineer fears most: a spent quota comes back as a 429, and a
+// client that treats every 429 as transient retries it, opens its breaker
+// and serves every request from the fallback, so nobody notices until the
+// quality drops. `QuotaExceeded` is permanent: the router must return it
+// every time, and never count it against the provider.
+#[test]
+fn a_spent_quota_is_returned_every_time_and_never_switches_to_the_fallback() {
+    let clock = FakeClock::new();
+    let mut router = Router {
+        primary: Scripted::new("primary", &clock)
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded))
+            .then(secs(1), Err(ApiError::QuotaExceeded)),
+        fallback: Scripted::new("fallback", &clock)
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small"))
+            .then(secs(1), text("small")),
+        breaker: breaker(),
+    };
+    for ask_number in 1..=5 {
+        let got: Result<Answer, ApiError> = ask(&mut router, &clock);
+        assert_eq!(
+            router.primary.calls, ask_number,
+            "a closed breaker lets the call through to the primary (try_acquire is true while closed)"
+        );
+        assert!(
+            matches!(got, Err(ApiError::QuotaExceeded)),
+            "request {ask_number}: a spent quota must come back as the error every time, not be served by the fallback, got {got:?}"
+        );
+    }
+    assert_eq!(
+        router.fallback.calls, 0,
+        "a spent quota is permanent: the fallback is never asked"
+    );
+    assert_eq!(
+        seen(&clock, router.breaker.state()),
+        Seen::Closed(0),
+        "five spent-quota answers are the provider answering: the breaker stays closed"
     );
 }
 

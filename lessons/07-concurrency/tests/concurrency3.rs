@@ -193,6 +193,27 @@ fn a_steady_trickle_does_not_postpone_the_first_batch() {
     }
 }
 
+// A loop that checks the deadline only when `recv_timeout` times out passes
+// the trickle above (the queue empties between sends, so the wait times out)
+// and fails here: under a flood the queue never empties, so the wait never
+// times out. With max_wait 0 every request is due the moment it is pushed.
+#[test]
+fn a_flood_that_never_lets_the_wait_time_out_still_meets_the_deadline() {
+    let (tx, rx) = mpsc::channel();
+    let answers: Vec<_> = (1..=5u8).map(|x| send(&tx, f32::from(x))).collect();
+    drop(tx);
+    let sizes = run_batcher(rx, 100, Duration::ZERO, double);
+    assert_eq!(
+        sizes,
+        vec![1, 1, 1, 1, 1],
+        "with max_wait 0, five requests already queued are each due as soon as they are pushed: check the deadline after every push (`batcher.poll(now)`), not only when the wait times out"
+    );
+    for (x, answer) in (1..=5u8).map(f32::from).zip(&answers) {
+        let got: Answer = answer_of(x, answer, "no answer, yet run_batcher has returned");
+        assert_eq!(got, Ok(2.0 * x), "the answer to input {x} should be model(x) = {}", 2.0 * x);
+    }
+}
+
 #[test]
 fn closing_the_channel_answers_what_is_pending() {
     let (tx, handle) = start(8, HOUR, double);

@@ -224,23 +224,84 @@ fn normalise_rows_gives_each_row_mean_zero_and_std_one_by_its_own_numbers() {
     );
 }
 
-// Mutation testing: `std < MIN_STD` turned into `std <= MIN_STD` survives.
-// The two differ only for a row whose standard deviation is exactly 1e-6 in
-// f32, a boundary no real row sits on; both treat a constant row as constant.
+/// Whether every value of `row` is 0.0 (a NaN or a ±1 is not).
+fn zeros(row: &[f32]) -> bool {
+    row.iter().all(|&x| x == 0.0)
+}
+
 #[test]
 fn a_constant_row_becomes_zeros_and_an_empty_row_stays_empty() {
-    // Seven times 0.3 in f32 has a mean a hair off 0.3, so its variance is
-    // about 1e-15, not 0: only a threshold catches it.
-    let mut rows = vec![vec![3.5; 4], Vec::new(), vec![0.3; 7], vec![0.0, 2.0]];
+    // Seven times 0.3 in f32 has a mean a hair off 0.3, so in f32 its
+    // variance is about 1e-15, not 0: `== 0.0` on an f32 std misses it.
+    let mut rows = vec![vec![3.5; 4], vec![0.3; 7]];
     normalise_rows(&mut rows);
     assert!(
-        rows[0] == [0.0; 4] && rows[2] == [0.0; 7],
+        rows.iter().all(|row| zeros(row)),
         "a constant row has no spread: it should become all zeros, not NaN or noise; got {:?} and {:?}",
         rows[0],
-        rows[2]
+        rows[1]
     );
-    assert!(rows[1].is_empty(), "an empty row should stay empty: got {:?}", rows[1]);
-    assert!(close(&rows[3], &[-1.0, 1.0]), "[0, 2] becomes [-1, 1]: got {:?}", rows[3]);
+    // Its mean is 0, so a threshold relative to the mean is 0 too: only
+    // `std <= ..` counts a std of exactly 0 as constant (`<` divides 0 by 0).
+    let mut rows = vec![vec![0.0_f32; 3]];
+    normalise_rows(&mut rows);
+    assert!(
+        zeros(&rows[0]),
+        "a row of zeros is constant too (its std is 0 and so is its mean): got {:?}",
+        rows[0]
+    );
+    // Summed in f32, the mean of a constant row is off by about |x| * 2^-24
+    // per addition, so its std grows with the values and the row's length,
+    // far past a fixed 1e-6. Run through the old reference (f32 sums, `std <
+    // 1e-6`), the first three rows and 16.02 and 123.456 came out as rows of
+    // -1 (6.55 did not, on x86-64); f32 sums with a relative bound of 1e-6
+    // still failed on 1000 times 0.1. Summed in f64, n equal
+    // f32 values add exactly, so the variance is exactly 0. scikit-learn's
+    // `_is_constant_feature` (sklearn/preprocessing/_data.py) does both: f64
+    // accumulators and a bound relative to the mean.
+    let big = [
+        vec![1000.1_f32; 7],
+        vec![1_000_000.1; 3],
+        vec![12345.678; 10],
+        vec![6.55; 15],
+        vec![16.02; 6],
+        vec![123.456; 101],
+        vec![0.1; 1000],
+        vec![-2.7e7; 33],
+    ];
+    let mut rows = big.to_vec();
+    normalise_rows(&mut rows);
+    for (row, given) in rows.iter().zip(&big) {
+        assert!(
+            zeros(row),
+            "a constant row of large values or many values is constant too: {} times {} became {:?}",
+            given.len(),
+            given[0],
+            &row[..row.len().min(4)]
+        );
+    }
+    let mut rows = vec![Vec::new(), vec![0.0, 2.0]];
+    normalise_rows(&mut rows);
+    assert!(rows[0].is_empty(), "an empty row should stay empty: got {:?}", rows[0]);
+    assert!(close(&rows[1], &[-1.0, 1.0]), "[0, 2] becomes [-1, 1]: got {:?}", rows[1]);
+}
+
+// Mutation testing: `std <= REL_STD * mean.abs()` turned into `std <=
+// REL_STD / mean.abs()` or `REL_STD + mean.abs()` is caught by the rows of
+// tiny values below; a row whose std sits exactly on the bound is equivalent.
+#[test]
+fn a_row_of_tiny_values_is_not_constant() {
+    // Their spread is half their size: only a fixed threshold (1e-6) calls it
+    // constant, and every embedding of small numbers would become zeros.
+    let mut rows = vec![vec![1e-7_f32, 3e-7], vec![2e-9, 4e-9, 6e-9]];
+    normalise_rows(&mut rows);
+    let s = 1.5_f32.sqrt();
+    assert!(
+        close(&rows[0], &[-1.0, 1.0]) && close(&rows[1], &[-s, 0.0, s]),
+        "a row of tiny values that differ by their own size is not constant: [1e-7, 3e-7] becomes [-1, 1] and [2e-9, 4e-9, 6e-9] becomes [-1.2247, 0, 1.2247]; got {:?} and {:?}",
+        rows[0],
+        rows[1]
+    );
 }
 
 #[test]

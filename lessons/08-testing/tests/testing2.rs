@@ -3,7 +3,10 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 /// The same cases on every run: a fixed seed, and no regression files
-/// written next to the sources.
+/// written next to the sources. (proptest 1.x's default config persists
+/// failures with `FileFailurePersistence::SourceParallel("proptest-regressions")`,
+/// see `test_runner/config.rs`, and replays them first: with a random seed a
+/// failure sticks on the machine that found it, not on CI or another clone.)
 fn config() -> ProptestConfig {
     let mut config = ProptestConfig::with_cases(1000);
     config.rng_seed = RngSeed::Fixed(0x0008_7e57);

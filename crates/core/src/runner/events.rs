@@ -20,6 +20,10 @@ pub const LOSS_PREFIX: &str = "tensorlings:loss ";
 /// Bytes of output kept per test.
 const OUTPUT_PER_TEST: usize = 64 * 1024;
 
+/// The message of a test that never started: the run stopped (an abort, a
+/// time limit) before its turn.
+const DID_NOT_RUN: &str = "did not run";
+
 /// One hidden test's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TestResult {
@@ -43,6 +47,19 @@ pub struct TestResult {
     /// The timeline the test described, for drawing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<super::timeline::Timeline>,
+}
+
+impl TestResult {
+    /// Whether the test started at all. One that never did failed for
+    /// another test's sake, so nothing about it (an author's explanation
+    /// of its failure, say) can be about what it checks.
+    #[must_use]
+    pub fn ran(&self) -> bool {
+        !(self.message.as_deref() == Some(DID_NOT_RUN)
+            && self.location.is_none()
+            && self.left.is_none()
+            && self.output.is_empty())
+    }
 }
 
 /// One report line of the harness.
@@ -164,7 +181,7 @@ impl Collector {
                     started_any_unfinished = true;
                     result.message = Some("did not finish".to_owned());
                 }
-                [] => result.message = Some("did not run".to_owned()),
+                [] => result.message = Some(DID_NOT_RUN.to_owned()),
                 _ => result.message = Some("reported more than once".to_owned()),
             }
             all_passed &= result.passed;
