@@ -262,6 +262,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         display_name: "learner.rs".into(),
         lints: &[],
         subject: None,
+        grading: None,
     };
     let runner = Runner::new().unwrap();
     let report = runner

@@ -68,6 +68,9 @@ pub struct Report {
     /// against each of the course's bugs (empty until they pass on the
     /// reference code).
     pub bugs: Vec<BugResult>,
+    /// Whether the exercise's grading-only tests ran too (in `grade` and
+    /// `verify`, never in a learner's check).
+    pub with_grading_tests: bool,
 }
 
 /// How the learner's tests fared against one buggy version of the code.
@@ -99,6 +102,7 @@ impl Report {
             limit: None,
             sandbox: Vec::new(),
             bugs: Vec::new(),
+            with_grading_tests: false,
         }
     }
 }
@@ -197,6 +201,9 @@ pub struct CheckRequest<'a> {
     /// against. `source` then holds the learner's tests, and `tests` is not
     /// read.
     pub subject: Option<&'a Path>,
+    /// Tests only grading runs, checked beside `tests` (same rules, one
+    /// module: names must not clash).
+    pub grading: Option<&'a Path>,
 }
 
 impl<'a> CheckRequest<'a> {
@@ -213,6 +220,20 @@ impl<'a> CheckRequest<'a> {
             // A `tests` exercise runs the learner's tests on the reference.
             subject: (exercise.kind == crate::course::raw::ExerciseKind::Tests)
                 .then_some(exercise.tests.as_path()),
+            grading: None,
+        }
+    }
+
+    /// A check of `source` as `grade` runs it: the hidden tests and the
+    /// exercise's grading-only tests, when the course has them.
+    pub fn for_grading(
+        exercise: &'a Exercise,
+        source: &'a Path,
+        display_name: String,
+    ) -> CheckRequest<'a> {
+        CheckRequest {
+            grading: exercise.grading_tests.as_deref(),
+            ..CheckRequest::of(exercise, source, display_name)
         }
     }
 }
