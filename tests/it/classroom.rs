@@ -26,7 +26,6 @@ fn init_writes_a_workspace_that_runs_from_anywhere() {
     for path in [
         "lessons/01-traits/lesson.yaml",
         "exercises/01-traits/traits1.rs",
-        "solutions/01-traits/traits1.rs",
         ".tensorlings/starters/01-traits/traits1.rs",
         ".tensorlings/progress.json",
         ".vscode/settings.json",

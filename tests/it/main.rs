@@ -12,6 +12,7 @@ mod classroom;
 mod cli;
 mod clone;
 mod course;
+mod grading;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod progress_kill;

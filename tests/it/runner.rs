@@ -305,6 +305,7 @@ fn learner_written_tests_run_against_a_subject() {
             display_name: "my_tests.rs".into(),
             lints: &[],
             subject: Some(subject),
+            grading: None,
         };
         runner
             .check(&request, &AtomicBool::new(false), &mut |_| {})

@@ -85,7 +85,7 @@ pub struct Feedback<'a> {
 }
 
 /// Said when the course has tests only grading runs.
-pub const MORE_AT_GRADING: &str = "More tests run when your work is graded:      cover the cases the exercise describes, not only the ones checked here.";
+pub const MORE_AT_GRADING: &str = "More tests run when your work is graded: cover the cases the exercise describes, not only the ones checked here.";
 
 /// Said when the tests printed past the cap.
 pub const TRUNCATED: &str = "The tests printed more than 1 MiB, so the rest of their output was cut; \

@@ -102,6 +102,7 @@ pub fn report(status: Status) -> Report {
         limit: None,
         sandbox: Vec::new(),
         bugs: Vec::new(),
+        with_grading_tests: false,
     }
 }
 
