@@ -1,7 +1,8 @@
 //! A picture of a class: many students' workspaces (their progress files) or
-//! saved grades (`grade --format json`), summed up per exercise: how many
-//! passed, how many tries and how long it took, hints used, and where
-//! students are stuck.
+//! saved grades (`grade --format json`), summed up per exercise (how many
+//! passed, how many tries and how long it took, hints used) and per student
+//! (where each is, how long they have been at it, and who is stuck by a rule
+//! the instructor can set, see [`StuckRule`]), students needing help first.
 //!
 //! Progress files are written by the students' own tensorlings, so they say
 //! what a student's copy reported; saved grades are what the sandboxed grader
@@ -32,6 +33,8 @@ pub struct Student {
     pub name: String,
     /// Where the record came from.
     pub source: Source,
+    /// The exercise the student last worked on (progress files only).
+    pub current: Option<String>,
     /// Per exercise id.
     pub exercises: BTreeMap<String, Record>,
 }
@@ -47,6 +50,11 @@ pub struct Record {
     pub hints: Option<u32>,
     /// Seconds from first opening to passing (progress files only).
     pub seconds_to_pass: Option<u64>,
+    /// Seconds from first opening to the latest check, passed or not
+    /// (progress files only).
+    pub seconds_on_it: Option<u64>,
+    /// Unix seconds of the latest thing done on it (progress files only).
+    pub last_active: Option<u64>,
 }
 
 /// The most a progress file or saved grade may hold.
@@ -79,6 +87,8 @@ pub fn read_student(path: &Path) -> Result<Student, String> {
                         .passed_at
                         .zip(p.first_opened)
                         .map(|(a, b)| a.saturating_sub(b)),
+                    seconds_on_it: p.seconds_on_it(),
+                    last_active: p.last_checked.max(p.passed_at).max(p.first_opened),
                 };
                 (id, record)
             })
@@ -86,6 +96,7 @@ pub fn read_student(path: &Path) -> Result<Student, String> {
         return Ok(Student {
             name,
             source: Source::Progress,
+            current: progress.current,
             exercises,
         });
     }
@@ -118,6 +129,7 @@ pub fn read_student(path: &Path) -> Result<Student, String> {
             .file_stem()
             .map_or(name, |s| s.to_string_lossy().into_owned()),
         source: Source::Grade,
+        current: None,
         exercises,
     })
 }
@@ -134,15 +146,111 @@ struct SavedExercise {
     status: String,
 }
 
-/// The class, per exercise.
+/// When a student counts as stuck on an exercise: not passed after at least
+/// `attempts` checks, or after `minutes` from first opening it to the latest
+/// check. A student who opened an exercise and has not checked it yet is not
+/// stuck on it, only at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StuckRule {
+    /// Checks without a pass that make a student stuck.
+    pub attempts: u32,
+    /// Minutes without a pass that make a student stuck.
+    pub minutes: u64,
+}
+
+impl Default for StuckRule {
+    fn default() -> StuckRule {
+        StuckRule {
+            attempts: 5,
+            minutes: 20,
+        }
+    }
+}
+
+impl StuckRule {
+    /// Whether this record is stuck by the rule.
+    pub fn is_stuck(&self, record: &Record) -> bool {
+        let attempts = record.attempts.unwrap_or(0);
+        !record.passed
+            && attempts > 0
+            && (attempts >= self.attempts
+                || record
+                    .seconds_on_it
+                    .is_some_and(|s| s >= self.minutes.saturating_mul(60)))
+    }
+
+    /// The rule in words, for every format to print beside its results.
+    pub fn describe(&self) -> String {
+        format!(
+            "stuck: not passed after {} or more checks, or {} or more minutes from first opening it to the latest check; a student who has not checked an exercise yet is at it, not stuck",
+            self.attempts, self.minutes
+        )
+    }
+}
+
+/// The class, per exercise and per student.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// How many students.
-    pub students: usize,
+    pub class_size: usize,
+    /// The rule that decided who is stuck.
+    pub stuck_rule: StuckRule,
+    /// The rule in words.
+    pub stuck_means: String,
+    /// Each student, those who need help first.
+    pub students: Vec<StudentSummary>,
     /// Each exercise, in course order.
     pub exercises: Vec<ExerciseSummary>,
     /// Where each student's record came from.
     pub sources: BTreeMap<String, Source>,
+}
+
+/// One student, at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentSummary {
+    /// The workspace's or the saved grade's name.
+    pub id: String,
+    /// Where the record came from.
+    pub source: Source,
+    /// Where the student is: the exercise last worked on, or (for a saved
+    /// grade) the first not passed, in course order.
+    pub current: Option<String>,
+    /// Whether the current exercise has passed.
+    pub current_passed: bool,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises in the course.
+    pub total: usize,
+    /// Checks of the current exercise.
+    pub attempts_on_current: Option<u32>,
+    /// Minutes from first opening the current exercise to its latest check.
+    pub minutes_on_current: Option<u64>,
+    /// Hints revealed on the current exercise.
+    pub hints_on_current: Option<u32>,
+    /// Hints revealed, all exercises together.
+    pub hints: Option<u32>,
+    /// Whether the student is stuck on some exercise (see `stuck_means`).
+    pub stuck: bool,
+    /// The exercises the student is stuck on, in course order.
+    pub stuck_on: Vec<String>,
+    /// Unix seconds of the student's latest activity, when known.
+    pub last_active: Option<u64>,
+    /// Per exercise in course order: `passed`, `stuck`, `tried` or `not_tried`.
+    pub strip: Vec<Mark>,
+}
+
+/// How one student stands on one exercise, for the progress strip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Passed.
+    Passed,
+    /// Stuck on it, by the rule.
+    Stuck,
+    /// Tried, not passed, not stuck.
+    Tried,
+    /// Not tried.
+    NotTried,
 }
 
 /// The class on one exercise.
@@ -164,13 +272,16 @@ pub struct ExerciseSummary {
     pub median_seconds_to_pass: Option<f64>,
     /// Hints revealed, all students together.
     pub hints: u32,
-    /// Students for whom this is the first exercise not passed, in course
-    /// order: where they are stuck.
-    pub stuck_here: usize,
+    /// Students for whom it is the current exercise: where they are.
+    pub here: usize,
+    /// Students stuck on it, by the rule.
+    pub stuck: usize,
+    /// Their names.
+    pub stuck_students: Vec<String>,
 }
 
-/// Sums up `students` over `course`'s exercises.
-pub fn summarize(course: &Course, students: &[Student]) -> Summary {
+/// Sums up `students` over `course`'s exercises, deciding who is stuck by `rule`.
+pub fn summarize(course: &Course, students: &[Student], rule: StuckRule) -> Summary {
     let mut exercises: Vec<ExerciseSummary> = course
         .exercises()
         .map(|e| {
@@ -195,32 +306,113 @@ pub fn summarize(course: &Course, students: &[Student]) -> Summary {
                 id: e.id.clone(),
                 title: e.title.clone(),
                 passed: passed.len(),
-                tried: records
-                    .iter()
-                    .filter(|r| r.passed || r.attempts.is_none_or(|a| a > 0))
-                    .count(),
+                tried: records.iter().filter(|r| tried(r)).count(),
                 median_attempts: median(attempts),
                 median_seconds_to_pass: median(seconds),
                 hints: records.iter().filter_map(|r| r.hints).sum(),
-                stuck_here: 0,
+                here: 0,
+                stuck: 0,
+                stuck_students: Vec::new(),
             }
         })
         .collect();
-    for student in students {
-        let first_open = exercises
-            .iter()
-            .position(|e| !student.exercises.get(&e.id).is_some_and(|r| r.passed));
-        if let Some(at) = first_open {
-            exercises[at].stuck_here += 1;
+    let mut people: Vec<StudentSummary> = students
+        .iter()
+        .map(|s| student_summary(course, s, rule))
+        .collect();
+    for person in &people {
+        for e in &mut exercises {
+            if person.current.as_deref() == Some(e.id.as_str()) {
+                e.here += 1;
+            }
+            if person.stuck_on.contains(&e.id) {
+                e.stuck += 1;
+                e.stuck_students.push(person.id.clone());
+            }
         }
     }
+    people.sort_by(|a, b| need(b).cmp(&need(a)).then_with(|| a.id.cmp(&b.id)));
     Summary {
-        students: students.len(),
+        class_size: students.len(),
+        stuck_rule: rule,
+        stuck_means: rule.describe(),
+        students: people,
         exercises,
         sources: students
             .iter()
             .map(|s| (s.name.clone(), s.source))
             .collect(),
+    }
+}
+
+fn tried(record: &Record) -> bool {
+    record.passed || record.attempts.is_none_or(|a| a > 0)
+}
+
+/// How much a student needs help, most first: stuck, then stuck longer and
+/// on more tries, then further behind.
+fn need(s: &StudentSummary) -> (bool, u64, u32, std::cmp::Reverse<usize>) {
+    let on_current = s.current.as_ref().is_some_and(|c| s.stuck_on.contains(c));
+    let (minutes, attempts) = if on_current {
+        (
+            s.minutes_on_current.unwrap_or(0),
+            s.attempts_on_current.unwrap_or(0),
+        )
+    } else {
+        (0, 0)
+    };
+    (s.stuck, minutes, attempts, std::cmp::Reverse(s.passed))
+}
+
+fn student_summary(course: &Course, student: &Student, rule: StuckRule) -> StudentSummary {
+    let record = |id: &str| student.exercises.get(id);
+    let current = student
+        .current
+        .clone()
+        .filter(|id| course.exercise(id).is_some())
+        .or_else(|| {
+            course
+                .exercises()
+                .find(|e| !record(&e.id).is_some_and(|r| r.passed))
+                .map(|e| e.id.clone())
+        });
+    let on_current = current.as_deref().and_then(record);
+    let strip = course
+        .exercises()
+        .map(|e| match record(&e.id) {
+            Some(r) if r.passed => Mark::Passed,
+            Some(r) if rule.is_stuck(r) => Mark::Stuck,
+            Some(r) if tried(r) && r.attempts != Some(0) => Mark::Tried,
+            _ => Mark::NotTried,
+        })
+        .collect::<Vec<_>>();
+    let stuck_on: Vec<String> = course
+        .exercises()
+        .zip(&strip)
+        .filter(|(_, m)| **m == Mark::Stuck)
+        .map(|(e, _)| e.id.clone())
+        .collect();
+    let progress = student.source == Source::Progress;
+    StudentSummary {
+        id: student.name.clone(),
+        source: student.source,
+        current_passed: on_current.is_some_and(|r| r.passed),
+        current,
+        passed: strip.iter().filter(|m| **m == Mark::Passed).count(),
+        total: strip.len(),
+        attempts_on_current: progress.then(|| on_current.and_then(|r| r.attempts).unwrap_or(0)),
+        minutes_on_current: progress
+            .then(|| on_current.and_then(|r| r.seconds_on_it).unwrap_or(0) / 60),
+        hints_on_current: progress.then(|| on_current.and_then(|r| r.hints).unwrap_or(0)),
+        hints: progress.then(|| student.exercises.values().filter_map(|r| r.hints).sum()),
+        stuck: !stuck_on.is_empty(),
+        stuck_on,
+        last_active: student
+            .exercises
+            .values()
+            .filter_map(|r| r.last_active)
+            .max(),
+        strip,
     }
 }
 
