@@ -630,7 +630,7 @@ fn student(
 }
 
 /// Runs `class` over `paths` with `args`; its standard output.
-fn class(paths: &[&std::path::Path], args: &[&str]) -> String {
+pub(crate) fn class(paths: &[&std::path::Path], args: &[&str]) -> String {
     let out = bin()
         .arg("--course")
         .arg(support::fixture_course())
@@ -645,7 +645,7 @@ fn class(paths: &[&std::path::Path], args: &[&str]) -> String {
 
 /// A class of five: two stuck (cy by time, bo by tries), one who has just
 /// opened the next exercise, one done with what they tried, one saved grade.
-fn five_students(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn five_students(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     // The fixture course's order: passes, compile_error, test_fails, panics…
     let ada = student(
         root,
