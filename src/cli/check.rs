@@ -118,10 +118,11 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
         None
     };
     // Once it passed, the reference solution is there to compare with.
-    if args.file.is_none() && report.status == Status::Passed {
-        if let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise) {
-            errln!("warning: the reference solution could not be written: {err}");
-        }
+    if args.file.is_none()
+        && report.status == Status::Passed
+        && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
+    {
+        errln!("warning: the reference solution could not be written: {err}");
     }
     match args.format {
         Format::Json => outln!(

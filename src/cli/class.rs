@@ -212,8 +212,8 @@ fn table(summary: &Summary, now: u64) -> String {
         .max(8);
     let _ = writeln!(
         out,
-        "{:<width$}  {:<16} {:>7} {:>6} {:>8} {:>6}  {:<16} {}",
-        "student", "at", "passed", "tries", "time", "hints", "stuck on", "last active"
+        "{:<width$}  {:<16} {:>7} {:>6} {:>8} {:>6}  {:<16} last active",
+        "student", "at", "passed", "tries", "time", "hints", "stuck on"
     );
     for s in &summary.students {
         let _ = writeln!(

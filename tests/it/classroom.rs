@@ -689,7 +689,7 @@ pub(crate) fn five_students(root: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn class_sums_up_workspaces_and_saved_grades_in_every_format() {
     let root = tempfile::tempdir().unwrap();
     let paths = five_students(root.path());
-    let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let paths: Vec<&std::path::Path> = paths.iter().map(std::path::PathBuf::as_path).collect();
     let json: serde_json::Value =
         serde_json::from_str(&class(&paths, &["--format", "json"])).unwrap();
     assert_eq!(json["class_size"], 5);
@@ -795,7 +795,7 @@ fn class_sums_up_workspaces_and_saved_grades_in_every_format() {
 fn class_thresholds_decide_who_is_stuck_and_the_headline_fits_the_class() {
     let root = tempfile::tempdir().unwrap();
     let paths = five_students(root.path());
-    let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let paths: Vec<&std::path::Path> = paths.iter().map(std::path::PathBuf::as_path).collect();
     let lenient = class(&paths, &["--stuck-attempts", "10", "--stuck-minutes", "30"]);
     assert!(
         lenient.starts_with("None of the 5 students is stuck."),

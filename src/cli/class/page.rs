@@ -60,7 +60,7 @@ fn chart(summary: &Summary) -> String {
         );
         let _ = write!(
             svg,
-            r##"<g class="bar" role="img" aria-label="{}"><title>{}</title><text x="0" y="{}" font-size="13" font-family="monospace">{}</text><rect x="{LABEL}" y="{y}" width="{BAR}" height="14" fill="{NOT_TRIED}"/><rect x="{LABEL}" y="{y}" width="{passed}" height="14" fill="{PASSED}"/><rect x="{}" y="{y}" width="{tried}" height="14" fill="{TRIED}"/>"##,
+            r#"<g class="bar" role="img" aria-label="{}"><title>{}</title><text x="0" y="{}" font-size="13" font-family="monospace">{}</text><rect x="{LABEL}" y="{y}" width="{BAR}" height="14" fill="{NOT_TRIED}"/><rect x="{LABEL}" y="{y}" width="{passed}" height="14" fill="{PASSED}"/><rect x="{}" y="{y}" width="{tried}" height="14" fill="{TRIED}"/>"#,
             escape(&words),
             escape(&words),
             y + 12,
