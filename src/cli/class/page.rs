@@ -213,7 +213,7 @@ pub(super) fn html(summary: &Summary, now: u64) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>tensorlings: the class</title>
-<style>body{{font-family:sans-serif;margin:2em;color:#222;background:#fff}}table{{border-collapse:collapse;margin-top:1em}}td,th{{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}}td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}table.students td:nth-child(3),table.students td:nth-child(8){{text-align:left}}tr.stuck th{{color:{STUCK}}}</style>
+<style>body{{font-family:sans-serif;margin:2em;color:#222;background:#fff}}table{{border-collapse:collapse;margin-top:1em}}td,th{{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}}td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}td{{white-space:nowrap}}table.students :is(td,th):nth-child(3),table.students :is(td,th):nth-child(8){{text-align:left}}tr.stuck th{{color:{STUCK}}}</style>
 </head><body>
 <h1>The class</h1>
 <p class="headline"><strong>{}</strong></p>
