@@ -352,4 +352,41 @@ mod tests {
         assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(Vec::new()), None);
     }
+
+    fn record(passed: bool, attempts: u32, seconds: Option<u64>) -> Record {
+        Record {
+            passed,
+            attempts: Some(attempts),
+            seconds_on_it: seconds,
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn stuck_takes_tries_or_time_without_a_pass() {
+        let rule = StuckRule {
+            attempts: 3,
+            minutes: 10,
+        };
+        assert!(rule.is_stuck(&record(false, 3, Some(0))), "by tries");
+        assert!(rule.is_stuck(&record(false, 1, Some(600))), "by time");
+        assert!(!rule.is_stuck(&record(false, 2, Some(599))), "neither yet");
+        assert!(!rule.is_stuck(&record(true, 9, Some(6_000))), "passed");
+        assert!(
+            !rule.is_stuck(&record(false, 0, Some(6_000))),
+            "opened long ago, never checked: at it, not stuck"
+        );
+        let graded = Record {
+            passed: false,
+            ..Record::default()
+        };
+        assert!(
+            !rule.is_stuck(&graded),
+            "a saved grade has no tries or time"
+        );
+        assert!(
+            rule.describe()
+                .contains("3 or more checks, or 10 or more minutes")
+        );
+    }
 }
