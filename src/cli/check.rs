@@ -53,6 +53,8 @@ struct JsonReport<'a> {
     /// Where the learner writes the tests: each bug, and whether a test
     /// caught it.
     bugs: &'a [crate::runner::BugResult],
+    /// The course grades it with tests a check does not run.
+    more_tests_when_graded: bool,
 }
 
 #[derive(Serialize)]
@@ -118,6 +120,13 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     } else {
         None
     };
+    // Once it passed, the reference solution is there to compare with.
+    if args.file.is_none()
+        && report.status == Status::Passed
+        && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
+    {
+        errln!("warning: the reference solution could not be written: {err}");
+    }
     match args.format {
         Format::Json => outln!(
             "{}",
@@ -125,6 +134,12 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
         ),
         Format::Text => {
             out!("{}", text(&exercise, &report, &display_name));
+            if report.status == Status::Passed && exercise.solution.is_file() {
+                outln!(
+                    "Compare with the reference solution: {}",
+                    session.course().display_path(&exercise.solution)
+                );
+            }
             weak_sandbox_notice(&runner, &report);
         }
     }
@@ -193,6 +208,7 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         limit: report.limit,
         sandbox: &report.sandbox,
         bugs: &report.bugs,
+        more_tests_when_graded: exercise.graded_with_more && !report.with_grading_tests,
     }
 }
 
@@ -223,6 +239,9 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
         .chain(feedback.truncated)
     {
         let _ = writeln!(out, "\n{}", paint.bad(note));
+    }
+    if let Some(note) = feedback.more_at_grading {
+        let _ = writeln!(out, "\n{note}");
     }
     if report.status != Status::Passed
         && let Some((test, graph)) = report.graph_to_draw()

@@ -1,6 +1,10 @@
 //! `tensorlings class`: a picture of a whole class from students' workspaces
 //! or saved grades, as a table, Markdown, JSON, or one HTML page with a chart
-//! that opens in any browser without a network.
+//! that opens in any browser without a network (see [`page`]): per student
+//! (those needing help first, where each is and where each is stuck) and per
+//! exercise.
+
+mod page;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -8,7 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::class::{ExerciseSummary, Source, Summary, read_student, summarize};
+use crate::class::{
+    ExerciseSummary, Source, StuckRule, StudentSummary, Summary, read_student, summarize,
+};
 use crate::course::Course;
 
 /// Arguments of `class`.
@@ -21,6 +27,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ClassFormat,
+    /// A student is stuck on an exercise not passed after this many checks.
+    #[arg(long, value_name = "N", default_value_t = StuckRule::default().attempts)]
+    pub stuck_attempts: u32,
+    /// A student is stuck on an exercise not passed this many minutes after
+    /// first opening it (up to the latest check).
+    #[arg(long, value_name = "MINUTES", default_value_t = StuckRule::default().minutes)]
+    pub stuck_minutes: u64,
 }
 
 /// Output formats of `class`.
@@ -52,12 +65,17 @@ pub fn run(course: &Course, args: &Args) -> Result<ExitCode> {
     if students.is_empty() {
         bail!("no student could be read");
     }
-    let summary = summarize(course, &students);
+    let rule = StuckRule {
+        attempts: args.stuck_attempts.max(1),
+        minutes: args.stuck_minutes,
+    };
+    let summary = summarize(course, &students, rule);
+    let now = crate::course::progress::now();
     let text = match args.format {
         ClassFormat::Json => serde_json::to_string_pretty(&summary)? + "\n",
-        ClassFormat::Text => table(&summary),
-        ClassFormat::Markdown => markdown(&summary),
-        ClassFormat::Html => html(&summary),
+        ClassFormat::Text => table(&summary, now),
+        ClassFormat::Markdown => markdown(&summary, now),
+        ClassFormat::Html => page::html(&summary, now),
     };
     out!("{text}");
     Ok(if problems.is_empty() {
@@ -92,16 +110,61 @@ fn number(x: Option<f64>) -> String {
     )
 }
 
-/// The exercises most students are stuck on, most first.
-fn blockers(summary: &Summary) -> Vec<&ExerciseSummary> {
-    let mut stuck: Vec<&ExerciseSummary> = summary
-        .exercises
-        .iter()
-        .filter(|e| e.stuck_here > 0)
-        .collect();
-    stuck.sort_by_key(|e| std::cmp::Reverse(e.stuck_here));
-    stuck.truncate(3);
-    stuck
+fn count(x: Option<impl std::fmt::Display>) -> String {
+    x.map_or_else(|| "—".to_owned(), |x| x.to_string())
+}
+
+/// How long ago `then` was, from `now`.
+fn ago(now: u64, then: Option<u64>) -> String {
+    let Some(then) = then else {
+        return "—".to_owned();
+    };
+    let minutes = now.saturating_sub(then) / 60;
+    match minutes {
+        0 => "just now".to_owned(),
+        1..60 => format!("{minutes} min ago"),
+        60..2880 => format!("{} h ago", minutes / 60),
+        _ => format!("{} days ago", minutes / 1440),
+    }
+}
+
+/// `1 student`, `3 students`.
+fn students(n: usize) -> String {
+    if n == 1 {
+        "1 student".to_owned()
+    } else {
+        format!("{n} students")
+    }
+}
+
+/// Where a student is stuck, in words: `ana on traits2 and traits4`.
+fn stuck_words(s: &StudentSummary) -> String {
+    format!("{} on {}", s.id, s.stuck_on.join(" and "))
+}
+
+/// The first line: who needs help, worded for the class's size.
+fn headline(summary: &Summary) -> String {
+    let stuck: Vec<&StudentSummary> = summary.students.iter().filter(|s| s.stuck).collect();
+    let size = summary.class_size;
+    let mut named: Vec<String> = stuck.iter().take(5).map(|s| stuck_words(s)).collect();
+    if stuck.len() > 5 {
+        named.push(format!("{} more", stuck.len() - 5));
+    }
+    let named = named.join(", ");
+    match (size, stuck.len()) {
+        (1, 0) => {
+            let s = &summary.students[0];
+            let at = s.current.as_deref().unwrap_or("the end");
+            format!("{} is not stuck; at {at}.", s.id)
+        }
+        (1, _) => format!("{named}: stuck."),
+        (2, 0) => "Neither student is stuck.".to_owned(),
+        (_, 0) => format!("None of the {size} students is stuck."),
+        (2, 2) => format!("Both students are stuck: {named}."),
+        (_, k) if k == size => format!("All {size} students are stuck: {named}."),
+        (_, 1) => format!("1 of {size} students is stuck: {named}."),
+        (_, k) => format!("{k} of {size} students are stuck: {named}."),
+    }
 }
 
 fn sources_line(summary: &Summary) -> String {
@@ -110,186 +173,157 @@ fn sources_line(summary: &Summary) -> String {
         .values()
         .filter(|s| **s == Source::Progress)
         .count();
-    let from_grades = summary.students - from_progress;
+    let from_grades = summary.class_size - from_progress;
     format!(
-        "{} students: {from_grades} from saved grades, {from_progress} from progress files (as their own tensorlings reported)",
-        summary.students
+        "{}: {from_grades} from saved grades, {from_progress} from progress files (as their own tensorlings reported)",
+        students(summary.class_size)
     )
 }
 
-fn table(summary: &Summary) -> String {
-    let mut out = format!("{}\n\n", sources_line(summary));
+/// Where a student is, with a mark when that exercise has passed.
+fn at(s: &StudentSummary) -> String {
+    match &s.current {
+        Some(id) if s.current_passed => format!("{id} ✓"),
+        Some(id) => id.clone(),
+        None => "—".to_owned(),
+    }
+}
+
+fn stuck_cell(s: &StudentSummary) -> String {
+    if s.stuck_on.is_empty() {
+        "—".to_owned()
+    } else {
+        s.stuck_on.join(", ")
+    }
+}
+
+fn minutes(m: Option<u64>) -> String {
+    m.map_or_else(|| "—".to_owned(), |m| format!("{m} min"))
+}
+
+fn table(summary: &Summary, now: u64) -> String {
+    let mut out = format!("{}\n{}\n\n", headline(summary), sources_line(summary));
+    let width = summary
+        .students
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let _ = writeln!(
         out,
-        "{:<14} {:>7} {:>6} {:>9} {:>10} {:>6} {:>6}",
-        "exercise", "passed", "tried", "attempts", "to pass", "hints", "stuck"
+        "{:<width$}  {:<16} {:>7} {:>6} {:>8} {:>6}  {:<16} last active",
+        "student", "at", "passed", "tries", "time", "hints", "stuck on"
+    );
+    for s in &summary.students {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<16} {:>7} {:>6} {:>8} {:>6}  {:<16} {}",
+            s.id,
+            at(s),
+            format!("{}/{}", s.passed, s.total),
+            count(s.attempts_on_current),
+            minutes(s.minutes_on_current),
+            count(s.hints),
+            stuck_cell(s),
+            ago(now, s.last_active)
+        );
+    }
+    out.push_str("\nat: the exercise each student last worked on (✓ passed); tries and time: on that exercise; hints: in all\n\n");
+    let _ = writeln!(
+        out,
+        "{:<14} {:>7} {:>6} {:>9} {:>10} {:>6} {:>5} {:>6}",
+        "exercise", "passed", "tried", "attempts", "to pass", "hints", "here", "stuck"
     );
     for e in &summary.exercises {
         let _ = writeln!(
             out,
-            "{:<14} {:>7} {:>6} {:>9} {:>10} {:>6} {:>6}",
+            "{:<14} {:>7} {:>6} {:>9} {:>10} {:>6} {:>5} {:>6}",
             e.id,
-            format!("{}/{}", e.passed, summary.students),
+            format!("{}/{}", e.passed, summary.class_size),
             e.tried,
             number(e.median_attempts),
             duration(e.median_seconds_to_pass),
             e.hints,
-            e.stuck_here
+            e.here,
+            e.stuck
         );
     }
     let blockers = blockers(summary);
     if !blockers.is_empty() {
-        let named: Vec<String> = blockers
-            .iter()
-            .map(|e| format!("{} ({} stuck)", e.id, e.stuck_here))
-            .collect();
-        let _ = writeln!(out, "\nMost students are stuck at: {}", named.join(", "));
+        let named: Vec<String> = blockers.iter().map(|e| blocker_words(e)).collect();
+        let _ = writeln!(out, "\nStuck at: {}", named.join("; "));
     }
-    out.push_str("\nattempts and to pass: medians among those who passed; stuck: the first exercise a student has not passed\n");
+    let _ = writeln!(
+        out,
+        "\nattempts and to pass: medians among those who passed; here: students at it now; {}",
+        summary.stuck_means
+    );
     out
 }
 
-fn markdown(summary: &Summary) -> String {
-    let mut out = format!("## The class\n\n{}\n\n", sources_line(summary));
-    out.push_str("| exercise | passed | tried | median attempts | median time to pass | hints | stuck here |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+/// The exercises students are stuck on, most first.
+fn blockers(summary: &Summary) -> Vec<&ExerciseSummary> {
+    let mut stuck: Vec<&ExerciseSummary> =
+        summary.exercises.iter().filter(|e| e.stuck > 0).collect();
+    stuck.sort_by_key(|e| std::cmp::Reverse(e.stuck));
+    stuck.truncate(3);
+    stuck
+}
+
+/// `traits2: 2 stuck (ana, ben)`.
+fn blocker_words(e: &ExerciseSummary) -> String {
+    format!(
+        "{}: {} stuck ({})",
+        e.id,
+        e.stuck,
+        e.stuck_students.join(", ")
+    )
+}
+
+fn markdown(summary: &Summary, now: u64) -> String {
+    let mut out = format!(
+        "## The class\n\n**{}**\n\n{}\n\n### Students, needing help first\n\n",
+        headline(summary).replace('|', "\\|"),
+        sources_line(summary)
+    );
+    out.push_str(
+        "| student | at | passed | tries there | time there | hints | stuck on | last active |\n",
+    );
+    out.push_str("|---|---|---:|---:|---:|---:|---|---|\n");
+    for s in &summary.students {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}/{} | {} | {} | {} | {} | {} |",
+            s.id.replace('|', "\\|"),
+            at(s),
+            s.passed,
+            s.total,
+            count(s.attempts_on_current),
+            minutes(s.minutes_on_current),
+            count(s.hints),
+            stuck_cell(s),
+            ago(now, s.last_active)
+        );
+    }
+    let _ = writeln!(out, "\n_{}_\n\n### Exercises\n", summary.stuck_means);
+    out.push_str("| exercise | passed | tried | median attempts | median time to pass | hints | here now | stuck |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for e in &summary.exercises {
         let _ = writeln!(
             out,
-            "| `{}` {} | {}/{} | {} | {} | {} | {} | {} |",
+            "| `{}` {} | {}/{} | {} | {} | {} | {} | {} | {} |",
             e.id,
             e.title.replace('|', "\\|"),
             e.passed,
-            summary.students,
+            summary.class_size,
             e.tried,
             number(e.median_attempts),
             duration(e.median_seconds_to_pass),
             e.hints,
-            e.stuck_here
+            e.here,
+            e.stuck
         );
     }
     out
-}
-
-/// Text safe inside HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// The chart: a bar per exercise (passed, tried, not passed, not tried) and
-/// how many are stuck there, as inline SVG.
-fn chart(summary: &Summary) -> String {
-    const ROW: usize = 22;
-    const LABEL: usize = 130;
-    const BAR: usize = 420;
-    let height = summary.exercises.len() * ROW + 40;
-    let width = LABEL + BAR + 120;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Exercises passed and tried by the class">"#
-    );
-    let students = summary.students.max(1);
-    let mut lesson = "";
-    for (i, e) in summary.exercises.iter().enumerate() {
-        let y = 30 + i * ROW;
-        if e.lesson != lesson {
-            lesson = &e.lesson;
-            let _ = write!(
-                svg,
-                r##"<line x1="0" x2="{width}" y1="{}" y2="{}" stroke="#ccc"/>"##,
-                y - 3,
-                y - 3
-            );
-        }
-        let passed = BAR * e.passed / students;
-        let tried = BAR * e.tried.max(e.passed) / students - passed;
-        let _ = write!(
-            svg,
-            r##"<text x="0" y="{}" font-size="13" font-family="monospace">{}</text><rect x="{LABEL}" y="{}" width="{BAR}" height="14" fill="#eee"/><rect x="{LABEL}" y="{}" width="{passed}" height="14" fill="#2e9e5b"><title>{} passed</title></rect><rect x="{}" y="{}" width="{tried}" height="14" fill="#e3a72f"><title>{} tried, not passed</title></rect>"##,
-            y + 12,
-            escape(&e.id),
-            y,
-            y,
-            e.passed,
-            LABEL + passed,
-            y,
-            e.tried.saturating_sub(e.passed),
-        );
-        let label = if e.stuck_here > 0 {
-            format!("{}/{} · {} stuck", e.passed, summary.students, e.stuck_here)
-        } else {
-            format!("{}/{}", e.passed, summary.students)
-        };
-        let colour = if e.stuck_here > 0 { "#c0392b" } else { "#333" };
-        let _ = write!(
-            svg,
-            r#"<text x="{}" y="{}" font-size="12" font-family="sans-serif" fill="{colour}">{}</text>"#,
-            LABEL + BAR + 6,
-            y + 12,
-            escape(&label)
-        );
-    }
-    let _ = write!(
-        svg,
-        r##"<rect x="{LABEL}" y="4" width="12" height="12" fill="#2e9e5b"/><text x="{}" y="14" font-size="12" font-family="sans-serif">passed</text><rect x="{}" y="4" width="12" height="12" fill="#e3a72f"/><text x="{}" y="14" font-size="12" font-family="sans-serif">tried, not passed</text><rect x="{}" y="4" width="12" height="12" fill="#eee"/><text x="{}" y="14" font-size="12" font-family="sans-serif">not tried</text></svg>"##,
-        LABEL + 16,
-        LABEL + 80,
-        LABEL + 96,
-        LABEL + 220,
-        LABEL + 236
-    );
-    svg
-}
-
-/// One page: the chart, where students are stuck, and the table. Inline
-/// styles and SVG only: nothing to fetch, nothing to run.
-fn html(summary: &Summary) -> String {
-    let svg = chart(summary);
-    let mut rows = String::new();
-    for e in &summary.exercises {
-        let _ = write!(
-            rows,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&e.id),
-            escape(&e.title),
-            e.passed,
-            summary.students,
-            e.tried,
-            number(e.median_attempts),
-            duration(e.median_seconds_to_pass),
-            e.hints,
-            e.stuck_here
-        );
-    }
-    let blockers: Vec<String> = blockers(summary)
-        .iter()
-        .map(|e| format!("<code>{}</code> ({} stuck)", escape(&e.id), e.stuck_here))
-        .collect();
-    let stuck = if blockers.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p><strong>Most students are stuck at:</strong> {}</p>",
-            blockers.join(", ")
-        )
-    };
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>tensorlings: the class</title>
-<style>body{{font-family:sans-serif;margin:2em;color:#222}}table{{border-collapse:collapse;margin-top:1.5em}}td,th{{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}}td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}</style>
-</head><body>
-<h1>The class</h1>
-<p>{}</p>
-{stuck}
-{svg}
-<table><tr><th>exercise</th><th>title</th><th>passed</th><th>tried</th><th>median attempts</th><th>median time to pass</th><th>hints</th><th>stuck here</th></tr>
-{rows}</table>
-<p><small>Attempts and time to pass are medians among the students who passed. Stuck: the first exercise, in course order, a student has not passed.</small></p>
-</body></html>
-"#,
-        escape(&sources_line(summary))
-    )
 }

@@ -59,8 +59,8 @@ pub fn run(course_dir: Option<&Path>, args: &Args) -> Result<ExitCode> {
         super::load_course(Some(dir))?
     } else {
         builtin = tempfile::tempdir().context("creating a temporary directory")?;
-        crate::workspace::init(&builtin.path().join("course"))?;
-        super::load_course(Some(&builtin.path().join("course")))?
+        crate::workspace::write_course(builtin.path()).context("writing the built-in course")?;
+        super::load_course(Some(builtin.path()))?
     };
     grade(&course, args)
 }

@@ -34,6 +34,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
                     "title": e.title,
                     "status": status(&e.id),
                     "kind": e.kind,
+                    "more_tests_when_graded": e.graded_with_more,
                     "file": course.display_path(&e.file).to_string(),
                 })
             })

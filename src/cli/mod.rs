@@ -222,8 +222,8 @@ fn instructor_course(dir: Option<&Path>) -> Result<Course> {
         return load_course(dir);
     }
     let builtin = tempfile::tempdir().context("creating a temporary directory")?;
-    crate::workspace::init(&builtin.path().join("course"))?;
-    load_course(Some(&builtin.path().join("course")))
+    crate::workspace::write_course(builtin.path()).context("writing the built-in course")?;
+    load_course(Some(builtin.path()))
 }
 
 pub fn load_course(dir: Option<&Path>) -> Result<Course> {
@@ -268,6 +268,7 @@ pub fn open_session(course: Course) -> Result<Session> {
     if let Some(warning) = warning {
         errln!("warning: {warning}");
     }
+    crate::workspace::reveal_passed(session.course(), session.progress());
     Ok(session)
 }
 

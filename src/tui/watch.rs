@@ -289,6 +289,8 @@ mod tests {
             file: file.to_path_buf(),
             solution: file.to_path_buf(),
             tests: file.to_path_buf(),
+            grading_tests: None,
+            graded_with_more: false,
         }
     }
 

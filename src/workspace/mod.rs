@@ -1,6 +1,9 @@
 //! Learner workspaces: the course built into the binary, written out by
 //! `tensorlings init`, with pristine starters kept for `reset` and an editor
-//! setup for rust-analyzer.
+//! setup for rust-analyzer. A workspace holds no reference solution and no
+//! grading-only test: a solution is put there once its exercise passed
+//! ([`reveal_solution`]), from the course built into the binary or, in a
+//! clone, the clone's own course.
 
 pub mod sync;
 
@@ -12,6 +15,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::course::progress::Progress;
+use crate::course::{Course, Exercise, layout};
 use crate::deps::DepSet;
 
 /// The course as it was when this binary was built.
@@ -94,16 +98,21 @@ pub fn init(dest: &Path) -> Result<Created, InitError> {
         }
     }
     fs::create_dir_all(dest).map_err(io_err(dest))?;
-    write_dir(&LESSONS, &dest.join("lessons")).map_err(io_err(dest))?;
-    write_dir(&EXERCISES, &dest.join("exercises")).map_err(io_err(dest))?;
-    write_dir(&SOLUTIONS, &dest.join("solutions")).map_err(io_err(dest))?;
-    write_dir(&EXERCISES, &starters_dir(dest)).map_err(io_err(dest))?;
-    let files: [(&str, String); 5] = [
-        (".gitignore", GITIGNORE.to_owned()),
-        ("Cargo.toml", editor_manifest()),
-        ("Cargo.lock", DepSet::Ml.lockfile().to_owned()),
-        (".vscode/settings.json", VSCODE_SETTINGS.to_owned()),
-        ("schema/lesson.schema.json", SCHEMA.to_owned()),
+    // No answers: neither the solutions nor the tests only grading runs.
+    let learners = |path: &Path| !layout::is_grading_tests(path);
+    write_dir(&LESSONS, &dest.join("lessons"), &learners).map_err(io_err(dest))?;
+    write_dir(&EXERCISES, &dest.join("exercises"), &all).map_err(io_err(dest))?;
+    write_dir(&EXERCISES, &starters_dir(dest), &all).map_err(io_err(dest))?;
+    let files: [(&Path, String); 6] = [
+        (Path::new(".gitignore"), GITIGNORE.to_owned()),
+        (Path::new("Cargo.toml"), editor_manifest()),
+        (Path::new("Cargo.lock"), DepSet::Ml.lockfile().to_owned()),
+        (
+            Path::new(".vscode/settings.json"),
+            VSCODE_SETTINGS.to_owned(),
+        ),
+        (Path::new("schema/lesson.schema.json"), SCHEMA.to_owned()),
+        (&layout::grading_marker(), grading_marker(&LESSONS)),
     ];
     for (name, contents) in files {
         let path = dest.join(name);
@@ -124,6 +133,82 @@ pub fn init(dest: &Path) -> Result<Created, InitError> {
     })
 }
 
+/// Writes the whole course built into the binary into `dest`: lessons with
+/// every hidden and grading-only test, starters and reference solutions. The
+/// course an instructor grades against, never a learner's workspace.
+pub fn write_course(dest: &Path) -> io::Result<()> {
+    write_dir(&LESSONS, &dest.join("lessons"), &all)?;
+    write_dir(&EXERCISES, &dest.join("exercises"), &all)?;
+    write_dir(&SOLUTIONS, &dest.join("solutions"), &all)
+}
+
+/// Puts the reference solution of `exercise` into the learner's workspace,
+/// once it has passed: from the clone's course when the workspace is a
+/// clone's `workspace/`, else from the course built into the binary (when the
+/// workspace's starter is that course's, so the answer fits the question).
+/// Returns whether a file was written; a course that keeps its solutions
+/// (an author's) already has it.
+pub fn reveal_solution(course: &Course, exercise: &Exercise) -> io::Result<bool> {
+    if exercise.solution.symlink_metadata().is_ok() || !layout::is_learner_workspace(&course.root) {
+        return Ok(false);
+    }
+    let solution = layout::solution_file(&exercise.lesson, &exercise.id);
+    let clone = course
+        .root
+        .parent()
+        .filter(|parent| course.root.ends_with(IN_CLONE) && is_repository(parent));
+    let bytes = if let Some(clone) = clone {
+        match fs::read(clone.join(&solution)) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(err) => return Err(err),
+        }
+    } else {
+        let kept = fs::read(
+            course
+                .root
+                .join(layout::starter_copy(&exercise.lesson, &exercise.id)),
+        );
+        let builtin = builtin_starter(&exercise.lesson, &exercise.id);
+        let same_course = kept.is_ok_and(|kept| Some(kept.as_slice()) == builtin);
+        match SOLUTIONS.get_file(format!("{}/{}.rs", exercise.lesson, exercise.id)) {
+            Some(file) if same_course => file.contents().to_vec(),
+            _ => return Ok(false),
+        }
+    };
+    if let Some(parent) = exercise.solution.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    crate::session::write_atomically(&exercise.solution, &bytes)?;
+    Ok(true)
+}
+
+/// Reveals the solution of every exercise `progress` records as passed (a
+/// pass recorded before solutions were kept back, or by a front end that
+/// did not reveal it). Failures are left for the next pass.
+pub fn reveal_passed(course: &Course, progress: &Progress) {
+    for exercise in course.exercises().filter(|e| progress.passed(&e.id)) {
+        let _ = reveal_solution(course, exercise);
+    }
+}
+
+/// The ids of exercises that have grading-only tests in `lessons`, one a line.
+pub fn grading_marker(lessons: &Dir<'_>) -> String {
+    let mut ids = Vec::new();
+    for lesson in lessons.dirs() {
+        for dir in lesson.dirs() {
+            for file in dir.files() {
+                let name = file.path().file_name().and_then(|n| n.to_str());
+                if let Some(id) = name.and_then(|n| n.strip_suffix(layout::GRADING_SUFFIX)) {
+                    ids.push(id.to_owned());
+                }
+            }
+        }
+    }
+    ids.sort();
+    ids.into_iter().map(|id| id + "\n").collect()
+}
+
 /// The built-in starter for `exercises/<lesson>/<id>.rs`, if there is one.
 pub fn builtin_starter(lesson: &str, id: &str) -> Option<&'static [u8]> {
     EXERCISES
@@ -135,15 +220,20 @@ fn exercise_files() -> impl Iterator<Item = &'static include_dir::File<'static>>
     EXERCISES.dirs().flat_map(Dir::files)
 }
 
-fn write_dir(dir: &Dir<'_>, dest: &Path) -> io::Result<()> {
+fn all(_: &Path) -> bool {
+    true
+}
+
+/// Writes the files of `dir` that `keep` accepts into `dest`.
+fn write_dir(dir: &Dir<'_>, dest: &Path, keep: &dyn Fn(&Path) -> bool) -> io::Result<()> {
     fs::create_dir_all(dest)?;
-    for file in dir.files() {
+    for file in dir.files().filter(|f| keep(f.path())) {
         let name = file.path().file_name().unwrap_or_default();
         fs::write(dest.join(name), file.contents())?;
     }
     for sub in dir.dirs() {
         let name = sub.path().file_name().unwrap_or_default();
-        write_dir(sub, &dest.join(name))?;
+        write_dir(sub, &dest.join(name), keep)?;
     }
     Ok(())
 }

@@ -2,7 +2,9 @@
 //!
 //! In a clone of the repository, the learner works in `workspace/` (ignored by
 //! git), never in the tracked `exercises/`. Every start brings the course's
-//! changes in: lessons, hidden tests and solutions are copied as they are; a
+//! changes in: lessons and hidden tests are copied as they are (never the
+//! grading-only tests, and a reference solution only once its exercise
+//! passed, see [`super::reveal_solution`]); a
 //! starter the learner never edited is replaced by a newer one; an edited file
 //! is kept, the newer starter recorded for `reset`, and the learner told.
 //! Nothing of the learner's is deleted: files of exercises the course no
@@ -12,6 +14,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::course::layout;
 
 /// The workspace format this build reads and writes.
 pub const FORMAT: u32 = 1;
@@ -79,9 +83,13 @@ pub fn sync(source: &Path, workspace: &Path) -> Result<Synced, SyncError> {
         created: !workspace.join("exercises").is_dir(),
         ..Synced::default()
     };
-    for part in ["lessons", "solutions", "schema"] {
+    for part in ["lessons", "schema"] {
         mirror(&source.join(part), &workspace.join(part)).map_err(io(&workspace.join(part)))?;
     }
+    refresh_solutions(source, workspace).map_err(io(&workspace.join("solutions")))?;
+    let marker = grading_marker(&source.join("lessons"));
+    write_if_changed(&workspace.join(layout::grading_marker()), marker.as_bytes())
+        .map_err(io(workspace))?;
     let starters = relative_files(&source.join("exercises"));
     for relative in &starters {
         sync_starter(source, workspace, relative, &mut synced).map_err(io(workspace))?;
@@ -175,13 +183,40 @@ fn record_newer(workspace: &Path, newer: &[String]) -> io::Result<()> {
     write_if_changed(&path, text.as_bytes())
 }
 
+/// Keeps the reference solutions the workspace already shows (those of
+/// exercises that passed) in step with the course; the others stay out.
+fn refresh_solutions(source: &Path, workspace: &Path) -> io::Result<()> {
+    let shown = workspace.join("solutions");
+    for relative in relative_files(&shown) {
+        if let Ok(bytes) = fs::read(source.join("solutions").join(&relative)) {
+            write_if_changed(&shown.join(relative), &bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// The ids of exercises with grading-only tests in `lessons`, one a line.
+fn grading_marker(lessons: &Path) -> String {
+    let ids: BTreeSet<String> = relative_files(lessons)
+        .into_iter()
+        .filter(|path| layout::is_grading_tests(path))
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            Some(name.strip_suffix(layout::GRADING_SUFFIX)?.to_owned())
+        })
+        .collect();
+    ids.into_iter().map(|id| id + "\n").collect()
+}
+
 /// Makes `to` hold exactly the files of `from` (files only `to` has are
-/// removed: lessons, tests and solutions are the course's, not the learner's).
+/// removed: lessons and tests are the course's, not the learner's), leaving
+/// out grading-only tests, which a learner's workspace never holds.
 fn mirror(from: &Path, to: &Path) -> io::Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
-    let wanted = relative_files(from);
+    let mut wanted = relative_files(from);
+    wanted.retain(|path| !layout::is_grading_tests(path));
     for relative in &wanted {
         write_if_changed(&to.join(relative), &fs::read(from.join(relative))?)?;
     }

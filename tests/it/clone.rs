@@ -91,8 +91,15 @@ fn solving_exercises_in_a_clone_changes_no_tracked_file() {
         root.join("workspace/exercises/01-fixtures/test_fails.rs"),
     )
     .unwrap();
+    let shown = root.join("workspace/solutions/01-fixtures/test_fails.rs");
+    assert!(!shown.exists(), "no solution before a pass");
     let out = run(root, &["check", "test_fails", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        fs::read(&shown).unwrap(),
+        fs::read(root.join("solutions/01-fixtures/test_fails.rs")).unwrap(),
+        "the clone's solution, once passed"
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         json["file"],
@@ -197,4 +204,35 @@ fn front_ends_starting_at_once_all_find_the_workspace() {
         assert!(out.status.success(), "{}", text(&out));
     }
     assert!(dir.path().join("workspace/exercises").is_dir());
+}
+
+#[test]
+fn grading_only_tests_stay_out_of_the_clones_workspace() {
+    let clone = clone();
+    let root = clone.path();
+    let grading = root.join("lessons/01-fixtures/tests/passes.grade.rs");
+    fs::write(
+        &grading,
+        "use super::*;\n#[test]\nfn only_when_graded() {}\n",
+    )
+    .unwrap();
+    let out = run(root, &["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        !root
+            .join("workspace/lessons/01-fixtures/tests/passes.grade.rs")
+            .exists()
+    );
+    assert!(
+        root.join("workspace/lessons/01-fixtures/tests/passes.rs")
+            .exists()
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("workspace/.tensorlings/grading-only")).unwrap(),
+        "passes\n"
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["more_tests_when_graded"], true);
+    assert_eq!(rows[1]["more_tests_when_graded"], false);
+    assert!(!root.join("workspace/solutions").exists());
 }

@@ -7,11 +7,13 @@
 
 mod support;
 
+mod browser;
 mod ci_examples;
 mod classroom;
 mod cli;
 mod clone;
 mod course;
+mod grading;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod progress_kill;

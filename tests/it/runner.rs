@@ -263,6 +263,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         lints: &[],
         subject: None,
         starter: None,
+        grading: None,
     };
     let runner = Runner::new().unwrap();
     let report = runner
@@ -306,6 +307,7 @@ fn learner_written_tests_run_against_a_subject() {
             lints: &[],
             subject: Some(subject),
             starter: None,
+            grading: None,
         };
         runner
             .check(&request, &AtomicBool::new(false), &mut |_| {})

@@ -505,3 +505,28 @@ fn a_reset_that_cannot_find_the_starter_says_so_and_keeps_the_file() {
     assert!(matches!(&app.overlay, Some(Overlay::Notice(text)) if text.contains("not reset")));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my work\n");
 }
+
+#[test]
+fn a_pass_in_a_learners_workspace_brings_its_solution_for_s() {
+    use crate::support::app::{app_on, check_with, report};
+    use tensorlings::runner::Status;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("class");
+    tensorlings::workspace::init(&ws).unwrap();
+    let course = tensorlings::course::Course::load(&ws).unwrap();
+    let shown = ws.join("solutions/01-traits/traits1.rs");
+    let mut app = app_on(course, Progress::new(), 100, 30);
+    app.update(crate::support::app::key('s'));
+    assert!(!app.show_solution, "locked before a pass");
+    check_with(&mut app, report(Status::TestsFailed));
+    assert!(!shown.exists(), "a failed check reveals nothing");
+    check_with(&mut app, report(Status::Passed));
+    let reference =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("solutions/01-traits/traits1.rs");
+    assert_eq!(
+        std::fs::read(&shown).unwrap(),
+        std::fs::read(reference).unwrap()
+    );
+    app.update(crate::support::app::key('s'));
+    assert!(app.show_solution);
+}

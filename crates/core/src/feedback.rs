@@ -79,7 +79,13 @@ pub struct Feedback<'a> {
     pub truncated: Option<&'static str>,
     /// Tests that passed.
     pub passed: Vec<&'a str>,
+    /// A note that the course grades this exercise with more tests than a
+    /// check runs, when it does and they did not run.
+    pub more_at_grading: Option<&'static str>,
 }
+
+/// Said when the course has tests only grading runs.
+pub const MORE_AT_GRADING: &str = "More tests run when your work is graded: cover the cases the exercise describes, not only the ones checked here.";
 
 /// Said when the tests printed past the cap.
 pub const TRUNCATED: &str = "The tests printed more than 1 MiB, so the rest of their output was cut; \
@@ -115,6 +121,8 @@ impl<'a> Feedback<'a> {
                 .filter(|t| t.passed)
                 .map(|t| t.name.as_str())
                 .collect(),
+            more_at_grading: (exercise.graded_with_more && !report.with_grading_tests)
+                .then_some(MORE_AT_GRADING),
         }
     }
 
@@ -132,7 +140,13 @@ impl<'a> Feedback<'a> {
             out.push('\n');
             failure.write_plain(&mut out, display_name);
         }
-        for note in self.crash.iter().map(String::as_str).chain(self.truncated) {
+        for note in self
+            .crash
+            .iter()
+            .map(String::as_str)
+            .chain(self.truncated)
+            .chain(self.more_at_grading)
+        {
             let _ = writeln!(out, "\n{note}");
         }
         out.trim_end().to_owned()
@@ -432,6 +446,8 @@ mod tests {
             file: PathBuf::from("exercises/01-traits/traits1.rs"),
             solution: PathBuf::new(),
             tests: PathBuf::new(),
+            grading_tests: None,
+            graded_with_more: false,
         }
     }
 

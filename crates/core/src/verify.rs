@@ -70,15 +70,17 @@ pub fn verify_one(
             course.display_path(&exercise.file)
         ));
     }
-    let starter = run(course, exercise, &exercise.file, runner);
-    let mut solution = run(course, exercise, &exercise.solution, runner);
+    // The starter must fail the tests a learner's check runs; the solution
+    // must pass those and the grading-only ones.
+    let starter = run(course, exercise, &exercise.file, runner, false);
+    let mut solution = run(course, exercise, &exercise.solution, runner, true);
     // Tests that could depend on scheduling are run again and again: every
     // run must pass, and the first that does not is the one reported.
     for _ in 1..exercise.verify_runs {
         if !matches!(&solution, Ok(report) if report.status == Status::Passed) {
             break;
         }
-        solution = run(course, exercise, &exercise.solution, runner);
+        solution = run(course, exercise, &exercise.solution, runner, true);
     }
     let starter_status = judge_starter(exercise, &starter, &mut problems);
     let solution_status = judge_solution(&solution, &mut problems);
@@ -141,9 +143,15 @@ fn run(
     exercise: &Exercise,
     file: &std::path::Path,
     runner: &Runner,
+    graded: bool,
 ) -> Result<Report, RunError> {
     let shown = course.display_path(file).to_string();
-    runner.check_exercise(exercise, file, &shown, &AtomicBool::new(false), &mut |_| {})
+    let cancel = AtomicBool::new(false);
+    if graded {
+        runner.grade_exercise(exercise, file, &shown, &cancel, &mut |_| {})
+    } else {
+        runner.check_exercise(exercise, file, &shown, &cancel, &mut |_| {})
+    }
 }
 
 fn judge_starter(

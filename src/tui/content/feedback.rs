@@ -224,6 +224,10 @@ fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'st
         out.extend(wrap(&[Span::styled(note, theme::warn())], width, &[], &[]));
         out.push(Line::default());
     }
+    if let Some(note) = feedback.more_at_grading {
+        out.extend(wrap(&[Span::styled(note, theme::dim())], width, &[], &[]));
+        out.push(Line::default());
+    }
     if !marked {
         graph_lines(graph, width, out);
     }

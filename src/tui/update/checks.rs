@@ -81,6 +81,17 @@ impl App {
                     false
                 }
             };
+            if passed {
+                // The reference solution, for `s`, appears once it passed.
+                let ex = self.exercise(exercise).clone();
+                if let Err(err) = crate::workspace::reveal_solution(self.course(), &ex) {
+                    self.say(
+                        Level::Warn,
+                        format!("the reference solution could not be written: {err}"),
+                    );
+                }
+                self.view.forget(&ex.solution);
+            }
             if first_pass {
                 let next = if exercise + 1 < self.exercise_count() {
                     "; n goes to the next exercise"

@@ -211,6 +211,13 @@ impl App {
     fn toggle_solution(&mut self) {
         let id = self.exercise(self.current).id.clone();
         if self.session.passed(&id) {
+            // Passed before the workspace kept solutions back, or written
+            // elsewhere: it is put in place now.
+            let exercise = self.exercise(self.current).clone();
+            if !self.show_solution && !exercise.solution.exists() {
+                let _ = crate::workspace::reveal_solution(self.course(), &exercise);
+                self.view.forget(&exercise.solution);
+            }
             self.show_solution = !self.show_solution;
             self.tab = Tab::Exercise;
             if self.show_solution {

@@ -103,6 +103,7 @@ pub fn report(status: Status) -> Report {
         sandbox: Vec::new(),
         bugs: Vec::new(),
         timings: Vec::new(),
+        with_grading_tests: false,
     }
 }
 

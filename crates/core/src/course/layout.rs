@@ -3,10 +3,12 @@
 //! ```text
 //! lessons/<lesson>/lesson.yaml        the lesson
 //! lessons/<lesson>/tests/<id>.rs      hidden tests
+//! lessons/<lesson>/tests/<id>.grade.rs hidden tests only `grade` runs
 //! exercises/<lesson>/<id>.rs          the learner's file
 //! solutions/<lesson>/<id>.rs          the reference solution
 //! .tensorlings/progress.json          progress (and its lock)
 //! .tensorlings/starters/…             pristine starters, for reset
+//! .tensorlings/grading-only           exercises with tests only `grade` runs
 //! .tensorlings/backups/               files saved by reset
 //! ```
 //! Paths are relative to the course root.
@@ -39,6 +41,40 @@ pub fn tests_file(lesson: &str, id: &str) -> PathBuf {
         .join(lesson)
         .join("tests")
         .join(format!("{id}.rs"))
+}
+
+/// The grading-only tests of exercise `id` in `lesson`: run by `grade` (on
+/// the instructor's course) beside the hidden tests, never by a learner's
+/// check, and left out of learners' workspaces.
+pub fn grading_tests_file(lesson: &str, id: &str) -> PathBuf {
+    Path::new("lessons")
+        .join(lesson)
+        .join("tests")
+        .join(format!("{id}{GRADING_SUFFIX}"))
+}
+
+/// How a grading-only tests file's name ends.
+pub const GRADING_SUFFIX: &str = ".grade.rs";
+
+/// Whether `path` is a grading-only tests file (which a learner's workspace
+/// never holds).
+pub fn is_grading_tests(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(GRADING_SUFFIX))
+}
+
+/// In a learner's workspace: the exercises whose course has grading-only
+/// tests (one id a line), so a check can say that more tests run when graded.
+pub fn grading_marker() -> PathBuf {
+    Path::new(".tensorlings").join("grading-only")
+}
+
+/// Whether `root` is a learner's workspace (made by `init`, or a clone's
+/// `workspace/`) rather than a course as its authors keep it: reference
+/// solutions appear there only once their exercise passed.
+pub fn is_learner_workspace(root: &Path) -> bool {
+    root.join(".tensorlings").join("starters").is_dir()
 }
 
 /// The pristine starter of exercise `id`, kept by `init` for `reset`.

@@ -114,6 +114,7 @@ pub(super) fn load_course(root: &Path) -> Result<Course, LoadError> {
     for exercise in lessons.iter().flat_map(|l| &l.exercises) {
         for path in [&exercise.file, &exercise.solution, &exercise.tests]
             .into_iter()
+            .chain(exercise.grading_tests.as_ref())
             .chain(exercise.bugs.iter().map(|b| &b.file))
         {
             inside.check(path, &mut problems);
@@ -298,9 +299,29 @@ fn check_exercise(
     let file = root.join(super::layout::exercise_file(lesson, &raw.id));
     let solution = root.join(super::layout::solution_file(lesson, &raw.id));
     let tests = root.join(super::layout::tests_file(lesson, &raw.id));
+    let grading = root.join(super::layout::grading_tests_file(lesson, &raw.id));
+    let grading_tests = grading.symlink_metadata().is_ok().then_some(grading);
+    if grading_tests.is_some() && raw.kind == Some(super::raw::ExerciseKind::Tests) {
+        problems.add(
+            yaml_path,
+            Some(id_line),
+            format!(
+                "exercise `{}`: the learner writes its tests (kind: tests), so it cannot have grading-only tests ({}{})",
+                raw.id,
+                raw.id,
+                super::layout::GRADING_SUFFIX
+            ),
+        );
+    }
+    let graded_with_more = grading_tests.is_some() || marked_for_grading(root, &raw.id);
     // The learner's file is not required here: a learner who deleted it must
     // still be able to open the course and `reset` it. `verify` requires it.
+    // In a learner's workspace the solution appears only once it passed.
+    let learner_workspace = super::layout::is_learner_workspace(root);
     for (what, path) in [("solution", &solution), ("hidden tests", &tests)] {
+        if what == "solution" && learner_workspace {
+            continue;
+        }
         if !path.is_file() {
             let shown = path.strip_prefix(root).unwrap_or(path).display();
             let message = format!("exercise `{}`: its {what} file {shown} is missing", raw.id);
@@ -332,7 +353,16 @@ fn check_exercise(
         file,
         solution,
         tests,
+        grading_tests,
+        graded_with_more,
     })
+}
+
+/// Whether a learner's workspace records that its course grades `id` with
+/// tests the workspace does not hold.
+fn marked_for_grading(root: &Path, id: &str) -> bool {
+    fs::read_to_string(root.join(super::layout::grading_marker()))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == id))
 }
 
 /// The longest time limit an exercise may set: a day.

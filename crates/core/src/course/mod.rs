@@ -101,10 +101,18 @@ pub struct Exercise {
     pub bugs: Vec<Bug>,
     /// The learner's file.
     pub file: PathBuf,
-    /// The reference solution.
+    /// The reference solution. In a learner's workspace it exists only once
+    /// the exercise passed (tensorlings puts it there then).
     pub solution: PathBuf,
     /// The hidden tests.
     pub tests: PathBuf,
+    /// Hidden tests only `grade` runs (`<id>.grade.rs`), when this copy of
+    /// the course has them: an instructor's course, never a learner's workspace.
+    pub grading_tests: Option<PathBuf>,
+    /// Whether the course grades this exercise with tests a learner's check
+    /// does not run (its `<id>.grade.rs`, here or in the course the
+    /// workspace came from), so a check can say that more run when graded.
+    pub graded_with_more: bool,
 }
 
 /// What a failure of one hidden test usually means: explanations tried in

@@ -47,6 +47,19 @@ pub struct ExerciseProgress {
     /// Unix seconds of the first pass.
     #[serde(default)]
     pub passed_at: Option<u64>,
+    /// Unix seconds of the latest check (absent in files written before it
+    /// was kept): with `first_opened`, how long the learner has been at it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked: Option<u64>,
+}
+
+impl ExerciseProgress {
+    /// Seconds from first opening to the latest check (or the pass, in an
+    /// older file): the time spent on it so far, as far as the file knows.
+    pub fn seconds_on_it(&self) -> Option<u64> {
+        let last = self.last_checked.max(self.passed_at)?;
+        Some(last.saturating_sub(self.first_opened?))
+    }
 }
 
 /// Why progress could not be read or written.
@@ -179,6 +192,7 @@ impl Progress {
         self.opened(id);
         let record = self.entry(id);
         record.attempts += 1;
+        record.last_checked = Some(now());
         if passed && !record.passed {
             record.passed = true;
             record.passed_at = Some(now());
@@ -249,6 +263,27 @@ mod tests {
             (2, true, 2)
         );
         assert_eq!(loaded.progress.current.as_deref(), Some("traits1"));
+    }
+
+    #[test]
+    fn a_file_from_before_checks_were_timed_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.json");
+        fs::write(
+            &path,
+            r#"{"version": 1, "exercises": {"a": {"passed": true, "attempts": 2, "first_opened": 100, "passed_at": 160}}}"#,
+        )
+        .unwrap();
+        let loaded = Progress::load(&path).unwrap();
+        assert!(loaded.warning.is_none());
+        let record = &loaded.progress.exercises["a"];
+        assert_eq!(record.last_checked, None);
+        assert_eq!(record.seconds_on_it(), Some(60), "up to the pass");
+        let mut progress = loaded.progress;
+        progress.checked("b", false);
+        let record = &progress.exercises["b"];
+        assert_eq!(record.seconds_on_it(), Some(0));
+        assert!(record.last_checked.is_some());
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn graded_parts(exercise: &Exercise) -> Vec<GradedTest> {
     let names: Vec<String> = if exercise.kind == ExerciseKind::Tests {
         exercise.bugs.iter().map(|b| bug_part(&b.name)).collect()
     } else {
-        hidden_test_names(exercise)
+        graded_test_names(exercise)
     };
     names
         .into_iter()
@@ -199,6 +199,23 @@ pub fn hidden_test_names(exercise: &Exercise) -> Vec<String> {
         .and_then(|source| crate::runner::harness::scan(&source).ok())
         .map(|(cases, _)| cases.into_iter().map(|c| c.name).collect())
         .unwrap_or_default()
+}
+
+/// The tests `grade` runs for `exercise`: its hidden tests, then its
+/// grading-only tests, in file order.
+pub fn graded_test_names(exercise: &Exercise) -> Vec<String> {
+    let mut names = hidden_test_names(exercise);
+    if let Some(grading) = &exercise.grading_tests {
+        names.extend(
+            std::fs::read_to_string(grading)
+                .ok()
+                .and_then(|source| crate::runner::harness::scan(&source).ok())
+                .map(|(cases, _)| cases.into_iter().map(|c| c.name))
+                .into_iter()
+                .flatten(),
+        );
+    }
+    names
 }
 
 /// Grades `exercise` in `workspace`. The student's file is copied into
@@ -241,7 +258,7 @@ pub fn grade_one(
         context: format!("copying {shown}"),
         source,
     })?;
-    let report = runner.check_exercise(
+    let report = runner.grade_exercise(
         exercise,
         &copy,
         &shown,

@@ -119,8 +119,33 @@ impl Runner {
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
         let request = CheckRequest::of(exercise, source, display_name.to_owned());
+        self.check_exercise_as(exercise, &request, cancel, on_event)
+    }
+
+    /// Checks `source` as `grade` does: as [`Runner::check_exercise`], with
+    /// the exercise's grading-only tests run beside its hidden tests.
+    pub fn grade_exercise(
+        &self,
+        exercise: &crate::course::Exercise,
+        source: &Path,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        let request = CheckRequest::for_grading(exercise, source, display_name.to_owned());
+        self.check_exercise_as(exercise, &request, cancel, on_event)
+    }
+
+    fn check_exercise_as(
+        &self,
+        exercise: &crate::course::Exercise,
+        request: &CheckRequest<'_>,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
         let bugs: Vec<&Path> = exercise.bugs.iter().map(|b| b.file.as_path()).collect();
-        let (mut report, runs) = self.check_variants(&request, &bugs, cancel, on_event)?;
+        let (mut report, runs) = self.check_variants(request, &bugs, cancel, on_event)?;
+        report.with_grading_tests = request.grading.is_some();
         if request.subject.is_none() || report.status != Status::Passed {
             return Ok(report);
         }
@@ -646,12 +671,37 @@ fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
         return Ok((blanked, tests, cases, Some(read_source(subject)?)));
     }
     let learner = read_source(request.source)?;
-    let tests_source = read_source(request.tests)?;
-    let (cases, tests) = harness::scan(&tests_source).map_err(|err| RunError::Tests {
-        path: crate::course::tidy(request.tests),
-        reason: err.to_string(),
-    })?;
+    let (mut cases, mut tests) = scan_tests(request.tests)?;
+    if let Some(grading) = request.grading {
+        // Grading-only tests join the hidden tests' module (so they may use
+        // its helpers), after them.
+        let (more, text) = scan_tests(grading)?;
+        if let Some(clash) = more.iter().find(|m| cases.iter().any(|c| c.name == m.name)) {
+            return Err(RunError::Tests {
+                path: crate::course::tidy(grading),
+                reason: format!(
+                    "the test `{}` is also in {}; give it another name",
+                    clash.name,
+                    crate::course::tidy(request.tests).display()
+                ),
+            });
+        }
+        cases.extend(more);
+        if !tests.ends_with('\n') {
+            tests.push('\n');
+        }
+        tests.push_str(&text);
+    }
     Ok((learner, tests, cases, None))
+}
+
+/// The tests of a hidden tests file, and its text with test attributes blanked.
+fn scan_tests(path: &Path) -> Result<(Vec<harness::TestCase>, String), RunError> {
+    let source = read_source(path)?;
+    harness::scan(&source).map_err(|err| RunError::Tests {
+        path: crate::course::tidy(path),
+        reason: err.to_string(),
+    })
 }
 
 /// The last `n` lines of a byte stream, for error messages.

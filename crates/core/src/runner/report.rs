@@ -71,6 +71,9 @@ pub struct Report {
     /// Where the check's time went, phase by phase, for `TENSORLINGS_TRACE`.
     #[serde(skip)]
     pub timings: Vec<Timing>,
+    /// Whether the exercise's grading-only tests ran too (in `grade` and
+    /// `verify`, never in a learner's check).
+    pub with_grading_tests: bool,
 }
 
 /// One phase of a check and how long it took.
@@ -114,6 +117,7 @@ impl Report {
             sandbox: Vec::new(),
             bugs: Vec::new(),
             timings: Vec::new(),
+            with_grading_tests: false,
         }
     }
 }
@@ -216,6 +220,9 @@ pub struct CheckRequest<'a> {
     /// `source`: the comparisons it derives are part of the exercise's
     /// contract.
     pub starter: Option<PathBuf>,
+    /// Tests only grading runs, checked beside `tests` (same rules, one
+    /// module: names must not clash).
+    pub grading: Option<&'a Path>,
 }
 
 /// Where an exercise's starter as shipped is: the pristine copy a workspace
@@ -253,6 +260,20 @@ impl<'a> CheckRequest<'a> {
                 .then_some(exercise.tests.as_path()),
             starter: (exercise.kind == crate::course::raw::ExerciseKind::Code)
                 .then(|| starter_of(exercise)),
+            grading: None,
+        }
+    }
+
+    /// A check of `source` as `grade` runs it: the hidden tests and the
+    /// exercise's grading-only tests, when the course has them.
+    pub fn for_grading(
+        exercise: &'a Exercise,
+        source: &'a Path,
+        display_name: String,
+    ) -> CheckRequest<'a> {
+        CheckRequest {
+            grading: exercise.grading_tests.as_deref(),
+            ..CheckRequest::of(exercise, source, display_name)
         }
     }
 }
