@@ -205,11 +205,15 @@ mod tests {
             .into_iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        let deps = format!(
+            "dependency={}",
+            Path::new("/t").join("debug").join("deps").display()
+        );
         assert_eq!(
             args,
             [
                 "-L",
-                "dependency=/t/debug/deps",
+                deps.as_str(),
                 "--extern",
                 "candle_core=/t/libcandle_core-1.rlib",
                 "--extern",
