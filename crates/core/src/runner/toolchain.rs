@@ -157,7 +157,16 @@ impl Toolchain {
     /// `CARGO_HOME` is never a path it can name.
     pub fn build_home(&self, cache: &Path) -> Option<PathBuf> {
         let real = self.cargo_home.as_ref()?;
-        let home = cache.join("cargo-home");
+        // One build home per real one: two environments sharing a cache (a
+        // test with its own HOME beside a `verify`) never relink each
+        // other's registry mid-build.
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            real.hash(&mut hasher);
+            hasher.finish()
+        };
+        let home = cache.join(format!("cargo-home-{key:016x}"));
         std::fs::create_dir_all(&home).ok()?;
         for part in ["registry", "git"] {
             let link = home.join(part);
