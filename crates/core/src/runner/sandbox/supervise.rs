@@ -167,15 +167,20 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
     outcome
 }
 
-/// A new mount namespace with a tmpfs of `size` bytes over `dir`, which then
-/// becomes the current directory (the command starts there, on the tmpfs,
-/// not below it). Called only inside the run's own user namespace, which
-/// owns the new mount namespace: the kernel then turns every shared mount it
-/// copies into a slave, so nothing mounted here is seen outside (and no
-/// recursive remount of `/` is needed, which costs milliseconds).
+/// A new mount namespace (private: nothing mounted here is seen outside)
+/// with a tmpfs of `size` bytes over `dir`, which then becomes the current
+/// directory (the command starts there, on the tmpfs, not below it).
 fn mount_tmpfs(dir: &Path, size: u64) -> Result<(), String> {
     use nix::mount::{MsFlags, mount};
     unshare(CloneFlags::CLONE_NEWNS).map_err(|e| e.to_string())?;
+    mount(
+        None::<&str>,
+        "/",
+        None::<&str>,
+        MsFlags::MS_REC | MsFlags::MS_PRIVATE,
+        None::<&str>,
+    )
+    .map_err(|e| e.to_string())?;
     let options = format!("size={size},nr_inodes={MAX_ENTRIES},mode=0700");
     mount(
         Some("tensorlings"),
