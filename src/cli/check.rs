@@ -1,6 +1,5 @@
 //! `tensorlings check`: one check, shown as text or JSON.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -11,11 +10,12 @@ use serde::Serialize;
 use super::Format;
 use super::output::Paint;
 use crate::course::{Course, Exercise};
-use crate::feedback::{Failure, Feedback};
+use crate::feedback::render::{Action, Palette, Role, TextSink, render};
+use crate::feedback::{Drawing, Feedback, Step, words};
 use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::timeline::Timeline;
-use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
+use crate::runner::{Diagnostic, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +41,7 @@ struct JsonReport<'a> {
     status: &'static str,
     tests: Vec<JsonTest<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    crash: Option<&'a str>,
+    crash: Option<String>,
     output_truncated: bool,
     duration_ms: u128,
     test_duration_ms: u128,
@@ -114,15 +114,13 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     // Only a check of the learner's own file counts towards progress. A
     // course that cannot be written still gets its verdict, then a warning.
     let unsaved = if args.file.is_none() {
-        session
-            .record_check(id, report.status == Status::Passed)
-            .err()
+        session.record_check(id, report.passed()).err()
     } else {
         None
     };
     // Once it passed, the reference solution is there to compare with.
     if args.file.is_none()
-        && report.status == Status::Passed
+        && report.passed()
         && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
     {
         errln!("warning: the reference solution could not be written: {err}");
@@ -133,13 +131,10 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
             serde_json::to_string_pretty(&json(&exercise, &report, &display_name))?
         ),
         Format::Text => {
-            out!("{}", text(&exercise, &report, &display_name));
-            if report.status == Status::Passed && exercise.solution.is_file() {
-                outln!(
-                    "Compare with the reference solution: {}",
-                    session.course().display_path(&exercise.solution)
-                );
-            }
+            out!(
+                "{}",
+                text(&exercise, &report, &display_name, session.course())
+            );
             weak_sandbox_notice(&runner, &report);
         }
     }
@@ -149,11 +144,29 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     if std::env::var_os("TENSORLINGS_TRACE").is_some() {
         trace(&report);
     }
-    Ok(if report.status == Status::Passed {
+    Ok(if report.passed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Why the run ended early, as a clause, when it did (a test run's time
+/// limit excepted: `status` says it).
+fn crash(report: &Report) -> Option<String> {
+    report
+        .ending
+        .stop()
+        .filter(|stop| {
+            !matches!(
+                stop,
+                Stop::Timeout {
+                    phase: Phase::Testing { .. },
+                    ..
+                }
+            )
+        })
+        .map(|stop| words::stop_clause(stop, report.said.as_deref()))
 }
 
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {
@@ -161,17 +174,20 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         id: &exercise.id,
         kind: exercise.kind,
         file: display_name.to_owned(),
-        status: report.status.as_str(),
+        status: report.status().as_str(),
         tests: report
             .tests
             .iter()
             .map(|t| JsonTest {
                 name: &t.name,
-                passed: t.passed,
-                message: t.message.as_deref(),
-                left: t.left.as_deref(),
-                right: t.right.as_deref(),
-                explanation: if t.passed {
+                passed: t.passed(),
+                message: match &t.outcome {
+                    TestOutcome::Failed(panic) => Some(panic.message.as_str()),
+                    other => words::outcome(other),
+                },
+                left: t.panic().and_then(|p| p.left.as_deref()),
+                right: t.panic().and_then(|p| p.right.as_deref()),
+                explanation: if t.passed() {
                     None
                 } else {
                     crate::feedback::explanation(exercise, t)
@@ -200,132 +216,89 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
                 }
             })
             .collect(),
-        crash: report.crash.as_deref(),
+        crash: crash(report),
         output_truncated: report.output_truncated,
         duration_ms: report.duration.as_millis(),
         test_duration_ms: report.test_duration.as_millis(),
         losses: &report.losses,
-        limit: report.limit,
+        limit: report.limit(),
         sandbox: &report.sandbox,
         bugs: &report.bugs,
         more_tests_when_graded: exercise.graded_with_more && !report.with_grading_tests,
     }
 }
 
-/// The feedback as text for a terminal, in the words the app uses.
-fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
-    let paint = Paint::detect();
-    let feedback = Feedback::new(exercise, report);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        paint.tone(feedback.headline.tone, &feedback.headline.text)
-    );
-    if let Some(advice) = feedback.headline.advice {
-        let _ = writeln!(out, "{advice}");
+/// How `check` shows feedback: the terminal's colours, the drawings as
+/// box-drawing text, actions as the commands that do them.
+struct Terminal<'a> {
+    paint: Paint,
+    id: &'a str,
+}
+
+impl Palette for Terminal<'_> {
+    fn paint(&self, role: Role, text: &str) -> String {
+        self.paint.role(role, text)
     }
-    for diag in &feedback.diagnostics {
-        let _ = write!(out, "\n{}", paint.rendered(diag.rendered.trim_end()));
+
+    fn diagnostic(&self, diagnostic: &Diagnostic) -> String {
+        self.paint.rendered(diagnostic.rendered.trim_end())
     }
-    for failure in &feedback.failures {
-        out.push('\n');
-        failure_text(&mut out, &paint, failure, display_name);
+
+    fn drawing(&self, drawing: Drawing<'_>) -> Option<Vec<String>> {
+        let lines = match drawing {
+            Drawing::Graph(graph) => crate::tui::content::graph::draw(graph),
+            Drawing::Timeline(timeline) => crate::tui::content::timeline::draw(timeline, 78),
+        };
+        Some(
+            lines
+                .iter()
+                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect(),
+        )
     }
-    for note in feedback
-        .crash
-        .iter()
-        .map(String::as_str)
-        .chain(feedback.truncated)
-    {
-        let _ = writeln!(out, "\n{}", paint.bad(note));
+
+    fn marks(&self, drawing: Drawing<'_>) -> Vec<(Option<String>, String)> {
+        match drawing {
+            Drawing::Graph(graph) => crate::tui::content::graph::marks(graph)
+                .into_iter()
+                .map(|(what, why)| (Some(what), why))
+                .collect(),
+            Drawing::Timeline(timeline) => crate::tui::content::timeline::marks(timeline)
+                .into_iter()
+                .map(|why| (None, why))
+                .collect(),
+        }
     }
-    if let Some(note) = feedback.more_at_grading {
-        let _ = writeln!(out, "\n{note}");
+
+    fn key(&self, action: Action) -> Option<String> {
+        match action {
+            Action::Hint => Some(format!("`tensorlings hint {}`", self.id)),
+            Action::Next | Action::Solution | Action::ScrollSideways => None,
+        }
     }
-    if report.status != Status::Passed
-        && let Some((test, graph)) = report.graph_to_draw()
-    {
-        graph_text(&mut out, &paint, test, graph);
+}
+
+/// The feedback as text for a terminal: the core's document, in the one
+/// layout every front end prints.
+fn text(exercise: &Exercise, report: &Report, display_name: &str, course: &Course) -> String {
+    let mut steps = Vec::new();
+    if report.passed() && exercise.solution.is_file() {
+        steps.push(Step::Solution(
+            course.display_path(&exercise.solution).to_string(),
+        ));
     }
-    if report.status != Status::Passed
-        && let Some((test, timeline)) = report.timeline_to_draw()
-    {
-        timeline_text(&mut out, &paint, test, timeline);
+    if !report.passed() && !exercise.hints.is_empty() {
+        steps.push(Step::Hint);
     }
-    if report.status != Status::Passed && !exercise.hints.is_empty() {
-        let _ = writeln!(out, "\nStuck? `tensorlings hint {}`", exercise.id);
-    }
+    let feedback = Feedback::new(exercise, report).with_steps(steps);
+    let mut sink = TextSink::new(Terminal {
+        paint: Paint::detect(),
+        id: &exercise.id,
+    });
+    render(&feedback, display_name, &mut sink);
+    let mut out = sink.finish();
+    out.push('\n');
     out
-}
-
-/// The graph a failed check drew, as plain box-drawing text, with a line
-/// per marked node.
-fn graph_text(out: &mut String, paint: &Paint, test: &str, graph: &Graph) {
-    let what = match graph {
-        Graph::Autograd { .. } => "The graph your code built in",
-        Graph::Onnx { .. } => "The model graph in",
-    };
-    let _ = writeln!(out, "\n{what} {test}:");
-    for line in crate::tui::content::graph::draw(graph) {
-        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        let _ = writeln!(out, "  {row}");
-    }
-    for (name, why) in crate::tui::content::graph::marks(graph) {
-        let _ = writeln!(out, "  {} {why}", paint.bad(&format!("✗ {name}:")));
-    }
-}
-
-/// The timeline a failed check drew, as plain text 80 columns wide, with a
-/// line per mark.
-fn timeline_text(out: &mut String, paint: &Paint, test: &str, timeline: &Timeline) {
-    let _ = writeln!(
-        out,
-        "\nWhen each task ran in {test} (virtual time; █ finished, ▒→ still running):"
-    );
-    for line in crate::tui::content::timeline::draw(timeline, 78) {
-        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        let _ = writeln!(out, "  {row}");
-    }
-    for why in crate::tui::content::timeline::marks(timeline) {
-        let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {why}")));
-    }
-}
-
-fn failure_text(out: &mut String, paint: &Paint, failure: &Failure<'_>, display_name: &str) {
-    let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {}", failure.test)));
-    if failure.repeat {
-        let _ = writeln!(out, "      {}", paint.dim("the same panic as above"));
-    } else {
-        for line in failure.message.iter().flat_map(|m| m.lines()) {
-            let _ = writeln!(out, "      {line}");
-        }
-        if let Some(plain) = failure.plain {
-            let _ = writeln!(out, "      {}", paint.dim(plain));
-        }
-        if let Some(left) = failure.left {
-            let _ = writeln!(out, "      {} {left}", paint.bad("left: "));
-        }
-        if let Some(right) = failure.right {
-            let _ = writeln!(out, "      {} {right}", paint.good("right:"));
-        }
-        if let Some(place) = failure.place_text(display_name) {
-            let _ = writeln!(out, "      {}", paint.dim(&format!("at {place}")));
-        }
-    }
-    if let Some(explanation) = failure.explanation {
-        let _ = writeln!(out, "      {}", paint.note(&format!("→ {explanation}")));
-    }
-    if !failure.repeat && !failure.output.is_empty() {
-        let _ = writeln!(out, "      {}", paint.dim("it printed:"));
-        for line in &failure.output {
-            let _ = writeln!(out, "        {}", paint.dim(line));
-        }
-        if failure.more_output > 0 {
-            let more = format!("… {} more lines", failure.more_output);
-            let _ = writeln!(out, "        {}", paint.dim(&more));
-        }
-    }
 }
 
 /// One line on standard error when the tests ran with some of the sandbox's
@@ -335,9 +308,7 @@ fn weak_sandbox_notice(runner: &Runner, report: &Report) {
         return;
     }
     if !runner.jail().is_active() {
-        errln!(
-            "note: no sandbox on this system: the tests ran as ordinary processes (`tensorlings doctor`)"
-        );
+        errln!("{}", words::NO_SANDBOX);
         return;
     }
     let off: Vec<&str> = Protection::ALL
@@ -346,10 +317,7 @@ fn weak_sandbox_notice(runner: &Runner, report: &Report) {
         .map(|p| p.name())
         .collect();
     if !off.is_empty() {
-        errln!(
-            "note: the sandbox ran without {} on this system (`tensorlings doctor` explains)",
-            off.join(", ")
-        );
+        errln!("{}", words::weak_sandbox(&off));
     }
 }
 

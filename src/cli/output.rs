@@ -4,7 +4,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::feedback::Tone;
+use crate::feedback::{Role, Tone};
 
 /// Writes text to standard output with every control character shown as a
 /// visible escape, except the colours tensorlings adds itself when standard
@@ -50,6 +50,7 @@ impl Paint {
             Tone::Good => AnsiColor::Green,
             Tone::Bad => AnsiColor::Red,
             Tone::Warn => AnsiColor::Yellow,
+            Tone::Quiet => return self.dim(text),
         };
         self.with(Style::new().fg_color(Some(colour.into())).bold(), text)
     }
@@ -72,6 +73,25 @@ impl Paint {
     /// Something in the background.
     pub fn dim(&self, text: &str) -> String {
         self.with(Style::new().dimmed(), text)
+    }
+
+    /// Text in the style of its role in a check's feedback.
+    pub fn role(&self, role: Role, text: &str) -> String {
+        match role {
+            Role::Plain => text.to_owned(),
+            Role::Headline(tone) => self.tone(tone, text),
+            Role::Failed | Role::Left | Role::Mark => self.bad(text),
+            Role::Passed | Role::Right => self.good(text),
+            Role::Note(tone) => match tone {
+                Tone::Good => self.good(text),
+                Tone::Bad => self.bad(text),
+                Tone::Warn | Tone::Quiet => text.to_owned(),
+            },
+            Role::Dim => self.dim(text),
+            Role::Explain => self.note(text),
+            Role::Strong | Role::Key => self.with(Style::new().bold(), text),
+            Role::Code => self.with(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text),
+        }
     }
 
     /// The compiler's rendering with its headlines and pointers picked out.

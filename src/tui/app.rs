@@ -219,15 +219,14 @@ impl App {
     }
 
     /// Keeps the outcome of a check to show (a cancelled run leaves none).
-    pub(super) fn record(&mut self, exercise: usize, outcome: Result<Report, RunFailure>) {
+    pub(super) fn record(&mut self, exercise: usize, outcome: Result<Box<Report>, RunFailure>) {
         match outcome {
             Err(RunFailure::Cancelled) => {}
             Err(RunFailure::Tool(message)) => {
                 self.results.insert(exercise, Outcome::Failed(message));
             }
             Ok(report) => {
-                self.results
-                    .insert(exercise, Outcome::Report(Box::new(report)));
+                self.results.insert(exercise, Outcome::Report(report));
             }
         }
         self.scroll.feedback = 0;

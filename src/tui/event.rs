@@ -52,7 +52,7 @@ pub enum Event {
         /// The run it belongs to.
         run: u64,
         /// The report, or why there is none.
-        outcome: Result<Report, RunFailure>,
+        outcome: Result<Box<Report>, RunFailure>,
     },
     /// The background build of a dependency set moved on.
     Prep(PrepEvent),
@@ -215,7 +215,7 @@ pub fn spawn_worker(
         for job in inbox {
             let outcome = match &runner {
                 Err(err) => Err(RunFailure::Tool(err.clone())),
-                Ok(runner) => check(runner, &job, &tx),
+                Ok(runner) => check(runner, &job, &tx).map(Box::new),
             };
             if tx
                 .send(Event::Finished {

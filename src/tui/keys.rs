@@ -276,6 +276,19 @@ pub fn bar(action: Action) -> Option<(&'static str, &'static str)> {
         .and_then(|b| b.bar)
 }
 
+/// The key that asks for `action`, as a message names it: `h`, `<`.
+pub fn name(action: Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.presses)
+        .find(|(_, a)| *a == action)
+        .map(|(press, _)| match press {
+            Press::Key(KeyCode::Char(c)) => c.to_string(),
+            Press::Key(code) => code.to_string(),
+            Press::Ctrl(c) => format!("Ctrl-{c}"),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

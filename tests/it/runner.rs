@@ -270,8 +270,8 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
         .check(&request, &AtomicBool::new(false), &mut |_| {})
         .unwrap();
     let test = &report.tests[0];
-    assert!(!test.passed);
-    let message = test.message.as_deref().unwrap_or_default();
+    assert!(!test.passed());
+    let message = test.panic().map(|p| p.message.as_str()).unwrap_or_default();
     assert!(message.contains("the real failure"), "{message}");
     assert!(!message.contains("caught on the way"), "{message}");
 }
@@ -314,21 +314,21 @@ fn learner_written_tests_run_against_a_subject() {
             .unwrap()
     };
     let good = check(&right);
-    assert_eq!(good.status, Status::Passed, "{good:#?}");
+    assert_eq!(good.status(), Status::Passed, "{good:#?}");
     let names: Vec<&str> = good.tests.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["doubles_three", "doubles_zero"]);
     let bad = check(&wrong);
-    assert_eq!(bad.status, Status::TestsFailed);
+    assert_eq!(bad.status(), Status::TestsFailed);
     let failed: Vec<&str> = bad
         .tests
         .iter()
-        .filter(|t| !t.passed)
+        .filter(|t| !t.passed())
         .map(|t| t.name.as_str())
         .collect();
     assert_eq!(failed, ["doubles_three", "doubles_zero"]);
     let place = bad.tests[0]
-        .location
-        .as_ref()
+        .panic()
+        .and_then(|p| p.location.as_ref())
         .expect("a place in the learner's tests");
     assert_eq!(place.line, 5, "{place:?}");
 }

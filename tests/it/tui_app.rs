@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 
 use crate::support::app::{
-    add_fails, add_passes, app, app_on, app_with, check_with, fixture_course, key, press,
+    add_fails, add_passes, app, app_on, app_with, check_with, fixture_course, key, panic, press,
     started_check,
 };
 use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
@@ -61,7 +61,7 @@ fn a_save_during_a_run_cancels_it_and_checks_again() {
     assert!(app.outcome(0).is_none(), "a cancelled run leaves no result");
     app.update(Event::Finished {
         run: second,
-        outcome: Ok(add_fails()),
+        outcome: Ok(Box::new(add_fails())),
     });
     assert!(app.outcome(0).is_some());
     assert_eq!(app.session.progress().exercises["add"].attempts, 1);
@@ -81,7 +81,7 @@ fn a_save_of_another_exercise_is_queued_not_dropped() {
     );
     app.update(Event::Finished {
         run: first,
-        outcome: Ok(add_fails()),
+        outcome: Ok(Box::new(add_fails())),
     });
     let effects = app.take_effects();
     assert!(
@@ -97,7 +97,7 @@ fn late_results_of_an_old_run_are_ignored() {
     let run = started_check(&mut app);
     app.update(Event::Finished {
         run: run + 7,
-        outcome: Ok(add_passes()),
+        outcome: Ok(Box::new(add_passes())),
     });
     assert!(app.outcome(0).is_none());
     assert!(app.checks.running.is_some());
@@ -143,7 +143,7 @@ fn an_ml_check_waits_for_its_crates_and_std_checks_do_not() {
     let run = started_check(&mut app);
     app.update(Event::Finished {
         run,
-        outcome: Ok(add_fails()),
+        outcome: Ok(Box::new(add_fails())),
     });
     assert!(app.take_effects().is_empty(), "mean still waits");
     app.update(Event::Prep(PrepEvent::Done {
@@ -263,7 +263,7 @@ fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
     let mut app = app(80, 24);
     let mut report = add_fails();
     let long: Vec<String> = (0..40).map(|i| format!("context line {i}")).collect();
-    report.tests[0].message = Some(long.join("\n"));
+    panic(&mut report.tests[0]).message = long.join("\n");
     check_with(&mut app, report);
     app.update(press(KeyCode::Tab));
     app.update(key('j'));

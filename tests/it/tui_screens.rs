@@ -4,7 +4,7 @@
 
 use crate::support::app::{
     add_fails, add_passes, app, app_on, check_with, fixture_course, key, mean_does_not_compile,
-    press, report, screen, started_check, test,
+    panic, press, report, screen, started_check, test,
 };
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
@@ -12,7 +12,7 @@ use ratatui::style::Color;
 use std::fmt::Write as _;
 use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
-use tensorlings::runner::{Place, SpanFile};
+use tensorlings::runner::{Ending, Phase, Place, SpanFile, Stop, TestOutcome};
 use tensorlings::runner::{Report, Status};
 use tensorlings::tui::content::ColorMode;
 use tensorlings::tui::event::{Event, PrepEvent};
@@ -59,8 +59,8 @@ fn tests_stopped_by_the_same_todo_show_it_once() {
     let mut app = app(100, 30);
     let stopped = |name: &str| {
         let mut t = test(name, false);
-        t.message = Some("not yet implemented".to_owned());
-        t.location = Some(Place {
+        panic(&mut t).message = String::from("not yet implemented");
+        panic(&mut t).location = Some(Place {
             file: SpanFile::Learner,
             line: 3,
             column: 5,
@@ -135,10 +135,26 @@ fn timeouts_crashes_and_output_caps_in_plain_words() {
     let mut app = app(100, 30);
     let mut stopped = report(Status::TimedOut);
     let mut slow = test("adds_zero", false);
-    slow.message = Some("did not finish".to_owned());
+    slow.outcome = TestOutcome::DidNotFinish;
     stopped.tests = vec![test("adds_small_numbers", true), slow];
-    stopped.crash = Some("the test process was killed (SIGKILL) [signal 9]".to_owned());
     stopped.output_truncated = true;
+    check_with(&mut app, stopped);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_crash_in_plain_words() {
+    let mut app = app(100, 30);
+    let mut stopped = report(Status::TestsFailed);
+    let mut slow = test("adds_zero", false);
+    slow.outcome = TestOutcome::DidNotFinish;
+    stopped.tests = vec![test("adds_small_numbers", true), slow];
+    stopped.ending = Ending::Stopped(Stop::Signal {
+        signal: 9,
+        during: Phase::Testing {
+            test: Some("adds_zero".to_owned()),
+        },
+    });
     check_with(&mut app, stopped);
     assert_snapshot!(screen(&app));
 }
@@ -292,7 +308,7 @@ fn neuron_graph() -> String {
 fn with_graph(mut report: Report, test_name: &str, passed: bool, output: &str) -> Report {
     let mut result = test(test_name, passed);
     if !passed {
-        result.message = Some("the gradient of a is wrong".to_owned());
+        panic(&mut result).message = String::from("the gradient of a is wrong");
     }
     result.graph = tensorlings::runner::graph::from_output(output);
     assert!(result.graph.is_some());
@@ -438,8 +454,8 @@ fn crowded_timeline() -> String {
 
 fn with_timeline(mut report: Report, output: &str) -> Report {
     let mut result = test("no_more_than_the_limit_are_in_flight", false);
-    result.message =
-        Some("12 requests were in flight at once at t=0 ms; the limit is 4".to_owned());
+    panic(&mut result).message =
+        String::from("12 requests were in flight at once at t=0 ms; the limit is 4");
     result.timeline = tensorlings::runner::timeline::from_output(output);
     assert!(result.timeline.is_some());
     report.tests = vec![result];

@@ -77,7 +77,7 @@ pub fn verify_one(
     // Tests that could depend on scheduling are run again and again: every
     // run must pass, and the first that does not is the one reported.
     for _ in 1..exercise.verify_runs {
-        if !matches!(&solution, Ok(report) if report.status == Status::Passed) {
+        if !matches!(&solution, Ok(report) if report.status() == Status::Passed) {
             break;
         }
         solution = run(course, exercise, &exercise.solution, runner, true);
@@ -171,8 +171,8 @@ fn judge_starter(
     } else {
         Status::CompileError
     };
-    if report.status != expected {
-        let why = match (report.status, exercise.starter_compiles) {
+    if report.status() != expected {
+        let why = match (report.status(), exercise.starter_compiles) {
             (Status::Passed, _) => "passes its hidden tests; a starter must fail them".to_owned(),
             (Status::CompileError, true) => format!(
                 "does not compile, but its lesson says it should (set `starter_compiles: false` if that is on purpose): {}",
@@ -185,7 +185,7 @@ fn judge_starter(
         };
         problems.push(format!("its starter {why}"));
     }
-    Some(report.status)
+    Some(report.status())
 }
 
 fn judge_solution(
@@ -199,7 +199,7 @@ fn judge_solution(
             return None;
         }
     };
-    match report.status {
+    match report.status() {
         Status::Passed => {}
         Status::CompileError => problems.push(format!(
             "its solution does not compile: {}",
@@ -209,23 +209,28 @@ fn judge_solution(
             let failed: Vec<String> = report
                 .tests
                 .iter()
-                .filter(|test| !test.passed)
+                .filter(|test| !test.passed())
                 .map(|test| {
-                    format!(
-                        "`{}` ({})",
-                        test.name,
-                        test.message.as_deref().unwrap_or("failed")
-                    )
+                    let why = match test.panic() {
+                        Some(panic) => panic.message.as_str(),
+                        None => crate::feedback::words::outcome(&test.outcome).unwrap_or("failed"),
+                    };
+                    format!("`{}` ({why})", test.name)
                 })
                 .collect();
             let crash = report
-                .crash
-                .as_deref()
-                .map(|c| format!("; {c}"))
+                .ending
+                .stop()
+                .map(|stop| {
+                    format!(
+                        "; {}",
+                        crate::feedback::words::stop_clause(stop, report.said.as_deref())
+                    )
+                })
                 .unwrap_or_default();
             problems.push(format!(
                 "its solution {}: {}{crash}",
-                if report.status == Status::TimedOut {
+                if report.status() == Status::TimedOut {
                     "timed out"
                 } else {
                     "fails hidden tests"
@@ -246,7 +251,7 @@ fn judge_solution(
             warnings.join("; ")
         ));
     }
-    Some(report.status)
+    Some(report.status())
 }
 
 fn first_error(report: &Report) -> String {

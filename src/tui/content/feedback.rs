@@ -7,12 +7,12 @@ use std::borrow::Cow;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
+use super::document::Lines;
 use super::wrap::{hard_wrap, wrap};
-use super::{diagnostic, graph, prose, spinner, theme, timeline};
-use crate::feedback::Feedback;
-use crate::runner::graph::Graph;
-use crate::runner::timeline::Timeline;
-use crate::runner::{Report, Status};
+use super::{prose, spinner, theme};
+use crate::feedback::render::render;
+use crate::feedback::{Feedback, Step};
+use crate::runner::Report;
 use crate::tui::app::App;
 use crate::tui::checks::{DepState, Phase};
 use crate::tui::state::Outcome;
@@ -176,224 +176,32 @@ fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
 
 fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
     let exercise = app.exercise(app.current);
-    let feedback = Feedback::new(exercise, report);
-    let headline = &feedback.headline;
-    let style = theme::tone(headline.tone).add_modifier(Modifier::BOLD);
-    out.extend(wrap(
-        &[Span::styled(headline.text.clone(), style)],
-        width,
-        &[],
-        &[],
-    ));
-    if let Some(advice) = headline.advice {
-        out.extend(wrap(&[Span::raw(advice)], width, &[], &[]));
-    }
-    out.push(Line::default());
-    if report.status == Status::Passed {
-        passed_next_steps(app, width, out);
-    }
-    let graph = report.graph_to_draw();
-    let marked = graph.is_some_and(|(_, g)| g.has_marks());
-    if marked {
-        graph_lines(graph, width, out);
-    }
-    let timeline = report.timeline_to_draw();
-    let timeline_marked = timeline.is_some_and(|(_, t)| t.has_marks());
-    if timeline_marked {
-        timeline_lines(timeline, width, out);
-    }
-    let code = app.view.code(&exercise.file);
-    let name = app.display_name(app.current);
-    for diag in &feedback.diagnostics {
-        out.extend(diagnostic::lines(diag, code, &name, width));
-        out.push(Line::default());
-    }
-    for failure in &feedback.failures {
-        super::failure::lines(app, failure, width, out);
-    }
-    for note in feedback.crash.iter().map(String::as_str) {
-        out.extend(wrap(
-            &[Span::styled(note.to_owned(), theme::bad())],
-            width,
-            &[],
-            &[],
-        ));
-        out.push(Line::default());
-    }
-    if let Some(note) = feedback.truncated {
-        out.extend(wrap(&[Span::styled(note, theme::warn())], width, &[], &[]));
-        out.push(Line::default());
-    }
-    if let Some(note) = feedback.more_at_grading {
-        out.extend(wrap(&[Span::styled(note, theme::dim())], width, &[], &[]));
-        out.push(Line::default());
-    }
-    if !marked {
-        graph_lines(graph, width, out);
-    }
-    if !timeline_marked {
-        timeline_lines(timeline, width, out);
-    }
-    let style = if report.status == Status::Passed {
-        theme::good()
-    } else {
-        theme::dim()
-    };
-    for test in &feedback.passed {
-        out.push(Line::styled(format!("✓ {test}"), style));
-    }
-    if report.status != Status::Passed
-        && !exercise.hints.is_empty()
-        && hints_seen(app) < exercise.hints.len()
-    {
-        out.push(Line::default());
-        out.push(Line::from(vec![
-            Span::styled("Stuck? ", theme::dim()),
-            Span::styled("h", theme::accent()),
-            Span::styled(" reveals a hint.", theme::dim()),
-        ]));
-    }
-    while out.last().is_some_and(|l| l.width() == 0) {
-        out.pop();
-    }
-}
-
-/// The timeline with a caption, fitted to the width, and a line per mark.
-fn timeline_lines(picked: Option<(&str, &Timeline)>, width: usize, out: &mut Vec<Line<'static>>) {
-    let Some((test, picture)) = picked else {
-        return;
-    };
-    let drawing = timeline::draw(picture, width);
-    if drawing.is_empty() {
-        return;
-    }
-    out.extend(wrap(
-        &[
-            Span::styled("When each task ran in".to_owned(), theme::strong()),
-            Span::raw(" "),
-            Span::styled(test.to_owned(), theme::code()),
-            Span::styled(
-                " (virtual time; █ finished, ▒→ still running)".to_owned(),
-                theme::dim(),
-            ),
-        ],
-        width,
-        &[],
-        &[],
-    ));
-    out.extend(drawing);
-    for why in timeline::marks(picture) {
-        out.extend(wrap(
-            &[Span::styled(format!("✗ {why}"), theme::bad())],
-            width,
-            &[],
-            &[],
-        ));
-    }
-    out.push(Line::default());
-}
-
-/// The drawing with a caption, and a line per marked node. Its rows are
-/// tagged (see [`graph::GRAPH_ROW`]) so the tab can scroll them sideways.
-fn graph_lines(picked: Option<(&str, &Graph)>, width: usize, out: &mut Vec<Line<'static>>) {
-    let Some((test, graph)) = picked else { return };
-    let drawing = graph::draw(graph);
-    if drawing.is_empty() {
-        return;
-    }
-    let what = match graph {
-        Graph::Autograd { .. } => "The graph your code built in",
-        Graph::Onnx { .. } => "The model graph in",
-    };
-    let key = match graph {
-        Graph::Autograd { nodes, .. } if nodes.iter().all(|n| n.grad.is_none()) => {
-            "d: value; gradients appear once backward runs"
+    let mut steps = Vec::new();
+    if report.passed() {
+        let next = app.current + 1;
+        if next < app.exercise_count() {
+            let exercise = app.exercise(next);
+            steps.push(Step::NextExercise {
+                id: exercise.id.clone(),
+                title: exercise.title.clone(),
+            });
+        } else {
+            steps.push(Step::LastExercise {
+                passed: app
+                    .course()
+                    .exercises()
+                    .filter(|e| app.session.passed(&e.id))
+                    .count(),
+                total: app.exercise_count(),
+            });
         }
-        Graph::Autograd { .. } => "d: value, g: gradient",
-        Graph::Onnx { .. } => "op or role, name, shape",
-    };
-    let wide = graph::width(&drawing) > width;
-    let scroll = if wide { "; < > scroll it sideways" } else { "" };
-    out.extend(wrap(
-        &[
-            Span::styled(what.to_owned(), theme::strong()),
-            Span::raw(" "),
-            Span::styled(test.to_owned(), theme::code()),
-            Span::styled(format!(" ({key}{scroll})"), theme::dim()),
-        ],
-        width,
-        &[],
-        &[],
-    ));
-    out.extend(
-        drawing
-            .into_iter()
-            .map(|line| line.alignment(graph::GRAPH_ROW)),
-    );
-    if let Graph::Autograd {
-        truncated: true, ..
+        steps.push(Step::Solution(String::new()));
+    } else if hints_seen(app) < exercise.hints.len() {
+        steps.push(Step::Hint);
     }
-    | Graph::Onnx {
-        truncated: true, ..
-    } = graph
-    {
-        out.extend(wrap(
-            &[Span::styled(
-                "Only the first 200 nodes are drawn.".to_owned(),
-                theme::warn(),
-            )],
-            width,
-            &[],
-            &[],
-        ));
-    }
-    for (name, why) in graph::marks(graph) {
-        out.extend(wrap(
-            &[
-                Span::styled(
-                    format!("✗ {name}: "),
-                    theme::bad().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(why),
-            ],
-            width,
-            &[],
-            &[],
-        ));
-    }
-    out.push(Line::default());
-}
-
-fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
-    let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
-    let next = app.current + 1;
-    if next < app.exercise_count() {
-        let exercise = app.exercise(next);
-        let text = [
-            key("n"),
-            Span::raw(" next exercise: "),
-            Span::styled(exercise.id.clone(), theme::strong()),
-            Span::raw(format!(" · {}", exercise.title)),
-        ];
-        out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
-    } else {
-        let passed = app
-            .course()
-            .exercises()
-            .filter(|e| app.session.passed(&e.id))
-            .count();
-        let text = format!(
-            "That was the last exercise: {passed} of {} passed.",
-            app.exercise_count()
-        );
-        out.extend(wrap(
-            &[Span::styled(text, theme::good())],
-            width,
-            &[Span::raw("  ")],
-            &[Span::raw("  ")],
-        ));
-    }
-    let text = [key("s"), Span::raw(" compare with the reference solution")];
-    out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
-    out.push(Line::default());
+    let feedback = Feedback::new(exercise, report).with_steps(steps);
+    let name = app.display_name(app.current);
+    let mut sink = Lines::new(width, app.view.code(&exercise.file), &name);
+    render(&feedback, &name, &mut sink);
+    out.extend(sink.finish());
 }

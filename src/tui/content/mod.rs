@@ -4,7 +4,7 @@
 
 pub mod code;
 pub mod diagnostic;
-pub mod failure;
+pub mod document;
 pub mod feedback;
 pub mod goto;
 pub mod graph;
@@ -19,7 +19,6 @@ pub mod wrap;
 use ratatui::style::Modifier;
 use ratatui::text::Span;
 
-use crate::runner::Status;
 use crate::tui::app::App;
 use crate::tui::state::{Outcome, Tab};
 
@@ -86,7 +85,7 @@ fn feedback_mark(app: &App) -> String {
         return format!(" {}", spinner(app));
     }
     match app.outcome(app.current) {
-        Some(Outcome::Report(r)) if r.status == Status::Passed => " ✓".to_owned(),
+        Some(Outcome::Report(r)) if r.passed() => " ✓".to_owned(),
         Some(_) => " ✗".to_owned(),
         None => String::new(),
     }

@@ -20,6 +20,7 @@ pub fn tone(tone: crate::feedback::Tone) -> Style {
         crate::feedback::Tone::Good => good(),
         crate::feedback::Tone::Bad => bad(),
         crate::feedback::Tone::Warn => warn(),
+        crate::feedback::Tone::Quiet => dim(),
     }
 }
 

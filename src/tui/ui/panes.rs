@@ -6,7 +6,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::runner::Status;
 use crate::tui::app::App;
 use crate::tui::content::code::numbered;
 use crate::tui::content::prose::lesson_lines;
@@ -32,10 +31,10 @@ fn marks(app: &App) -> Vec<usize> {
         return Vec::new();
     };
     let mut lines = diagnostic::marked_lines(&report.diagnostics);
-    for test in report.tests.iter().filter(|t| !t.passed) {
+    for test in report.tests.iter().filter(|t| !t.passed()) {
         let line = test
-            .location
-            .as_ref()
+            .panic()
+            .and_then(|p| p.location.as_ref())
             .filter(|place| place.file == crate::runner::SpanFile::Learner)
             .map(|place| place.line);
         lines.extend(line);
@@ -93,9 +92,7 @@ pub fn footer(app: &App) -> Line<'static> {
         Tab::Lesson => app.shown_lesson().1.id.clone(),
         Tab::Exercise => app.display_name(app.current),
         Tab::Feedback => match app.outcome(app.current) {
-            Some(Outcome::Report(report))
-                if report.status != Status::Passed && app.checks.running.is_none() =>
-            {
+            Some(Outcome::Report(report)) if !report.passed() && app.checks.running.is_none() => {
                 "fix, save, and it is checked again".to_owned()
             }
             _ => String::new(),

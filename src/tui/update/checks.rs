@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::runner::{Report, Status};
+use crate::runner::Report;
 use crate::tui::app::App;
 use crate::tui::checks::{Phase, Running};
 use crate::tui::event::RunFailure;
@@ -65,7 +65,7 @@ impl App {
     }
 
     /// A check ended: record it, update progress, start the next one waiting.
-    pub(crate) fn on_finished(&mut self, run: u64, outcome: Result<Report, RunFailure>) {
+    pub(crate) fn on_finished(&mut self, run: u64, outcome: Result<Box<Report>, RunFailure>) {
         let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
             return;
         };
@@ -73,7 +73,7 @@ impl App {
         self.checks.running = None;
         if let Ok(report) = &outcome {
             let id = self.exercise(exercise).id.clone();
-            let passed = report.status == Status::Passed;
+            let passed = report.passed();
             let first_pass = match self.session.record_check(&id, passed) {
                 Ok(recorded) => recorded.first_pass,
                 Err(err) => {

@@ -11,7 +11,10 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use tensorlings::course::Course;
 use tensorlings::course::progress::Progress;
-use tensorlings::runner::{Diagnostic, Level, Place, Report, Span, SpanFile, Status, TestResult};
+use tensorlings::runner::{
+    Diagnostic, Ending, Level, Panic, Phase, Place, Report, Span, SpanFile, Status, Stop,
+    TestOutcome, TestResult,
+};
 use tensorlings::session::Session;
 use tensorlings::tui::app::{App, Effect};
 use tensorlings::tui::content::ColorMode;
@@ -83,23 +86,31 @@ pub fn check_with(app: &mut App, report: Report) {
     let run = started_check(app);
     app.update(Event::Finished {
         run,
-        outcome: Ok(report),
+        outcome: Ok(Box::new(report)),
     });
 }
 
 /// A report with nothing in it yet.
 pub fn report(status: Status) -> Report {
+    let ending = match status {
+        Status::Passed => Ending::Passed,
+        Status::CompileError => Ending::CompileError,
+        Status::TestsFailed => Ending::TestsFailed,
+        Status::TimedOut => Ending::Stopped(Stop::Timeout {
+            phase: Phase::Testing { test: None },
+            after: Duration::from_secs(10),
+        }),
+    };
     Report {
-        status,
+        ending,
         tests: Vec::new(),
         diagnostics: Vec::new(),
-        crash: None,
+        said: None,
         output_truncated: false,
         losses: BTreeMap::new(),
         timeout: Duration::from_secs(10),
         duration: Duration::from_millis(420),
         test_duration: Duration::from_millis(12),
-        limit: None,
         sandbox: Vec::new(),
         bugs: Vec::new(),
         timings: Vec::new(),
@@ -111,24 +122,37 @@ pub fn report(status: Status) -> Report {
 pub fn test(name: &str, passed: bool) -> TestResult {
     TestResult {
         name: name.to_owned(),
-        passed,
-        message: None,
-        left: None,
-        right: None,
-        location: None,
+        outcome: if passed {
+            TestOutcome::Passed
+        } else {
+            TestOutcome::Failed(Panic::default())
+        },
         output: String::new(),
         graph: None,
         timeline: None,
     }
 }
 
+/// The panic of a failed test, to fill in (a test that did not fail by a
+/// panic becomes one that did).
+pub fn panic(test: &mut TestResult) -> &mut Panic {
+    if !matches!(test.outcome, TestOutcome::Failed(_)) {
+        test.outcome = TestOutcome::Failed(Panic::default());
+    }
+    match &mut test.outcome {
+        TestOutcome::Failed(panic) => panic,
+        _ => unreachable!(),
+    }
+}
+
 /// What the fixture's `add` starter gets: one assertion fails.
 pub fn add_fails() -> Report {
     let mut failed = test("adds_small_numbers", false);
-    failed.message = Some("assertion `left == right` failed: 2 + 3".to_owned());
-    failed.left = Some("-1".to_owned());
-    failed.right = Some("5".to_owned());
-    failed.location = Some(Place {
+    let panic = panic(&mut failed);
+    panic.message = String::from("assertion `left == right` failed: 2 + 3");
+    panic.left = Some("-1".to_owned());
+    panic.right = Some("5".to_owned());
+    panic.location = Some(Place {
         file: SpanFile::HiddenTests,
         line: 5,
         column: 5,

@@ -265,14 +265,14 @@ pub fn grade_one(
         &AtomicBool::new(false),
         &mut |_| {},
     )?;
-    graded.status = report.status.into();
+    graded.status = report.status().into();
     graded.failed_tests = report
         .tests
         .iter()
-        .filter(|t| !t.passed)
+        .filter(|t| !t.passed())
         .map(|t| t.name.clone())
         .collect();
-    if report.status != Status::Passed {
+    if !report.passed() {
         graded.detail = Some(Feedback::new(exercise, &report).plain_text(&shown));
     }
     graded.duration_ms = report.duration.as_millis();
@@ -288,13 +288,17 @@ pub fn grade_one(
     } else {
         for test in &mut graded.tests {
             if let Some(result) = report.tests.iter().find(|r| r.name == test.name) {
-                test.passed = result.passed;
-                test.message = (!result.passed).then(|| result.message.clone()).flatten();
+                test.passed = result.passed();
+                test.message = match &result.outcome {
+                    crate::runner::TestOutcome::Passed => None,
+                    crate::runner::TestOutcome::Failed(panic) => Some(panic.message.clone()),
+                    other => crate::feedback::words::outcome(other).map(str::to_owned),
+                };
                 test.output.clone_from(&result.output);
             }
         }
     }
-    let passed = report.status == Status::Passed;
+    let passed = report.passed();
     graded.score = if graded.untouched && !passed {
         0.0
     } else {

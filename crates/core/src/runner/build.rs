@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::diagnostics::{self, Diagnostic};
+use super::ending::{self, Phase};
 use super::plan::Plan;
 use super::process::{self, Ending, Limits, Stop};
 use super::sandbox::{Budget, Exit, Limit, SandboxReport};
@@ -19,10 +20,8 @@ pub struct Build {
     pub executable: Option<PathBuf>,
     /// Compiler messages about the crate.
     pub diagnostics: Vec<Diagnostic>,
-    /// Why the build was stopped before it finished, in plain words.
-    pub stopped: Option<String>,
-    /// The limit that stopped it, when one did.
-    pub limit: Option<Limit>,
+    /// Why the build was stopped before it finished, when it was.
+    pub stop: Option<ending::Stop>,
     /// What cargo wrote to standard error (its last lines), for tool errors.
     pub stderr_tail: String,
     /// Whether cargo exited successfully.
@@ -39,8 +38,8 @@ pub struct Build {
 pub struct Step<'a> {
     /// `build` or `clippy`.
     pub subcommand: &'a str,
-    /// How the learner hears of this phase: "compiling your code", "building the ml crates".
-    pub phase: String,
+    /// What the build is, for the learner: compiling their code, building a set.
+    pub phase: Phase,
     /// Wall-clock limit.
     pub timeout: Duration,
     /// Resource budgets.
@@ -183,11 +182,10 @@ impl Runner {
             Ending::Cancelled => return Err(RunError::Cancelled),
             Ending::TimedOut => {
                 build.executable = None;
-                build.stopped = Some(format!(
-                    "{} took longer than {} s and was stopped",
-                    step.phase,
-                    step.timeout.as_secs()
-                ));
+                build.stop = Some(ending::Stop::Timeout {
+                    phase: step.phase.clone(),
+                    after: step.timeout,
+                });
             }
             Ending::Exited => judge_build(&mut build, &outcome, step)?,
         }
@@ -262,8 +260,10 @@ fn judge_build(
     }
     if let Some(limit) = outcome.limit {
         build.executable = None;
-        build.limit = Some(limit);
-        build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
+        build.stop = Some(ending::Stop::Limit {
+            phase: step.phase.clone(),
+            limit,
+        });
         return Ok(());
     }
     build.success = outcome.exit == Exit::Code(0);
@@ -273,8 +273,10 @@ fn judge_build(
             let limit = Limit::ProcessMemory {
                 limit: step.budget.process_memory,
             };
-            build.limit = Some(limit);
-            build.stopped = Some(format!("{} was stopped: {limit}", step.phase));
+            build.stop = Some(ending::Stop::Limit {
+                phase: step.phase.clone(),
+                limit,
+            });
         }
     }
     Ok(())

@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::diagnostics::Place;
+use super::ending::{Panic, TestOutcome};
 use super::harness::TestCase;
 
 /// The prefix of a line a test prints to report a training loss:
@@ -20,45 +21,38 @@ pub const LOSS_PREFIX: &str = "tensorlings:loss ";
 /// Bytes of output kept per test.
 const OUTPUT_PER_TEST: usize = 64 * 1024;
 
-/// The message of a test that never started: the run stopped (an abort, a
-/// time limit) before its turn.
-const DID_NOT_RUN: &str = "did not run";
-
 /// One hidden test's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestResult {
     /// The test function's name.
     pub name: String,
-    /// Whether it passed.
-    pub passed: bool,
-    /// Its panic message when it failed; why it has no result when it never finished.
-    pub message: Option<String>,
-    /// The left value of a failed `assert_eq!`/`assert_ne!`.
-    pub left: Option<String>,
-    /// The right value of a failed `assert_eq!`/`assert_ne!`.
-    pub right: Option<String>,
-    /// Where it panicked.
-    pub location: Option<Place>,
+    /// How it ended.
+    pub outcome: TestOutcome,
     /// What the test printed.
     pub output: String,
     /// The graph the test described, for drawing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph: Option<super::graph::Graph>,
     /// The timeline the test described, for drawing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<super::timeline::Timeline>,
 }
 
 impl TestResult {
-    /// Whether the test started at all. One that never did failed for
-    /// another test's sake, so nothing about it (an author's explanation
-    /// of its failure, say) can be about what it checks.
+    /// Whether it passed.
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.outcome.passed()
+    }
+
+    /// Whether the test started at all (see [`TestOutcome::ran`]).
     #[must_use]
     pub fn ran(&self) -> bool {
-        !(self.message.as_deref() == Some(DID_NOT_RUN)
-            && self.location.is_none()
-            && self.left.is_none()
-            && self.output.is_empty())
+        self.outcome.ran()
+    }
+
+    /// Its panic, when it failed by one.
+    #[must_use]
+    pub fn panic(&self) -> Option<&Panic> {
+        self.outcome.panic()
     }
 }
 
@@ -151,40 +145,31 @@ impl Collector {
                 .events
                 .iter()
                 .any(|e| matches!(e, Event::Start { name } if *name == case.name));
+            let outcome = match ends.as_slice() {
+                [Event::End { ok: true, .. }] => TestOutcome::Passed,
+                [
+                    Event::End {
+                        message, location, ..
+                    },
+                ] => TestOutcome::Failed(Panic {
+                    location: location.as_deref().and_then(Place::parse),
+                    ..split_message(message.as_deref().unwrap_or_default())
+                }),
+                [] if started && !started_any_unfinished => {
+                    started_any_unfinished = true;
+                    TestOutcome::DidNotFinish
+                }
+                [] => TestOutcome::DidNotRun,
+                _ => TestOutcome::ReportedTwice,
+            };
             let mut result = TestResult {
                 name: case.name.clone(),
-                passed: false,
-                message: None,
-                left: None,
-                right: None,
-                location: None,
+                outcome,
                 output: self.outputs.get(&case.name).cloned().unwrap_or_default(),
                 graph: None,
                 timeline: None,
             };
-            match ends.as_slice() {
-                [
-                    Event::End {
-                        ok,
-                        message,
-                        location,
-                        ..
-                    },
-                ] => {
-                    result.passed = *ok;
-                    if let Some(message) = message {
-                        split_message(&mut result, message);
-                    }
-                    result.location = location.as_deref().and_then(Place::parse);
-                }
-                [] if started && !started_any_unfinished => {
-                    started_any_unfinished = true;
-                    result.message = Some("did not finish".to_owned());
-                }
-                [] => result.message = Some(DID_NOT_RUN.to_owned()),
-                _ => result.message = Some("reported more than once".to_owned()),
-            }
-            all_passed &= result.passed;
+            all_passed &= result.passed();
             result.graph = super::graph::from_output(&result.output);
             result.timeline = super::timeline::from_output(&result.output);
             result.output = strip_losses(&result.output);
@@ -217,18 +202,20 @@ impl Collector {
 }
 
 /// Splits an `assert_eq!` message into its text and its left and right values.
-fn split_message(result: &mut TestResult, message: &str) {
+fn split_message(message: &str) -> Panic {
+    let mut panic = Panic::default();
     let mut text = Vec::new();
     for line in message.lines() {
         if let Some(left) = line.strip_prefix("  left: ") {
-            result.left = Some(left.to_owned());
+            panic.left = Some(left.to_owned());
         } else if let Some(right) = line.strip_prefix(" right: ") {
-            result.right = Some(right.to_owned());
+            panic.right = Some(right.to_owned());
         } else {
             text.push(line);
         }
     }
-    result.message = Some(text.join("\n").trim_end().to_owned());
+    text.join("\n").trim_end().clone_into(&mut panic.message);
+    panic
 }
 
 fn strip_losses(output: &str) -> String {
@@ -300,15 +287,15 @@ mod tests {
         let c = collect(&passing_run());
         let (tests, all) = c.results(&[case("adds"), case("fails")]);
         assert!(!all);
-        assert!(tests[0].passed);
+        assert!(tests[0].passed());
         assert_eq!(tests[0].output, "a debug print");
         assert_eq!(
-            tests[1].message.as_deref(),
+            tests[1].panic().map(|p| p.message.as_str()),
             Some("assertion `left == right` failed: sums")
         );
-        assert_eq!(tests[1].left.as_deref(), Some("4"));
-        assert_eq!(tests[1].right.as_deref(), Some("5"));
-        let place = tests[1].location.as_ref().unwrap();
+        assert_eq!(tests[1].panic().unwrap().left.as_deref(), Some("4"));
+        assert_eq!(tests[1].panic().unwrap().right.as_deref(), Some("5"));
+        let place = tests[1].panic().unwrap().location.as_ref().unwrap();
         assert_eq!(place.file, crate::runner::SpanFile::Learner);
         assert_eq!((place.line, place.column), (3, 5));
         assert_eq!(c.losses()["adds"], vec![(0, 1.5), (1, 0.5)]);
@@ -333,12 +320,9 @@ mod tests {
         assert_eq!(timeline.spans.len(), 2);
         assert_eq!(timeline.spans[1].end_ms, None);
         assert_eq!(timeline.marks[0].at_ms, 0);
-        let json = serde_json::to_value(&tests[0]).expect("serialises");
-        assert_eq!(json["timeline"]["spans"][1]["mark"], "still running");
-        assert_eq!(
-            json["timeline"]["marks"][0]["text"],
-            "2 in flight; the limit is 1"
-        );
+        let json = serde_json::to_value(timeline).expect("serialises");
+        assert_eq!(json["spans"][1]["mark"], "still running");
+        assert_eq!(json["marks"][0]["text"], "2 in flight; the limit is 1");
     }
 
     #[test]
@@ -365,7 +349,7 @@ mod tests {
         let c = collect(&lines);
         let (tests, all) = c.results(&[case("adds")]);
         assert!(!all);
-        assert_eq!(tests[0].message.as_deref(), Some("did not finish"));
+        assert_eq!(tests[0].outcome, TestOutcome::DidNotFinish);
         assert_eq!(c.running(), Some("adds"));
     }
 
@@ -378,7 +362,7 @@ mod tests {
         ];
         let (tests, all) = collect(&lines).results(&[case("adds"), case("extra")]);
         assert!(!all);
-        assert_eq!(tests[1].message.as_deref(), Some("did not run"));
+        assert_eq!(tests[1].outcome, TestOutcome::DidNotRun);
     }
 
     #[test]
@@ -401,7 +385,7 @@ mod tests {
         ];
         let (tests, all) = collect(&lines).results(&[case("adds")]);
         assert!(!all);
-        assert_eq!(tests[0].message.as_deref(), Some("reported more than once"));
+        assert_eq!(tests[0].outcome, TestOutcome::ReportedTwice);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 mod build;
 pub mod diagnostics;
+pub mod ending;
 pub mod events;
 pub mod graph;
 pub mod harness;
@@ -34,8 +35,9 @@ use std::time::{Duration, Instant};
 use crate::deps::DepSet;
 use build::Step;
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
+pub use ending::{Ending, Panic, Phase, Status, Stop, TestOutcome};
 pub use events::TestResult;
-pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Status, Timing};
+pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Timing};
 use sandbox::Jail;
 use toolchain::Toolchain;
 pub use workdir::CacheDir;
@@ -146,7 +148,7 @@ impl Runner {
         let bugs: Vec<&Path> = exercise.bugs.iter().map(|b| b.file.as_path()).collect();
         let (mut report, runs) = self.check_variants(request, &bugs, cancel, on_event)?;
         report.with_grading_tests = request.grading.is_some();
-        if request.subject.is_none() || report.status != Status::Passed {
+        if request.subject.is_none() || !report.passed() {
             return Ok(report);
         }
         for (bug, run) in exercise.bugs.iter().zip(runs) {
@@ -154,17 +156,17 @@ impl Runner {
                 name: bug.name.clone(),
                 description: bug.description.clone(),
                 // A failed test, a timeout or a crash all tell the bug apart.
-                caught: !run.passed,
+                caught: run.ending != Ending::Passed,
                 caught_by: run
                     .tests
                     .iter()
-                    .filter(|t| !t.passed)
+                    .filter(|t| !t.passed())
                     .map(|t| t.name.clone())
                     .collect(),
             });
         }
         if report.bugs.iter().any(|b| !b.caught) {
-            report.status = Status::TestsFailed;
+            report.ending = Ending::TestsFailed;
         }
         Ok(report)
     }
@@ -226,7 +228,7 @@ impl Runner {
         clock.lap("write the build crate", None);
         let step = Step {
             subcommand: "build",
-            phase: "compiling your code".to_owned(),
+            phase: Phase::Compiling,
             timeout: learner_build_limit(),
             budget: toolchain::learner_build_budget(),
             direct: true,
@@ -274,7 +276,7 @@ impl Runner {
             ));
         };
         take_run(&mut report, run);
-        if report.status != Status::Passed {
+        if !report.passed() {
             bug_runs.clear();
         }
         report.duration = started.elapsed();
@@ -311,7 +313,7 @@ impl Runner {
                 (&own, exe)
             };
             let run = self.run_tests(dir, &exe, cases, request.timeout, variant, cancel)?;
-            let reference_failed = variant == 0 && !run.passed;
+            let reference_failed = variant == 0 && run.ending != Ending::Passed;
             runs[variant] = Some(run);
             if reference_failed {
                 break;
@@ -337,15 +339,15 @@ impl Runner {
         self.ensure_fetched(set, &krate, cancel, on_event)?;
         let step = Step {
             subcommand: "build",
-            phase: format!("building the {set} crates"),
+            phase: Phase::BuildingSet(set),
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::deps_build_budget(),
             direct: false,
         };
         let build = self.cargo_build(set, &krate, &step, "lib.rs", cancel, on_event)?;
         build::clear_old_binaries(&self.cache.target(set));
-        if let Some(stopped) = build.stopped {
-            return Err(RunError::Cargo(stopped));
+        if let Some(stop) = build.stop {
+            return Err(RunError::Stopped(stop));
         }
         if !build.success {
             return Err(RunError::Cargo(format!(
@@ -427,7 +429,7 @@ impl Runner {
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",
-            phase: "clippy".to_owned(),
+            phase: Phase::Linting,
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::learner_build_budget(),
             direct: false,
@@ -441,8 +443,8 @@ impl Runner {
             &mut |_| {},
         )?;
         build::clear_old_binaries(&self.cache.target(set));
-        if let Some(stopped) = build.stopped {
-            return Err(RunError::Cargo(stopped));
+        if let Some(stop) = build.stop {
+            return Err(RunError::Stopped(stop));
         }
         if !build.success && !build.has_errors() {
             return Err(RunError::Cargo(build.stderr_tail));
@@ -499,12 +501,10 @@ fn build_failed(
     build: &build::Build,
     started: Instant,
 ) -> Result<Report, RunError> {
-    if let Some(stopped) = &build.stopped {
-        report.status = Status::TimedOut;
-        report.crash = Some(stopped.clone());
-        report.limit = build.limit;
+    if let Some(stop) = &build.stop {
+        report.ending = Ending::Stopped(stop.clone());
     } else if build.has_errors() {
-        report.status = Status::CompileError;
+        report.ending = Ending::CompileError;
     } else {
         return Err(RunError::Cargo(build.stderr_tail.clone()));
     }
@@ -525,7 +525,7 @@ fn refused(request: &CheckRequest<'_>, learner: &str) -> Option<Report> {
         return None;
     }
     let mut report = Report::new(request.timeout);
-    report.status = Status::CompileError;
+    report.ending = Ending::CompileError;
     report.diagnostics = refused
         .iter()
         .map(|u| refusal(u, &request.display_name))
@@ -536,15 +536,8 @@ fn refused(request: &CheckRequest<'_>, learner: &str) -> Option<Report> {
 /// What the reference run (variant 0) found, into the report.
 fn take_run(report: &mut Report, run: run::TestRun) {
     report.tests = run.tests;
-    report.status = if run.timed_out {
-        Status::TimedOut
-    } else if run.passed {
-        Status::Passed
-    } else {
-        Status::TestsFailed
-    };
-    report.crash = run.crash;
-    report.limit = run.limit;
+    report.ending = run.ending;
+    report.said = run.said;
     report.output_truncated = run.truncated;
     report.losses = run.losses;
     report.sandbox = run.sandbox;

@@ -8,48 +8,24 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::ending::{Ending, Status, Stop};
 use super::sandbox::{Limit, Protection};
 use super::{Diagnostic, TestResult};
 use crate::course::Exercise;
 use crate::deps::DepSet;
 
-/// The learner-facing outcome of a check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Compiled and every hidden test passed.
-    Passed,
-    /// The file did not compile.
-    CompileError,
-    /// It compiled, and at least one hidden test failed or the tests crashed.
-    TestsFailed,
-    /// The tests ran past the exercise's time limit and were stopped.
-    TimedOut,
-}
-
-impl Status {
-    /// The name used in JSON and messages.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::CompileError => "compile_error",
-            Status::TestsFailed => "tests_failed",
-            Status::TimedOut => "timed_out",
-        }
-    }
-}
-
 /// Everything a check found out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Report {
-    /// The outcome.
-    pub status: Status,
+    /// How it ended.
+    pub ending: Ending,
     /// Per-test results (empty when it did not compile).
     pub tests: Vec<TestResult>,
     /// Compiler errors and warnings about the learner's crate.
     pub diagnostics: Vec<Diagnostic>,
-    /// Why the test process ended early (a signal, an abort), when it did.
-    pub crash: Option<String>,
+    /// The last lines the tests wrote to standard error when the run
+    /// stopped early (what a crash said), when there were any.
+    pub said: Option<String>,
     /// Whether output was cut at the cap.
     pub output_truncated: bool,
     /// Loss series that tests printed, by test name.
@@ -60,8 +36,6 @@ pub struct Report {
     pub duration: Duration,
     /// Wall-clock time of the hidden tests alone (zero when they did not run).
     pub test_duration: Duration,
-    /// The limit that stopped the build or the tests, when one did.
-    pub limit: Option<Limit>,
     /// The sandbox's protections that were in force for the tests.
     pub sandbox: Vec<Protection>,
     /// For an exercise where the learner writes the tests: how they fared
@@ -69,7 +43,6 @@ pub struct Report {
     /// reference code).
     pub bugs: Vec<BugResult>,
     /// Where the check's time went, phase by phase, for `TENSORLINGS_TRACE`.
-    #[serde(skip)]
     pub timings: Vec<Timing>,
     /// Whether the exercise's grading-only tests ran too (in `grade` and
     /// `verify`, never in a learner's check).
@@ -101,19 +74,33 @@ pub struct BugResult {
 }
 
 impl Report {
+    /// The coarse outcome: passed, did not compile, failed, stopped.
+    pub fn status(&self) -> Status {
+        self.ending.status()
+    }
+
+    /// Whether every hidden test passed.
+    pub fn passed(&self) -> bool {
+        self.ending == Ending::Passed
+    }
+
+    /// The limit that stopped the build or the tests, when one did.
+    pub fn limit(&self) -> Option<Limit> {
+        self.ending.stop().and_then(Stop::limit)
+    }
+
     /// An empty report of a check that has not run yet: not passed.
     pub fn new(timeout: Duration) -> Report {
         Report {
-            status: Status::TestsFailed,
+            ending: Ending::TestsFailed,
             tests: Vec::new(),
             diagnostics: Vec::new(),
-            crash: None,
+            said: None,
             output_truncated: false,
             losses: BTreeMap::new(),
             timeout,
             duration: Duration::ZERO,
             test_duration: Duration::ZERO,
-            limit: None,
             sandbox: Vec::new(),
             bugs: Vec::new(),
             timings: Vec::new(),
@@ -185,6 +172,10 @@ pub enum RunError {
         /// What is wrong, with the line.
         reason: String,
     },
+    /// A build the learner did not write (a dependency set's, clippy's) was
+    /// stopped: a limit or the time limit.
+    #[error("{0}")]
+    Stopped(Stop),
     /// The sandbox could not be set up.
     #[error(
         "the sandbox could not be set up: {0}; `tensorlings doctor` shows what this system provides"
@@ -285,7 +276,7 @@ impl Report {
         fn with(test: &TestResult) -> Option<(&str, &super::graph::Graph)> {
             test.graph.as_ref().map(|g| (test.name.as_str(), g))
         }
-        let failed = || self.tests.iter().filter(|t| !t.passed);
+        let failed = || self.tests.iter().filter(|t| !t.passed());
         failed()
             .filter_map(with)
             .find(|(_, g)| g.has_marks())
@@ -299,7 +290,7 @@ impl Report {
         fn with(test: &TestResult) -> Option<(&str, &super::timeline::Timeline)> {
             test.timeline.as_ref().map(|t| (test.name.as_str(), t))
         }
-        let failed = || self.tests.iter().filter(|t| !t.passed);
+        let failed = || self.tests.iter().filter(|t| !t.passed());
         failed()
             .filter_map(with)
             .find(|(_, t)| t.has_marks())

@@ -4,10 +4,11 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use super::ending::{Ending as CheckEnding, Phase, Stop};
 use super::events::{Collector, TestResult};
 use super::harness::{self, TestCase};
 use super::process::{self, Ending, Limits};
-use super::sandbox::{Exit, Limit, Protection, SandboxReport};
+use super::sandbox::{Exit, Limit, Protection};
 use super::toolchain;
 use super::workdir::RunDir;
 use super::{RunError, Runner};
@@ -16,15 +17,12 @@ use super::{RunError, Runner};
 pub struct TestRun {
     /// Per-test results, in the course's order.
     pub tests: Vec<TestResult>,
-    /// Whether every hidden test passed, by the harness's own report, and the
-    /// process exited with 0 by itself within every limit.
-    pub passed: bool,
-    /// Why the run ended early, in plain words, when it did.
-    pub crash: Option<String>,
-    /// Whether the time limit ran out.
-    pub timed_out: bool,
-    /// The limit that stopped it, when one did.
-    pub limit: Option<Limit>,
+    /// How it ended: passed only when every hidden test passed, by the
+    /// harness's own report, and the process exited with 0 by itself within
+    /// every limit.
+    pub ending: CheckEnding,
+    /// What the tests last wrote to standard error, when the run stopped early.
+    pub said: Option<String>,
     /// Whether output was cut at the cap.
     pub truncated: bool,
     /// Loss series the tests printed.
@@ -87,20 +85,26 @@ impl Runner {
             return Err(RunError::Sandbox(why.clone()));
         }
         let (tests, reported_pass) = collector.results(cases);
-        let timed_out = done.ending == Ending::TimedOut;
         let limit = outcome.limit.or_else(|| memory_limit(&done.stderr));
-        let passed = is_pass(reported_pass, timed_out, limit, &outcome.exit);
-        let crash = if passed || timed_out {
-            None
-        } else {
-            crash_reason(&outcome, limit, &collector, &done.stderr)
+        let during = Phase::Testing {
+            test: collector.running().map(str::to_owned),
         };
+        let timed_out = (done.ending == Ending::TimedOut).then_some(timeout);
+        let run = Run {
+            reported_pass,
+            finished: collector.finished(),
+            exit: &outcome.exit,
+            limit,
+            timed_out,
+        };
+        let ending = run.ending(during);
+        let said = super::tail(&done.stderr, 3);
+        let said = (timed_out.is_none() && ending.stop().is_some() && !said.trim().is_empty())
+            .then(|| said.trim().to_owned());
         Ok(TestRun {
             tests,
-            passed,
-            crash,
-            timed_out,
-            limit,
+            ending,
+            said,
             truncated: done.truncated || done.dropped_lines > 0,
             losses: collector.losses(),
             sandbox_setup: Duration::from_micros(outcome.setup_us),
@@ -108,13 +112,6 @@ impl Runner {
             sandbox: outcome.active,
         })
     }
-}
-
-/// A pass needs all of: every hidden test the course defines reported passed
-/// with the secret (and the final count), the process ending by itself with
-/// 0, in time, within every limit.
-fn is_pass(reported_pass: bool, timed_out: bool, limit: Option<Limit>, exit: &Exit) -> bool {
-    reported_pass && !timed_out && limit.is_none() && *exit == Exit::Code(0)
 }
 
 /// A failed allocation under the address-space limit: Rust's runtime says so
@@ -127,53 +124,52 @@ fn memory_limit(stderr: &[u8]) -> Option<Limit> {
         })
 }
 
-/// Why the run did not reach a clean end, when it did not: a limit, a signal,
-/// an exit before every test reported.
-fn crash_reason(
-    outcome: &SandboxReport,
+/// What a finished test process showed, as the verdict needs it.
+struct Run<'a> {
+    /// Every hidden test reported passed, with the final count.
+    reported_pass: bool,
+    /// The harness's final report arrived.
+    finished: bool,
+    exit: &'a Exit,
     limit: Option<Limit>,
-    collector: &Collector,
-    stderr: &[u8],
-) -> Option<String> {
-    let said = super::tail(stderr, 3);
-    let said = said.trim();
-    let with_said = |reason: String| {
-        if said.is_empty() {
-            reason
-        } else {
-            format!("{reason}; it said: {said}")
-        }
-    };
-    if let Some(limit) = limit {
-        return Some(with_said(format!("the tests were stopped: {limit}")));
-    }
-    let during = collector
-        .running()
-        .map(|name| format!(" during `{name}`"))
-        .unwrap_or_default();
-    match &outcome.exit {
-        Exit::Signal(signal) => Some(with_said(format!(
-            "the test process {}{during} [signal {signal}]",
-            signal_words(*signal)
-        ))),
-        Exit::Code(0 | 101) if collector.finished() => None,
-        Exit::Code(code) => Some(with_said(format!(
-            "the test process exited{during} (code {code}) before every hidden test reported; \
-             code that calls std::process::exit ends the tests with it"
-        ))),
-        Exit::Stopped => Some("the test process was stopped".to_owned()),
-        Exit::SetupFailed(why) => Some(format!("the sandbox failed: {why}")),
-    }
+    /// The time limit, when it ran out.
+    timed_out: Option<Duration>,
 }
 
-fn signal_words(signal: i32) -> &'static str {
-    match signal {
-        6 => {
-            "aborted (SIGABRT): `std::process::abort`, a panic while panicking, or a failed allocation"
+impl Run<'_> {
+    /// How the run ended. A pass needs every hidden test the course defines
+    /// reported passed with the secret (and the final count), the process
+    /// ending by itself with 0, in time, within every limit; anything short
+    /// of a clean end is a stop: the time limit, a limit, a signal, an exit
+    /// before every test reported.
+    fn ending(&self, during: Phase) -> CheckEnding {
+        if let Some(after) = self.timed_out {
+            return CheckEnding::Stopped(Stop::Timeout {
+                phase: during,
+                after,
+            });
         }
-        9 => "was killed (SIGKILL)",
-        11 => "crashed (SIGSEGV): often a stack overflow from unbounded recursion",
-        _ => "was stopped by a signal",
+        if let Some(limit) = self.limit {
+            return CheckEnding::Stopped(Stop::Limit {
+                phase: during,
+                limit,
+            });
+        }
+        let stop = match self.exit {
+            Exit::Signal(signal) => Stop::Signal {
+                signal: *signal,
+                during,
+            },
+            Exit::Code(0) if self.finished && self.reported_pass => return CheckEnding::Passed,
+            Exit::Code(0 | 101) if self.finished => return CheckEnding::TestsFailed,
+            Exit::Code(code) => Stop::EarlyExit {
+                code: *code,
+                during,
+            },
+            Exit::Stopped => Stop::Supervisor,
+            Exit::SetupFailed(why) => Stop::SandboxFailed(why.clone()),
+        };
+        CheckEnding::Stopped(stop)
     }
 }
 
@@ -181,66 +177,78 @@ fn signal_words(signal: i32) -> &'static str {
 mod tests {
     use super::*;
 
+    fn ending(
+        reported_pass: bool,
+        timed_out: bool,
+        limit: Option<Limit>,
+        exit: &Exit,
+    ) -> CheckEnding {
+        Run {
+            reported_pass,
+            finished: true,
+            exit,
+            limit,
+            timed_out: timed_out.then_some(Duration::from_secs(1)),
+        }
+        .ending(Phase::Testing { test: None })
+    }
+
     #[test]
     fn only_a_clean_end_with_every_report_is_a_pass() {
-        assert!(is_pass(true, false, None, &Exit::Code(0)));
-        // Every report, but something else is off.
-        assert!(!is_pass(true, false, None, &Exit::Code(101)));
-        assert!(!is_pass(true, true, None, &Exit::Code(0)));
-        assert!(!is_pass(
-            true,
-            false,
-            Some(Limit::Disk { limit: 1 }),
-            &Exit::Code(0)
-        ));
-        assert!(!is_pass(true, false, None, &Exit::Signal(9)));
-        assert!(!is_pass(true, false, None, &Exit::Stopped));
-        // A clean exit without the reports (exit(0) mid-run).
-        assert!(!is_pass(false, false, None, &Exit::Code(0)));
-    }
-
-    #[test]
-    fn an_exit_before_every_report_names_the_test_and_the_likely_cause() {
-        let mut collector = Collector::new("00112233445566778899aabbccddeeff");
-        collector.line(r#"tensorlings-report:00112233445566778899aabbccddeeff {"event":"start","name":"adds"}"#);
-        let outcome = SandboxReport {
-            exit: Exit::Code(0),
-            limit: None,
-            active: Vec::new(),
-            peak_memory: 0,
-            peak_processes: 0,
-            cgroups: Vec::new(),
-            setup_us: 0,
-        };
-        let reason = crash_reason(&outcome, None, &collector, b"").unwrap();
-        assert!(reason.contains("during `adds`"), "{reason}");
-        assert!(reason.contains("std::process::exit"), "{reason}");
-    }
-
-    #[test]
-    fn a_limit_is_named_with_what_the_process_said() {
-        let collector = Collector::new("00112233445566778899aabbccddeeff");
-        let outcome = SandboxReport {
-            exit: Exit::Signal(6),
-            limit: None,
-            active: Vec::new(),
-            peak_memory: 0,
-            peak_processes: 0,
-            cgroups: Vec::new(),
-            setup_us: 0,
-        };
-        let limit = memory_limit(b"memory allocation of 17179869184 bytes failed\n");
-        let reason = crash_reason(
-            &outcome,
-            limit,
-            &collector,
-            b"memory allocation of 17179869184 bytes failed",
-        )
-        .unwrap();
-        assert!(
-            reason.starts_with("the tests were stopped: a process asked for more than 4 GiB"),
-            "{reason}"
+        assert_eq!(
+            ending(true, false, None, &Exit::Code(0)),
+            CheckEnding::Passed
         );
-        assert!(reason.contains("17179869184"), "{reason}");
+        // Every report, but something else is off.
+        assert_eq!(
+            ending(true, false, None, &Exit::Code(101)),
+            CheckEnding::TestsFailed
+        );
+        assert!(ending(true, true, None, &Exit::Code(0)).stop().is_some());
+        let disk = Limit::Disk { limit: 1 };
+        assert_eq!(
+            ending(true, false, Some(disk), &Exit::Code(0))
+                .stop()
+                .and_then(Stop::limit),
+            Some(disk)
+        );
+        assert!(matches!(
+            ending(true, false, None, &Exit::Signal(9)),
+            CheckEnding::Stopped(Stop::Signal { signal: 9, .. })
+        ));
+        assert_eq!(
+            ending(true, false, None, &Exit::Stopped),
+            CheckEnding::Stopped(Stop::Supervisor)
+        );
+        // A clean exit without the reports (exit(0) mid-run).
+        assert_eq!(
+            ending(false, false, None, &Exit::Code(0)),
+            CheckEnding::TestsFailed
+        );
+        let early = Run {
+            reported_pass: false,
+            finished: false,
+            exit: &Exit::Code(0),
+            limit: None,
+            timed_out: None,
+        };
+        assert_eq!(
+            early.ending(Phase::Testing {
+                test: Some("adds".to_owned())
+            }),
+            CheckEnding::Stopped(Stop::EarlyExit {
+                code: 0,
+                during: Phase::Testing {
+                    test: Some("adds".to_owned())
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn a_failed_allocation_is_the_memory_limit() {
+        let limit = memory_limit(b"memory allocation of 17179869184 bytes failed\n");
+        assert!(matches!(limit, Some(Limit::ProcessMemory { .. })));
+        assert_eq!(memory_limit(b"thread panicked"), None);
     }
 }

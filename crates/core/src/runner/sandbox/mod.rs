@@ -285,43 +285,6 @@ pub enum Limit {
     },
 }
 
-impl fmt::Display for Limit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Limit::Memory { limit } => write!(
-                f,
-                "its processes together used more than {} of memory",
-                bytes(limit)
-            ),
-            Limit::ProcessMemory { limit } => {
-                write!(
-                    f,
-                    "a process asked for more than {} of memory",
-                    bytes(limit)
-                )
-            }
-            Limit::Processes { limit } => {
-                write!(f, "it started more than {limit} processes and threads")
-            }
-            Limit::Cpu { limit_ms } => write!(
-                f,
-                "its processes together used more than {:.0} s of CPU time",
-                Duration::from_millis(limit_ms).as_secs_f64()
-            ),
-            Limit::FileSize { limit } => {
-                write!(f, "it wrote a file larger than {}", bytes(limit))
-            }
-            Limit::Disk { limit } => {
-                write!(
-                    f,
-                    "it wrote more than {} to its run directory",
-                    bytes(limit)
-                )
-            }
-        }
-    }
-}
-
 /// Bytes in the largest whole unit that fits, for messages.
 #[allow(clippy::cast_precision_loss)] // a rounded figure for people to read
 pub fn bytes(n: u64) -> String {
