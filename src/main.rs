@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
     }
     // Where the platform offers it outside the sandbox (Windows), everything
     // tensorlings starts ends with it.
-    tensorlings::runner::platform::contain_this_process();
+    tensorlings::runner::sandbox::contain_this_process();
     tensorlings::runner::sandbox::Jail::install(
         tensorlings::runner::sandbox::Jail::of_this_binary(),
     );

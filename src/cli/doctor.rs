@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::Format;
 use crate::runner::Runner;
-use crate::runner::platform;
 use crate::runner::sandbox::Protection;
 
 /// Arguments of `doctor`.
@@ -53,7 +52,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if format == Format::Json {
         let json = JsonDoctor {
             os: std::env::consts::OS,
-            platform: platform::provides(),
+            platform: crate::runner::sandbox::provides(),
             protections: Protection::ALL
                 .iter()
                 .map(|&p| JsonProtection {
@@ -69,7 +68,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         outln!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("{}\n", platform::provides());
+    outln!("{}\n", crate::runner::sandbox::provides());
     outln!("The sandbox checks run in, on this system:\n");
     for p in Protection::ALL {
         let state = if active.contains(&p) {

@@ -222,7 +222,7 @@ fn sandbox_line(app: &mut App, runner: &Runner) {
         }
         Ok(_) if !runner.jail().is_active() => format!(
             "Sandbox: {} (tensorlings doctor)",
-            crate::runner::platform::provides()
+            crate::runner::sandbox::provides()
         ),
         Ok(active) => {
             let off: Vec<&str> = Protection::ALL

@@ -703,12 +703,11 @@ fn in_sandbox(
     env: &[(&str, &str)],
     extra_exec: &[&str],
 ) -> (Output, Value) {
-    use tensorlings::runner::toolchain;
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
     let status = dir.path().join("status.json");
-    let mut policy = toolchain::test_policy(program, &work, Duration::from_secs(20));
+    let mut policy = tensorlings::runner::test_policy(program, &work, Duration::from_secs(20));
     policy.exec.extend(extra_exec.iter().map(PathBuf::from));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
     cmd.arg("__sandbox")
@@ -823,7 +822,7 @@ fn descriptors_a_caller_left_open_do_not_reach_a_test() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
-    let policy = tensorlings::runner::toolchain::test_policy(&me, &work, Duration::from_secs(20));
+    let policy = tensorlings::runner::test_policy(&me, &work, Duration::from_secs(20));
     let out = Command::new("sh")
         .arg("-c")
         .arg("exec 3>>\"$0\"; exec \"$@\"")

@@ -33,7 +33,7 @@ use std::collections::hash_map::RandomState;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher};
 
-pub use scan::{ScanError, TestCase, scan};
+pub use scan::{TestCase, scan};
 
 /// The harness, as written into every build crate.
 pub const HARNESS_SOURCE: &str = include_str!("harness.rs");

@@ -12,7 +12,9 @@ pub struct TestCase {
     /// The test function's name.
     pub name: String,
     /// `None`: must not panic; `Some(None)`: must panic; `Some(Some(text))`:
-    /// must panic with a message containing `text`.
+    /// must panic with a message containing `text` — the three forms of the
+    /// attribute, one to one.
+    #[allow(clippy::option_option)]
     pub should_panic: Option<Option<String>>,
 }
 

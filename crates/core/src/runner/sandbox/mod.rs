@@ -47,6 +47,7 @@ mod tree;
 
 mod jail;
 
+pub use super::platform::{contain_this_process, provides};
 pub use jail::{Jail, forget_inherited_descriptors, jail_main};
 
 /// The hidden subcommand of the first step.

@@ -1,0 +1,339 @@
+//! The check pipeline: read and scan the sources, build the crate (the
+//! learner's file, the hidden tests, the harness) under the set's lock, run
+//! the test binary once per variant in the sandbox, and turn what the runs
+//! showed into a [`Report`].
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use super::build::{self, Step};
+use super::sources::{read_source, sources};
+use super::{
+    BugResult, CheckRequest, Diagnostic, Ending, Level, Milestone, Phase, Report, RunError, Runner,
+    Span, SpanFile, Timing, harness, learner_build_limit, run, toolchain, unsound, workdir,
+};
+
+impl Runner {
+    /// Checks `source` as `exercise` asks: its hidden tests for a `code`
+    /// exercise; for a `tests` exercise, the learner's tests on the reference
+    /// code (all must pass) and then on each of the course's bugs (each must
+    /// make one fail). A missed bug is a failed check.
+    pub fn check_exercise(
+        &self,
+        exercise: &crate::course::Exercise,
+        source: &Path,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        let request = CheckRequest::of(exercise, source, display_name.to_owned());
+        self.check_exercise_as(exercise, &request, cancel, on_event)
+    }
+
+    /// Checks `source` as `grade` does: as [`Runner::check_exercise`], with
+    /// the exercise's grading-only tests run beside its hidden tests.
+    pub fn grade_exercise(
+        &self,
+        exercise: &crate::course::Exercise,
+        source: &Path,
+        display_name: &str,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        let request = CheckRequest::for_grading(exercise, source, display_name.to_owned());
+        self.check_exercise_as(exercise, &request, cancel, on_event)
+    }
+
+    fn check_exercise_as(
+        &self,
+        exercise: &crate::course::Exercise,
+        request: &CheckRequest<'_>,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        let bugs: Vec<&Path> = exercise.bugs.iter().map(|b| b.file.as_path()).collect();
+        let (mut report, runs) = self.check_variants(request, &bugs, cancel, on_event)?;
+        report.with_grading_tests = request.grading.is_some();
+        if request.subject.is_none() || !report.passed() {
+            return Ok(report);
+        }
+        for (bug, run) in exercise.bugs.iter().zip(runs) {
+            report.bugs.push(BugResult {
+                name: bug.name.clone(),
+                description: bug.description.clone(),
+                // A failed test, a timeout or a crash all tell the bug apart.
+                caught: run.ending != Ending::Passed,
+                caught_by: run
+                    .tests
+                    .iter()
+                    .filter(|t| !t.passed())
+                    .map(|t| t.name.clone())
+                    .collect(),
+            });
+        }
+        if report.bugs.iter().any(|b| !b.caught) {
+            report.ending = Ending::TestsFailed;
+        }
+        Ok(report)
+    }
+
+    /// Checks `request.source` against the exercise's hidden tests.
+    pub fn check(
+        &self,
+        request: &CheckRequest<'_>,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Report, RunError> {
+        self.check_variants(request, &[], cancel, on_event)
+            .map(|(report, _)| report)
+    }
+
+    /// Checks `request`, and when it passes and `bugs` are given (the
+    /// learner wrote the tests), runs the same tests on each bug: one build
+    /// holds the reference and every bug, and each runs in a sandboxed
+    /// process of its own, with its own time limit. Returns the report of
+    /// the reference run and one run per bug (none when it did not pass).
+    fn check_variants(
+        &self,
+        request: &CheckRequest<'_>,
+        bugs: &[&Path],
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<(Report, Vec<run::TestRun>), RunError> {
+        let started = Instant::now();
+        let sources = sources(request)?;
+        if let Some(mut report) = refused(request, &sources.learner) {
+            report.duration = started.elapsed();
+            return Ok((report, Vec::new()));
+        }
+        let mut subjects: Vec<String> = sources.subject.into_iter().collect();
+        if !subjects.is_empty() {
+            for bug in bugs {
+                subjects.push(read_source(bug)?);
+            }
+        }
+        let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
+        let set = request.deps;
+        self.cache.ensure_writable(set)?;
+        let mut report = Report::new(request.timeout);
+        let mut clock = Clock::start(started);
+        clock.lap("read and scan the sources", None);
+        // Every check of a set builds the same package into the same target
+        // directory: the crate is written, built and its binary taken under
+        // one lock, so a concurrent check cannot swap sources or binaries.
+        let lock = self.cache.lock(set)?;
+        self.ensure_built(set, cancel, on_event)?;
+        clock.lap(
+            "take the set's lock (and build the set, the first time)",
+            None,
+        );
+        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
+        let cases = &sources.cases;
+        let files = harness::crate_files(
+            &sources.learner,
+            &sources.tests,
+            cases,
+            &crates,
+            request.lints,
+            &subjects,
+        );
+        let krate = workdir::write_crate(&self.cache, set, &files)?;
+        clock.lap("write the build crate", None);
+        let step = Step {
+            subcommand: "build",
+            phase: Phase::Compiling,
+            timeout: learner_build_limit(),
+            budget: toolchain::learner_build_budget(),
+            direct: true,
+        };
+        let build =
+            self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
+        clock.lap(
+            if build.by_rustc {
+                "compile with rustc alone"
+            } else {
+                "compile with cargo"
+            },
+            Some(build.sandbox_setup),
+        );
+        report.diagnostics.clone_from(&build.diagnostics);
+        let run_dir = workdir::RunDir::create(&self.cache, set)?;
+        let binary = match &build.executable {
+            Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
+            _ => None,
+        };
+        build::clear_old_binaries(&self.cache.target(set));
+        drop(lock);
+        clock.lap("take the test binary", None);
+        let Some(binary) = binary else {
+            report.timings = clock.timings;
+            return build_failed(report, &build, started).map(|report| (report, Vec::new()));
+        };
+        on_event(Milestone::Testing);
+        let tests_started = Instant::now();
+        let mut runs =
+            self.run_variants(&run_dir, &binary, cases, request, subjects.len(), cancel)?;
+        for (variant, run) in runs.iter().enumerate() {
+            if let Some(run) = run {
+                clock.timings.push(Timing {
+                    phase: format!("run the tests (variant {variant})"),
+                    took: run.took,
+                    sandbox: Some(run.sandbox_setup),
+                });
+            }
+        }
+        let mut bug_runs: Vec<run::TestRun> = runs.split_off(1).into_iter().flatten().collect();
+        let Some(Some(run)) = runs.pop() else {
+            return Err(RunError::Sandbox(
+                "the reference run did not happen".to_owned(),
+            ));
+        };
+        take_run(&mut report, run);
+        if !report.passed() {
+            bug_runs.clear();
+        }
+        report.duration = started.elapsed();
+        report.test_duration = tests_started.elapsed();
+        report.timings = clock.timings;
+        Ok((report, bug_runs))
+    }
+
+    /// Runs the binary once per variant (one for the course's hidden tests;
+    /// where the learner wrote the tests, the reference and then each bug),
+    /// in a random order, each in a run directory of its own with its own
+    /// copy of the binary: no run can tell from the order, or from what an
+    /// earlier run left or changed, whether it runs the reference or a bug.
+    /// Stops once the reference failed (the bugs then count for nothing).
+    /// Returns the runs by variant; `None` for those not run.
+    fn run_variants(
+        &self,
+        first_dir: &workdir::RunDir,
+        binary: &Path,
+        cases: &[harness::TestCase],
+        request: &CheckRequest<'_>,
+        variants: usize,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<Option<run::TestRun>>, RunError> {
+        let variants = variants.max(1);
+        let mut runs: Vec<Option<run::TestRun>> = (0..variants).map(|_| None).collect();
+        for (n, variant) in harness::shuffled(variants).into_iter().enumerate() {
+            let own;
+            let (dir, exe) = if n == 0 {
+                (first_dir, binary.to_path_buf())
+            } else {
+                own = workdir::RunDir::create(&self.cache, request.deps)?;
+                let exe = own.copy_binary(binary)?;
+                (&own, exe)
+            };
+            let run = self.run_tests(dir, &exe, cases, request.timeout, variant, cancel)?;
+            let reference_failed = variant == 0 && run.ending != Ending::Passed;
+            runs[variant] = Some(run);
+            if reference_failed {
+                break;
+            }
+        }
+        Ok(runs)
+    }
+}
+
+fn build_failed(
+    mut report: Report,
+    build: &build::Build,
+    started: Instant,
+) -> Result<Report, RunError> {
+    if let Some(stop) = &build.stop {
+        report.ending = Ending::Stopped(stop.clone());
+    } else if build.has_errors() {
+        report.ending = Ending::CompileError;
+    } else {
+        return Err(RunError::Cargo(build.stderr_tail.clone()));
+    }
+    report.duration = started.elapsed();
+    Ok(report)
+}
+
+/// A report of a compile error when the learner's file has a refused shape:
+/// a compiler hole, or a comparison the exercise's starter derives replaced.
+fn refused(request: &CheckRequest<'_>, learner: &str) -> Option<Report> {
+    let mut refused = unsound::scan(learner);
+    if let Some(starter) = request.starter.as_deref().filter(|s| *s != request.source)
+        && let Ok(starter) = read_source(starter)
+    {
+        refused.extend(unsound::replaced_derives(&starter, learner));
+    }
+    if refused.is_empty() {
+        return None;
+    }
+    let mut report = Report::new(request.timeout);
+    report.ending = Ending::CompileError;
+    report.diagnostics = refused
+        .iter()
+        .map(|u| refusal(u, &request.display_name))
+        .collect();
+    Some(report)
+}
+
+/// What the reference run (variant 0) found, into the report.
+fn take_run(report: &mut Report, run: run::TestRun) {
+    report.tests = run.tests;
+    report.ending = run.ending;
+    report.said = run.said;
+    report.output_truncated = run.truncated;
+    report.losses = run.losses;
+    report.sandbox = run.sandbox;
+}
+
+/// Laps of a check's phases.
+struct Clock {
+    last: Instant,
+    timings: Vec<Timing>,
+}
+
+impl Clock {
+    fn start(at: Instant) -> Clock {
+        Clock {
+            last: at,
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `phase` now.
+    fn lap(&mut self, phase: &str, sandbox: Option<Duration>) {
+        let now = Instant::now();
+        self.timings.push(Timing {
+            phase: phase.to_owned(),
+            took: now - self.last,
+            sandbox,
+        });
+        self.last = now;
+    }
+}
+
+/// A refused shape as a compiler error on the learner's line, so every front
+/// end shows it like one, with the code under it.
+fn refusal(found: &unsound::Unsound, display_name: &str) -> Diagnostic {
+    Diagnostic {
+        level: Level::Error,
+        message: found.message.clone(),
+        code: (found.issue != 0).then(|| format!("rust-lang/rust#{}", found.issue)),
+        spans: vec![Span {
+            file: SpanFile::Learner,
+            line_start: found.line,
+            line_end: found.line,
+            column_start: found.column,
+            column_end: found.column + 1,
+            is_primary: true,
+            label: Some("refused before compiling".to_owned()),
+        }],
+        notes: vec![if found.issue == 0 {
+            "note: the exercise's starter declares this; the hidden tests rely on it".to_owned()
+        } else {
+            "note: no exercise needs this shape; tensorlings refuses it so that code checked here cannot read or change the test process's memory".to_owned()
+        }],
+        rendered: format!(
+            "error: {}\n  --> {display_name}:{}:{}\n",
+            found.message, found.line, found.column
+        ),
+    }
+}
