@@ -15,7 +15,9 @@ use crate::feedback::{Drawing, Feedback, Step, words};
 use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::timeline::Timeline;
-use crate::runner::{Diagnostic, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome};
+use crate::runner::{
+    CheckRequest, Diagnostic, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome,
+};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -100,17 +102,12 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     }
     let runner = Runner::new()?;
     let interactive = args.format == Format::Text;
-    let report = runner.check_exercise(
-        &exercise,
-        &source,
-        &display_name,
-        &AtomicBool::new(false),
-        &mut |event| {
-            if let (true, Milestone::Fetching(set)) = (interactive, event) {
-                errln!("downloading the {set} crates (once per machine)…");
-            }
-        },
-    )?;
+    let request = CheckRequest::of(&exercise, &source, display_name.clone());
+    let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {
+        if let (true, Milestone::Fetching(set)) = (interactive, event) {
+            errln!("downloading the {set} crates (once per machine)…");
+        }
+    })?;
     // Only a check of the learner's own file counts towards progress. A
     // course that cannot be written still gets its verdict, then a warning.
     let unsaved = if args.file.is_none() {
@@ -223,7 +220,10 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
         losses: &report.losses,
         limit: report.limit(),
         sandbox: &report.sandbox,
-        bugs: &report.bugs,
+        bugs: report
+            .learner_tests
+            .as_ref()
+            .map_or(&[][..], |learner| &learner.bugs),
         more_tests_when_graded: exercise.graded_with_more && !report.with_grading_tests,
     }
 }

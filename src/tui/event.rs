@@ -25,7 +25,7 @@ use crossterm::event::{self as term, KeyEvent, MouseEvent};
 
 use crate::course::Exercise;
 use crate::deps::DepSet;
-use crate::runner::{self, Report, RunError, Runner};
+use crate::runner::{self, CheckRequest, Report, RunError, Runner};
 
 /// Everything the app reacts to, from every source.
 #[derive(Debug)]
@@ -239,14 +239,9 @@ fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
     let mut on_event = |event| {
         let _ = tx.send(Event::Progress { run, event });
     };
+    let request = CheckRequest::of(&job.exercise, &job.exercise.file, job.display_name.clone());
     runner
-        .check_exercise(
-            &job.exercise,
-            &job.exercise.file,
-            &job.display_name,
-            &job.cancel,
-            &mut on_event,
-        )
+        .check(&request, &job.cancel, &mut on_event)
         .map_err(|err| match err {
             RunError::Cancelled => RunFailure::Cancelled,
             other => RunFailure::Tool(other.to_string()),

@@ -239,7 +239,7 @@ fn processes_with(needle: &str) -> Vec<String> {
 fn the_panic_that_ends_a_test_is_the_one_reported() {
     use std::sync::atomic::AtomicBool;
     use tensorlings::deps::DepSet;
-    use tensorlings::runner::{CheckRequest, Runner};
+    use tensorlings::runner::{CheckRequest, Runner, Work};
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("learner.rs");
     let tests = dir.path().join("tests.rs");
@@ -255,15 +255,16 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
     .unwrap();
     let request = CheckRequest {
         source: &source,
-        tests: &tests,
+        work: Work::Code {
+            tests: &tests,
+            grading: None,
+            starter: None,
+        },
         deps: DepSet::Std,
         crates: &[],
         timeout: Duration::from_secs(30),
         display_name: "learner.rs".into(),
         lints: &[],
-        subject: None,
-        starter: None,
-        grading: None,
     };
     let runner = Runner::new().unwrap();
     let report = runner
@@ -283,7 +284,7 @@ fn the_panic_that_ends_a_test_is_the_one_reported() {
 fn learner_written_tests_run_against_a_subject() {
     use std::sync::atomic::AtomicBool;
     use tensorlings::deps::DepSet;
-    use tensorlings::runner::{CheckRequest, Runner, Status};
+    use tensorlings::runner::{CheckRequest, Runner, Status, Work};
     let dir = tempfile::tempdir().unwrap();
     let tests = dir.path().join("my_tests.rs");
     let right = dir.path().join("right.rs");
@@ -299,15 +300,15 @@ fn learner_written_tests_run_against_a_subject() {
     let check = |subject: &std::path::Path| {
         let request = CheckRequest {
             source: &tests,
-            tests: &tests,
+            work: Work::Tests {
+                reference: subject,
+                bugs: &[],
+            },
             deps: DepSet::Std,
             crates: &[],
             timeout: Duration::from_secs(30),
             display_name: "my_tests.rs".into(),
             lints: &[],
-            subject: Some(subject),
-            starter: None,
-            grading: None,
         };
         runner
             .check(&request, &AtomicBool::new(false), &mut |_| {})

@@ -147,11 +147,12 @@ fn run(
 ) -> Result<Report, RunError> {
     let shown = course.display_path(file).to_string();
     let cancel = AtomicBool::new(false);
-    if graded {
-        runner.grade_exercise(exercise, file, &shown, &cancel, &mut |_| {})
+    let request = if graded {
+        CheckRequest::for_grading(exercise, file, shown)
     } else {
-        runner.check_exercise(exercise, file, &shown, &cancel, &mut |_| {})
-    }
+        CheckRequest::of(exercise, file, shown)
+    };
+    runner.check(&request, &cancel, &mut |_| {})
 }
 
 fn judge_starter(

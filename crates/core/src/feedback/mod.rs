@@ -14,10 +14,9 @@ pub mod render;
 pub mod words;
 
 use crate::course::Exercise;
-use crate::course::raw::ExerciseKind;
 use crate::runner::graph::Graph;
 use crate::runner::timeline::Timeline;
-use crate::runner::{Diagnostic, Level, Report, SpanFile, Status, TestResult};
+use crate::runner::{Diagnostic, LearnerTests, Level, Report, SpanFile, Status, TestResult};
 
 pub use render::{Action, Palette, Piece, Role, Sink, TextSink};
 pub use words::{MISSED_BUG, MORE_AT_GRADING, TIMED_OUT_ADVICE, TRUNCATED, plain_words};
@@ -305,13 +304,17 @@ fn notes(exercise: &Exercise, report: &Report) -> Vec<Note> {
 }
 /// The headline of an exercise where the learner writes the tests, when
 /// it differs from a code exercise's.
-fn tests_headline(exercise: &Exercise, report: &Report) -> Option<Headline> {
+fn tests_headline(
+    exercise: &Exercise,
+    report: &Report,
+    learner: &LearnerTests,
+) -> Option<Headline> {
     let id = &exercise.id;
     let secs = report.duration.as_secs_f64();
     let total = report.tests.len();
     let failed = report.tests.iter().filter(|t| !t.passed()).count();
     let bugs = exercise.bugs.len();
-    let caught = report.bugs.iter().filter(|b| b.caught).count();
+    let caught = learner.bugs.iter().filter(|b| b.caught).count();
     let tests = if total == 1 { "test" } else { "tests" };
     let (tone, text, advice) = match report.status() {
         Status::Passed => (
@@ -326,13 +329,8 @@ fn tests_headline(exercise: &Exercise, report: &Report) -> Option<Headline> {
             format!("✗ {id}: there are no tests yet; write a #[test] function"),
             None,
         ),
-        Status::TestsFailed if !report.bugs.is_empty() => {
-            let missed: Vec<&str> = report
-                .bugs
-                .iter()
-                .filter(|b| !b.caught)
-                .map(|b| b.description.as_str())
-                .collect();
+        Status::TestsFailed if !learner.bugs.is_empty() => {
+            let missed: Vec<&str> = learner.missed().map(|b| b.description.as_str()).collect();
             (
                 Tone::Bad,
                 format!(
@@ -356,8 +354,8 @@ fn tests_headline(exercise: &Exercise, report: &Report) -> Option<Headline> {
 }
 
 fn headline(exercise: &Exercise, report: &Report) -> Headline {
-    if exercise.kind == ExerciseKind::Tests
-        && let Some(headline) = tests_headline(exercise, report)
+    if let Some(learner) = &report.learner_tests
+        && let Some(headline) = tests_headline(exercise, report, learner)
     {
         return headline;
     }
@@ -422,9 +420,9 @@ fn failures<'a>(exercise: &'a Exercise, report: &'a Report) -> Vec<Failure<'a>> 
     let mut seen: Vec<PanicKey<'a>> = Vec::new();
     // Bugs no test caught read as failures of their own.
     let mut out: Vec<Failure<'a>> = report
-        .bugs
+        .learner_tests
         .iter()
-        .filter(|b| !b.caught)
+        .flat_map(LearnerTests::missed)
         .map(|bug| Failure {
             test: &bug.name,
             repeat: false,

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::course::raw::ExerciseKind;
 use crate::course::{Course, Exercise};
 use crate::feedback::Feedback;
-use crate::runner::{RunError, Runner, Status};
+use crate::runner::{CheckRequest, RunError, Runner, Status};
 
 /// The most a student's exercise file may hold.
 pub const MAX_STUDENT_FILE: u64 = 1 << 20;
@@ -258,13 +258,8 @@ pub fn grade_one(
         context: format!("copying {shown}"),
         source,
     })?;
-    let report = runner.grade_exercise(
-        exercise,
-        &copy,
-        &shown,
-        &AtomicBool::new(false),
-        &mut |_| {},
-    )?;
+    let request = CheckRequest::for_grading(exercise, &copy, shown.clone());
+    let report = runner.check(&request, &AtomicBool::new(false), &mut |_| {})?;
     graded.status = report.status().into();
     graded.failed_tests = report
         .tests
@@ -276,11 +271,11 @@ pub fn grade_one(
         graded.detail = Some(Feedback::new(exercise, &report).plain_text(&shown));
     }
     graded.duration_ms = report.duration.as_millis();
-    if exercise.kind == ExerciseKind::Tests {
+    if let Some(learner) = &report.learner_tests {
         // The learner's tests earn credit by the bugs they catch, once they
         // pass on the correct code (until then, no bug was tried).
         for part in &mut graded.tests {
-            if let Some(bug) = report.bugs.iter().find(|b| part.name == bug_part(&b.name)) {
+            if let Some(bug) = learner.bugs.iter().find(|b| part.name == bug_part(&b.name)) {
                 part.passed = bug.caught;
                 part.message = (!bug.caught).then(|| bug.description.clone());
             }

@@ -10,83 +10,55 @@ use std::time::{Duration, Instant};
 use super::build::{self, Step};
 use super::sources::{read_source, sources};
 use super::{
-    BugResult, CheckRequest, Diagnostic, Ending, Level, Milestone, Phase, Report, RunError, Runner,
-    Span, SpanFile, Timing, harness, learner_build_limit, run, toolchain, unsound, workdir,
+    BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
+    RunError, Runner, Span, SpanFile, Timing, Work, harness, learner_build_limit, run, toolchain,
+    unsound, workdir,
 };
 
 impl Runner {
-    /// Checks `source` as `exercise` asks: its hidden tests for a `code`
-    /// exercise; for a `tests` exercise, the learner's tests on the reference
+    /// Checks `request.source`: against the hidden tests (and the
+    /// grading-only ones, when the request has them) where the learner writes
+    /// code; where the learner writes the tests, their tests on the reference
     /// code (all must pass) and then on each of the course's bugs (each must
-    /// make one fail). A missed bug is a failed check.
-    pub fn check_exercise(
-        &self,
-        exercise: &crate::course::Exercise,
-        source: &Path,
-        display_name: &str,
-        cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Milestone),
-    ) -> Result<Report, RunError> {
-        let request = CheckRequest::of(exercise, source, display_name.to_owned());
-        self.check_exercise_as(exercise, &request, cancel, on_event)
-    }
-
-    /// Checks `source` as `grade` does: as [`Runner::check_exercise`], with
-    /// the exercise's grading-only tests run beside its hidden tests.
-    pub fn grade_exercise(
-        &self,
-        exercise: &crate::course::Exercise,
-        source: &Path,
-        display_name: &str,
-        cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Milestone),
-    ) -> Result<Report, RunError> {
-        let request = CheckRequest::for_grading(exercise, source, display_name.to_owned());
-        self.check_exercise_as(exercise, &request, cancel, on_event)
-    }
-
-    fn check_exercise_as(
-        &self,
-        exercise: &crate::course::Exercise,
-        request: &CheckRequest<'_>,
-        cancel: &AtomicBool,
-        on_event: &mut dyn FnMut(Milestone),
-    ) -> Result<Report, RunError> {
-        let bugs: Vec<&Path> = exercise.bugs.iter().map(|b| b.file.as_path()).collect();
-        let (mut report, runs) = self.check_variants(request, &bugs, cancel, on_event)?;
-        report.with_grading_tests = request.grading.is_some();
-        if request.subject.is_none() || !report.passed() {
-            return Ok(report);
-        }
-        for (bug, run) in exercise.bugs.iter().zip(runs) {
-            report.bugs.push(BugResult {
-                name: bug.name.clone(),
-                description: bug.description.clone(),
-                // A failed test, a timeout or a crash all tell the bug apart.
-                caught: run.ending != Ending::Passed,
-                caught_by: run
-                    .tests
-                    .iter()
-                    .filter(|t| !t.passed())
-                    .map(|t| t.name.clone())
-                    .collect(),
-            });
-        }
-        if report.bugs.iter().any(|b| !b.caught) {
-            report.ending = Ending::TestsFailed;
-        }
-        Ok(report)
-    }
-
-    /// Checks `request.source` against the exercise's hidden tests.
+    /// make one fail; a missed bug is a failed check).
     pub fn check(
         &self,
         request: &CheckRequest<'_>,
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
     ) -> Result<Report, RunError> {
-        self.check_variants(request, &[], cancel, on_event)
-            .map(|(report, _)| report)
+        let bugs: &[crate::course::Bug] = match &request.work {
+            Work::Tests { bugs, .. } => bugs,
+            Work::Code { .. } => &[],
+        };
+        let files: Vec<&Path> = bugs.iter().map(|b| b.file.as_path()).collect();
+        let (mut report, runs) = self.check_variants(request, &files, cancel, on_event)?;
+        report.with_grading_tests = request.work.grading().is_some();
+        let Work::Tests { .. } = request.work else {
+            return Ok(report);
+        };
+        let mut results = Vec::new();
+        if report.passed() {
+            for (bug, run) in bugs.iter().zip(runs) {
+                results.push(BugResult {
+                    name: bug.name.clone(),
+                    description: bug.description.clone(),
+                    // A failed test, a timeout or a crash all tell the bug apart.
+                    caught: run.ending != Ending::Passed,
+                    caught_by: run
+                        .tests
+                        .iter()
+                        .filter(|t| !t.passed())
+                        .map(|t| t.name.clone())
+                        .collect(),
+                });
+            }
+            if results.iter().any(|b| !b.caught) {
+                report.ending = Ending::TestsFailed;
+            }
+        }
+        report.learner_tests = Some(LearnerTests { bugs: results });
+        Ok(report)
     }
 
     /// Checks `request`, and when it passes and `bugs` are given (the
@@ -257,7 +229,11 @@ fn build_failed(
 /// a compiler hole, or a comparison the exercise's starter derives replaced.
 fn refused(request: &CheckRequest<'_>, learner: &str) -> Option<Report> {
     let mut refused = unsound::scan(learner);
-    if let Some(starter) = request.starter.as_deref().filter(|s| *s != request.source)
+    let starter = match &request.work {
+        Work::Code { starter, .. } => starter.as_deref(),
+        Work::Tests { .. } => None,
+    };
+    if let Some(starter) = starter.filter(|s| *s != request.source)
         && let Ok(starter) = read_source(starter)
     {
         refused.extend(unsound::replaced_derives(&starter, learner));

@@ -39,7 +39,9 @@ use build::Step;
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use ending::{Ending, Panic, Phase, Status, Stop, TestOutcome};
 pub use events::TestResult;
-pub use report::{BugResult, CheckRequest, Milestone, Report, RunError, Timing};
+pub use report::{
+    BugResult, CheckRequest, LearnerTests, Milestone, Report, RunError, Timing, Work,
+};
 use sandbox::Jail;
 use toolchain::Toolchain;
 pub use toolchain::test_policy;

@@ -38,10 +38,8 @@ pub struct Report {
     pub test_duration: Duration,
     /// The sandbox's protections that were in force for the tests.
     pub sandbox: Vec<Protection>,
-    /// For an exercise where the learner writes the tests: how they fared
-    /// against each of the course's bugs (empty until they pass on the
-    /// reference code).
-    pub bugs: Vec<BugResult>,
+    /// Where the learner wrote the tests: how they fared.
+    pub learner_tests: Option<LearnerTests>,
     /// Where the check's time went, phase by phase, for `TENSORLINGS_TRACE`.
     pub timings: Vec<Timing>,
     /// Whether the exercise's grading-only tests ran too (in `grade` and
@@ -58,6 +56,21 @@ pub struct Timing {
     pub took: Duration,
     /// Of that, the sandbox supervisor's setup, when the phase ran in it.
     pub sandbox: Option<Duration>,
+}
+
+/// How tests the learner wrote fared.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LearnerTests {
+    /// Against each of the course's bugs (empty until the tests pass on the
+    /// reference code).
+    pub bugs: Vec<BugResult>,
+}
+
+impl LearnerTests {
+    /// The bugs no test caught.
+    pub fn missed(&self) -> impl Iterator<Item = &BugResult> {
+        self.bugs.iter().filter(|b| !b.caught)
+    }
 }
 
 /// How the learner's tests fared against one buggy version of the code.
@@ -102,7 +115,7 @@ impl Report {
             duration: Duration::ZERO,
             test_duration: Duration::ZERO,
             sandbox: Vec::new(),
-            bugs: Vec::new(),
+            learner_tests: None,
             timings: Vec::new(),
             with_grading_tests: false,
         }
@@ -191,8 +204,8 @@ pub enum RunError {
 pub struct CheckRequest<'a> {
     /// The file to check (usually the learner's file).
     pub source: &'a Path,
-    /// The hidden tests.
-    pub tests: &'a Path,
+    /// What the learner writes in it, and what it is checked against.
+    pub work: Work<'a>,
     /// The pinned crates it builds against.
     pub deps: DepSet,
     /// The crates the hidden tests may name.
@@ -203,17 +216,41 @@ pub struct CheckRequest<'a> {
     pub display_name: String,
     /// Lint levels the course sets for the learner's code.
     pub lints: &'a [crate::course::Lint],
-    /// For an exercise where the learner writes the tests: the code they run
-    /// against. `source` then holds the learner's tests, and `tests` is not
-    /// read.
-    pub subject: Option<&'a Path>,
-    /// The exercise's starter as shipped, when it is another file than
-    /// `source`: the comparisons it derives are part of the exercise's
-    /// contract.
-    pub starter: Option<PathBuf>,
-    /// Tests only grading runs, checked beside `tests` (same rules, one
-    /// module: names must not clash).
-    pub grading: Option<&'a Path>,
+}
+
+/// What the learner writes, and what checks it.
+#[derive(Debug, Clone)]
+pub enum Work<'a> {
+    /// The learner writes code; the course's hidden tests check it.
+    Code {
+        /// The hidden tests.
+        tests: &'a Path,
+        /// Tests only grading runs, checked beside `tests` (same rules, one
+        /// module: names must not clash).
+        grading: Option<&'a Path>,
+        /// The exercise's starter as shipped, when it is another file than
+        /// the one checked: the comparisons it derives are part of the
+        /// exercise's contract.
+        starter: Option<PathBuf>,
+    },
+    /// The learner writes the tests: they must pass on the reference code
+    /// and fail on each of the course's bugs.
+    Tests {
+        /// The correct code the tests run against.
+        reference: &'a Path,
+        /// The buggy versions, each of which some test must fail on.
+        bugs: &'a [crate::course::Bug],
+    },
+}
+
+impl Work<'_> {
+    /// The grading-only tests, when they run.
+    pub fn grading(&self) -> Option<&Path> {
+        match self {
+            Work::Code { grading, .. } => *grading,
+            Work::Tests { .. } => None,
+        }
+    }
 }
 
 /// Where an exercise's starter as shipped is: the pristine copy a workspace
@@ -238,20 +275,27 @@ fn starter_of(exercise: &Exercise) -> PathBuf {
 impl<'a> CheckRequest<'a> {
     /// A check of `source` against `exercise`'s hidden tests.
     pub fn of(exercise: &'a Exercise, source: &'a Path, display_name: String) -> CheckRequest<'a> {
+        let work = match exercise.kind {
+            crate::course::raw::ExerciseKind::Code => Work::Code {
+                tests: &exercise.tests,
+                grading: None,
+                starter: Some(starter_of(exercise)),
+            },
+            // The learner's tests run on the reference, which the course
+            // keeps where a code exercise keeps its hidden tests.
+            crate::course::raw::ExerciseKind::Tests => Work::Tests {
+                reference: &exercise.tests,
+                bugs: &exercise.bugs,
+            },
+        };
         CheckRequest {
             source,
-            tests: &exercise.tests,
+            work,
             deps: exercise.deps,
             crates: &exercise.crates,
             timeout: exercise.timeout,
             display_name,
             lints: &exercise.lints,
-            // A `tests` exercise runs the learner's tests on the reference.
-            subject: (exercise.kind == crate::course::raw::ExerciseKind::Tests)
-                .then_some(exercise.tests.as_path()),
-            starter: (exercise.kind == crate::course::raw::ExerciseKind::Code)
-                .then(|| starter_of(exercise)),
-            grading: None,
         }
     }
 
@@ -262,10 +306,11 @@ impl<'a> CheckRequest<'a> {
         source: &'a Path,
         display_name: String,
     ) -> CheckRequest<'a> {
-        CheckRequest {
-            grading: exercise.grading_tests.as_deref(),
-            ..CheckRequest::of(exercise, source, display_name)
+        let mut request = CheckRequest::of(exercise, source, display_name);
+        if let Work::Code { grading, .. } = &mut request.work {
+            *grading = exercise.grading_tests.as_deref();
         }
+        request
     }
 }
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::{CheckRequest, RunError, harness};
+use super::{CheckRequest, RunError, Work, harness};
 
 /// The most a file to check may hold: far more than any exercise.
 const MAX_SOURCE: u64 = 1 << 20;
@@ -71,26 +71,13 @@ pub(super) struct Sources {
 }
 
 pub(super) fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
-    // The learner wrote the tests: theirs are the test list, and the subject
-    // is the code they run against.
-    if let Some(subject) = request.subject {
-        let source = read_source(request.source)?;
-        let (cases, blanked) = harness::scan(&source).map_err(|err| RunError::Tests {
-            path: std::path::PathBuf::from(&request.display_name),
-            reason: err.to_string(),
-        })?;
-        // The registry calls the learner's test functions by name.
-        let tests = "#[allow(unused_imports)]\nuse super::*;\n".to_owned();
-        return Ok(Sources {
-            learner: blanked,
-            tests,
-            cases,
-            subject: Some(read_source(subject)?),
-        });
-    }
+    let (tests_file, grading) = match &request.work {
+        Work::Tests { reference, .. } => return learner_tests(request, reference),
+        Work::Code { tests, grading, .. } => (*tests, *grading),
+    };
     let learner = read_source(request.source)?;
-    let (mut cases, mut tests) = scan_tests(request.tests)?;
-    if let Some(grading) = request.grading {
+    let (mut cases, mut tests) = scan_tests(tests_file)?;
+    if let Some(grading) = grading {
         // Grading-only tests join the hidden tests' module (so they may use
         // its helpers), after them.
         let (more, text) = scan_tests(grading)?;
@@ -100,7 +87,7 @@ pub(super) fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
                 reason: format!(
                     "the test `{}` is also in {}; give it another name",
                     clash.name,
-                    crate::course::tidy(request.tests).display()
+                    crate::course::tidy(tests_file).display()
                 ),
             });
         }
@@ -115,6 +102,23 @@ pub(super) fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
         tests,
         cases,
         subject: None,
+    })
+}
+
+/// Where the learner wrote the tests: theirs are the test list, and the
+/// subject is the code they run against.
+fn learner_tests(request: &CheckRequest<'_>, subject: &Path) -> Result<Sources, RunError> {
+    let source = read_source(request.source)?;
+    let (cases, blanked) = harness::scan(&source).map_err(|err| RunError::Tests {
+        path: std::path::PathBuf::from(&request.display_name),
+        reason: err.to_string(),
+    })?;
+    Ok(Sources {
+        learner: blanked,
+        // The registry calls the learner's test functions by name.
+        tests: "#[allow(unused_imports)]\nuse super::*;\n".to_owned(),
+        cases,
+        subject: Some(read_source(subject)?),
     })
 }
 
