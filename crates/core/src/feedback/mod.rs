@@ -10,15 +10,23 @@
 //! colours, the app's lines. So every front end says the same thing, in the
 //! same order.
 
+mod failures;
+mod headline;
 pub mod render;
+pub mod text;
 pub mod words;
 
 use crate::course::Exercise;
 use crate::runner::graph::Graph;
 use crate::runner::timeline::Timeline;
-use crate::runner::{Diagnostic, LearnerTests, Level, Report, SpanFile, Status, TestResult};
+use crate::runner::{Diagnostic, Level, Report, Status};
 
-pub use render::{Action, Palette, Piece, Role, Sink, TextSink};
+pub use failures::explanation;
+use failures::failures;
+use headline::headline;
+
+pub use render::{Action, Piece, Role, Sink};
+pub use text::{Palette, Plain, TextSink};
 pub use words::{MISSED_BUG, MORE_AT_GRADING, TIMED_OUT_ADVICE, TRUNCATED, plain_words};
 
 /// Lines of a test's own output shown at most.
@@ -240,7 +248,7 @@ impl<'a> Feedback<'a> {
     /// The feedback as plain text (no colours): for `grade`, `JUnit` and logs.
     /// `display_name` names the learner's file.
     pub fn plain_text(&self, display_name: &str) -> String {
-        let mut sink = TextSink::new(render::Plain);
+        let mut sink = TextSink::new(Plain);
         render::render(self, display_name, &mut sink);
         sink.finish()
     }
@@ -302,197 +310,6 @@ fn notes(exercise: &Exercise, report: &Report) -> Vec<Note> {
     }
     notes
 }
-/// The headline of an exercise where the learner writes the tests, when
-/// it differs from a code exercise's.
-fn tests_headline(
-    exercise: &Exercise,
-    report: &Report,
-    learner: &LearnerTests,
-) -> Option<Headline> {
-    let id = &exercise.id;
-    let secs = report.duration.as_secs_f64();
-    let total = report.tests.len();
-    let failed = report.tests.iter().filter(|t| !t.passed()).count();
-    let bugs = exercise.bugs.len();
-    let caught = learner.bugs.iter().filter(|b| b.caught).count();
-    let tests = if total == 1 { "test" } else { "tests" };
-    let (tone, text, advice) = match report.status() {
-        Status::Passed => (
-            Tone::Good,
-            format!(
-                "✓ {id} passed: your {total} {tests} pass on the correct code and catch all {bugs} bugs ({secs:.1}s)"
-            ),
-            None,
-        ),
-        Status::TestsFailed if total == 0 => (
-            Tone::Bad,
-            format!("✗ {id}: there are no tests yet; write a #[test] function"),
-            None,
-        ),
-        Status::TestsFailed if !learner.bugs.is_empty() => {
-            let missed: Vec<&str> = learner.missed().map(|b| b.description.as_str()).collect();
-            (
-                Tone::Bad,
-                format!(
-                    "✗ {id}: your tests caught {caught} of {bugs} bugs; missed: {}",
-                    missed.join("; ")
-                ),
-                None,
-            )
-        }
-        Status::TestsFailed if failed > 0 => (
-            Tone::Bad,
-            format!(
-                "✗ {id}: {failed} of your {total} {tests} {} on the correct code ({secs:.1}s)",
-                if failed == 1 { "fails" } else { "fail" }
-            ),
-            Some(words::WRONG_EXPECTATION_ADVICE),
-        ),
-        _ => return None,
-    };
-    Some(Headline { tone, text, advice })
-}
-
-fn headline(exercise: &Exercise, report: &Report) -> Headline {
-    if let Some(learner) = &report.learner_tests
-        && let Some(headline) = tests_headline(exercise, report, learner)
-    {
-        return headline;
-    }
-    let id = &exercise.id;
-    let secs = report.duration.as_secs_f64();
-    let total = report.tests.len();
-    let failed = report.tests.iter().filter(|t| !t.passed()).count();
-    let (tone, text, advice) = match report.status() {
-        Status::Passed if total == 1 => (
-            Tone::Good,
-            format!("✓ {id} passed: the 1 hidden test ({secs:.1}s)"),
-            None,
-        ),
-        Status::Passed => (
-            Tone::Good,
-            format!("✓ {id} passed: all {total} hidden tests ({secs:.1}s)"),
-            None,
-        ),
-        Status::CompileError => {
-            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-            let noun = if errors == 1 { "error" } else { "errors" };
-            (
-                Tone::Bad,
-                format!("✗ {id} does not compile yet: {errors} {noun}"),
-                None,
-            )
-        }
-        Status::TestsFailed if failed == 0 || total == 0 => (
-            Tone::Bad,
-            format!("✗ {id}: the hidden tests did not finish normally ({secs:.1}s)"),
-            None,
-        ),
-        Status::TestsFailed => (
-            Tone::Bad,
-            format!("✗ {id}: {failed} of {total} hidden tests failed ({secs:.1}s)"),
-            None,
-        ),
-        Status::TimedOut
-            if !report
-                .ending
-                .stop()
-                .is_some_and(crate::runner::Stop::while_testing) =>
-        {
-            (Tone::Warn, format!("✗ {id}: the build was stopped"), None)
-        }
-        Status::TimedOut => (
-            Tone::Warn,
-            format!(
-                "✗ {id}: stopped at the time limit of {}s",
-                report.timeout.as_secs()
-            ),
-            Some(words::TIMED_OUT_ADVICE),
-        ),
-    };
-    Headline { tone, text, advice }
-}
-
-/// What makes two failures the same panic: its message and its place.
-type PanicKey<'a> = (Option<&'a str>, Option<(usize, usize)>);
-
-fn failures<'a>(exercise: &'a Exercise, report: &'a Report) -> Vec<Failure<'a>> {
-    let mut seen: Vec<PanicKey<'a>> = Vec::new();
-    // Bugs no test caught read as failures of their own.
-    let mut out: Vec<Failure<'a>> = report
-        .learner_tests
-        .iter()
-        .flat_map(LearnerTests::missed)
-        .map(|bug| Failure {
-            test: &bug.name,
-            repeat: false,
-            message: Some(&bug.description),
-            plain: None,
-            left: None,
-            right: None,
-            explanation: Some(words::MISSED_BUG),
-            place: None,
-            output: Vec::new(),
-            more_output: 0,
-        })
-        .collect();
-    for test in report.tests.iter().filter(|t| !t.passed()) {
-        let panic = test.panic();
-        let place = panic
-            .and_then(|p| p.location.as_ref())
-            .filter(|p| p.file == SpanFile::Learner)
-            .map(|p| (p.line, p.column));
-        let message = match panic {
-            Some(panic) => Some(panic.message.as_str()).filter(|m| !m.is_empty()),
-            None => words::outcome(&test.outcome),
-        };
-        // Several tests stopped by the same panic (a `todo!()` all of them
-        // reach, say) show it once.
-        let key = (message, place);
-        let left = panic.and_then(|p| p.left.as_deref());
-        let repeat = left.is_none() && place.is_some() && seen.contains(&key);
-        seen.push(key);
-        let lines: Vec<&str> = test.output.lines().collect();
-        out.push(Failure {
-            test: &test.name,
-            repeat,
-            message,
-            plain: message.and_then(plain_words),
-            left,
-            right: panic.and_then(|p| p.right.as_deref()),
-            explanation: explanation(exercise, test),
-            place,
-            more_output: lines.len().saturating_sub(OUTPUT_LINES),
-            output: lines.into_iter().take(OUTPUT_LINES).collect(),
-        });
-    }
-    out
-}
-
-/// The author's explanation of this test's failure, chosen by what the
-/// failure says: its panic message and the values an assertion compared.
-/// A test that never ran has none: whatever stopped the run (an abort in an
-/// earlier test, the time limit) is not what its explanation is about.
-pub fn explanation<'a>(exercise: &'a Exercise, test: &TestResult) -> Option<&'a str> {
-    if !test.ran() {
-        return None;
-    }
-    let message = exercise.messages.get(&test.name)?;
-    let failure = match test.panic() {
-        Some(panic) => [
-            Some(panic.message.as_str()),
-            panic.left.as_deref(),
-            panic.right.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n"),
-        None => words::outcome(&test.outcome).unwrap_or_default().to_owned(),
-    };
-    message.for_failure(&failure)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -502,7 +319,7 @@ mod tests {
     use super::*;
     use crate::course::Message;
     use crate::deps::DepSet;
-    use crate::runner::{Ending, Panic, Phase, Place, Stop, TestOutcome, TestResult};
+    use crate::runner::{Ending, Panic, Phase, Place, SpanFile, Stop, TestOutcome, TestResult};
 
     fn exercise() -> Exercise {
         Exercise {

@@ -111,6 +111,61 @@ impl Runner {
                 format!("{} is not there", self.toolchain.cargo.to_string_lossy()),
             )));
         };
+        let BuildCommand {
+            cmd,
+            scratch: _scratch,
+            status,
+            direct,
+        } = self.build_command(set, krate, step, plan, cargo)?;
+        let output = self.cache.target(set).join("debug").join("exercise");
+        let mut build = Build {
+            by_rustc: direct,
+            ..Build::default()
+        };
+        let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
+        let limits = Limits {
+            timeout: step.timeout,
+            output_cap: if direct { 1 << 20 } else { 64 * 1024 },
+            // cargo's messages are all read: the test binary's path is among them.
+            line_cap: usize::MAX,
+        };
+        let done = process::run(cmd, self.stop(), b"", limits, cancel, &mut on_line)
+            .map_err(RunError::CargoMissing)?;
+        if direct {
+            // rustc writes its messages to standard error, one JSON object a line.
+            for line in String::from_utf8_lossy(&done.stderr).lines() {
+                build.take_rustc(line, display_name);
+            }
+            build.executable = Some(output);
+        }
+        let outcome = self.jail.outcome(&status, done.status);
+        build.sandbox_setup = Duration::from_micros(outcome.setup_us);
+        build.stderr_tail = super::tail(&done.stderr, 20);
+        match done.ending {
+            Ending::Cancelled => return Err(RunError::Cancelled),
+            Ending::TimedOut => {
+                build.executable = None;
+                build.stop = Some(ending::Stop::Timeout {
+                    phase: step.phase.clone(),
+                    after: step.timeout,
+                });
+            }
+            Ending::Exited => judge_build(&mut build, &outcome, step)?,
+        }
+        Ok(build)
+    }
+
+    /// The command of one build, in the build sandbox: rustc alone for the
+    /// std set or with `plan`, else cargo; with the scratch directory it
+    /// uses (removed when dropped) and the sandbox's status file.
+    fn build_command(
+        &self,
+        set: DepSet,
+        krate: &Path,
+        step: &Step<'_>,
+        plan: Option<&Plan>,
+        cargo: &Path,
+    ) -> Result<BuildCommand, RunError> {
         let scratch = tempfile::Builder::new()
             .prefix("build-")
             .tempdir_in(self.cache.set_dir(set))
@@ -155,41 +210,12 @@ impl Runner {
                 .arg(krate.join("Cargo.toml"))
                 .args(CARGO_ARGS);
         }
-        let mut build = Build {
-            by_rustc: direct.is_some(),
-            ..Build::default()
-        };
-        let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
-        let limits = Limits {
-            timeout: step.timeout,
-            output_cap: if direct.is_some() { 1 << 20 } else { 64 * 1024 },
-            // cargo's messages are all read: the test binary's path is among them.
-            line_cap: usize::MAX,
-        };
-        let done = process::run(cmd, self.stop(), b"", limits, cancel, &mut on_line)
-            .map_err(RunError::CargoMissing)?;
-        if direct.is_some() {
-            // rustc writes its messages to standard error, one JSON object a line.
-            for line in String::from_utf8_lossy(&done.stderr).lines() {
-                build.take_rustc(line, display_name);
-            }
-            build.executable = Some(output);
-        }
-        let outcome = self.jail.outcome(&status, done.status);
-        build.sandbox_setup = Duration::from_micros(outcome.setup_us);
-        build.stderr_tail = super::tail(&done.stderr, 20);
-        match done.ending {
-            Ending::Cancelled => return Err(RunError::Cancelled),
-            Ending::TimedOut => {
-                build.executable = None;
-                build.stop = Some(ending::Stop::Timeout {
-                    phase: step.phase.clone(),
-                    after: step.timeout,
-                });
-            }
-            Ending::Exited => judge_build(&mut build, &outcome, step)?,
-        }
-        Ok(build)
+        Ok(BuildCommand {
+            cmd,
+            scratch,
+            status,
+            direct: direct.is_some(),
+        })
     }
 
     /// How the runner stops what it started: through the supervisor when
@@ -201,6 +227,17 @@ impl Runner {
             Stop::Group
         }
     }
+}
+
+/// One build's command and what it needs kept while it runs.
+struct BuildCommand {
+    cmd: std::process::Command,
+    /// The build's scratch directory (its `TMPDIR`), removed when dropped.
+    scratch: tempfile::TempDir,
+    /// Where the sandbox writes how the build ended.
+    status: PathBuf,
+    /// Whether rustc builds it alone.
+    direct: bool,
 }
 
 /// Where a build starts and which cargo home it sees. rustc needs none (the

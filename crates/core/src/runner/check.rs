@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::build::{self, Step};
-use super::sources::{read_source, sources};
+use super::sources::{Sources, read_source, sources};
 use super::{
     BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
     RunError, Runner, Span, SpanFile, Timing, Work, harness, learner_build_limit, run, toolchain,
@@ -79,73 +79,29 @@ impl Runner {
             report.duration = started.elapsed();
             return Ok((report, Vec::new()));
         }
-        let mut subjects: Vec<String> = sources.subject.into_iter().collect();
-        if !subjects.is_empty() {
-            for bug in bugs {
-                subjects.push(read_source(bug)?);
-            }
-        }
+        let subjects = subjects(&sources, bugs)?;
         let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
-        let set = request.deps;
-        self.cache.ensure_writable(set)?;
+        self.cache.ensure_writable(request.deps)?;
         let mut report = Report::new(request.timeout);
         let mut clock = Clock::start(started);
         clock.lap("read and scan the sources", None);
-        // Every check of a set builds the same package into the same target
-        // directory: the crate is written, built and its binary taken under
-        // one lock, so a concurrent check cannot swap sources or binaries.
-        let lock = self.cache.lock(set)?;
-        self.ensure_built(set, cancel, on_event)?;
-        clock.lap(
-            "take the set's lock (and build the set, the first time)",
-            None,
-        );
-        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let cases = &sources.cases;
-        let files = harness::crate_files(
-            &sources.learner,
-            &sources.tests,
-            cases,
-            &crates,
-            request.lints,
-            &subjects,
-        );
-        let krate = workdir::write_crate(&self.cache, set, &files)?;
-        clock.lap("write the build crate", None);
-        let step = Step {
-            subcommand: "build",
-            phase: Phase::Compiling,
-            timeout: learner_build_limit(),
-            budget: toolchain::learner_build_budget(),
-            direct: true,
-        };
-        let build =
-            self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
-        clock.lap(
-            if build.by_rustc {
-                "compile with rustc alone"
-            } else {
-                "compile with cargo"
-            },
-            Some(build.sandbox_setup),
-        );
-        report.diagnostics.clone_from(&build.diagnostics);
-        let run_dir = workdir::RunDir::create(&self.cache, set)?;
-        let binary = match &build.executable {
-            Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
-            _ => None,
-        };
-        build::clear_old_binaries(&self.cache.target(set));
-        drop(lock);
-        clock.lap("take the test binary", None);
-        let Some(binary) = binary else {
+        let compiled = self.compile(request, &sources, &subjects, &mut clock, cancel, on_event)?;
+        report.diagnostics.clone_from(&compiled.build.diagnostics);
+        let Some(binary) = &compiled.binary else {
             report.timings = clock.timings;
-            return build_failed(report, &build, started).map(|report| (report, Vec::new()));
+            return build_failed(report, &compiled.build, started)
+                .map(|report| (report, Vec::new()));
         };
         on_event(Milestone::Testing);
         let tests_started = Instant::now();
-        let mut runs =
-            self.run_variants(&run_dir, &binary, cases, request, subjects.len(), cancel)?;
+        let mut runs = self.run_variants(
+            &compiled.run_dir,
+            binary,
+            &sources.cases,
+            request,
+            subjects.len(),
+            cancel,
+        )?;
         for (variant, run) in runs.iter().enumerate() {
             if let Some(run) = run {
                 clock.timings.push(Timing {
@@ -169,6 +125,69 @@ impl Runner {
         report.test_duration = tests_started.elapsed();
         report.timings = clock.timings;
         Ok((report, bug_runs))
+    }
+
+    /// Writes the build crate, builds it and takes the test binary, all
+    /// under the set's lock: every check of a set builds the same package
+    /// into the same target directory, so a concurrent check cannot swap
+    /// sources or binaries.
+    fn compile(
+        &self,
+        request: &CheckRequest<'_>,
+        sources: &Sources,
+        subjects: &[&str],
+        clock: &mut Clock,
+        cancel: &AtomicBool,
+        on_event: &mut dyn FnMut(Milestone),
+    ) -> Result<Compiled, RunError> {
+        let set = request.deps;
+        let lock = self.cache.lock(set)?;
+        self.ensure_built(set, cancel, on_event)?;
+        clock.lap(
+            "take the set's lock (and build the set, the first time)",
+            None,
+        );
+        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
+        let files = harness::crate_files(
+            &sources.learner,
+            &sources.tests,
+            &sources.cases,
+            &crates,
+            request.lints,
+            subjects,
+        );
+        let krate = workdir::write_crate(&self.cache, set, &files)?;
+        clock.lap("write the build crate", None);
+        let step = Step {
+            subcommand: "build",
+            phase: Phase::Compiling,
+            timeout: learner_build_limit(),
+            budget: toolchain::learner_build_budget(),
+            direct: true,
+        };
+        let build =
+            self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
+        clock.lap(
+            if build.by_rustc {
+                "compile with rustc alone"
+            } else {
+                "compile with cargo"
+            },
+            Some(build.sandbox_setup),
+        );
+        let run_dir = workdir::RunDir::create(&self.cache, set)?;
+        let binary = match &build.executable {
+            Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
+            _ => None,
+        };
+        build::clear_old_binaries(&self.cache.target(set));
+        drop(lock);
+        clock.lap("take the test binary", None);
+        Ok(Compiled {
+            build,
+            run_dir,
+            binary,
+        })
     }
 
     /// Runs the binary once per variant (one for the course's hidden tests;
@@ -207,6 +226,19 @@ impl Runner {
         }
         Ok(runs)
     }
+}
+
+/// The code learner-written tests run against: the reference, then each
+/// bug (none where the learner writes code).
+fn subjects(sources: &Sources, bugs: &[&Path]) -> Result<Vec<String>, RunError> {
+    let Some(reference) = &sources.subject else {
+        return Ok(Vec::new());
+    };
+    let mut subjects = vec![reference.clone()];
+    for bug in bugs {
+        subjects.push(read_source(bug)?);
+    }
+    Ok(subjects)
 }
 
 fn build_failed(
@@ -258,6 +290,14 @@ fn take_run(report: &mut Report, run: run::TestRun) {
     report.output_truncated = run.truncated;
     report.losses = run.losses;
     report.sandbox = run.sandbox;
+}
+
+/// What a compile left: the build's messages, the run directory, and the
+/// test binary in it when the build succeeded.
+struct Compiled {
+    build: build::Build,
+    run_dir: workdir::RunDir,
+    binary: Option<std::path::PathBuf>,
 }
 
 /// Laps of a check's phases.

@@ -8,7 +8,7 @@ use super::ending::{Ending as CheckEnding, Phase, Stop};
 use super::events::{Collector, TestResult};
 use super::harness::{self, TestCase};
 use super::process::{self, Ending, Limits};
-use super::sandbox::{Exit, Limit, Protection};
+use super::sandbox::{Exit, Limit, Protection, SandboxReport};
 use super::toolchain;
 use super::workdir::RunDir;
 use super::{RunError, Runner};
@@ -84,33 +84,47 @@ impl Runner {
         {
             return Err(RunError::Sandbox(why.clone()));
         }
-        let (tests, reported_pass) = collector.results(cases);
-        let limit = outcome.limit.or_else(|| memory_limit(&done.stderr));
-        let during = Phase::Testing {
-            test: collector.running().map(str::to_owned),
-        };
-        let timed_out = (done.ending == Ending::TimedOut).then_some(timeout);
-        let run = Run {
-            reported_pass,
-            finished: collector.finished(),
-            exit: &outcome.exit,
-            limit,
-            timed_out,
-        };
-        let ending = run.ending(during);
-        let said = super::tail(&done.stderr, 3);
-        let said = (timed_out.is_none() && ending.stop().is_some() && !said.trim().is_empty())
-            .then(|| said.trim().to_owned());
-        Ok(TestRun {
-            tests,
-            ending,
-            said,
-            truncated: done.truncated || done.dropped_lines > 0,
-            losses: collector.losses(),
-            sandbox_setup: Duration::from_micros(outcome.setup_us),
-            took: started.elapsed(),
-            sandbox: outcome.active,
-        })
+        let mut run = judge(&collector, cases, &done, outcome, timeout);
+        run.took = started.elapsed();
+        Ok(run)
+    }
+}
+
+/// What a finished run showed: each test's result by the harness's report,
+/// and how the run ended.
+fn judge(
+    collector: &Collector,
+    cases: &[TestCase],
+    done: &process::Finished,
+    outcome: SandboxReport,
+    timeout: Duration,
+) -> TestRun {
+    let (tests, reported_pass) = collector.results(cases);
+    let limit = outcome.limit.or_else(|| memory_limit(&done.stderr));
+    let during = Phase::Testing {
+        test: collector.running().map(str::to_owned),
+    };
+    let timed_out = (done.ending == Ending::TimedOut).then_some(timeout);
+    let run = Run {
+        reported_pass,
+        finished: collector.finished(),
+        exit: &outcome.exit,
+        limit,
+        timed_out,
+    };
+    let ending = run.ending(during);
+    let said = super::tail(&done.stderr, 3);
+    let said = (timed_out.is_none() && ending.stop().is_some() && !said.trim().is_empty())
+        .then(|| said.trim().to_owned());
+    TestRun {
+        tests,
+        ending,
+        said,
+        truncated: done.truncated || done.dropped_lines > 0,
+        losses: collector.losses(),
+        sandbox_setup: Duration::from_micros(outcome.setup_us),
+        took: Duration::ZERO,
+        sandbox: outcome.active,
     }
 }
 
