@@ -106,22 +106,7 @@ pub fn run(
     let _ = input.write_all(stdin);
     drop(input);
     let (tx, rx) = mpsc::sync_channel(QUEUED_LINES);
-    // The exit is a flag, not a message behind queued lines: a flood cannot
-    // delay it. The message only wakes a waiting loop.
-    let has_exited = Arc::new(AtomicBool::new(false));
-    let (exit_tx, exit_rx) = mpsc::channel();
-    let told = child.notify_exit(exit_tx);
-    let exit = thread::spawn({
-        let tx = tx.clone();
-        let has_exited = Arc::clone(&has_exited);
-        move || {
-            if exit_rx.recv().is_ok() {
-                has_exited.store(true, Ordering::SeqCst);
-                let _ = tx.try_send(Msg::Exited);
-            }
-        }
-    });
-    drop(exit);
+    let (has_exited, told) = watch_exit(&mut child, tx.clone());
     let mut streams = Streams {
         pending: 2,
         ..Streams::default()
@@ -148,15 +133,7 @@ pub fn run(
         }
     };
     let status = child.finish();
-    // Collect what the readers hold. A process that escaped could keep a
-    // stream open; after a grace period its reader is abandoned.
-    let grace = Instant::now() + Duration::from_secs(1);
-    while streams.pending > 0 {
-        match rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
-            Ok(msg) => streams.take(msg, on_line),
-            Err(_) => break,
-        }
-    }
+    drain(&rx, &mut streams, on_line);
     Ok(Finished {
         ending,
         status,
@@ -165,6 +142,39 @@ pub fn run(
         stdout: streams.out.bytes,
         stderr: streams.err.bytes,
     })
+}
+
+/// Flags the child's exit, and wakes the waiting loop, from a thread of
+/// its own. The exit is a flag, not a message behind queued lines: a flood
+/// cannot delay it. Returns the flag, and whether the platform will tell of
+/// the exit at all (else the loop asks the child).
+fn watch_exit(child: &mut Spawned, tx: SyncSender<Msg>) -> (Arc<AtomicBool>, bool) {
+    let has_exited = Arc::new(AtomicBool::new(false));
+    let (exit_tx, exit_rx) = mpsc::channel();
+    let told = child.notify_exit(exit_tx);
+    thread::spawn({
+        let has_exited = Arc::clone(&has_exited);
+        move || {
+            if exit_rx.recv().is_ok() {
+                has_exited.store(true, Ordering::SeqCst);
+                let _ = tx.try_send(Msg::Exited);
+            }
+        }
+    });
+    (has_exited, told)
+}
+
+/// Collects what the readers still hold once the process ended. A process
+/// that escaped could keep a stream open; after a grace period its reader is
+/// abandoned.
+fn drain(rx: &Receiver<Msg>, streams: &mut Streams, on_line: &mut dyn FnMut(&str)) {
+    let grace = Instant::now() + Duration::from_secs(1);
+    while streams.pending > 0 {
+        match rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
+            Ok(msg) => streams.take(msg, on_line),
+            Err(_) => break,
+        }
+    }
 }
 
 /// What the reader threads have delivered so far.

@@ -44,6 +44,7 @@ mod seccomp;
 mod supervise;
 #[cfg(target_os = "linux")]
 mod tree;
+mod watch;
 
 mod jail;
 

@@ -159,6 +159,20 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
             ],
         );
     }
+    argument_rules(&mut rules)?;
+    rules.insert(libc::SYS_socket, socket_rules(phase)?);
+    if phase == Phase::Test {
+        // A pair of connected sockets needs no network, but its buffers hold
+        // memory and no test needs one.
+        rules.insert(libc::SYS_socketpair, Vec::new());
+    }
+    signal_rules(&mut rules, shielded)?;
+    compile(rules)
+}
+
+/// Calls denied by their arguments: a `clone` into new namespaces, an
+/// `ioctl` that writes into a terminal's input.
+fn argument_rules(rules: &mut BTreeMap<i64, Vec<SeccompRule>>) -> Result<(), String> {
     // glibc tries clone3 first and falls back to clone, whose flags a filter
     // can read; clone3 takes them behind a pointer, so it reports "no such call".
     let clone_rules = NEW_NAMESPACES
@@ -171,12 +185,15 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
         .map(|&request| rule(&[(1, SeccompCmpOp::MaskedEq(0xffff_ffff), request)]))
         .collect::<Result<Vec<_>, _>>()?;
     rules.insert(libc::SYS_ioctl, ioctl_rules);
-    rules.insert(libc::SYS_socket, socket_rules(phase)?);
-    if phase == Phase::Test {
-        // A pair of connected sockets needs no network, but its buffers hold
-        // memory and no test needs one.
-        rules.insert(libc::SYS_socketpair, Vec::new());
-    }
+    Ok(())
+}
+
+/// Signals (and pidfds) aimed at a shielded process, its group, or every
+/// process.
+fn signal_rules(
+    rules: &mut BTreeMap<i64, Vec<SeccompRule>>,
+    shielded: &[i32],
+) -> Result<(), String> {
     for call in [
         libc::SYS_kill,
         libc::SYS_tkill,
@@ -200,6 +217,12 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
             rules.insert(call, targets);
         }
     }
+    Ok(())
+}
+
+/// The rules as BPF programs: the denials (EPERM), and clone3 answering
+/// ENOSYS so that glibc falls back to clone, whose flags a filter can read.
+fn compile(rules: BTreeMap<i64, Vec<SeccompRule>>) -> Result<Vec<BpfProgram>, String> {
     let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| e.to_string())?;
     let filter: BpfProgram = SeccompFilter::new(
         rules,

@@ -2,27 +2,18 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Duration;
 
-use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sched::{CloneFlags, unshare};
 use nix::sys::prctl;
-use nix::sys::resource::{UsageWho, getrusage};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
-use nix::unistd::{Pid, SysconfVar, getgid, getpid, getppid, getuid, setsid, sysconf};
+use nix::unistd::{Pid, getgid, getpid, getppid, getuid, setsid};
 use serde::{Deserialize, Serialize};
 
-use super::{Exit, Limit, Policy, Protection, SandboxReport, cgroup, detect, tree};
-
-/// How often the supervisor samples the tree when nothing else wakes it.
-const SAMPLE: Duration = Duration::from_millis(10);
-/// Entries of the run directory counted at most when measuring disk use.
-const MAX_ENTRIES: usize = 20_000;
+use super::watch::{MAX_ENTRIES, watch};
+use super::{Exit, Policy, Protection, SandboxReport, cgroup, detect};
 
 /// What the supervisor asks the confine step to apply.
 #[derive(Debug, Serialize, Deserialize)]
@@ -107,42 +98,12 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             return outcome;
         }
     };
-    let off = |p: Protection| policy.off.contains(&p);
-    if !off(Protection::Containment) && prctl::set_child_subreaper(true).is_ok() {
-        outcome.active.push(Protection::Containment);
-    }
-    // The kernel's own count of memory and processes, where a group can be
-    // made; entered before the namespaces, by the real user.
-    // Tests only: a build runs the toolchain, whose memory the sampled
-    // budget counts well, and a group costs milliseconds on every check.
-    let groups = if off(Protection::ControlGroup) || policy.phase != super::Phase::Test {
-        cgroup::Groups::default()
-    } else {
-        cgroup::enter(&policy.budget, &format!("tensorlings-{}", getpid()))
-    };
+    let Isolated {
+        groups,
+        userns,
+        tmpfs,
+    } = isolate(policy, &mut outcome.active);
     outcome.cgroups = groups.dirs();
-    if groups.complete() {
-        outcome.active.push(Protection::ControlGroup);
-    }
-    let userns = !off(Protection::UserNamespace)
-        && enter_namespaces(!off(Protection::NetworkNamespace)).is_ok();
-    if userns {
-        outcome.active.push(Protection::UserNamespace);
-        if !off(Protection::NetworkNamespace) {
-            outcome.active.push(Protection::NetworkNamespace);
-        }
-    }
-    // The run directory as a tmpfs of its own size: the disk budget then
-    // counts what the kernel counts (deleted files still open, unnamed ones).
-    let tmpfs = match (userns, policy.budget.disk, policy.write.first()) {
-        (true, Some(size), Some(dir)) if !off(Protection::DiskQuota) => {
-            mount_tmpfs(dir, size).is_ok()
-        }
-        _ => false,
-    };
-    if tmpfs {
-        outcome.active.push(Protection::DiskQuota);
-    }
     let plan = plan(policy, parent, userns, &mut outcome.active);
     let Ok(exe) = std::env::current_exe() else {
         outcome.exit = Exit::SetupFailed("cannot find the tensorlings binary".to_owned());
@@ -165,6 +126,62 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
     };
     watch(policy, tmpfs, &groups, child, &signals, &mut outcome);
     outcome
+}
+
+/// What the supervisor set up around the command before it starts.
+struct Isolated {
+    /// The control groups it entered (none where they cannot be made).
+    groups: cgroup::Groups,
+    /// Whether it is in user namespaces of its own.
+    userns: bool,
+    /// Whether the run directory is a tmpfs of the disk budget's size.
+    tmpfs: bool,
+}
+
+/// Sets up what the policy asks for and the system allows — containment,
+/// control groups, namespaces, the tmpfs run directory — and records each
+/// protection in `active`.
+fn isolate(policy: &Policy, active: &mut Vec<Protection>) -> Isolated {
+    let off = |p: Protection| policy.off.contains(&p);
+    if !off(Protection::Containment) && prctl::set_child_subreaper(true).is_ok() {
+        active.push(Protection::Containment);
+    }
+    // The kernel's own count of memory and processes, where a group can be
+    // made; entered before the namespaces, by the real user.
+    // Tests only: a build runs the toolchain, whose memory the sampled
+    // budget counts well, and a group costs milliseconds on every check.
+    let groups = if off(Protection::ControlGroup) || policy.phase != super::Phase::Test {
+        cgroup::Groups::default()
+    } else {
+        cgroup::enter(&policy.budget, &format!("tensorlings-{}", getpid()))
+    };
+    if groups.complete() {
+        active.push(Protection::ControlGroup);
+    }
+    let userns = !off(Protection::UserNamespace)
+        && enter_namespaces(!off(Protection::NetworkNamespace)).is_ok();
+    if userns {
+        active.push(Protection::UserNamespace);
+        if !off(Protection::NetworkNamespace) {
+            active.push(Protection::NetworkNamespace);
+        }
+    }
+    // The run directory as a tmpfs of its own size: the disk budget then
+    // counts what the kernel counts (deleted files still open, unnamed ones).
+    let tmpfs = match (userns, policy.budget.disk, policy.write.first()) {
+        (true, Some(size), Some(dir)) if !off(Protection::DiskQuota) => {
+            mount_tmpfs(dir, size).is_ok()
+        }
+        _ => false,
+    };
+    if tmpfs {
+        active.push(Protection::DiskQuota);
+    }
+    Isolated {
+        groups,
+        userns,
+        tmpfs,
+    }
 }
 
 /// A new mount namespace (private: nothing mounted here is seen outside)
@@ -191,13 +208,6 @@ fn mount_tmpfs(dir: &Path, size: u64) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     std::env::set_current_dir(dir).map_err(|e| e.to_string())
-}
-
-/// Bytes used on the file system of `dir`.
-fn used_bytes(dir: &Path) -> u64 {
-    nix::sys::statvfs::statvfs(dir).map_or(0, |s| {
-        s.blocks().saturating_sub(s.blocks_free()) * s.fragment_size()
-    })
 }
 
 /// Blocks the signals that ask the supervisor to stop (and SIGCHLD) and
@@ -270,160 +280,6 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
             vec![parent, supervisor]
         },
         supervisor,
-    }
-}
-
-/// Waits for the command, sampling the tree, until it ends, a budget is
-/// spent or the runner asks to stop; then ends every process below.
-fn watch(
-    policy: &Policy,
-    tmpfs: bool,
-    groups: &cgroup::Groups,
-    child: Pid,
-    signals: &SignalFd,
-    outcome: &mut SandboxReport,
-) {
-    let me = getpid();
-    let page = sysconf(SysconfVar::PAGE_SIZE)
-        .ok()
-        .flatten()
-        .and_then(|v| u64::try_from(v).ok())
-        .unwrap_or(4096);
-    let ticks = sysconf(SysconfVar::CLK_TCK)
-        .ok()
-        .flatten()
-        .and_then(|v| u64::try_from(v).ok())
-        .unwrap_or(100);
-    let budget = policy.budget;
-    let cpu_limit_ticks = u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX) * ticks / 1000;
-    let disk_dir = policy.write.first().filter(|_| budget.disk.is_some());
-    let mut rounds = 0u64;
-    loop {
-        let mut fds = [PollFd::new(signals.as_fd(), PollFlags::POLLIN)];
-        let _ = poll(
-            &mut fds,
-            PollTimeout::try_from(SAMPLE).unwrap_or(PollTimeout::NONE),
-        );
-        while let Ok(Some(info)) = signals.read_signal() {
-            let signal = i32::try_from(info.ssi_signo).unwrap_or(0);
-            if signal != Signal::SIGCHLD as i32 {
-                tree::kill_all(me);
-                outcome.exit = Exit::Stopped;
-                return;
-            }
-        }
-        if let Some(exit) = reap(child) {
-            outcome.exit = exit;
-            tree::kill_all(me);
-            outcome.limit =
-                limit_of_signal(&outcome.exit, budget).or_else(|| groups.limit_hit(&budget));
-            return;
-        }
-        rounds += 1;
-        let pids = tree::descendants(me);
-        let usage = tree::usage(&pids, page);
-        outcome.peak_memory = outcome.peak_memory.max(usage.memory);
-        outcome.peak_processes = outcome.peak_processes.max(usage.tasks.saturating_sub(1));
-        let reaped = reaped_cpu_ticks(ticks);
-        // On the tmpfs, a full file system is the budget spent (writes fail
-        // there at the budget); elsewhere the directory is walked.
-        let disk = || {
-            disk_dir.map_or(0, |dir| {
-                if tmpfs {
-                    let used = used_bytes(dir);
-                    if used + (1 << 20) >= budget.disk.unwrap_or(u64::MAX) {
-                        u64::MAX
-                    } else {
-                        used
-                    }
-                } else {
-                    tree::disk_use(dir, MAX_ENTRIES)
-                }
-            })
-        };
-        let spent = spent(
-            &budget,
-            usage,
-            reaped,
-            cpu_limit_ticks,
-            rounds.is_multiple_of(5),
-            disk,
-        );
-        if let Some(limit) = spent {
-            tree::kill_all(me);
-            outcome.exit = Exit::Stopped;
-            outcome.limit = Some(limit);
-            return;
-        }
-    }
-}
-
-/// The budget `usage` (plus `reaped` CPU ticks) has spent, if any. Disk
-/// use is measured only when `measure_disk` (it walks the run directory).
-fn spent(
-    budget: &super::Budget,
-    usage: tree::Usage,
-    reaped: u64,
-    cpu_limit_ticks: u64,
-    measure_disk: bool,
-    disk: impl FnOnce() -> u64,
-) -> Option<Limit> {
-    if usage.memory > budget.memory {
-        Some(Limit::Memory {
-            limit: budget.memory,
-        })
-    } else if usage.tasks.saturating_sub(1) > budget.processes {
-        Some(Limit::Processes {
-            limit: budget.processes,
-        })
-    } else if usage.cpu_ticks + reaped > cpu_limit_ticks {
-        Some(Limit::Cpu {
-            limit_ms: u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX),
-        })
-    } else if let (true, Some(limit)) = (measure_disk, budget.disk) {
-        (disk() > limit).then_some(Limit::Disk { limit })
-    } else {
-        None
-    }
-}
-
-/// Reaps whatever ended; the command's own exit, when it was among them.
-fn reap(child: Pid) -> Option<Exit> {
-    let mut exit = None;
-    loop {
-        match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::Exited(pid, code)) if pid == child => exit = Some(Exit::Code(code)),
-            Ok(WaitStatus::Signaled(pid, signal, _)) if pid == child => {
-                exit = Some(Exit::Signal(signal as i32));
-            }
-            Ok(WaitStatus::StillAlive) | Err(_) => return exit,
-            Ok(_) => {}
-        }
-    }
-}
-
-/// CPU time of processes already reaped below the supervisor, in ticks.
-fn reaped_cpu_ticks(ticks: u64) -> u64 {
-    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0, |usage| {
-        let micros = |t: nix::sys::time::TimeVal| {
-            u64::try_from(t.tv_sec()).unwrap_or(0) * 1_000_000
-                + u64::try_from(t.tv_usec()).unwrap_or(0)
-        };
-        (micros(usage.user_time()) + micros(usage.system_time())) * ticks / 1_000_000
-    })
-}
-
-/// The limit a signal stands for: the kernel sends SIGXCPU and SIGXFSZ when a
-/// process passes its CPU-time or file-size limit.
-fn limit_of_signal(exit: &Exit, budget: super::Budget) -> Option<Limit> {
-    match exit {
-        Exit::Signal(s) if *s == Signal::SIGXCPU as i32 => Some(Limit::Cpu {
-            limit_ms: u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX),
-        }),
-        Exit::Signal(s) if *s == Signal::SIGXFSZ as i32 => Some(Limit::FileSize {
-            limit: budget.file_size,
-        }),
-        _ => None,
     }
 }
 
