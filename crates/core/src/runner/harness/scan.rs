@@ -65,13 +65,7 @@ pub fn scan(source: &str) -> Result<(Vec<TestCase>, String), ScanError> {
             }
             TokenTree::Group(g) => {
                 if let Some(line) = nested_test(&g.stream()) {
-                    return Err(ScanError {
-                        line,
-                        message: "a #[test] inside a module, a block or a macro such as `proptest! { ... }`: \
-                                  tests must be top-level functions (write a property as \
-                                  `#[test] fn name() { proptest!(|(x in 0..10u32)| { ... }); }`)"
-                            .to_owned(),
-                    });
+                    return Err(nested(line));
                 }
                 check_no_test(&pending)?;
                 pending.clear();
@@ -85,22 +79,39 @@ pub fn scan(source: &str) -> Result<(Vec<TestCase>, String), ScanError> {
         i += 1;
     }
     check_no_test(&pending)?;
-    if let Some(dup) = cases.iter().enumerate().find_map(|(n, c)| {
-        cases[..n]
-            .iter()
-            .any(|d| d.name == c.name)
-            .then_some(&c.name)
-    }) {
-        return Err(ScanError {
-            line: 1,
-            message: format!("the test `{dup}` is defined twice"),
-        });
-    }
+    no_twice(&cases)?;
     let blanked = String::from_utf8(blanked).map_err(|_| ScanError {
         line: 1,
         message: "the hidden tests are not UTF-8".to_owned(),
     })?;
     Ok((cases, blanked))
+}
+
+/// The error for a test that is not a top-level function.
+fn nested(line: usize) -> ScanError {
+    ScanError {
+        line,
+        message: "a #[test] inside a module, a block or a macro such as `proptest! { ... }`: \
+                  tests must be top-level functions (write a property as \
+                  `#[test] fn name() { proptest!(|(x in 0..10u32)| { ... }); }`)"
+            .to_owned(),
+    }
+}
+
+/// An error when two tests share a name.
+fn no_twice(cases: &[TestCase]) -> Result<(), ScanError> {
+    match cases.iter().enumerate().find_map(|(n, c)| {
+        cases[..n]
+            .iter()
+            .any(|d| d.name == c.name)
+            .then_some(&c.name)
+    }) {
+        Some(dup) => Err(ScanError {
+            line: 1,
+            message: format!("the test `{dup}` is defined twice"),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug)]
