@@ -72,7 +72,10 @@ fn tests_stopped_by_the_same_todo_show_it_once() {
     check_with(&mut app, report);
     let screen = screen(&app);
     assert_eq!(screen.matches("not yet implemented").count(), 1, "{screen}");
-    assert!(screen.contains("the same panic as above"), "{screen}");
+    assert!(
+        screen.contains(tensorlings::feedback::words::SAME_PANIC),
+        "{screen}"
+    );
     assert_snapshot!(screen);
 }
 
