@@ -12,9 +12,8 @@ use super::Format;
 use super::output::Paint;
 use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
-use crate::runner::graph::Graph;
+use crate::graph::{Graph, Mark, Meaning, Picture, Timeline};
 use crate::runner::sandbox::{Limit, Protection};
-use crate::runner::timeline::Timeline;
 use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
 
 /// Arguments of `check`.
@@ -259,20 +258,18 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str) -> String {
     out
 }
 
-/// The graph a failed check drew, as plain box-drawing text, with a line
-/// per marked node.
+/// The graph a failed check drew, as box-drawing text, with a line per
+/// marked node.
 fn graph_text(out: &mut String, paint: &Paint, test: &str, graph: &Graph) {
     let what = match graph {
         Graph::Autograd { .. } => "The graph your code built in",
         Graph::Onnx { .. } => "The model graph in",
     };
     let _ = writeln!(out, "\n{what} {test}:");
-    for line in crate::tui::content::graph::draw(graph) {
-        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        let _ = writeln!(out, "  {row}");
-    }
-    for (name, why) in crate::tui::content::graph::marks(graph) {
-        let _ = writeln!(out, "  {} {why}", paint.bad(&format!("✗ {name}:")));
+    picture_text(out, paint, &Picture::of_graph(graph));
+    for mark in Mark::in_graph(graph) {
+        let name = format!("✗ {}:", mark.place.text());
+        let _ = writeln!(out, "  {} {}", paint.bad(&name), mark.why);
     }
 }
 
@@ -283,12 +280,31 @@ fn timeline_text(out: &mut String, paint: &Paint, test: &str, timeline: &Timelin
         out,
         "\nWhen each task ran in {test} (virtual time; █ finished, ▒→ still running):"
     );
-    for line in crate::tui::content::timeline::draw(timeline, 78) {
-        let row: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        let _ = writeln!(out, "  {row}");
+    picture_text(out, paint, &Picture::of_timeline(timeline, 78));
+    for mark in Mark::in_timeline(timeline) {
+        let line = format!("✗ {}: {}", mark.place.text(), mark.why);
+        let _ = writeln!(out, "  {}", paint.bad(&line));
     }
-    for why in crate::tui::content::timeline::marks(timeline) {
-        let _ = writeln!(out, "  {}", paint.bad(&format!("✗ {why}")));
+}
+
+/// A picture, indented two columns, each meaning in its colour.
+fn picture_text(out: &mut String, paint: &Paint, picture: &Picture) {
+    for row in picture.rows() {
+        out.push_str("  ");
+        for (text, meaning) in Picture::runs(row) {
+            let painted = match meaning {
+                Meaning::Blank | Meaning::Text | Meaning::Name | Meaning::Task => text,
+                Meaning::Edge | Meaning::Border | Meaning::Axis => paint.dim(&text),
+                Meaning::MarkedBorder
+                | Meaning::MarkedTitle
+                | Meaning::Instant
+                | Meaning::Bar { marked: true, .. } => paint.bad(&text),
+                Meaning::Operator | Meaning::Bar { marked: false, .. } => paint.note(&text),
+                Meaning::Cut => paint.tone(crate::feedback::Tone::Warn, &text),
+            };
+            out.push_str(&painted);
+        }
+        out.push('\n');
     }
 }
 

@@ -294,7 +294,7 @@ fn with_graph(mut report: Report, test_name: &str, passed: bool, output: &str) -
     if !passed {
         result.message = Some("the gradient of a is wrong".to_owned());
     }
-    result.graph = tensorlings::runner::graph::from_output(output);
+    result.graph = tensorlings::graph::read(output).pictures.graph;
     assert!(result.graph.is_some());
     report.tests = vec![result];
     report
@@ -440,7 +440,7 @@ fn with_timeline(mut report: Report, output: &str) -> Report {
     let mut result = test("no_more_than_the_limit_are_in_flight", false);
     result.message =
         Some("12 requests were in flight at once at t=0 ms; the limit is 4".to_owned());
-    result.timeline = tensorlings::runner::timeline::from_output(output);
+    result.timeline = tensorlings::graph::read(output).pictures.timeline;
     assert!(result.timeline.is_some());
     report.tests = vec![result];
     report

@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod goto;
 pub mod graph;
 pub mod help;
+pub mod picture;
 pub mod prose;
 pub mod table;
 pub mod theme;

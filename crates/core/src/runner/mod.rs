@@ -11,7 +11,6 @@
 mod build;
 pub mod diagnostics;
 pub mod events;
-pub mod graph;
 pub mod harness;
 mod plan;
 pub mod platform;
@@ -20,7 +19,6 @@ mod report;
 mod run;
 pub mod sandbox;
 pub mod tells;
-pub mod timeline;
 pub mod toolchain;
 pub mod unsound;
 mod workdir;
