@@ -388,3 +388,61 @@ fn trace(report: &crate::runner::Report) {
         report.duration.as_secs_f64() * 1000.0
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MISMATCH: &str = "tensorlings:onnx input x batchx3\n\
+        tensorlings:onnx init w 2x3\n\
+        tensorlings:onnx node linear Gemm x,w y\n\
+        tensorlings:onnx output y batchx2\n";
+
+    fn graph_of(text: &str) -> Graph {
+        crate::graph::read(text).pictures.graph.expect("a graph")
+    }
+
+    #[test]
+    fn a_graph_is_the_cores_picture_with_its_caption_and_marks() {
+        let mut out = String::new();
+        graph_text(&mut out, &Paint::new(false), "fits", &graph_of(MISMATCH));
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(rows[..2], ["", "The model graph in fits:"]);
+        assert_eq!(rows[6], "  ╰───────╯ │  ┃✗ Gemm┃   │output │");
+        assert_eq!(rows.len(), 2 + 11 + 1, "{out}");
+        assert_eq!(
+            rows[13],
+            "  ✗ linear: Gemm of batch×3 by 2×3: the inner sizes 3 and 2 differ"
+        );
+    }
+
+    #[test]
+    fn with_colour_a_marked_node_is_painted_as_a_failure() {
+        let (mut plain, mut coloured) = (String::new(), String::new());
+        let graph = graph_of(MISMATCH);
+        graph_text(&mut plain, &Paint::new(false), "fits", &graph);
+        graph_text(&mut coloured, &Paint::new(true), "fits", &graph);
+        let bad = Paint::new(true).bad("┏━━━━━━┓");
+        assert!(coloured.contains(&bad), "{coloured}");
+        assert!(!plain.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_timeline_is_the_cores_picture_with_a_line_per_mark() {
+        let timeline = crate::graph::read(
+            "tensorlings:span p0 0 10\ntensorlings:span slow 5 - still running\n",
+        )
+        .pictures
+        .timeline
+        .expect("a timeline");
+        let mut out = String::new();
+        timeline_text(&mut out, &Paint::new(false), "waits", &timeline);
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            rows[1],
+            "When each task ran in waits (virtual time; █ finished, ▒→ still running):"
+        );
+        assert!(rows[3].starts_with("  slow │") && rows[3].ends_with("▒→│ 5 ms–"));
+        assert_eq!(rows.last(), Some(&"  ✗ slow: still running"));
+    }
+}
