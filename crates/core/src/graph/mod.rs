@@ -31,8 +31,7 @@ mod reader;
 mod shape;
 mod timeline;
 
-pub use model::{AutogradNode, Graph, OnnxNode, OnnxRole, short};
+pub use model::{AutogradNode, Graph, OnnxNode, OnnxRole};
 pub use picture::{Cell, Mark, Meaning, Picture, Place};
 pub use pictures::{Pictures, Read, read};
-pub use shape::shape_text;
 pub use timeline::{TimeMark, TimeSpan, Timeline};
