@@ -33,7 +33,7 @@ struct Operator {
 #[derive(Default)]
 struct Parsed {
     nodes: Vec<OnnxNode>,
-    /// The declared shape of each node (`None` for operators until inferred).
+    /// The shape each node declares (none for an operator: its shape is inferred).
     shapes: Vec<Option<Shape>>,
     operators: Vec<Operator>,
     /// The test's own marks: (node name, why).

@@ -17,6 +17,8 @@ pub enum Dim {
 }
 
 impl Dim {
+    /// A dimension as a test writes it: a number is a size, anything else
+    /// a name.
     pub fn parse(text: &str) -> Dim {
         text.parse()
             .map_or_else(|_| Dim::Named(clean(text)), Dim::Size)
