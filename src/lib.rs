@@ -7,7 +7,7 @@
 //! `tensorlings-core` crate, re-exported here under its own module names.
 
 pub use tensorlings_core::{
-    class, course, deps, feedback, grade, parallel, runner, session, text, verify,
+    class, course, deps, feedback, grade, graph, parallel, runner, session, text, verify,
 };
 
 pub mod cli;

@@ -12,10 +12,9 @@ use super::output::Paint;
 use crate::course::{Course, Exercise};
 use crate::feedback::render::{Action, Role, render};
 use crate::feedback::text::{Palette, TextSink};
-use crate::feedback::{Drawing, Feedback, Step, words};
-use crate::runner::graph::Graph;
+use crate::feedback::{Feedback, Step, words};
+use crate::graph::{Graph, Meaning, Timeline};
 use crate::runner::sandbox::{Limit, Protection};
-use crate::runner::timeline::Timeline;
 use crate::runner::{
     CheckRequest, Diagnostic, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome,
 };
@@ -245,29 +244,16 @@ impl Palette for Terminal<'_> {
         self.paint.rendered(diagnostic.rendered.trim_end())
     }
 
-    fn drawing(&self, drawing: Drawing<'_>) -> Option<Vec<String>> {
-        let lines = match drawing {
-            Drawing::Graph(graph) => crate::tui::content::graph::draw(graph),
-            Drawing::Timeline(timeline) => crate::tui::content::timeline::draw(timeline, 78),
-        };
-        Some(
-            lines
-                .iter()
-                .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
-                .collect(),
-        )
-    }
-
-    fn marks(&self, drawing: Drawing<'_>) -> Vec<(Option<String>, String)> {
-        match drawing {
-            Drawing::Graph(graph) => crate::tui::content::graph::marks(graph)
-                .into_iter()
-                .map(|(what, why)| (Some(what), why))
-                .collect(),
-            Drawing::Timeline(timeline) => crate::tui::content::timeline::marks(timeline)
-                .into_iter()
-                .map(|why| (None, why))
-                .collect(),
+    fn cell(&self, meaning: Meaning, text: &str) -> String {
+        match meaning {
+            Meaning::Blank | Meaning::Text | Meaning::Name | Meaning::Task => text.to_owned(),
+            Meaning::Edge | Meaning::Border | Meaning::Axis => self.paint.dim(text),
+            Meaning::MarkedBorder
+            | Meaning::MarkedTitle
+            | Meaning::Instant
+            | Meaning::Bar { marked: true, .. } => self.paint.bad(text),
+            Meaning::Operator | Meaning::Bar { marked: false, .. } => self.paint.note(text),
+            Meaning::Cut => self.paint.tone(crate::feedback::Tone::Warn, text),
         }
     }
 
@@ -340,4 +326,81 @@ fn trace(report: &crate::runner::Report) {
         "trace: {:>8.1} ms  the whole check",
         report.duration.as_secs_f64() * 1000.0
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feedback::{Block, Drawing, Picture};
+
+    const MISMATCH: &str = "tensorlings:onnx input x batchx3\n\
+        tensorlings:onnx init w 2x3\n\
+        tensorlings:onnx node linear Gemm x,w y\n\
+        tensorlings:onnx output y batchx2\n";
+
+    fn graph_of(text: &str) -> Graph {
+        crate::graph::read(text).pictures.graph.expect("a graph")
+    }
+
+    /// A document of one picture, as `check` prints it.
+    fn printed(drawing: Drawing<'_>, test: &str, colour: bool) -> String {
+        let feedback = Feedback {
+            blocks: vec![Block::Picture(Picture {
+                test,
+                drawing,
+                marked: true,
+            })],
+        };
+        let mut sink = TextSink::new(Terminal {
+            paint: Paint::new(colour),
+            id: "onnx1",
+        });
+        render(&feedback, "onnx1.rs", &mut sink);
+        sink.finish()
+    }
+
+    #[test]
+    fn a_graph_is_the_cores_picture_with_its_caption_and_marks() {
+        let graph = graph_of(MISMATCH);
+        let out = printed(Drawing::Graph(&graph), "fits", false);
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(rows[0], "The model graph in fits (op or role, name, shape)");
+        assert_eq!(rows[5], "  ╰───────╯ │  ┃✗ Gemm┃   │output │");
+        assert_eq!(rows.len(), 1 + 11 + 1, "{out}");
+        assert_eq!(
+            rows[12],
+            "✗ linear: Gemm of batch×3 by 2×3: the inner sizes 3 and 2 differ"
+        );
+    }
+
+    #[test]
+    fn with_colour_a_marked_node_is_painted_as_a_failure() {
+        let graph = graph_of(MISMATCH);
+        let plain = printed(Drawing::Graph(&graph), "fits", false);
+        let coloured = printed(Drawing::Graph(&graph), "fits", true);
+        let bad = Paint::new(true).bad("┏━━━━━━┓");
+        assert!(coloured.contains(&bad), "{coloured}");
+        assert!(!plain.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_timeline_is_the_cores_picture_with_a_line_per_mark() {
+        let timeline = crate::graph::read(
+            "tensorlings:span p0 0 10\ntensorlings:span slow 5 - still running\n",
+        )
+        .pictures
+        .timeline
+        .expect("a timeline");
+        let out = printed(Drawing::Timeline(&timeline), "waits", false);
+        let rows: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            rows[0],
+            "When each task ran in waits (virtual time; █ finished, ▒→ still running)"
+        );
+        assert!(
+            rows[2].starts_with("  slow │") && rows[2].ends_with("▒→│ 5 ms–"),
+            "{out}"
+        );
+        assert_eq!(rows.last(), Some(&"✗ slow: still running"));
+    }
 }

@@ -36,6 +36,11 @@ impl Paint {
         Paint(colour_on())
     }
 
+    /// Colours if `on`, whatever standard output is.
+    pub fn new(on: bool) -> Paint {
+        Paint(on)
+    }
+
     fn with(&self, style: Style, text: &str) -> String {
         if self.0 {
             format!("{style}{text}{style:#}")

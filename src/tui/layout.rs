@@ -225,7 +225,7 @@ pub fn max_graph_x(app: &App) -> usize {
     let text = feedback_areas(app, inner).text;
     let (_, body) = content::feedback::lines(app, usize::from(text.width));
     body.iter()
-        .filter(|l| l.alignment == Some(content::graph::GRAPH_ROW))
+        .filter(|l| l.alignment == Some(content::picture::GRAPH_ROW))
         .map(Line::width)
         .max()
         .unwrap_or(0)

@@ -313,7 +313,7 @@ fn with_graph(mut report: Report, test_name: &str, passed: bool, output: &str) -
     if !passed {
         panic(&mut result).message = String::from("the gradient of a is wrong");
     }
-    result.graph = tensorlings::runner::graph::from_output(output);
+    result.graph = tensorlings::graph::read(output).pictures.graph;
     assert!(result.graph.is_some());
     report.tests = vec![result];
     report
@@ -459,7 +459,7 @@ fn with_timeline(mut report: Report, output: &str) -> Report {
     let mut result = test("no_more_than_the_limit_are_in_flight", false);
     panic(&mut result).message =
         String::from("12 requests were in flight at once at t=0 ms; the limit is 4");
-    result.timeline = tensorlings::runner::timeline::from_output(output);
+    result.timeline = tensorlings::graph::read(output).pictures.timeline;
     assert!(result.timeline.is_some());
     report.tests = vec![result];
     report

@@ -3,6 +3,8 @@
 //! - [`course`]: the course model, loading `lesson.yaml` in two stages, and
 //!   the learner's progress file.
 //! - [`deps`]: the pinned dependency sets exercises compile against.
+//! - [`graph`]: the pictures tests describe (autograd and ONNX graphs,
+//!   timelines, losses), read from their output, checked, and laid out.
 //! - [`runner`]: checking a learner's file: the build crate, the harness, the
 //!   sandbox, the verdict.
 //! - [`session`]: one learner's session: the exercise in progress, checks,
@@ -22,6 +24,7 @@ pub mod course;
 pub mod deps;
 pub mod feedback;
 pub mod grade;
+pub mod graph;
 pub mod parallel;
 pub mod runner;
 pub mod session;

@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 
 use super::code::Code;
 use super::wrap::{hard_wrap, str_width, wrap};
-use super::{diagnostic, graph, theme, timeline};
+use super::{diagnostic, picture, theme};
 use crate::feedback::render::{Action, Piece, Role, Sink};
 use crate::feedback::{Drawing, Tone};
+use crate::graph::Picture;
 use crate::runner::Diagnostic;
 
 /// Lines for the Feedback tab, `width` columns wide.
@@ -108,11 +109,11 @@ impl Sink for Lines<'_> {
 
     fn drawing(&mut self, drawing: Drawing<'_>) -> bool {
         let lines = match drawing {
-            Drawing::Graph(g) => graph::draw(g)
+            Drawing::Graph(g) => picture::lines(&Picture::of_graph(g))
                 .into_iter()
-                .map(|line| line.alignment(graph::GRAPH_ROW))
+                .map(|line| line.alignment(picture::GRAPH_ROW))
                 .collect(),
-            Drawing::Timeline(t) => timeline::draw(t, self.width),
+            Drawing::Timeline(t) => picture::lines(&Picture::of_timeline(t, self.width)),
         };
         if lines.is_empty() {
             return false;
@@ -121,22 +122,9 @@ impl Sink for Lines<'_> {
         true
     }
 
-    fn marks(&self, drawing: Drawing<'_>) -> Vec<(Option<String>, String)> {
-        match drawing {
-            Drawing::Graph(g) => graph::marks(g)
-                .into_iter()
-                .map(|(what, why)| (Some(what), why))
-                .collect(),
-            Drawing::Timeline(t) => timeline::marks(t)
-                .into_iter()
-                .map(|why| (None, why))
-                .collect(),
-        }
-    }
-
     fn too_wide(&self, drawing: Drawing<'_>) -> bool {
         match drawing {
-            Drawing::Graph(g) => graph::width(&graph::draw(g)) > self.width,
+            Drawing::Graph(g) => Picture::of_graph(g).width() > self.width,
             Drawing::Timeline(_) => false,
         }
     }

@@ -7,12 +7,11 @@ pub mod diagnostic;
 pub mod document;
 pub mod feedback;
 pub mod goto;
-pub mod graph;
 pub mod help;
+pub mod picture;
 pub mod prose;
 pub mod table;
 pub mod theme;
-pub mod timeline;
 pub mod tree;
 pub mod wrap;
 

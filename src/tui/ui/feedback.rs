@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::chart;
 use crate::tui::app::App;
 use crate::tui::content::feedback::{hint_lines, hints_seen, lines};
-use crate::tui::content::graph;
+use crate::tui::content::picture;
 use crate::tui::content::theme;
 use crate::tui::layout;
 use crate::tui::state::Outcome;
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
         .skip(app.scroll.feedback)
         .take(usize::from(areas.text.height))
         .map(|line| {
-            if shift > 0 && line.alignment == Some(graph::GRAPH_ROW) {
+            if shift > 0 && line.alignment == Some(picture::GRAPH_ROW) {
                 sideways(line, shift)
             } else {
                 line

@@ -17,8 +17,7 @@ pub mod text;
 pub mod words;
 
 use crate::course::Exercise;
-use crate::runner::graph::Graph;
-use crate::runner::timeline::Timeline;
+use crate::graph::{Graph, Timeline};
 use crate::runner::{Diagnostic, Level, Report, Status};
 
 pub use failures::explanation;

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 
 use super::{Block, Drawing, Failure, Feedback, Headline, Note, Picture, Step, Tone, words};
+use crate::graph::{Graph, Mark, Place};
 use crate::runner::Diagnostic;
-use crate::runner::graph::Graph;
 
 /// What a piece of text is, for a sink to style: never a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +88,6 @@ pub trait Sink {
     /// The rows of a drawing; false when this sink cannot draw it (the
     /// block is then left out).
     fn drawing(&mut self, drawing: Drawing<'_>) -> bool;
-    /// The marks of a drawing, each a (what, why) pair.
-    fn marks(&self, drawing: Drawing<'_>) -> Vec<(Option<String>, String)>;
     /// Whether a drawing is wider than this sink shows at once.
     fn too_wide(&self, _drawing: Drawing<'_>) -> bool {
         false
@@ -224,16 +222,28 @@ fn picture(picture: &Picture<'_>, sink: &mut dyn Sink) {
     {
         sink.para(0, 0, &[piece(Role::Note(Tone::Warn), words::GRAPH_CUT)]);
     }
-    for (what, why) in sink.marks(picture.drawing) {
-        let mut pieces = vec![];
-        match what {
-            Some(what) => {
-                pieces.push(piece(Role::Mark, format!("✗ {what}: ")));
-                pieces.push(piece(Role::Plain, why));
-            }
-            None => pieces.push(piece(Role::Mark, format!("✗ {why}"))),
+    let marks = match picture.drawing {
+        Drawing::Graph(graph) => Mark::in_graph(graph),
+        Drawing::Timeline(timeline) => Mark::in_timeline(timeline),
+    };
+    for mark in marks {
+        let place = mark.place.text();
+        match mark.place {
+            // A node's mark names the box, then says what is wrong there.
+            Place::Node(_) => sink.para(
+                0,
+                0,
+                &[
+                    piece(Role::Mark, format!("✗ {place}: ")),
+                    piece(Role::Plain, mark.why),
+                ],
+            ),
+            Place::Task(_) | Place::Instant(_) => sink.para(
+                0,
+                0,
+                &[piece(Role::Mark, format!("✗ {place}: {}", mark.why))],
+            ),
         }
-        sink.para(0, 0, &pieces);
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::Drawing;
 use super::render::{Action, Piece, Role, Sink};
+use crate::graph::{Meaning, Picture};
 use crate::runner::Diagnostic;
 
 /// How a text sink styles roles, draws pictures and names actions.
@@ -14,19 +15,18 @@ pub trait Palette {
     fn diagnostic(&self, diagnostic: &Diagnostic) -> String {
         diagnostic.rendered.trim_end().to_owned()
     }
-    /// The rows of a drawing, when this palette draws them.
-    fn drawing(&self, _drawing: Drawing<'_>) -> Option<Vec<String>> {
-        None
-    }
-    /// The marks of a drawing.
-    fn marks(&self, _drawing: Drawing<'_>) -> Vec<(Option<String>, String)> {
-        Vec::new()
+    /// A run of a picture's cells that mean `meaning`.
+    fn cell(&self, _meaning: Meaning, text: &str) -> String {
+        text.to_owned()
     }
     /// The key or command that does `action`.
     fn key(&self, _action: Action) -> Option<String> {
         None
     }
 }
+
+/// The width text sinks fit a timeline to: a terminal's usual 80 columns.
+const TEXT_WIDTH: usize = 80;
 
 /// No styles: text for files, `JUnit` and logs.
 #[derive(Debug, Clone, Copy)]
@@ -103,17 +103,21 @@ impl<P: Palette> Sink for TextSink<P> {
     }
 
     fn drawing(&mut self, drawing: Drawing<'_>) -> bool {
-        let Some(rows) = self.palette.drawing(drawing) else {
-            return false;
+        let picture = match drawing {
+            Drawing::Graph(graph) => Picture::of_graph(graph),
+            Drawing::Timeline(timeline) => Picture::of_timeline(timeline, TEXT_WIDTH - 2),
         };
-        for row in rows {
-            self.line(&format!("  {row}"));
+        if picture.is_empty() {
+            return false;
+        }
+        for row in picture.rows() {
+            let mut line = "  ".to_owned();
+            for (text, meaning) in Picture::runs(row) {
+                line.push_str(&self.palette.cell(meaning, &text));
+            }
+            self.line(&line);
         }
         true
-    }
-
-    fn marks(&self, drawing: Drawing<'_>) -> Vec<(Option<String>, String)> {
-        self.palette.marks(drawing)
     }
 
     fn key(&self, action: Action) -> Option<String> {

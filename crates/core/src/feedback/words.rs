@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::runner::graph::Graph;
+use crate::graph::Graph;
 use crate::runner::sandbox::{Limit, bytes};
 use crate::runner::{Phase, Stop, TestOutcome};
 

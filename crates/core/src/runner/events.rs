@@ -6,6 +6,7 @@
 //! harness's final report with matching counts. Anything else — a missing,
 //! duplicated or contradictory report — is not a pass.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -13,10 +14,7 @@ use serde::Deserialize;
 use super::diagnostics::Place;
 use super::ending::{Panic, TestOutcome};
 use super::harness::TestCase;
-
-/// The prefix of a line a test prints to report a training loss:
-/// `tensorlings:loss <step> <value>`.
-pub const LOSS_PREFIX: &str = "tensorlings:loss ";
+use crate::graph::Read;
 
 /// Bytes of output kept per test.
 const OUTPUT_PER_TEST: usize = 64 * 1024;
@@ -31,9 +29,9 @@ pub struct TestResult {
     /// What the test printed.
     pub output: String,
     /// The graph the test described, for drawing.
-    pub graph: Option<super::graph::Graph>,
+    pub graph: Option<crate::graph::Graph>,
     /// The timeline the test described, for drawing.
-    pub timeline: Option<super::timeline::Timeline>,
+    pub timeline: Option<crate::graph::Timeline>,
 }
 
 impl TestResult {
@@ -82,6 +80,8 @@ pub struct Collector {
     events: Vec<Event>,
     current: Option<String>,
     outputs: BTreeMap<String, String>,
+    /// Each test's output read for pictures, once the output is all in.
+    read: OnceCell<BTreeMap<String, Read>>,
 }
 
 impl Collector {
@@ -92,6 +92,7 @@ impl Collector {
             events: Vec::new(),
             current: None,
             outputs: BTreeMap::new(),
+            read: OnceCell::new(),
         }
     }
 
@@ -116,6 +117,7 @@ impl Collector {
         if text.is_empty() {
             return;
         }
+        self.read = OnceCell::new();
         let Some(name) = &self.current else { return };
         let out = self.outputs.entry(name.clone()).or_default();
         if out.len() + text.len() < OUTPUT_PER_TEST {
@@ -162,17 +164,15 @@ impl Collector {
                 [] => TestOutcome::DidNotRun,
                 _ => TestOutcome::ReportedTwice,
             };
-            let mut result = TestResult {
+            let read = self.read().get(&case.name).cloned().unwrap_or_default();
+            let result = TestResult {
                 name: case.name.clone(),
                 outcome,
-                output: self.outputs.get(&case.name).cloned().unwrap_or_default(),
-                graph: None,
-                timeline: None,
+                output: read.output,
+                graph: read.pictures.graph,
+                timeline: read.pictures.timeline,
             };
             all_passed &= result.passed();
-            result.graph = super::graph::from_output(&result.output);
-            result.timeline = super::timeline::from_output(&result.output);
-            result.output = strip_losses(&result.output);
             tests.push(result);
         }
         let done = self.events.iter().filter_map(|e| match e {
@@ -186,13 +186,22 @@ impl Collector {
 
     /// Loss series the tests printed, by test name.
     pub fn losses(&self) -> BTreeMap<String, Vec<(u64, f64)>> {
-        self.outputs
+        self.read()
             .iter()
-            .filter_map(|(name, out)| {
-                let series = loss_series(out);
-                (!series.is_empty()).then(|| (name.clone(), series))
-            })
+            .filter(|(_, read)| !read.pictures.losses.is_empty())
+            .map(|(name, read)| (name.clone(), read.pictures.losses.clone()))
             .collect()
+    }
+
+    /// Each test's output, read: its pictures (graphs, timelines, losses)
+    /// and what is left for the learner to read.
+    fn read(&self) -> &BTreeMap<String, Read> {
+        self.read.get_or_init(|| {
+            self.outputs
+                .iter()
+                .map(|(name, out)| (name.clone(), crate::graph::read(out)))
+                .collect()
+        })
     }
 
     /// Whether the harness's final report arrived.
@@ -216,30 +225,6 @@ fn split_message(message: &str) -> Panic {
     }
     text.join("\n").trim_end().clone_into(&mut panic.message);
     panic
-}
-
-fn strip_losses(output: &str) -> String {
-    output
-        .lines()
-        .filter(|l| {
-            !l.trim_start().starts_with(LOSS_PREFIX)
-                && !super::graph::is_graph_line(l)
-                && !super::timeline::is_timeline_line(l)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_end()
-        .to_owned()
-}
-
-fn loss_series(body: &str) -> Vec<(u64, f64)> {
-    body.lines()
-        .filter_map(|line| {
-            let rest = line.trim().strip_prefix(LOSS_PREFIX)?;
-            let (step, value) = rest.trim().split_once(' ')?;
-            Some((step.parse().ok()?, value.trim().parse().ok()?))
-        })
-        .collect()
 }
 
 #[cfg(test)]

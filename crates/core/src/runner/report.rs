@@ -317,8 +317,8 @@ impl<'a> CheckRequest<'a> {
 impl Report {
     /// The graph a front end should draw: a failed test's with marks first,
     /// then any failed test's, then the first one's; with the test's name.
-    pub fn graph_to_draw(&self) -> Option<(&str, &super::graph::Graph)> {
-        fn with(test: &TestResult) -> Option<(&str, &super::graph::Graph)> {
+    pub fn graph_to_draw(&self) -> Option<(&str, &crate::graph::Graph)> {
+        fn with(test: &TestResult) -> Option<(&str, &crate::graph::Graph)> {
             test.graph.as_ref().map(|g| (test.name.as_str(), g))
         }
         let failed = || self.tests.iter().filter(|t| !t.passed());
@@ -331,8 +331,8 @@ impl Report {
 
     /// The timeline a front end should draw, chosen like the graph: a failed
     /// test's with marks first, then any failed test's, then the first one's.
-    pub fn timeline_to_draw(&self) -> Option<(&str, &super::timeline::Timeline)> {
-        fn with(test: &TestResult) -> Option<(&str, &super::timeline::Timeline)> {
+    pub fn timeline_to_draw(&self) -> Option<(&str, &crate::graph::Timeline)> {
+        fn with(test: &TestResult) -> Option<(&str, &crate::graph::Timeline)> {
             test.timeline.as_ref().map(|t| (test.name.as_str(), t))
         }
         let failed = || self.tests.iter().filter(|t| !t.passed());

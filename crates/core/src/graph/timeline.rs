@@ -15,10 +15,7 @@
 
 use serde::Serialize;
 
-/// The prefix of a span line.
-pub const SPAN_PREFIX: &str = "tensorlings:span ";
-/// The prefix of a mark line.
-pub const MARK_PREFIX: &str = "tensorlings:mark ";
+use super::reader::Reader;
 
 /// Spans kept per timeline; a larger one is cut and says so.
 const MAX_SPANS: usize = 200;
@@ -26,7 +23,7 @@ const MAX_SPANS: usize = 200;
 const MAX_MARKS: usize = 20;
 
 /// When each task ran, and the instants that broke a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Timeline {
     /// The spans, in the order the test printed them.
     pub spans: Vec<TimeSpan>,
@@ -76,41 +73,43 @@ impl Timeline {
     }
 }
 
-/// Whether `line` is a timeline line (and so not shown as output).
-pub fn is_timeline_line(line: &str) -> bool {
-    let line = line.trim_start();
-    line.starts_with(SPAN_PREFIX) || line.starts_with(MARK_PREFIX)
+/// Reads `span` and `mark` lines; one that does not parse is left out.
+#[derive(Debug, Default)]
+pub struct TimelineReader {
+    timeline: Timeline,
+    /// Whether any line parsed: a timeline of lines that all failed is none.
+    any: bool,
 }
 
-/// The timeline a test's output describes, if it printed one. Lines that do
-/// not parse are left out.
-pub fn from_output(output: &str) -> Option<Timeline> {
-    let mut timeline = Timeline {
-        spans: Vec::new(),
-        marks: Vec::new(),
-        truncated: false,
-    };
-    let mut any = false;
-    for line in output.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix(SPAN_PREFIX) {
-            let Some(span) = span(rest) else { continue };
-            any = true;
-            if timeline.spans.len() < MAX_SPANS {
-                timeline.spans.push(span);
-            } else {
-                timeline.truncated = true;
-            }
-        } else if let Some(rest) = line.strip_prefix(MARK_PREFIX) {
-            let Some(mark) = mark(rest) else { continue };
-            any = true;
-            if timeline.marks.len() < MAX_MARKS {
-                timeline.marks.push(mark);
-            } else {
-                timeline.truncated = true;
-            }
-        }
+impl Reader for TimelineReader {
+    const WORDS: &'static [&'static str] = &["span", "mark"];
+    type Output = Option<Timeline>;
+
+    fn line(&mut self, word: &str, rest: &str) {
+        let timeline = &mut self.timeline;
+        let parsed = if word == "span" {
+            span(rest).map(|span| {
+                if timeline.spans.len() < MAX_SPANS {
+                    timeline.spans.push(span);
+                } else {
+                    timeline.truncated = true;
+                }
+            })
+        } else {
+            mark(rest).map(|mark| {
+                if timeline.marks.len() < MAX_MARKS {
+                    timeline.marks.push(mark);
+                } else {
+                    timeline.truncated = true;
+                }
+            })
+        };
+        self.any |= parsed.is_some();
     }
-    any.then_some(timeline)
+
+    fn finish(self) -> Option<Timeline> {
+        self.any.then_some(self.timeline)
+    }
 }
 
 fn span(rest: &str) -> Option<TimeSpan> {
@@ -145,6 +144,10 @@ fn mark(rest: &str) -> Option<TimeMark> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn from_output(output: &str) -> Option<Timeline> {
+        super::super::reader::read_only::<TimelineReader>(output)
+    }
 
     #[test]
     fn spans_and_marks_are_read_and_bad_lines_left_out() {
@@ -189,8 +192,6 @@ mod tests {
         );
         assert!(timeline.has_marks());
         assert_eq!(timeline.end_ms(), 100);
-        assert!(is_timeline_line("  tensorlings:span a 1 2"));
-        assert!(!is_timeline_line("tensorlings:spans"));
     }
 
     #[test]
