@@ -44,30 +44,41 @@ pub fn active() -> Result<Vec<Protection>> {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let format = args.format;
     let runner = Runner::new()?;
     let active = runner.probe_sandbox()?;
     let off = runner.jail().off();
-    let complete = Protection::ALL.iter().all(|p| active.contains(p));
-    if format == Format::Json {
-        let json = JsonDoctor {
-            os: std::env::consts::OS,
-            platform: crate::runner::sandbox::provides(),
-            protections: Protection::ALL
-                .iter()
-                .map(|&p| JsonProtection {
-                    name: p.name(),
-                    active: active.contains(&p),
-                    essential: p.essential(),
-                    chosen_off: off.contains(&p),
-                    what: p.describe(),
-                })
-                .collect(),
-            complete,
-        };
-        outln!("{}", serde_json::to_string_pretty(&json)?);
-        return Ok(ExitCode::SUCCESS);
+    if args.format == Format::Json {
+        print_json(&active, off)?;
+    } else {
+        print_text(&active, off);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every protection, whether it is on, and whether it is complete, as JSON.
+fn print_json(active: &[Protection], off: &[Protection]) -> Result<()> {
+    let json = JsonDoctor {
+        os: std::env::consts::OS,
+        platform: crate::runner::sandbox::provides(),
+        protections: Protection::ALL
+            .iter()
+            .map(|&p| JsonProtection {
+                name: p.name(),
+                active: active.contains(&p),
+                essential: p.essential(),
+                chosen_off: off.contains(&p),
+                what: p.describe(),
+            })
+            .collect(),
+        complete: Protection::ALL.iter().all(|p| active.contains(p)),
+    };
+    outln!("{}", serde_json::to_string_pretty(&json)?);
+    Ok(())
+}
+
+/// The platform, a line per protection, and what that means for checks and
+/// `grade`.
+fn print_text(active: &[Protection], off: &[Protection]) {
     outln!("{}\n", crate::runner::sandbox::provides());
     outln!("The sandbox checks run in, on this system:\n");
     for p in Protection::ALL {
@@ -82,6 +93,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         outln!("  {state:<4} {:<12}{mark} {}", p.name(), p.describe());
     }
     outln!("\n  * needed by `grade`; the others add depth.\n");
+    print_verdict(active);
+}
+
+/// What the protections found mean: contained, enough for `grade`, or not.
+fn print_verdict(active: &[Protection]) {
+    let complete = Protection::ALL.iter().all(|p| active.contains(p));
     let essentials = Protection::ALL
         .iter()
         .filter(|p| p.essential())
@@ -107,7 +124,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
              `grade` refuses to run here unless given --allow-weak-sandbox; grade a class on Linux."
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Stops `grade` where the sandbox is incomplete, unless the instructor

@@ -77,21 +77,7 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
     };
     let show = |graded: &Result<Graded>| {
         if let (true, Ok(g)) = (text, graded) {
-            errln!(
-                "{:<6} {:<12} {:>6} / {:<4} {}",
-                if g.passed() { "pass" } else { "FAIL" },
-                g.id,
-                points(g.score),
-                points(g.max_score),
-                if g.untouched {
-                    "the starter, untouched"
-                } else {
-                    g.status.as_str()
-                }
-            );
-            if !g.flags.is_empty() {
-                errln!("       {:<12} flagged: {}", "", g.flags.join("; "));
-            }
+            show_progress(g);
         }
     };
     let results = crate::parallel::map_in_order(&exercises, args.jobs, &work, &show);
@@ -101,13 +87,42 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     let report = GradeReport::new(graded);
+    print_report(course, &report, args.format)?;
+    Ok(if report.passed == report.total {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// One graded exercise's line on stderr, as the text format goes along.
+fn show_progress(g: &Graded) {
+    errln!(
+        "{:<6} {:<12} {:>6} / {:<4} {}",
+        if g.passed() { "pass" } else { "FAIL" },
+        g.id,
+        points(g.score),
+        points(g.max_score),
+        if g.untouched {
+            "the starter, untouched"
+        } else {
+            g.status.as_str()
+        }
+    );
+    if !g.flags.is_empty() {
+        errln!("       {:<12} flagged: {}", "", g.flags.join("; "));
+    }
+}
+
+/// The grade on stdout, in `format`.
+fn print_report(course: &Course, report: &GradeReport, format: GradeFormat) -> Result<()> {
     let file_of = |g: &Graded| {
         course
             .exercise(&g.id)
             .map(|e| course.relative_file(e).display().to_string())
             .unwrap_or_default()
     };
-    match args.format {
+    match format {
         GradeFormat::Text => outln!(
             "{} of {} exercises passed; score {} / {}",
             report.passed,
@@ -115,19 +130,15 @@ fn grade(course: &Course, args: &Args) -> Result<ExitCode> {
             points(report.score),
             points(report.max_score)
         ),
-        GradeFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+        GradeFormat::Json => outln!("{}", serde_json::to_string_pretty(report)?),
         GradeFormat::Junit => outln!("{}", junit(&report.exercises)?),
-        GradeFormat::Exercism => outln!("{}", serde_json::to_string_pretty(&exercism(&report))?),
+        GradeFormat::Exercism => outln!("{}", serde_json::to_string_pretty(&exercism(report))?),
         GradeFormat::Classroom => outln!(
             "{}",
-            serde_json::to_string_pretty(&classroom(&report, &file_of))?
+            serde_json::to_string_pretty(&classroom(report, &file_of))?
         ),
     }
-    Ok(if report.passed == report.total {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(())
 }
 
 /// Points as people write them: `3`, `2.5`.

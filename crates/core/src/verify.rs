@@ -206,39 +206,7 @@ fn judge_solution(
             "its solution does not compile: {}",
             first_error(report)
         )),
-        Status::TestsFailed | Status::TimedOut => {
-            let failed: Vec<String> = report
-                .tests
-                .iter()
-                .filter(|test| !test.passed())
-                .map(|test| {
-                    let why = match test.panic() {
-                        Some(panic) => panic.message.as_str(),
-                        None => crate::feedback::words::outcome(&test.outcome).unwrap_or("failed"),
-                    };
-                    format!("`{}` ({why})", test.name)
-                })
-                .collect();
-            let crash = report
-                .ending
-                .stop()
-                .map(|stop| {
-                    format!(
-                        "; {}",
-                        crate::feedback::words::stop_clause(stop, report.said.as_deref())
-                    )
-                })
-                .unwrap_or_default();
-            problems.push(format!(
-                "its solution {}: {}{crash}",
-                if report.status() == Status::TimedOut {
-                    "timed out"
-                } else {
-                    "fails hidden tests"
-                },
-                failed.join(", ")
-            ));
-        }
+        Status::TestsFailed | Status::TimedOut => problems.push(solution_failures(report)),
     }
     let warnings: Vec<&str> = report
         .diagnostics
@@ -253,6 +221,42 @@ fn judge_solution(
         ));
     }
     Some(report.status())
+}
+
+/// A solution that failed or timed out: each failed test with why, and how
+/// the run was stopped, if it was.
+fn solution_failures(report: &Report) -> String {
+    let failed: Vec<String> = report
+        .tests
+        .iter()
+        .filter(|test| !test.passed())
+        .map(|test| {
+            let why = match test.panic() {
+                Some(panic) => panic.message.as_str(),
+                None => crate::feedback::words::outcome(&test.outcome).unwrap_or("failed"),
+            };
+            format!("`{}` ({why})", test.name)
+        })
+        .collect();
+    let crash = report
+        .ending
+        .stop()
+        .map(|stop| {
+            format!(
+                "; {}",
+                crate::feedback::words::stop_clause(stop, report.said.as_deref())
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "its solution {}: {}{crash}",
+        if report.status() == Status::TimedOut {
+            "timed out"
+        } else {
+            "fails hidden tests"
+        },
+        failed.join(", ")
+    )
 }
 
 fn first_error(report: &Report) -> String {

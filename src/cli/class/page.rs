@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{ago, at, blocker_words, blockers, count, duration, headline, minutes, number};
 use super::{sources_line, stuck_cell};
-use crate::class::{Mark, StudentSummary, Summary};
+use crate::class::{ExerciseSummary, Mark, StudentSummary, Summary};
 
 /// Text safe inside HTML.
 pub(super) fn escape(text: &str) -> String {
@@ -22,19 +22,21 @@ const TRIED: &str = "#e3a72f";
 const STUCK: &str = "#c0392b";
 const NOT_TRIED: &str = "#e4e4e4";
 
+/// The width of the chart's exercise names, left of the bars.
+const LABEL: usize = 130;
+/// The width of a whole bar: the class.
+const BAR: usize = 420;
+
 /// The chart: a bar per exercise (passed, tried, not tried) and how many are
 /// at it and stuck on it, as inline SVG. Each bar is an image with its
 /// numbers as its label.
 fn chart(summary: &Summary) -> String {
     const ROW: usize = 22;
-    const LABEL: usize = 130;
-    const BAR: usize = 420;
     let height = summary.exercises.len() * ROW + 40;
     let width = LABEL + BAR + 170;
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" aria-label="Exercises passed and tried by the class">"#
     );
-    let students = summary.class_size.max(1);
     let mut lesson = "";
     for (i, e) in summary.exercises.iter().enumerate() {
         let y = 30 + i * ROW;
@@ -47,44 +49,51 @@ fn chart(summary: &Summary) -> String {
                 y - 3
             );
         }
-        let passed = BAR * e.passed / students;
-        let tried = BAR * e.tried.max(e.passed) / students - passed;
-        let words = format!(
-            "{}: {} of {} passed, {} tried without passing, {} at it now, {} stuck",
-            e.id,
-            e.passed,
-            summary.class_size,
-            e.tried.saturating_sub(e.passed),
-            e.here,
-            e.stuck
-        );
-        let _ = write!(
-            svg,
-            r#"<g class="bar" role="img" aria-label="{}"><title>{}</title><text x="0" y="{}" font-size="13" font-family="monospace">{}</text><rect x="{LABEL}" y="{y}" width="{BAR}" height="14" fill="{NOT_TRIED}"/><rect x="{LABEL}" y="{y}" width="{passed}" height="14" fill="{PASSED}"/><rect x="{}" y="{y}" width="{tried}" height="14" fill="{TRIED}"/>"#,
-            escape(&words),
-            escape(&words),
-            y + 12,
-            escape(&e.id),
-            LABEL + passed,
-        );
-        let mut label = format!("{}/{}", e.passed, summary.class_size);
-        if e.here > 0 {
-            let _ = write!(label, " · {} here", e.here);
-        }
-        if e.stuck > 0 {
-            let _ = write!(label, " · {} stuck", e.stuck);
-        }
-        let colour = if e.stuck > 0 { STUCK } else { "#333" };
-        let _ = write!(
-            svg,
-            r#"<text x="{}" y="{}" font-size="12" font-family="sans-serif" fill="{colour}">{}</text></g>"#,
-            LABEL + BAR + 6,
-            y + 12,
-            escape(&label)
-        );
+        svg.push_str(&bar(e, y, summary.class_size));
     }
     svg.push_str(&legend(LABEL));
     svg.push_str("</svg>");
+    svg
+}
+
+/// One exercise's bar at height `y`, out of `class_size` students: its name,
+/// the bar, and the counts after it (red when someone is stuck).
+fn bar(e: &ExerciseSummary, y: usize, class_size: usize) -> String {
+    let students = class_size.max(1);
+    let passed = BAR * e.passed / students;
+    let tried = BAR * e.tried.max(e.passed) / students - passed;
+    let words = format!(
+        "{}: {} of {} passed, {} tried without passing, {} at it now, {} stuck",
+        e.id,
+        e.passed,
+        class_size,
+        e.tried.saturating_sub(e.passed),
+        e.here,
+        e.stuck
+    );
+    let mut svg = format!(
+        r#"<g class="bar" role="img" aria-label="{}"><title>{}</title><text x="0" y="{}" font-size="13" font-family="monospace">{}</text><rect x="{LABEL}" y="{y}" width="{BAR}" height="14" fill="{NOT_TRIED}"/><rect x="{LABEL}" y="{y}" width="{passed}" height="14" fill="{PASSED}"/><rect x="{}" y="{y}" width="{tried}" height="14" fill="{TRIED}"/>"#,
+        escape(&words),
+        escape(&words),
+        y + 12,
+        escape(&e.id),
+        LABEL + passed,
+    );
+    let mut label = format!("{}/{}", e.passed, class_size);
+    if e.here > 0 {
+        let _ = write!(label, " · {} here", e.here);
+    }
+    if e.stuck > 0 {
+        let _ = write!(label, " · {} stuck", e.stuck);
+    }
+    let colour = if e.stuck > 0 { STUCK } else { "#333" };
+    let _ = write!(
+        svg,
+        r#"<text x="{}" y="{}" font-size="12" font-family="sans-serif" fill="{colour}">{}</text></g>"#,
+        LABEL + BAR + 6,
+        y + 12,
+        escape(&label)
+    );
     svg
 }
 

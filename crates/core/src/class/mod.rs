@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::course::Course;
+use crate::course::{Course, Exercise};
 
 pub use read::read_student;
 
@@ -197,53 +197,13 @@ pub struct ExerciseSummary {
 pub fn summarize(course: &Course, students: &[Student], rule: StuckRule) -> Summary {
     let mut exercises: Vec<ExerciseSummary> = course
         .exercises()
-        .map(|e| {
-            let records: Vec<&Record> = students
-                .iter()
-                .filter_map(|s| s.exercises.get(&e.id))
-                .collect();
-            let passed: Vec<&&Record> = records.iter().filter(|r| r.passed).collect();
-            let attempts: Vec<f64> = passed
-                .iter()
-                .filter_map(|r| r.attempts)
-                .map(f64::from)
-                .collect();
-            #[allow(clippy::cast_precision_loss)] // seconds of a course fit in f64
-            let seconds: Vec<f64> = passed
-                .iter()
-                .filter_map(|r| r.seconds_to_pass)
-                .map(|s| s as f64)
-                .collect();
-            ExerciseSummary {
-                lesson: e.lesson.clone(),
-                id: e.id.clone(),
-                title: e.title.clone(),
-                passed: passed.len(),
-                tried: records.iter().filter(|r| tried(r)).count(),
-                median_attempts: median(attempts),
-                median_seconds_to_pass: median(seconds),
-                hints: records.iter().filter_map(|r| r.hints).sum(),
-                here: 0,
-                stuck: 0,
-                stuck_students: Vec::new(),
-            }
-        })
+        .map(|e| exercise_summary(e, students))
         .collect();
     let mut people: Vec<StudentSummary> = students
         .iter()
         .map(|s| student_summary(course, s, rule))
         .collect();
-    for person in &people {
-        for e in &mut exercises {
-            if person.current.as_deref() == Some(e.id.as_str()) {
-                e.here += 1;
-            }
-            if person.stuck_on.contains(&e.id) {
-                e.stuck += 1;
-                e.stuck_students.push(person.id.clone());
-            }
-        }
-    }
+    mark_where_they_are(&people, &mut exercises);
     people.sort_by(|a, b| need(b).cmp(&need(a)).then_with(|| a.id.cmp(&b.id)));
     Summary {
         class_size: students.len(),
@@ -255,6 +215,56 @@ pub fn summarize(course: &Course, students: &[Student], rule: StuckRule) -> Summ
             .iter()
             .map(|s| (s.name.clone(), s.source))
             .collect(),
+    }
+}
+
+/// How the class did on exercise `e`; who is on it and stuck on it is
+/// counted later, by [`mark_where_they_are`].
+fn exercise_summary(e: &Exercise, students: &[Student]) -> ExerciseSummary {
+    let records: Vec<&Record> = students
+        .iter()
+        .filter_map(|s| s.exercises.get(&e.id))
+        .collect();
+    let passed: Vec<&&Record> = records.iter().filter(|r| r.passed).collect();
+    let attempts: Vec<f64> = passed
+        .iter()
+        .filter_map(|r| r.attempts)
+        .map(f64::from)
+        .collect();
+    #[allow(clippy::cast_precision_loss)] // seconds of a course fit in f64
+    let seconds: Vec<f64> = passed
+        .iter()
+        .filter_map(|r| r.seconds_to_pass)
+        .map(|s| s as f64)
+        .collect();
+    ExerciseSummary {
+        lesson: e.lesson.clone(),
+        id: e.id.clone(),
+        title: e.title.clone(),
+        passed: passed.len(),
+        tried: records.iter().filter(|r| tried(r)).count(),
+        median_attempts: median(attempts),
+        median_seconds_to_pass: median(seconds),
+        hints: records.iter().filter_map(|r| r.hints).sum(),
+        here: 0,
+        stuck: 0,
+        stuck_students: Vec::new(),
+    }
+}
+
+/// Counts, on each exercise, the students whose current exercise it is and
+/// the students stuck on it (naming them).
+fn mark_where_they_are(people: &[StudentSummary], exercises: &mut [ExerciseSummary]) {
+    for person in people {
+        for e in exercises.iter_mut() {
+            if person.current.as_deref() == Some(e.id.as_str()) {
+                e.here += 1;
+            }
+            if person.stuck_on.contains(&e.id) {
+                e.stuck += 1;
+                e.stuck_students.push(person.id.clone());
+            }
+        }
     }
 }
 

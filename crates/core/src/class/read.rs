@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{Record, Source, Student};
-use crate::course::progress::Progress;
+use crate::course::progress::{ExerciseProgress, Progress};
 
 /// The most a progress file or saved grade may hold.
 const MAX_RECORD: u64 = 8 << 20;
@@ -21,36 +21,51 @@ pub fn read_student(path: &Path) -> Result<Student, String> {
         |n| n.to_string_lossy().into_owned(),
     );
     if meta.is_dir() {
-        let relative = Progress::path(Path::new(""));
-        let text = crate::grade::read_student_file(path, &relative)
-            .map_err(|why| format!("{}: its progress file {why}", path.display()))?;
-        let progress: Progress = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: its progress file is not valid ({e})", path.display()))?;
-        let exercises = progress
-            .exercises
-            .into_iter()
-            .map(|(id, p)| {
-                let record = Record {
-                    passed: p.passed,
-                    attempts: Some(p.attempts),
-                    hints: Some(p.hints_used),
-                    seconds_to_pass: p
-                        .passed_at
-                        .zip(p.first_opened)
-                        .map(|(a, b)| a.saturating_sub(b)),
-                    seconds_on_it: p.seconds_on_it(),
-                    last_active: p.last_checked.max(p.passed_at).max(p.first_opened),
-                };
-                (id, record)
-            })
-            .collect();
-        return Ok(Student {
-            name,
-            source: Source::Progress,
-            current: progress.current,
-            exercises,
-        });
+        read_workspace(path, name)
+    } else {
+        read_saved_grade(path, name)
     }
+}
+
+/// A workspace's record: its progress file, every exercise with its tries,
+/// hints and times.
+fn read_workspace(path: &Path, name: String) -> Result<Student, String> {
+    let relative = Progress::path(Path::new(""));
+    let text = crate::grade::read_student_file(path, &relative)
+        .map_err(|why| format!("{}: its progress file {why}", path.display()))?;
+    let progress: Progress = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: its progress file is not valid ({e})", path.display()))?;
+    let exercises = progress
+        .exercises
+        .into_iter()
+        .map(|(id, p)| (id, progress_record(&p)))
+        .collect();
+    Ok(Student {
+        name,
+        source: Source::Progress,
+        current: progress.current,
+        exercises,
+    })
+}
+
+/// One exercise's record as a workspace's progress keeps it.
+fn progress_record(p: &ExerciseProgress) -> Record {
+    Record {
+        passed: p.passed,
+        attempts: Some(p.attempts),
+        hints: Some(p.hints_used),
+        seconds_to_pass: p
+            .passed_at
+            .zip(p.first_opened)
+            .map(|(a, b)| a.saturating_sub(b)),
+        seconds_on_it: p.seconds_on_it(),
+        last_active: p.last_checked.max(p.passed_at).max(p.first_opened),
+    }
+}
+
+/// A grade saved with `grade --format json`: only whether each exercise
+/// passed, under the file's name without its extension.
+fn read_saved_grade(path: &Path, name: String) -> Result<Student, String> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let file = PathBuf::from(path.file_name().unwrap_or_default());
     let text = crate::grade::read_student_file(parent, &file)

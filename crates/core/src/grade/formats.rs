@@ -14,7 +14,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
-use super::{GradeReport, GradeStatus, Graded};
+use super::{GradeReport, GradeStatus, Graded, GradedTest};
 
 /// exercism's limit on a test's `output`.
 const EXERCISM_OUTPUT: usize = 500;
@@ -114,47 +114,64 @@ struct ExercismTest {
 /// of each exercise, `error` for the tests of an exercise that does not
 /// compile or is missing.
 pub fn exercism(report: &GradeReport) -> Exercism {
-    let mut tests = Vec::new();
-    for (task, g) in report.exercises.iter().enumerate() {
-        let broken = matches!(g.status, GradeStatus::CompileError | GradeStatus::Missing);
-        for t in &g.tests {
-            let status = if t.passed {
-                "pass"
-            } else if broken {
-                "error"
-            } else {
-                "fail"
-            };
-            let message = if t.passed {
-                None
-            } else if broken || t.message.is_none() {
-                g.detail.clone()
-            } else {
-                t.message.clone()
-            };
-            let output = (!t.output.is_empty()).then(|| {
-                if t.output.chars().count() > EXERCISM_OUTPUT {
-                    let kept: String = t.output.chars().take(EXERCISM_OUTPUT - 50).collect();
-                    format!("{kept}\n[Output was truncated. Please limit to 500 chars]")
-                } else {
-                    t.output.clone()
-                }
-            });
-            tests.push(ExercismTest {
-                name: format!("{}: {}", g.id, t.name),
-                test_code: format!("hidden test `{}` of {}", t.name, g.id),
-                status,
-                message,
-                output,
-                task_id: task + 1,
-            });
-        }
-    }
-    let all_broken = report
+    let tests = report
         .exercises
         .iter()
-        .all(|g| matches!(g.status, GradeStatus::CompileError | GradeStatus::Missing));
-    let (status, message) = if report.exercises.is_empty() || all_broken {
+        .enumerate()
+        .flat_map(|(task, g)| g.tests.iter().map(move |t| exercism_test(task + 1, g, t)))
+        .collect();
+    let (status, message) = exercism_status(report);
+    Exercism {
+        version: 3,
+        status,
+        message,
+        tests: if status == "error" { Vec::new() } else { tests },
+    }
+}
+
+/// Whether the exercise does not compile or is missing: its tests are errors.
+fn broken(g: &Graded) -> bool {
+    matches!(g.status, GradeStatus::CompileError | GradeStatus::Missing)
+}
+
+/// Hidden test `t` of exercise `g`, the `task`-th of the course.
+fn exercism_test(task: usize, g: &Graded, t: &GradedTest) -> ExercismTest {
+    let status = if t.passed {
+        "pass"
+    } else if broken(g) {
+        "error"
+    } else {
+        "fail"
+    };
+    let message = if t.passed {
+        None
+    } else if broken(g) || t.message.is_none() {
+        g.detail.clone()
+    } else {
+        t.message.clone()
+    };
+    let output = (!t.output.is_empty()).then(|| {
+        if t.output.chars().count() > EXERCISM_OUTPUT {
+            let kept: String = t.output.chars().take(EXERCISM_OUTPUT - 50).collect();
+            format!("{kept}\n[Output was truncated. Please limit to 500 chars]")
+        } else {
+            t.output.clone()
+        }
+    });
+    ExercismTest {
+        name: format!("{}: {}", g.id, t.name),
+        test_code: format!("hidden test `{}` of {}", t.name, g.id),
+        status,
+        message,
+        output,
+        task_id: task,
+    }
+}
+
+/// The run's status and message: `error` (with the first exercise's detail)
+/// when nothing could be graded, else `pass` or `fail`.
+fn exercism_status(report: &GradeReport) -> (&'static str, Option<String>) {
+    if report.exercises.is_empty() || report.exercises.iter().all(broken) {
         let why = report
             .exercises
             .iter()
@@ -166,12 +183,6 @@ pub fn exercism(report: &GradeReport) -> Exercism {
         ("pass", None)
     } else {
         ("fail", None)
-    };
-    Exercism {
-        version: 3,
-        status,
-        message,
-        tests: if status == "error" { Vec::new() } else { tests },
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::course::raw::ExerciseKind;
 use crate::course::{Course, Exercise};
 use crate::feedback::Feedback;
-use crate::runner::{CheckRequest, RunError, Runner, Status};
+use crate::runner::{CheckRequest, LearnerTests, Report, RunError, Runner, Status, TestResult};
 
 /// The most a student's exercise file may hold.
 pub const MAX_STUDENT_FILE: u64 = 1 << 20;
@@ -103,6 +103,23 @@ pub struct GradedTest {
 }
 
 impl Graded {
+    /// An exercise before its file is read: missing, with nothing earned.
+    fn missing(exercise: &Exercise) -> Graded {
+        Graded {
+            id: exercise.id.clone(),
+            lesson: exercise.lesson.clone(),
+            status: GradeStatus::Missing,
+            failed_tests: Vec::new(),
+            detail: None,
+            flags: Vec::new(),
+            duration_ms: 0,
+            score: 0.0,
+            max_score: f64::from(exercise.points),
+            untouched: false,
+            tests: graded_parts(exercise),
+        }
+    }
+
     /// Whether the exercise passed.
     pub fn passed(&self) -> bool {
         self.status == GradeStatus::Passed
@@ -229,19 +246,7 @@ pub fn grade_one(
 ) -> Result<Graded, RunError> {
     let relative = course.relative_file(exercise);
     let shown = relative.display().to_string();
-    let mut graded = Graded {
-        id: exercise.id.clone(),
-        lesson: exercise.lesson.clone(),
-        status: GradeStatus::Missing,
-        failed_tests: Vec::new(),
-        detail: None,
-        flags: Vec::new(),
-        duration_ms: 0,
-        score: 0.0,
-        max_score: f64::from(exercise.points),
-        untouched: false,
-        tests: graded_parts(exercise),
-    };
+    let mut graded = Graded::missing(exercise);
     let text = match read_student_file(workspace, &relative) {
         Ok(text) => text,
         Err(why) => {
@@ -260,6 +265,13 @@ pub fn grade_one(
     })?;
     let request = CheckRequest::for_grading(exercise, &copy, shown.clone());
     let report = runner.check(&request, &AtomicBool::new(false), &mut |_| {})?;
+    record_check(&mut graded, exercise, &report, &shown);
+    Ok(graded)
+}
+
+/// Writes what the check of the student's file found into `graded`: its
+/// status, failures and time, each graded part, and the score.
+fn record_check(graded: &mut Graded, exercise: &Exercise, report: &Report, shown: &str) {
     graded.status = report.status().into();
     graded.failed_tests = report
         .tests
@@ -268,30 +280,12 @@ pub fn grade_one(
         .map(|t| t.name.clone())
         .collect();
     if !report.passed() {
-        graded.detail = Some(Feedback::new(exercise, &report).plain_text(&shown));
+        graded.detail = Some(Feedback::new(exercise, report).plain_text(shown));
     }
     graded.duration_ms = report.duration.as_millis();
-    if let Some(learner) = &report.learner_tests {
-        // The learner's tests earn credit by the bugs they catch, once they
-        // pass on the correct code (until then, no bug was tried).
-        for part in &mut graded.tests {
-            if let Some(bug) = learner.bugs.iter().find(|b| part.name == bug_part(&b.name)) {
-                part.passed = bug.caught;
-                part.message = (!bug.caught).then(|| bug.description.clone());
-            }
-        }
-    } else {
-        for test in &mut graded.tests {
-            if let Some(result) = report.tests.iter().find(|r| r.name == test.name) {
-                test.passed = result.passed();
-                test.message = match &result.outcome {
-                    crate::runner::TestOutcome::Passed => None,
-                    crate::runner::TestOutcome::Failed(panic) => Some(panic.message.clone()),
-                    other => crate::feedback::words::outcome(other).map(str::to_owned),
-                };
-                test.output.clone_from(&result.output);
-            }
-        }
+    match &report.learner_tests {
+        Some(learner) => record_bugs(&mut graded.tests, learner),
+        None => record_tests(&mut graded.tests, &report.tests),
     }
     let passed = report.passed();
     graded.score = if graded.untouched && !passed {
@@ -299,7 +293,32 @@ pub fn grade_one(
     } else {
         partial_credit(exercise, passed, &graded.tests)
     };
-    Ok(graded)
+}
+
+/// The learner's tests earn credit by the bugs they catch, once they pass on
+/// the correct code (until then, no bug was tried).
+fn record_bugs(parts: &mut [GradedTest], learner: &LearnerTests) {
+    for part in parts {
+        if let Some(bug) = learner.bugs.iter().find(|b| part.name == bug_part(&b.name)) {
+            part.passed = bug.caught;
+            part.message = (!bug.caught).then(|| bug.description.clone());
+        }
+    }
+}
+
+/// Each hidden test's result: passed, or why not, and what it printed.
+fn record_tests(parts: &mut [GradedTest], results: &[TestResult]) {
+    for test in parts {
+        if let Some(result) = results.iter().find(|r| r.name == test.name) {
+            test.passed = result.passed();
+            test.message = match &result.outcome {
+                crate::runner::TestOutcome::Passed => None,
+                crate::runner::TestOutcome::Failed(panic) => Some(panic.message.clone()),
+                other => crate::feedback::words::outcome(other).map(str::to_owned),
+            };
+            test.output.clone_from(&result.output);
+        }
+    }
 }
 
 /// Reads `relative` inside `workspace` without following a link anywhere on
