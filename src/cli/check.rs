@@ -8,16 +8,14 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::Format;
-use super::output::Paint;
+use super::output::{Paint, Terminal};
 use crate::course::{Course, Exercise};
-use crate::feedback::render::{Action, Role, render};
-use crate::feedback::text::{Palette, TextSink};
+use crate::feedback::render::render;
+use crate::feedback::text::TextSink;
 use crate::feedback::{Feedback, Step, words};
-use crate::graph::{Graph, Meaning, Timeline};
+use crate::graph::{Graph, Timeline};
 use crate::runner::sandbox::{Limit, Protection};
-use crate::runner::{
-    CheckRequest, Diagnostic, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome,
-};
+use crate::runner::{CheckRequest, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -228,43 +226,6 @@ fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> J
     }
 }
 
-/// How `check` shows feedback: the terminal's colours, the drawings as
-/// box-drawing text, actions as the commands that do them.
-struct Terminal<'a> {
-    paint: Paint,
-    id: &'a str,
-}
-
-impl Palette for Terminal<'_> {
-    fn paint(&self, role: Role, text: &str) -> String {
-        self.paint.role(role, text)
-    }
-
-    fn diagnostic(&self, diagnostic: &Diagnostic) -> String {
-        self.paint.rendered(diagnostic.rendered.trim_end())
-    }
-
-    fn cell(&self, meaning: Meaning, text: &str) -> String {
-        match meaning {
-            Meaning::Blank | Meaning::Text | Meaning::Name | Meaning::Task => text.to_owned(),
-            Meaning::Edge | Meaning::Border | Meaning::Axis => self.paint.dim(text),
-            Meaning::MarkedBorder
-            | Meaning::MarkedTitle
-            | Meaning::Instant
-            | Meaning::Bar { marked: true, .. } => self.paint.bad(text),
-            Meaning::Operator | Meaning::Bar { marked: false, .. } => self.paint.note(text),
-            Meaning::Cut => self.paint.tone(crate::feedback::Tone::Warn, text),
-        }
-    }
-
-    fn key(&self, action: Action) -> Option<String> {
-        match action {
-            Action::Hint => Some(format!("`tensorlings hint {}`", self.id)),
-            Action::Next | Action::Solution | Action::ScrollSideways => None,
-        }
-    }
-}
-
 /// The feedback as text for a terminal: the core's document, in the one
 /// layout every front end prints.
 fn text(exercise: &Exercise, report: &Report, display_name: &str, course: &Course) -> String {
@@ -278,10 +239,7 @@ fn text(exercise: &Exercise, report: &Report, display_name: &str, course: &Cours
         steps.push(Step::Hint);
     }
     let feedback = Feedback::new(exercise, report).with_steps(steps);
-    let mut sink = TextSink::new(Terminal {
-        paint: Paint::detect(),
-        id: &exercise.id,
-    });
+    let mut sink = TextSink::new(Terminal::new(Paint::detect(), &exercise.id));
     render(&feedback, display_name, &mut sink);
     let mut out = sink.finish();
     out.push('\n');
@@ -351,10 +309,7 @@ mod tests {
                 marked: true,
             })],
         };
-        let mut sink = TextSink::new(Terminal {
-            paint: Paint::new(colour),
-            id: "onnx1",
-        });
+        let mut sink = TextSink::new(Terminal::new(Paint::new(colour), "onnx1"));
         render(&feedback, "onnx1.rs", &mut sink);
         sink.finish()
     }
@@ -365,7 +320,7 @@ mod tests {
         let out = printed(Drawing::Graph(&graph), "fits", false);
         let rows: Vec<&str> = out.lines().collect();
         assert_eq!(rows[0], "The model graph in fits (op or role, name, shape)");
-        assert_eq!(rows[5], "  ╰───────╯ │  ┃✗ Gemm┃   │output │");
+        assert_eq!(rows[5], "╰───────╯ │  ┃✗ Gemm┃   │output │");
         assert_eq!(rows.len(), 1 + 11 + 1, "{out}");
         assert_eq!(
             rows[12],
@@ -398,7 +353,7 @@ mod tests {
             "When each task ran in waits (virtual time; █ finished, ▒→ still running)"
         );
         assert!(
-            rows[2].starts_with("  slow │") && rows[2].ends_with("▒→│ 5 ms–"),
+            rows[2].starts_with("slow │") && rows[2].ends_with("▒→│ 5 ms–"),
             "{out}"
         );
         assert_eq!(rows.last(), Some(&"✗ slow: still running"));

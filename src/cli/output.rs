@@ -4,7 +4,11 @@
 
 use anstyle::{AnsiColor, Style};
 
+use crate::feedback::render::Action;
+use crate::feedback::text::Palette;
 use crate::feedback::{Role, Tone};
+use crate::graph::Meaning;
+use crate::runner::Diagnostic;
 
 /// Writes text to standard output with every control character shown as a
 /// visible escape, except the colours tensorlings adds itself when standard
@@ -119,5 +123,49 @@ impl Paint {
             out.push('\n');
         }
         out
+    }
+}
+
+/// How `check` shows feedback: the terminal's colours, the drawings as
+/// box-drawing text, actions as the commands that do them.
+pub struct Terminal<'a> {
+    paint: Paint,
+    id: &'a str,
+}
+
+impl<'a> Terminal<'a> {
+    /// The terminal's way for a check of exercise `id`, in `paint`.
+    pub fn new(paint: Paint, id: &'a str) -> Terminal<'a> {
+        Terminal { paint, id }
+    }
+}
+
+impl Palette for Terminal<'_> {
+    fn paint(&self, role: Role, text: &str) -> String {
+        self.paint.role(role, text)
+    }
+
+    fn diagnostic(&self, diagnostic: &Diagnostic) -> String {
+        self.paint.rendered(diagnostic.rendered.trim_end())
+    }
+
+    fn cell(&self, meaning: Meaning, text: &str) -> String {
+        match meaning {
+            Meaning::Blank | Meaning::Text | Meaning::Name | Meaning::Task => text.to_owned(),
+            Meaning::Edge | Meaning::Border | Meaning::Axis => self.paint.dim(text),
+            Meaning::MarkedBorder
+            | Meaning::MarkedTitle
+            | Meaning::Instant
+            | Meaning::Bar { marked: true, .. } => self.paint.bad(text),
+            Meaning::Operator | Meaning::Bar { marked: false, .. } => self.paint.note(text),
+            Meaning::Cut => self.paint.tone(crate::feedback::Tone::Warn, text),
+        }
+    }
+
+    fn key(&self, action: Action) -> Option<String> {
+        match action {
+            Action::Hint => Some(format!("`tensorlings hint {}`", self.id)),
+            Action::Next | Action::Solution | Action::ScrollSideways => None,
+        }
     }
 }

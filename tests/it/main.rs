@@ -13,6 +13,7 @@ mod classroom;
 mod cli;
 mod clone;
 mod course;
+mod feedback_sinks;
 mod grading;
 #[cfg(target_os = "linux")]
 mod hostile;

@@ -105,13 +105,13 @@ impl<P: Palette> Sink for TextSink<P> {
     fn drawing(&mut self, drawing: Drawing<'_>) -> bool {
         let picture = match drawing {
             Drawing::Graph(graph) => Picture::of_graph(graph),
-            Drawing::Timeline(timeline) => Picture::of_timeline(timeline, TEXT_WIDTH - 2),
+            Drawing::Timeline(timeline) => Picture::of_timeline(timeline, TEXT_WIDTH),
         };
         if picture.is_empty() {
             return false;
         }
         for row in picture.rows() {
-            let mut line = "  ".to_owned();
+            let mut line = String::new();
             for (text, meaning) in Picture::runs(row) {
                 line.push_str(&self.palette.cell(meaning, &text));
             }
