@@ -1,5 +1,5 @@
 //! One failure, one layout: the same feedback document printed into each
-//! sink — the plain text of `grade` and JUnit, `check`'s terminal text, the
+//! sink — the plain text of `grade` and `JUnit`, `check`'s terminal text, the
 //! app's lines — reads the same, line for line, in the same order.
 
 use ratatui::text::Line;
