@@ -1,0 +1,272 @@
+//! The dependency rules a reader of ARCHITECTURE.md relies on, read from the
+//! sources: no module imports one that imports it back, directly or through
+//! others, among the modules of the binary (`src/`) and of the core
+//! (`crates/core/src/`). A module's own children and parent are not its
+//! siblings: `tui::content::feedback` using `tui::app` is an edge from
+//! `content` to `app` under `tui`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+/// Circles the code still has, each as `parent: a ↔ b …` (sorted). The test
+/// fails when one of these is gone (take it off the list) or a new one appears.
+const KNOWN: &[&str] = &["tui: app ↔ content ↔ layout ↔ view"];
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = circles(&root.join("src"));
+    found.extend(circles(&root.join("crates/core/src")));
+    found.sort();
+    let known: Vec<String> = KNOWN.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(
+        found, known,
+        "import circles between sibling modules (crate root is `crate`)"
+    );
+}
+
+#[test]
+fn the_reader_sees_a_circle() {
+    // The reader itself: a circle through `use`, a `super::` path and a path in code.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    fs::create_dir_all(src.join("a")).unwrap();
+    fs::write(src.join("lib.rs"), "mod a;\nmod b;\nmod c;\n").unwrap();
+    fs::write(src.join("a/mod.rs"), "mod inner;\n").unwrap();
+    fs::write(src.join("a/inner.rs"), "use crate::b::{self, Thing};\n").unwrap();
+    fs::write(src.join("b.rs"), "fn f() { super::c::g(); }\n").unwrap();
+    fs::write(
+        src.join("c.rs"),
+        "//! see [`crate::b`]\nfn g() { crate::a::h() }\n#[cfg(test)]\nuse crate::b;\n",
+    )
+    .unwrap();
+    assert_eq!(circles(src), ["crate: a ↔ b ↔ c"]);
+    fs::write(src.join("c.rs"), "fn g() {}\n#[cfg(test)]\nuse crate::a;\n").unwrap();
+    assert!(circles(src).is_empty());
+}
+
+/// Every circle among sibling modules of the crate whose root is `src`.
+fn circles(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    collect(src, src, &mut files);
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
+    // parent module → (child → children it uses)
+    let mut edges: BTreeMap<Vec<String>, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    for (module, text) in &files {
+        for path in paths(module, &production(text)) {
+            let target = longest_module(&modules, &path);
+            let common = module
+                .iter()
+                .zip(&target)
+                .take_while(|(a, b)| a == b)
+                .count();
+            if common < module.len() && common < target.len() {
+                edges
+                    .entry(module[..common].to_vec())
+                    .or_default()
+                    .entry(module[common].clone())
+                    .or_default()
+                    .insert(target[common].clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (parent, graph) in &edges {
+        for group in strongly_connected(graph) {
+            let name = if parent.is_empty() {
+                "crate".to_owned()
+            } else {
+                parent.join("::")
+            };
+            out.push(format!("{name}: {}", group.join(" ↔ ")));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// (module path, text) of every `.rs` file under `dir`.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(Vec<String>, String)>) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect(root, &path, out);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let relative = path.strip_prefix(root).unwrap().with_extension("");
+        let mut module: Vec<String> = relative
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        if matches!(
+            module.last().map(String::as_str),
+            Some("mod" | "lib" | "main")
+        ) {
+            module.pop();
+        }
+        out.push((module, fs::read_to_string(&path).unwrap()));
+    }
+}
+
+/// The text above the file's `#[cfg(test)]`, without comments.
+fn production(text: &str) -> String {
+    text.lines()
+        .take_while(|line| line.trim() != "#[cfg(test)]")
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every `crate::`, `super::` and `self::` path in `text`, absolute, with
+/// `use` groups (`a::{b, c::d}`) spread out.
+fn paths(module: &[String], text: &str) -> Vec<Vec<String>> {
+    let bytes: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = ["crate::", "super::", "self::"]
+            .iter()
+            .find(|p| text_at(&bytes, i, p) && (i == 0 || !is_ident(bytes[i - 1])));
+        if let Some(prefix) = starts {
+            let mut end = i;
+            let mut depth = 0;
+            while end < bytes.len() {
+                let c = bytes[end];
+                if c == '{' {
+                    depth += 1;
+                } else if c == '}' && depth > 0 {
+                    depth -= 1;
+                } else if depth == 0 && !(is_ident(c) || c == ':') {
+                    break;
+                }
+                end += 1;
+            }
+            let tree: String = bytes[i..end].iter().collect();
+            for path in spread(&tree) {
+                out.push(absolute(module, &path));
+            }
+            i = end.max(i + prefix.len());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn text_at(chars: &[char], at: usize, s: &str) -> bool {
+    s.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(at + k) == Some(&c))
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `a::{b, c::{d, e}}` → `a::b`, `a::c::d`, `a::c::e` (`self` keeps the prefix).
+fn spread(tree: &str) -> Vec<Vec<String>> {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(open) = tree.find('{') else {
+        return vec![segments(&tree)];
+    };
+    let prefix = segments(tree[..open].trim_end_matches(':'));
+    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (k, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    let mut out = Vec::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        for rest in spread(part) {
+            let mut path = prefix.clone();
+            path.extend(rest.into_iter().filter(|s| s != "self"));
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.split("::")
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `path` from the crate root, as seen from `module`.
+fn absolute(module: &[String], path: &[String]) -> Vec<String> {
+    let mut base = module.to_vec();
+    let mut rest = path;
+    match rest.first().map(String::as_str) {
+        Some("crate") => {
+            base.clear();
+            rest = &rest[1..];
+        }
+        Some("self") => rest = &rest[1..],
+        _ => {}
+    }
+    while rest.first().is_some_and(|s| s == "super") {
+        base.pop();
+        rest = &rest[1..];
+    }
+    base.extend(rest.iter().cloned());
+    base
+}
+
+/// The longest prefix of `path` that is a module of the crate.
+fn longest_module(modules: &BTreeSet<Vec<String>>, path: &[String]) -> Vec<String> {
+    (0..=path.len())
+        .rev()
+        .map(|n| path[..n].to_vec())
+        .find(|p| modules.contains(p))
+        .unwrap_or_default()
+}
+
+/// The groups of more than one node that reach each other, each sorted.
+fn strongly_connected(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    let reach = |from: &String| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from.clone()];
+        while let Some(node) = todo.pop() {
+            for next in graph.get(&node).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reached: BTreeMap<&String, BTreeSet<String>> =
+        graph.keys().map(|node| (node, reach(node))).collect();
+    let mut groups: BTreeSet<Vec<String>> = BTreeSet::new();
+    for (node, from_here) in &reached {
+        let group: Vec<String> = from_here
+            .iter()
+            .filter(|other| reached.get(other).is_some_and(|r| r.contains(*node)))
+            .cloned()
+            .collect();
+        // A node on a circle reaches itself, so its group holds it too.
+        if group.len() > 1 {
+            groups.insert(group);
+        }
+    }
+    groups.into_iter().collect()
+}
