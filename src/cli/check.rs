@@ -16,6 +16,7 @@ use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::timeline::Timeline;
 use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
+use crate::session::Checked;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -113,16 +114,15 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     )?;
     // Only a check of the learner's own file counts towards progress. A
     // course that cannot be written still gets its verdict, then a warning.
-    let unsaved = if args.file.is_none() {
-        session
-            .record_check(id, report.status == Status::Passed)
-            .err()
-    } else {
-        None
+    let (checked, unsaved) = match args.file {
+        Some(_) => (None, None),
+        None => match session.record_check(id, report.status == Status::Passed) {
+            Ok(checked) => (Some(checked), None),
+            Err(err) => (None, Some(err)),
+        },
     };
     // Once it passed, the reference solution is there to compare with.
-    if args.file.is_none()
-        && report.status == Status::Passed
+    if checked.as_ref().is_some_and(Checked::passed)
         && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
     {
         errln!("warning: the reference solution could not be written: {err}");
@@ -141,6 +141,9 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
                 );
             }
             weak_sandbox_notice(&runner, &report);
+            if let Some(Checked::FirstPass { next }) = &checked {
+                outln!("{}", first_pass_line(next.as_deref()));
+            }
         }
     }
     if let Some(err) = unsaved {
@@ -154,6 +157,14 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What `check` says after a first pass: where to go next.
+fn first_pass_line(next: Option<&str>) -> String {
+    match next {
+        Some(next) => format!("Next: {next} (`tensorlings check {next}` checks it)."),
+        None => "Every exercise of the course has passed.".to_owned(),
+    }
 }
 
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {

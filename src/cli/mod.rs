@@ -265,6 +265,7 @@ fn load(root: &Path) -> Result<Course> {
 /// file was set aside.
 pub fn open_session(course: Course) -> Result<Session> {
     let (session, warning) = Session::open(course)?;
+    let session = session.with_builtin_starters(crate::workspace::builtin_starter);
     if let Some(warning) = warning {
         errln!("warning: {warning}");
     }

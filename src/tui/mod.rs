@@ -50,6 +50,7 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
         );
     }
     let (session, warning) = Session::open(course.clone()).context("reading progress")?;
+    let session = session.with_builtin_starters(crate::workspace::builtin_starter);
     let (cols, rows) = crossterm::terminal::size().context("reading the terminal size")?;
     let size = Rect::new(0, 0, cols, rows);
     let mut app = App::new(session, size, ColorMode::from_env()).map_err(|e| anyhow!(e))?;

@@ -9,6 +9,7 @@ mod support;
 
 mod architecture;
 mod browser;
+mod check_next;
 mod ci_examples;
 mod classroom;
 mod cli;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::runner::{Report, Status};
+use crate::session::Checked;
 use crate::tui::app::App;
 use crate::tui::checks::{Phase, Running};
 use crate::tui::event::RunFailure;
@@ -73,32 +74,12 @@ impl App {
         self.checks.running = None;
         if let Ok(report) = &outcome {
             let id = self.exercise(exercise).id.clone();
-            let passed = report.status == Status::Passed;
-            let first_pass = match self.session.record_check(&id, passed) {
-                Ok(recorded) => recorded.first_pass,
-                Err(err) => {
-                    self.say(Level::Warn, format!("progress was not saved: {err}"));
-                    false
-                }
-            };
-            if passed {
-                // The reference solution, for `s`, appears once it passed.
-                let ex = self.exercise(exercise).clone();
-                if let Err(err) = crate::workspace::reveal_solution(self.course(), &ex) {
-                    self.say(
-                        Level::Warn,
-                        format!("the reference solution could not be written: {err}"),
-                    );
-                }
-                self.view.forget(&ex.solution);
-            }
-            if first_pass {
-                let next = if exercise + 1 < self.exercise_count() {
-                    "; n goes to the next exercise"
-                } else {
-                    ""
-                };
-                self.say(Level::Good, format!("{id} passed{next}"));
+            match self
+                .session
+                .record_check(&id, report.status == Status::Passed)
+            {
+                Ok(checked) => self.on_checked(exercise, &checked),
+                Err(err) => self.say(Level::Warn, format!("progress was not saved: {err}")),
             }
         }
         if !matches!(outcome, Err(RunFailure::Cancelled)) {
@@ -107,5 +88,31 @@ impl App {
         }
         self.record(exercise, outcome);
         self.start_next();
+    }
+
+    /// What the session answered for a check: a pass puts the reference
+    /// solution in place (for `s`); a first pass says where to go next.
+    fn on_checked(&mut self, exercise: usize, checked: &Checked) {
+        if checked.passed() {
+            let ex = self.exercise(exercise).clone();
+            if let Err(err) = crate::workspace::reveal_solution(self.course(), &ex) {
+                self.say(
+                    Level::Warn,
+                    format!("the reference solution could not be written: {err}"),
+                );
+            }
+            self.view.forget(&ex.solution);
+        }
+        if let Checked::FirstPass { next } = checked {
+            let id = &self.exercise(exercise).id;
+            let message = match next {
+                Some(_) if exercise + 1 < self.exercise_count() => {
+                    format!("{id} passed; n goes to the next exercise")
+                }
+                Some(next) => format!("{id} passed; {next} is still to do (/ finds it)"),
+                None => format!("{id} passed; every exercise of the course has passed"),
+            };
+            self.say(Level::Good, message);
+        }
     }
 }

@@ -94,10 +94,8 @@ impl App {
         let (mut changed, mut failed) = (Vec::new(), Vec::new());
         for e in targets {
             let exercise = self.exercise(e).clone();
-            let builtin = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id);
-            match self.session.reset(&exercise, builtin) {
+            match self.session.reset(&exercise) {
                 Ok(done) => {
-                    crate::workspace::clear_newer_starter(&self.course().root, &exercise.id);
                     if done.changed {
                         self.results.remove(&e);
                         self.view.forget(&exercise.file);
