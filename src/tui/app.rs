@@ -225,6 +225,9 @@ impl App {
             Err(RunFailure::Tool(message)) => {
                 self.results.insert(exercise, Outcome::Failed(message));
             }
+            Err(RunFailure::FileMissing(message)) => {
+                self.results.insert(exercise, Outcome::FileMissing(message));
+            }
             Ok(report) => {
                 self.results
                     .insert(exercise, Outcome::Report(Box::new(report)));

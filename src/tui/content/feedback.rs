@@ -25,7 +25,8 @@ pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
     match app.outcome(exercise) {
         None if !has_banner(app) => not_checked(app, width, &mut out),
         None => {}
-        Some(Outcome::Failed(message)) => failed(app, message, width, &mut out),
+        Some(Outcome::Failed(message)) => failed(app, message, false, width, &mut out),
+        Some(Outcome::FileMissing(message)) => failed(app, message, true, width, &mut out),
         Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
     }
     // One blank line between parts, never two.
@@ -52,7 +53,7 @@ fn has_banner(app: &App) -> bool {
         || app.checks.queue.contains(&app.current)
 }
 
-fn failed(app: &App, message: &str, width: usize, out: &mut Vec<Line<'static>>) {
+fn failed(app: &App, message: &str, missing: bool, width: usize, out: &mut Vec<Line<'static>>) {
     out.push(Line::styled(
         "The check could not run",
         theme::bad().add_modifier(Modifier::BOLD),
@@ -60,7 +61,7 @@ fn failed(app: &App, message: &str, width: usize, out: &mut Vec<Line<'static>>) 
     out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
     out.push(Line::default());
     let current = app.exercise(app.current);
-    let why = if current.file.exists() {
+    let why = if !missing {
         "This is a problem with the tool or this machine, not with your code.".to_owned()
     } else {
         format!(
