@@ -61,13 +61,13 @@ fn failed(app: &App, message: &str, missing: bool, width: usize, out: &mut Vec<L
     out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
     out.push(Line::default());
     let current = app.exercise(app.current);
-    let why = if !missing {
-        "This is a problem with the tool or this machine, not with your code.".to_owned()
-    } else {
+    let why = if missing {
         format!(
             "Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.",
             id = current.id
         )
+    } else {
+        "This is a problem with the tool or this machine, not with your code.".to_owned()
     };
     out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
 }
