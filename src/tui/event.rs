@@ -65,6 +65,12 @@ pub enum Event {
     },
     /// Something went wrong outside a check (the watcher, the terminal).
     Problem(String),
+    /// Something the learner should read before going on (a newer starter,
+    /// progress set aside, checks that cannot run): a box over everything.
+    Notice(String),
+    /// A line about this system for the help screen (the sandbox, how saves
+    /// are noticed).
+    About(String),
 }
 
 /// Why a check produced no report.
@@ -81,6 +87,8 @@ pub enum RunFailure {
 /// Progress of the background build of a dependency set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrepEvent {
+    /// The sets the course needs beyond std, each with whether it is built.
+    Planned(Vec<(DepSet, bool)>),
     /// Building `set` began; about `total` crates will be compiled.
     Started {
         /// The set.

@@ -13,13 +13,13 @@ use crate::feedback::Feedback;
 use crate::runner::graph::Graph;
 use crate::runner::timeline::Timeline;
 use crate::runner::{Report, Status};
-use crate::tui::app::App;
 use crate::tui::checks::{DepState, Phase};
+use crate::tui::content::screen::Screen;
 use crate::tui::state::Outcome;
 
 /// The tab's text for the current exercise at `width` columns, without the
 /// banner of a check in progress: what `update` caches.
-pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
+pub fn body(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let exercise = app.current;
     match app.outcome(exercise) {
@@ -35,7 +35,10 @@ pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 /// The tab's text: the banner of a running check, then the (cached) body.
-pub fn lines(app: &App, width: usize) -> (Vec<Line<'static>>, Cow<'_, [Line<'static>]>) {
+pub fn lines<'a>(
+    app: &'a Screen<'_>,
+    width: usize,
+) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
     let mut banner = Vec::new();
     running(app, width, &mut banner);
     let body = match app.view.feedback(app.current, width, app.generation) {
@@ -45,7 +48,7 @@ pub fn lines(app: &App, width: usize) -> (Vec<Line<'static>>, Cow<'_, [Line<'sta
     (banner, body)
 }
 
-fn has_banner(app: &App) -> bool {
+fn has_banner(app: &Screen<'_>) -> bool {
     app.checks
         .running
         .as_ref()
@@ -53,7 +56,13 @@ fn has_banner(app: &App) -> bool {
         || app.checks.queue.contains(&app.current)
 }
 
-fn failed(app: &App, message: &str, missing: bool, width: usize, out: &mut Vec<Line<'static>>) {
+fn failed(
+    app: &Screen<'_>,
+    message: &str,
+    missing: bool,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
     out.push(Line::styled(
         "The check could not run",
         theme::bad().add_modifier(Modifier::BOLD),
@@ -72,13 +81,13 @@ fn failed(app: &App, message: &str, missing: bool, width: usize, out: &mut Vec<L
     out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
 }
 
-pub fn hints_seen(app: &App) -> usize {
+pub fn hints_seen(app: &Screen<'_>) -> usize {
     let exercise = app.exercise(app.current);
     (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
 }
 
 /// The revealed hints, rendered from Markdown.
-pub fn hint_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+pub fn hint_lines(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
     let exercise = app.exercise(app.current);
     let mut out = Vec::new();
     for (i, hint) in exercise.hints.iter().take(hints_seen(app)).enumerate() {
@@ -104,7 +113,7 @@ pub fn hint_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 /// A line about a check in progress or waiting, if there is one for this exercise.
-fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+fn running(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     let id = &app.exercise(app.current).id;
     if let Some(run) = app
         .checks
@@ -153,7 +162,7 @@ fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+fn not_checked(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     let name = app.display_name(app.current);
     let id = &app.exercise(app.current).id;
     out.push(Line::styled(
@@ -175,7 +184,7 @@ fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
     out.extend(wrap(&text, width, &[], &[]));
 }
 
-fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+fn report_lines(app: &Screen<'_>, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
     let exercise = app.exercise(app.current);
     let feedback = Feedback::new(exercise, report);
     let headline = &feedback.headline;
@@ -365,7 +374,7 @@ fn graph_lines(picked: Option<(&str, &Graph)>, width: usize, out: &mut Vec<Line<
     out.push(Line::default());
 }
 
-fn passed_next_steps(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
+fn passed_next_steps(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
     let next = app.current + 1;
     if next < app.exercise_count() {

@@ -10,6 +10,7 @@ pub mod goto;
 pub mod graph;
 pub mod help;
 pub mod prose;
+pub mod screen;
 pub mod table;
 pub mod theme;
 pub mod timeline;
@@ -20,7 +21,7 @@ use ratatui::style::Modifier;
 use ratatui::text::Span;
 
 use crate::runner::Status;
-use crate::tui::app::App;
+use crate::tui::content::screen::Screen;
 use crate::tui::state::{Outcome, Tab};
 
 /// How colours are drawn.
@@ -48,13 +49,13 @@ impl ColorMode {
 }
 
 /// The spinner's current frame.
-pub fn spinner(app: &App) -> &'static str {
+pub fn spinner(app: &Screen<'_>) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     FRAMES[usize::try_from(app.ticks % 10).unwrap_or(0)]
 }
 
 /// The tab titles as spans, with the column each starts at (relative to the box).
-pub fn tab_titles(app: &App) -> Vec<(Tab, u16, Span<'static>)> {
+pub fn tab_titles(app: &Screen<'_>) -> Vec<(Tab, u16, Span<'static>)> {
     let mut out = Vec::new();
     let mut x = 1;
     for (i, tab) in Tab::ALL.into_iter().enumerate() {
@@ -76,7 +77,7 @@ pub fn tab_titles(app: &App) -> Vec<(Tab, u16, Span<'static>)> {
     out
 }
 
-fn feedback_mark(app: &App) -> String {
+fn feedback_mark(app: &Screen<'_>) -> String {
     if app
         .checks
         .running

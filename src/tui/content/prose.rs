@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::wrap::{str_width, wrap};
 use super::{ColorMode, code, table, theme};
-use crate::tui::app::App;
+use crate::tui::content::screen::Screen;
 use std::borrow::Cow;
 
 /// Renders `markdown` to lines at most `width` columns wide (code blocks are
@@ -330,7 +330,7 @@ fn heading_style(level: HeadingLevel) -> Style {
 }
 
 /// The shown lesson's prose at `width` columns (from the cache when it is there).
-pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
+pub fn lesson_lines<'a>(app: &'a Screen<'_>, width: usize) -> Cow<'a, [Line<'static>]> {
     let (l, lesson) = app.shown_lesson();
     match app.view.prose(l, width) {
         Some(lines) => Cow::Borrowed(lines),

@@ -8,15 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::chart;
-use crate::tui::app::App;
 use crate::tui::content::feedback::{hint_lines, hints_seen, lines};
 use crate::tui::content::graph;
+use crate::tui::content::screen::Screen;
 use crate::tui::content::theme;
 use crate::tui::layout;
 use crate::tui::state::Outcome;
 
 /// Draws the tab into `inner`.
-pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
+pub fn draw(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
     let areas = layout::feedback_areas(app, inner);
     if let (Some(area), Some(Outcome::Report(report))) = (areas.chart, app.outcome(app.current)) {
         chart::draw(frame, &report.losses, area);

@@ -14,7 +14,7 @@ use crate::tui::state::{Effect, Level, Tab};
 impl App {
     /// Notes which dependency sets the course needs and which are built;
     /// returns the ones to build in the background, lightest first.
-    pub(crate) fn request_check(&mut self, exercise: usize) {
+    pub(in crate::tui::app) fn request_check(&mut self, exercise: usize) {
         self.tab = Tab::Feedback;
         if let Some(running) = &self.checks.running
             && running.exercise == exercise
@@ -35,7 +35,7 @@ impl App {
     }
 
     /// Starts the oldest waiting check whose dependencies are ready, if none runs.
-    pub(crate) fn start_next(&mut self) {
+    pub(in crate::tui::app) fn start_next(&mut self) {
         if self.checks.running.is_some() {
             return;
         }
@@ -66,7 +66,11 @@ impl App {
     }
 
     /// A check ended: record it, update progress, start the next one waiting.
-    pub(crate) fn on_finished(&mut self, run: u64, outcome: Result<Report, RunFailure>) {
+    pub(in crate::tui::app) fn on_finished(
+        &mut self,
+        run: u64,
+        outcome: Result<Report, RunFailure>,
+    ) {
         let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
             return;
         };
