@@ -10,13 +10,14 @@ use serde::Serialize;
 
 use super::Format;
 use super::output::Paint;
+use crate::course::progress::ProgressError;
 use crate::course::{Course, Exercise};
 use crate::feedback::{Failure, Feedback};
 use crate::runner::graph::Graph;
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::timeline::Timeline;
 use crate::runner::{Milestone, Report, Runner, SpanFile, Status};
-use crate::session::Checked;
+use crate::session::{Checked, Session};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -116,17 +117,8 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     // course that cannot be written still gets its verdict, then a warning.
     let (checked, unsaved) = match args.file {
         Some(_) => (None, None),
-        None => match session.record_check(id, report.status == Status::Passed) {
-            Ok(checked) => (Some(checked), None),
-            Err(err) => (None, Some(err)),
-        },
+        None => record(&mut session, &exercise, &report),
     };
-    // Once it passed, the reference solution is there to compare with.
-    if checked.as_ref().is_some_and(Checked::passed)
-        && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
-    {
-        errln!("warning: the reference solution could not be written: {err}");
-    }
     match args.format {
         Format::Json => outln!(
             "{}",
@@ -157,6 +149,27 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Records a check of the learner's own file, and the session's answer; once
+/// it passed (even if that could not be saved), the reference solution is
+/// there to compare with.
+fn record(
+    session: &mut Session,
+    exercise: &Exercise,
+    report: &Report,
+) -> (Option<Checked>, Option<ProgressError>) {
+    let passed = report.status == Status::Passed;
+    let (checked, unsaved) = match session.record_check(&exercise.id, passed) {
+        Ok(checked) => (Some(checked), None),
+        Err(err) => (None, Some(err)),
+    };
+    if checked.as_ref().map_or(passed, Checked::passed)
+        && let Err(err) = crate::workspace::reveal_solution(session.course(), exercise)
+    {
+        errln!("warning: the reference solution could not be written: {err}");
+    }
+    (checked, unsaved)
 }
 
 /// What `check` says after a first pass: where to go next.

@@ -78,26 +78,7 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
             None
         }
     };
-    let exercises: Vec<_> = course.exercises().collect();
-    let result = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
-    let watcher = match result {
-        Ok(watcher) => {
-            app.update(Event::About(watcher.how.describe()));
-            if let watch::How::Polling(why) = &watcher.how {
-                app.update(Event::Problem(format!(
-                    "saves are noticed by looking at the files every {} ms, because {why}",
-                    watch::POLL_EVERY.as_millis()
-                )));
-            }
-            Some(watcher)
-        }
-        Err(err) => {
-            app.update(Event::Problem(format!(
-                "saves are not watched ({err}); press c to check"
-            )));
-            None
-        }
-    };
+    let watcher = watch_saves(&mut app, course, &tx, poll);
     let mut term = match terminal::enter() {
         Ok(term) => term,
         Err(err) => {
@@ -120,6 +101,30 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
         let _ = prep.join();
     }
     result
+}
+
+/// Starts the file watcher, telling the app how saves are noticed.
+fn watch_saves(app: &mut App, course: &Course, tx: &Tx, poll: bool) -> Option<watch::Watcher> {
+    let exercises: Vec<_> = course.exercises().collect();
+    let result = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
+    match result {
+        Ok(watcher) => {
+            app.update(Event::About(watcher.how.describe()));
+            if let watch::How::Polling(why) = &watcher.how {
+                app.update(Event::Problem(format!(
+                    "saves are noticed by looking at the files every {} ms, because {why}",
+                    watch::POLL_EVERY.as_millis()
+                )));
+            }
+            Some(watcher)
+        }
+        Err(err) => {
+            app.update(Event::Problem(format!(
+                "saves are not watched ({err}); press c to check"
+            )));
+            None
+        }
+    }
 }
 
 fn event_loop(

@@ -14,10 +14,9 @@ use std::collections::HashMap;
 use ratatui::layout::Rect;
 
 use super::checks::{Checks, DepState};
+use super::content::ColorMode;
 use super::content::screen::Screen;
-use super::content::{ColorMode, code::Code, feedback, prose};
 use super::event::{Event, RunFailure};
-use super::layout;
 pub use super::state::{Effect, Focus, Level, Outcome, Overlay, Row, Scroll, Tab};
 use super::view::View;
 use crate::course::{Course, Exercise, Lesson};
@@ -363,44 +362,5 @@ impl App {
     /// `query` (ignoring case), in course order; all of them for no words.
     pub fn goto_matches(&self, query: &str) -> Vec<usize> {
         self.screen().goto_matches(query)
-    }
-
-    /// Loads what the next frame shows and is not cached yet: the files
-    /// shown, the lesson's prose, the Feedback tab's text.
-    fn refresh_view(&mut self) {
-        let exercise = self.exercise(self.current);
-        let mut wanted = vec![exercise.file.clone()];
-        if self.show_solution {
-            wanted.push(exercise.solution.clone());
-        }
-        for path in wanted {
-            if !self.view.has_code(&path) {
-                let code = Code::load(&path, self.colors);
-                self.view.keep_code(path, code);
-            }
-        }
-        let screen = self.screen();
-        let width = usize::from(layout::layout(&screen, self.size).inner.width);
-        let (lesson, _) = self.shown_lesson();
-        let prose = match screen.view.prose(lesson, width) {
-            Some(_) => None,
-            None => Some(prose::render(
-                &self.course().lessons[lesson].prose,
-                width,
-                self.colors,
-            )),
-        };
-        let feedback = screen
-            .view
-            .feedback(self.current, width, self.generation)
-            .is_none()
-            .then(|| feedback::body(&screen, width));
-        if let Some(lines) = prose {
-            self.view.keep_prose(lesson, width, lines);
-        }
-        if let Some(lines) = feedback {
-            self.view
-                .keep_feedback(self.current, width, self.generation, lines);
-        }
     }
 }

@@ -13,7 +13,7 @@ use crate::tui::content::screen::Screen;
 
 /// Appends the lines for `failure` to `out`. A repeat failed with the same
 /// panic as a test shown above it: only its name and lesson note are shown.
-pub fn lines(app: &Screen<'_>, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+pub fn lines(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     let bold_bad = theme::bad().add_modifier(Modifier::BOLD);
     out.push(Line::from(vec![
         Span::styled("✗ ", bold_bad),
@@ -80,7 +80,7 @@ fn sides(failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
 }
 
 /// The learner's line the panic came from, with a caret under the column.
-fn location(app: &Screen<'_>, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+fn location(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     let Some((line, column)) = failure.place else {
         return;
     };

@@ -19,14 +19,14 @@ use crate::tui::state::Outcome;
 
 /// The tab's text for the current exercise at `width` columns, without the
 /// banner of a check in progress: what `update` caches.
-pub fn body(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
+pub fn body(app: &Screen, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let exercise = app.current;
-    match app.outcome(exercise) {
+    let id = &app.exercise(app.current).id;
+    match app.outcome(app.current) {
         None if !has_banner(app) => not_checked(app, width, &mut out),
         None => {}
-        Some(Outcome::Failed(message)) => failed(app, message, false, width, &mut out),
-        Some(Outcome::FileMissing(message)) => failed(app, message, true, width, &mut out),
+        Some(Outcome::Failed(message)) => failed(id, message, false, width, &mut out),
+        Some(Outcome::FileMissing(message)) => failed(id, message, true, width, &mut out),
         Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
     }
     // One blank line between parts, never two.
@@ -35,10 +35,7 @@ pub fn body(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
 }
 
 /// The tab's text: the banner of a running check, then the (cached) body.
-pub fn lines<'a>(
-    app: &'a Screen<'_>,
-    width: usize,
-) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
+pub fn lines<'a>(app: &'a Screen, width: usize) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
     let mut banner = Vec::new();
     running(app, width, &mut banner);
     let body = match app.view.feedback(app.current, width, app.generation) {
@@ -48,7 +45,7 @@ pub fn lines<'a>(
     (banner, body)
 }
 
-fn has_banner(app: &Screen<'_>) -> bool {
+fn has_banner(app: &Screen) -> bool {
     app.checks
         .running
         .as_ref()
@@ -56,38 +53,28 @@ fn has_banner(app: &Screen<'_>) -> bool {
         || app.checks.queue.contains(&app.current)
 }
 
-fn failed(
-    app: &Screen<'_>,
-    message: &str,
-    missing: bool,
-    width: usize,
-    out: &mut Vec<Line<'static>>,
-) {
+fn failed(id: &str, message: &str, missing: bool, width: usize, out: &mut Vec<Line<'static>>) {
     out.push(Line::styled(
         "The check could not run",
         theme::bad().add_modifier(Modifier::BOLD),
     ));
     out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
     out.push(Line::default());
-    let current = app.exercise(app.current);
     let why = if missing {
-        format!(
-            "Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.",
-            id = current.id
-        )
+        format!("Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.")
     } else {
         "This is a problem with the tool or this machine, not with your code.".to_owned()
     };
     out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
 }
 
-pub fn hints_seen(app: &Screen<'_>) -> usize {
+pub fn hints_seen(app: &Screen) -> usize {
     let exercise = app.exercise(app.current);
     (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
 }
 
 /// The revealed hints, rendered from Markdown.
-pub fn hint_lines(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
+pub fn hint_lines(app: &Screen, width: usize) -> Vec<Line<'static>> {
     let exercise = app.exercise(app.current);
     let mut out = Vec::new();
     for (i, hint) in exercise.hints.iter().take(hints_seen(app)).enumerate() {
@@ -113,7 +100,7 @@ pub fn hint_lines(app: &Screen<'_>, width: usize) -> Vec<Line<'static>> {
 }
 
 /// A line about a check in progress or waiting, if there is one for this exercise.
-fn running(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+fn running(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
     let id = &app.exercise(app.current).id;
     if let Some(run) = app
         .checks
@@ -162,7 +149,7 @@ fn running(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn not_checked(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+fn not_checked(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
     let name = app.display_name(app.current);
     let id = &app.exercise(app.current).id;
     out.push(Line::styled(
@@ -184,7 +171,7 @@ fn not_checked(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
     out.extend(wrap(&text, width, &[], &[]));
 }
 
-fn report_lines(app: &Screen<'_>, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+fn report_lines(app: &Screen, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
     let exercise = app.exercise(app.current);
     let feedback = Feedback::new(exercise, report);
     let headline = &feedback.headline;
@@ -374,7 +361,7 @@ fn graph_lines(picked: Option<(&str, &Graph)>, width: usize, out: &mut Vec<Line<
     out.push(Line::default());
 }
 
-fn passed_next_steps(app: &Screen<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+fn passed_next_steps(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
     let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
     let next = app.current + 1;
     if next < app.exercise_count() {

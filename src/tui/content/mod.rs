@@ -49,13 +49,13 @@ impl ColorMode {
 }
 
 /// The spinner's current frame.
-pub fn spinner(app: &Screen<'_>) -> &'static str {
+pub fn spinner(app: &Screen) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     FRAMES[usize::try_from(app.ticks % 10).unwrap_or(0)]
 }
 
 /// The tab titles as spans, with the column each starts at (relative to the box).
-pub fn tab_titles(app: &Screen<'_>) -> Vec<(Tab, u16, Span<'static>)> {
+pub fn tab_titles(app: &Screen) -> Vec<(Tab, u16, Span<'static>)> {
     let mut out = Vec::new();
     let mut x = 1;
     for (i, tab) in Tab::ALL.into_iter().enumerate() {
@@ -77,7 +77,7 @@ pub fn tab_titles(app: &Screen<'_>) -> Vec<(Tab, u16, Span<'static>)> {
     out
 }
 
-fn feedback_mark(app: &Screen<'_>) -> String {
+fn feedback_mark(app: &Screen) -> String {
     if app
         .checks
         .running

@@ -330,7 +330,7 @@ fn heading_style(level: HeadingLevel) -> Style {
 }
 
 /// The shown lesson's prose at `width` columns (from the cache when it is there).
-pub fn lesson_lines<'a>(app: &'a Screen<'_>, width: usize) -> Cow<'a, [Line<'static>]> {
+pub fn lesson_lines<'a>(app: &'a Screen, width: usize) -> Cow<'a, [Line<'static>]> {
     let (l, lesson) = app.shown_lesson();
     match app.view.prose(l, width) {
         Some(lines) => Cow::Borrowed(lines),

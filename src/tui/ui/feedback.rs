@@ -16,7 +16,7 @@ use crate::tui::layout;
 use crate::tui::state::Outcome;
 
 /// Draws the tab into `inner`.
-pub fn draw(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
+pub fn draw(frame: &mut Frame, app: &Screen, inner: Rect) {
     let areas = layout::feedback_areas(app, inner);
     if let (Some(area), Some(Outcome::Report(report))) = (areas.chart, app.outcome(app.current)) {
         chart::draw(frame, &report.losses, area);

@@ -47,7 +47,7 @@ pub fn confirm(frame: &mut Frame, text: &str) {
 }
 
 /// Draws the go-to box: what was typed, and the matching exercises.
-pub fn goto(frame: &mut Frame, app: &Screen<'_>, goto: &GoTo) {
+pub fn goto(frame: &mut Frame, app: &Screen, goto: &GoTo) {
     let size = frame.area();
     let width = size.width.saturating_sub(4).min(70);
     let shown = app.goto_matches(&goto.query).len().max(1);

@@ -1,4 +1,4 @@
-//! Drawing: a pure function of `&Screen<'_>`. Where things go comes from
+//! Drawing: a pure function of `&Screen`. Where things go comes from
 //! [`super::layout`], what they say from [`super::content`]; nothing here
 //! changes state, and `update` never calls in here.
 
@@ -21,7 +21,7 @@ use super::layout::{Areas, MIN_SIZE, layout};
 use super::state::{Focus, Level, Overlay, Tab};
 
 /// Draws the whole app.
-pub fn draw(frame: &mut Frame, app: &Screen<'_>) {
+pub fn draw(frame: &mut Frame, app: &Screen) {
     let size = frame.area();
     if size.width < MIN_SIZE.0 || size.height < MIN_SIZE.1 {
         help::too_small(frame, MIN_SIZE);
@@ -59,7 +59,7 @@ fn border_style(focused: bool) -> ratatui::style::Style {
     }
 }
 
-fn draw_tree(frame: &mut Frame, app: &Screen<'_>, areas: &Areas) {
+fn draw_tree(frame: &mut Frame, app: &Screen, areas: &Areas) {
     let block = Block::bordered()
         .border_style(border_style(app.focus == Focus::Tree))
         .title(Span::styled(
@@ -72,7 +72,7 @@ fn draw_tree(frame: &mut Frame, app: &Screen<'_>, areas: &Areas) {
     frame.render_widget(Paragraph::new(gauges), areas.gauges);
 }
 
-fn draw_right(frame: &mut Frame, app: &Screen<'_>, areas: &Areas) {
+fn draw_right(frame: &mut Frame, app: &Screen, areas: &Areas) {
     let titles: Vec<Span> = tab_titles(app)
         .into_iter()
         .map(|(_, _, span)| span)
@@ -96,7 +96,7 @@ fn draw_right(frame: &mut Frame, app: &Screen<'_>, areas: &Areas) {
     }
 }
 
-fn draw_status(frame: &mut Frame, app: &Screen<'_>, area: Rect) {
+fn draw_status(frame: &mut Frame, app: &Screen, area: Rect) {
     let mut spans = Vec::new();
     if let Some((level, message)) = &app.status {
         let style = match level {
@@ -137,7 +137,7 @@ fn draw_status(frame: &mut Frame, app: &Screen<'_>, area: Rect) {
 
 /// The keys worth showing now, most useful first (the bar drops the rest),
 /// named as the key table names them.
-fn key_hints(app: &Screen<'_>) -> Vec<(&'static str, &'static str)> {
+fn key_hints(app: &Screen) -> Vec<(&'static str, &'static str)> {
     let passed = app.session.passed(&app.exercise(app.current).id);
     let mut actions = Vec::new();
     if passed {

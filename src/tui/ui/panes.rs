@@ -15,7 +15,7 @@ use crate::tui::layout::{exercise_areas, max_scroll};
 use crate::tui::state::{Outcome, Tab};
 
 /// Draws the Lesson tab.
-pub fn draw_lesson(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
+pub fn draw_lesson(frame: &mut Frame, app: &Screen, inner: Rect) {
     let lines = lesson_lines(app, usize::from(inner.width));
     let skip = app.scroll.lesson.min(lines.len());
     let visible: Vec<Line> = lines[skip..]
@@ -27,7 +27,7 @@ pub fn draw_lesson(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
 }
 
 /// Lines of the learner's file the last check complained about.
-fn marks(app: &Screen<'_>) -> Vec<usize> {
+fn marks(app: &Screen) -> Vec<usize> {
     let Some(Outcome::Report(report)) = app.outcome(app.current) else {
         return Vec::new();
     };
@@ -44,7 +44,7 @@ fn marks(app: &Screen<'_>) -> Vec<usize> {
 }
 
 /// Draws the Exercise tab: the learner's code, and the solution beside it when asked.
-pub fn draw_exercise(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
+pub fn draw_exercise(frame: &mut Frame, app: &Screen, inner: Rect) {
     let exercise = app.exercise(app.current);
     let (header, panes) = exercise_areas(app, inner);
     let passed = app.session.passed(&exercise.id);
@@ -87,7 +87,7 @@ pub fn draw_exercise(frame: &mut Frame, app: &Screen<'_>, inner: Rect) {
 }
 
 /// The right box's bottom title: what is shown and where in it.
-pub fn footer(app: &Screen<'_>) -> Line<'static> {
+pub fn footer(app: &Screen) -> Line<'static> {
     let tab = app.tab;
     let what = match tab {
         Tab::Lesson => app.shown_lesson().1.id.clone(),

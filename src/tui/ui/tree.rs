@@ -10,7 +10,7 @@ use crate::tui::content::tree;
 use crate::tui::layout;
 
 /// Draws the rows into `list`, scrolled so the cursor stays in view.
-pub fn draw(frame: &mut Frame, app: &Screen<'_>, list: Rect) {
+pub fn draw(frame: &mut Frame, app: &Screen, list: Rect) {
     let width = usize::from(list.width);
     let height = usize::from(list.height);
     let lines: Vec<Line> = (layout::tree_offset(app, height)..app.rows.len())

@@ -78,12 +78,19 @@ impl App {
         self.checks.running = None;
         if let Ok(report) = &outcome {
             let id = self.exercise(exercise).id.clone();
-            match self
-                .session
-                .record_check(&id, report.status == Status::Passed)
-            {
+            let passed = report.status == Status::Passed;
+            match self.session.record_check(&id, passed) {
                 Ok(checked) => self.on_checked(exercise, &checked),
-                Err(err) => self.say(Level::Warn, format!("progress was not saved: {err}")),
+                Err(err) => {
+                    // The verdict stands, though it was not saved.
+                    let verdict = if passed {
+                        Checked::PassedAgain
+                    } else {
+                        Checked::Failed
+                    };
+                    self.on_checked(exercise, &verdict);
+                    self.say(Level::Warn, format!("progress was not saved: {err}"));
+                }
             }
         }
         if !matches!(outcome, Err(RunFailure::Cancelled)) {

@@ -27,16 +27,8 @@ impl App {
         let Some(action) = keys::action(key) else {
             return;
         };
-        if let Some(overlay) = &self.overlay {
-            match (overlay, action) {
-                (_, Action::Quit) => self.quit(),
-                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll.help += 1,
-                (Overlay::Help, Action::Up | Action::PageUp) => {
-                    self.scroll.help = self.scroll.help.saturating_sub(1);
-                }
-                _ => self.overlay = None,
-            }
-            return;
+        if self.overlay.is_some() {
+            return self.overlay_key(action);
         }
         self.status = None;
         match action {
@@ -82,6 +74,19 @@ impl App {
                 self.scroll.graph_x =
                     (self.scroll.graph_x + GRAPH_STEP).min(layout::max_graph_x(&self.screen()));
             }
+        }
+    }
+
+    /// A key while a box is shown: the help screen scrolls, `q` quits,
+    /// anything else closes it.
+    fn overlay_key(&mut self, action: Action) {
+        match (&self.overlay, action) {
+            (_, Action::Quit) => self.quit(),
+            (Some(Overlay::Help), Action::Down | Action::PageDown) => self.scroll.help += 1,
+            (Some(Overlay::Help), Action::Up | Action::PageUp) => {
+                self.scroll.help = self.scroll.help.saturating_sub(1);
+            }
+            _ => self.overlay = None,
         }
     }
 

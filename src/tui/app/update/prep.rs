@@ -31,14 +31,7 @@ impl App {
             PrepEvent::Planned(plan) => {
                 self.checks.deps = plan
                     .into_iter()
-                    .map(|(set, built)| {
-                        let state = if built {
-                            DepState::Ready
-                        } else {
-                            DepState::Queued
-                        };
-                        (set, state)
-                    })
+                    .map(|(set, built)| (set, planned(built)))
                     .collect();
             }
             PrepEvent::Started { set, total } => {
@@ -89,5 +82,14 @@ impl App {
                 self.start_next();
             }
         }
+    }
+}
+
+/// A set's state before the background build starts.
+fn planned(built: bool) -> DepState {
+    if built {
+        DepState::Ready
+    } else {
+        DepState::Queued
     }
 }
