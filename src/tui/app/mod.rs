@@ -280,7 +280,7 @@ impl App {
     }
 
     /// Queues work for the loop.
-    pub(super) fn effect(&mut self, effect: Effect) {
+    fn effect(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
 
@@ -314,12 +314,12 @@ impl App {
     }
 
     /// Shows a message in the status bar until the next key.
-    pub(super) fn say(&mut self, level: Level, message: impl Into<String>) {
+    fn say(&mut self, level: Level, message: impl Into<String>) {
         self.status = Some((level, message.into()));
     }
 
     /// Says in the status bar that progress could not be saved.
-    pub(super) fn unsaved(&mut self, result: Result<(), crate::course::progress::ProgressError>) {
+    fn unsaved(&mut self, result: Result<(), crate::course::progress::ProgressError>) {
         if let Err(err) = result {
             self.say(Level::Warn, format!("progress was not saved: {err}"));
         }
@@ -331,7 +331,7 @@ impl App {
     }
 
     /// Keeps the outcome of a check to show (a cancelled run leaves none).
-    pub(super) fn record(&mut self, exercise: usize, outcome: Result<Report, RunFailure>) {
+    fn record(&mut self, exercise: usize, outcome: Result<Report, RunFailure>) {
         match outcome {
             Err(RunFailure::Cancelled) => {}
             Err(RunFailure::Tool(message)) => {
