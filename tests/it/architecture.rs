@@ -44,6 +44,18 @@ fn the_reader_sees_a_circle() {
     assert_eq!(circles(src), ["crate: a ↔ b ↔ c"]);
     fs::write(src.join("c.rs"), "fn g() {}\n#[cfg(test)]\nuse crate::a;\n").unwrap();
     assert!(circles(src).is_empty());
+    // Through a façade: `super::Item` is `a`'s item, re-exported by the parent.
+    fs::create_dir_all(src.join("p")).unwrap();
+    fs::write(src.join("lib.rs"), "mod p;\n").unwrap();
+    fs::write(src.join("p/mod.rs"), "mod a;\nmod b;\npub use a::{Item};\n").unwrap();
+    fs::write(
+        src.join("p/a.rs"),
+        "use super::b::helper;\npub struct Item;\n",
+    )
+    .unwrap();
+    fs::write(src.join("p/b.rs"), "use super::Item;\npub fn helper() {}\n").unwrap();
+    let found = circles(src);
+    assert!(found.contains(&"p: a ↔ b".to_owned()), "{found:?}");
 }
 
 /// Every circle among sibling modules of the crate whose root is `src`.
@@ -51,11 +63,12 @@ fn circles(src: &Path) -> Vec<String> {
     let mut files = Vec::new();
     collect(src, src, &mut files);
     let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
+    let reexported = reexports(&files, &modules);
     // parent module → (child → children it uses)
     let mut edges: BTreeMap<Vec<String>, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for (module, text) in &files {
         for path in paths(module, &production(text)) {
-            let target = longest_module(&modules, &path);
+            let target = resolve(&modules, &reexported, path);
             let common = module
                 .iter()
                 .zip(&target)
@@ -84,6 +97,65 @@ fn circles(src: &Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// What each module re-exports with `pub use`: (module, name) → the item's
+/// own path, so a path through a façade counts as a use of the module
+/// that defines the item.
+fn reexports(
+    files: &[(Vec<String>, String)],
+    modules: &BTreeSet<Vec<String>>,
+) -> BTreeMap<(Vec<String>, String), Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (module, text) in files {
+        let text = production(text);
+        for statement in text.split(';') {
+            let statement = statement.trim();
+            let Some(at) = statement.find("use ") else {
+                continue;
+            };
+            if !statement[..at].trim().starts_with("pub") {
+                continue;
+            }
+            for path in spread(&statement[at + 4..]) {
+                let first = path.first().map(String::as_str);
+                let full = match first {
+                    Some("crate" | "super" | "self") => absolute(module, &path),
+                    Some(child)
+                        if modules.contains(&[module.clone(), vec![child.to_owned()]].concat()) =>
+                    {
+                        [module.clone(), path.clone()].concat()
+                    }
+                    _ => continue,
+                };
+                if let Some(name) = full.last().filter(|n| *n != "*") {
+                    out.insert((module.clone(), name.clone()), full);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The module `path` uses, through re-exports to where the item is defined.
+fn resolve(
+    modules: &BTreeSet<Vec<String>>,
+    reexported: &BTreeMap<(Vec<String>, String), Vec<String>>,
+    mut path: Vec<String>,
+) -> Vec<String> {
+    for _ in 0..8 {
+        let module = longest_module(modules, &path);
+        let Some(name) = path.get(module.len()) else {
+            return module;
+        };
+        match reexported.get(&(module.clone(), name.clone())) {
+            Some(full) if *full != path[..=module.len()] => {
+                path = [full.clone(), path[module.len() + 1..].to_vec()].concat();
+            }
+            _ => return module,
+        }
+    }
+    longest_module(modules, &path)
 }
 
 /// (module path, text) of every `.rs` file under `dir`.
@@ -173,7 +245,19 @@ fn is_ident(c: char) -> bool {
 
 /// `a::{b, c::{d, e}}` → `a::b`, `a::c::d`, `a::c::e` (`self` keeps the prefix).
 fn spread(tree: &str) -> Vec<Vec<String>> {
-    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    // `a as b` is `a`.
+    let words: Vec<&str> = tree.split_whitespace().collect();
+    let mut kept = String::new();
+    let mut k = 0;
+    while k < words.len() {
+        if words[k] == "as" {
+            k += 2;
+            continue;
+        }
+        kept.push_str(words[k]);
+        k += 1;
+    }
+    let tree = kept;
     let Some(open) = tree.find('{') else {
         return vec![segments(&tree)];
     };

@@ -6,7 +6,28 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::toolchain::FETCH_ENV;
+/// Variables `cargo fetch` also needs to reach the registry through a proxy or
+/// with a custom certificate store. Only the download step sees them; no
+/// learner code runs during it.
+pub const FETCH_ENV: &[&str] = &[
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "NIX_SSL_CERT_FILE",
+    "CARGO_HTTP_CAINFO",
+    "CARGO_HTTP_PROXY",
+    "CARGO_HTTP_TIMEOUT",
+    "CARGO_NET_RETRY",
+    "CARGO_NET_GIT_FETCH_WITH_CLI",
+    "CARGO_REGISTRIES_CRATES_IO_PROTOCOL",
+];
 
 /// How long compiling the learner's code may take once the set is built,
 /// unless `TENSORLINGS_COMPILE_TIMEOUT_SECS` says otherwise (a slow machine).

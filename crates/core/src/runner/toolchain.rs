@@ -13,29 +13,6 @@ use std::time::Duration;
 use super::RunnerConfig;
 use super::sandbox::{Budget, Phase, Policy};
 
-/// Variables `cargo fetch` also needs to reach the registry through a proxy or
-/// with a custom certificate store. Only the download step sees them; no
-/// learner code runs during it.
-pub const FETCH_ENV: &[&str] = &[
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "NIX_SSL_CERT_FILE",
-    "CARGO_HTTP_CAINFO",
-    "CARGO_HTTP_PROXY",
-    "CARGO_HTTP_TIMEOUT",
-    "CARGO_NET_RETRY",
-    "CARGO_NET_GIT_FETCH_WITH_CLI",
-    "CARGO_REGISTRIES_CRATES_IO_PROTOCOL",
-];
-
 /// System directories every build needs: compilers, linkers, libraries.
 const SYSTEM_EXEC: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt"];
 /// System files the linker and compilers read.
