@@ -163,12 +163,12 @@ pub fn feedback_areas(app: &Screen, inner: Rect) -> FeedbackAreas {
         0
     };
     let width = usize::from(inner.width);
-    let hint_lines = content::feedback::hint_lines(app, width).len();
+    let hint_lines = content::feedback::hint_lines(&app.feedback_view(), width).len();
     let room = usize::from(inner.height.saturating_sub(chart_height));
     let text_lines = if hint_lines == 0 {
         0
     } else {
-        let (banner, body) = content::feedback::lines(app, width);
+        let (banner, body) = app.feedback_lines(width);
         banner.len() + body.len()
     };
     let hints_height = if hint_lines == 0 {
@@ -206,13 +206,13 @@ pub fn max_scroll(app: &Screen, tab: Tab) -> usize {
     let inner = layout(app, app.size).inner;
     let (content, visible) = match tab {
         Tab::Lesson => (
-            content::prose::lesson_lines(app, usize::from(inner.width)).len(),
+            app.lesson_lines(usize::from(inner.width)).len(),
             inner.height,
         ),
         Tab::Exercise => exercise_extent(app, inner),
         Tab::Feedback => {
             let text = feedback_areas(app, inner).text;
-            let (banner, body) = content::feedback::lines(app, usize::from(text.width));
+            let (banner, body) = app.feedback_lines(usize::from(text.width));
             (banner.len() + body.len(), text.height)
         }
     };
@@ -223,7 +223,7 @@ pub fn max_scroll(app: &Screen, tab: Tab) -> usize {
 pub fn max_graph_x(app: &Screen) -> usize {
     let inner = layout(app, app.size).inner;
     let text = feedback_areas(app, inner).text;
-    let (_, body) = content::feedback::lines(app, usize::from(text.width));
+    let (_, body) = app.feedback_lines(usize::from(text.width));
     body.iter()
         .filter(|l| l.alignment == Some(content::graph::GRAPH_ROW))
         .map(Line::width)

@@ -6,14 +6,20 @@
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
+use super::code::Code;
 use super::theme;
 use super::wrap::{hard_wrap, wrap};
 use crate::feedback::Failure;
-use crate::tui::content::screen::Screen;
 
 /// Appends the lines for `failure` to `out`. A repeat failed with the same
 /// panic as a test shown above it: only its name and lesson note are shown.
-pub fn lines(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+pub fn lines(
+    failure: &Failure<'_>,
+    code: Option<&Code>,
+    name: &str,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
     let bold_bad = theme::bad().add_modifier(Modifier::BOLD);
     out.push(Line::from(vec![
         Span::styled("✗ ", bold_bad),
@@ -39,7 +45,7 @@ pub fn lines(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Li
     }
     sides(failure, width, out);
     explanation(failure.explanation, width, out);
-    location(app, failure, width, out);
+    location(failure, code, name, width, out);
     if !failure.output.is_empty() {
         out.push(Line::styled("    it printed:", theme::dim()));
         for line in &failure.output {
@@ -80,11 +86,16 @@ fn sides(failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
 }
 
 /// The learner's line the panic came from, with a caret under the column.
-fn location(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Line<'static>>) {
+fn location(
+    failure: &Failure<'_>,
+    code: Option<&Code>,
+    name: &str,
+    width: usize,
+    out: &mut Vec<Line<'static>>,
+) {
     let Some((line, column)) = failure.place else {
         return;
     };
-    let name = app.display_name(app.current);
     out.extend(wrap(
         &[Span::styled(
             format!("at {name}:{line}:{column}"),
@@ -94,7 +105,6 @@ fn location(app: &Screen, failure: &Failure<'_>, width: usize, out: &mut Vec<Lin
         &[Span::raw("    ")],
         &[Span::raw("      ")],
     ));
-    let code = app.view.code(&app.exercise(app.current).file);
     if let Some(text) = code.and_then(|c| c.line(line)) {
         let gutter = format!("{line:>6} │ ");
         let blank = format!("{:>6} │ ", "");

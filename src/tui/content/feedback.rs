@@ -7,23 +7,23 @@ use std::borrow::Cow;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
+use super::model::{FeedbackView, Next, Pending};
 use super::wrap::{hard_wrap, wrap};
-use super::{diagnostic, graph, prose, spinner, theme, timeline};
+use super::{diagnostic, graph, prose, theme, timeline};
 use crate::feedback::Feedback;
 use crate::runner::graph::Graph;
 use crate::runner::timeline::Timeline;
 use crate::runner::{Report, Status};
 use crate::tui::checks::{DepState, Phase};
-use crate::tui::content::screen::Screen;
 use crate::tui::state::Outcome;
 
 /// The tab's text for the current exercise at `width` columns, without the
 /// banner of a check in progress: what `update` caches.
-pub fn body(app: &Screen, width: usize) -> Vec<Line<'static>> {
+pub fn body(app: &FeedbackView, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let id = &app.exercise(app.current).id;
-    match app.outcome(app.current) {
-        None if !has_banner(app) => not_checked(app, width, &mut out),
+    let id = &app.exercise.id;
+    match app.outcome {
+        None if matches!(app.pending, Pending::None) => not_checked(app, width, &mut out),
         None => {}
         Some(Outcome::Failed(message)) => failed(id, message, false, width, &mut out),
         Some(Outcome::FileMissing(message)) => failed(id, message, true, width, &mut out),
@@ -34,23 +34,17 @@ pub fn body(app: &Screen, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The tab's text: the banner of a running check, then the (cached) body.
-pub fn lines<'a>(app: &'a Screen, width: usize) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
+/// The tab's text: the banner of a running check, then the body (`cached`,
+/// when `update` made it for this width).
+pub fn lines<'a>(
+    app: &FeedbackView,
+    cached: Option<&'a [Line<'static>]>,
+    width: usize,
+) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
     let mut banner = Vec::new();
     running(app, width, &mut banner);
-    let body = match app.view.feedback(app.current, width, app.generation) {
-        Some(lines) => Cow::Borrowed(lines),
-        None => Cow::Owned(body(app, width)),
-    };
+    let body = cached.map_or_else(|| Cow::Owned(body(app, width)), Cow::Borrowed);
     (banner, body)
-}
-
-fn has_banner(app: &Screen) -> bool {
-    app.checks
-        .running
-        .as_ref()
-        .is_some_and(|r| r.exercise == app.current)
-        || app.checks.queue.contains(&app.current)
 }
 
 fn failed(id: &str, message: &str, missing: bool, width: usize, out: &mut Vec<Line<'static>>) {
@@ -68,16 +62,11 @@ fn failed(id: &str, message: &str, missing: bool, width: usize, out: &mut Vec<Li
     out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
 }
 
-pub fn hints_seen(app: &Screen) -> usize {
-    let exercise = app.exercise(app.current);
-    (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
-}
-
 /// The revealed hints, rendered from Markdown.
-pub fn hint_lines(app: &Screen, width: usize) -> Vec<Line<'static>> {
-    let exercise = app.exercise(app.current);
+pub fn hint_lines(app: &FeedbackView, width: usize) -> Vec<Line<'static>> {
+    let exercise = app.exercise;
     let mut out = Vec::new();
-    for (i, hint) in exercise.hints.iter().take(hints_seen(app)).enumerate() {
+    for (i, hint) in exercise.hints.iter().take(app.hints_seen).enumerate() {
         if i > 0 {
             out.push(Line::default());
         }
@@ -100,29 +89,23 @@ pub fn hint_lines(app: &Screen, width: usize) -> Vec<Line<'static>> {
 }
 
 /// A line about a check in progress or waiting, if there is one for this exercise.
-fn running(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
-    let id = &app.exercise(app.current).id;
-    if let Some(run) = app
-        .checks
-        .running
-        .as_ref()
-        .filter(|r| r.exercise == app.current)
-    {
-        let what = match &run.phase {
+fn running(app: &FeedbackView, width: usize, out: &mut Vec<Line<'static>>) {
+    let id = &app.exercise.id;
+    if let Pending::Running { phase, secs } = &app.pending {
+        let what = match phase {
             Phase::Starting => "starting".to_owned(),
             Phase::Fetching(set) => format!("downloading the {set} crates (once per machine)"),
             Phase::Compiling => "compiling".to_owned(),
             Phase::Testing => "running the hidden tests".to_owned(),
         };
-        let secs = app.ticks.saturating_sub(run.started_tick) / 10;
-        let text = format!("{} Checking {id}: {what}… {secs}s", spinner(app));
+        let text = format!("{} Checking {id}: {what}… {secs}s", app.spinner);
         out.push(Line::styled(
             text,
             theme::accent().add_modifier(Modifier::BOLD),
         ));
-    } else if app.checks.queue.contains(&app.current) {
-        let set = app.exercise(app.current).deps;
-        let text = match app.dep_state(set) {
+    } else if let Pending::Waiting(dep) = &app.pending {
+        let set = app.exercise.deps;
+        let text = match dep {
             Some(DepState::Building { done, total, .. }) => format!(
                 "Waiting for the {set} crates to finish building ({done} of ~{total}); the check of {id} starts as soon as they are ready."
             ),
@@ -140,7 +123,7 @@ fn running(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
             &[Span::raw("  ")],
         ));
     }
-    if !out.is_empty() && app.outcome(app.current).is_some() {
+    if !out.is_empty() && app.outcome.is_some() {
         out.push(Line::styled(
             "The last result, until this check ends:",
             theme::dim(),
@@ -149,9 +132,9 @@ fn running(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn not_checked(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
-    let name = app.display_name(app.current);
-    let id = &app.exercise(app.current).id;
+fn not_checked(app: &FeedbackView, width: usize, out: &mut Vec<Line<'static>>) {
+    let name = app.name.clone();
+    let id = &app.exercise.id;
     out.push(Line::styled(
         format!("{id} has not been checked yet"),
         theme::strong(),
@@ -171,8 +154,8 @@ fn not_checked(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
     out.extend(wrap(&text, width, &[], &[]));
 }
 
-fn report_lines(app: &Screen, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
-    let exercise = app.exercise(app.current);
+fn report_lines(app: &FeedbackView, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+    let exercise = app.exercise;
     let feedback = Feedback::new(exercise, report);
     let headline = &feedback.headline;
     let style = theme::tone(headline.tone).add_modifier(Modifier::BOLD);
@@ -199,14 +182,13 @@ fn report_lines(app: &Screen, report: &Report, width: usize, out: &mut Vec<Line<
     if timeline_marked {
         timeline_lines(timeline, width, out);
     }
-    let code = app.view.code(&exercise.file);
-    let name = app.display_name(app.current);
+    let (code, name) = (app.code, &app.name);
     for diag in &feedback.diagnostics {
-        out.extend(diagnostic::lines(diag, code, &name, width));
+        out.extend(diagnostic::lines(diag, code, name, width));
         out.push(Line::default());
     }
     for failure in &feedback.failures {
-        super::failure::lines(app, failure, width, out);
+        super::failure::lines(failure, code, name, width, out);
     }
     for note in feedback.crash.iter().map(String::as_str) {
         out.extend(wrap(
@@ -241,7 +223,7 @@ fn report_lines(app: &Screen, report: &Report, width: usize, out: &mut Vec<Line<
     }
     if report.status != Status::Passed
         && !exercise.hints.is_empty()
-        && hints_seen(app) < exercise.hints.len()
+        && app.hints_seen < exercise.hints.len()
     {
         out.push(Line::default());
         out.push(Line::from(vec![
@@ -361,11 +343,9 @@ fn graph_lines(picked: Option<(&str, &Graph)>, width: usize, out: &mut Vec<Line<
     out.push(Line::default());
 }
 
-fn passed_next_steps(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
+fn passed_next_steps(app: &FeedbackView, width: usize, out: &mut Vec<Line<'static>>) {
     let key = |k: &'static str| Span::styled(k, theme::accent().add_modifier(Modifier::BOLD));
-    let next = app.current + 1;
-    if next < app.exercise_count() {
-        let exercise = app.exercise(next);
+    if let Next::Exercise(exercise) = app.next {
         let text = [
             key("n"),
             Span::raw(" next exercise: "),
@@ -373,16 +353,8 @@ fn passed_next_steps(app: &Screen, width: usize, out: &mut Vec<Line<'static>>) {
             Span::raw(format!(" · {}", exercise.title)),
         ];
         out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("    ")]));
-    } else {
-        let passed = app
-            .course()
-            .exercises()
-            .filter(|e| app.session.passed(&e.id))
-            .count();
-        let text = format!(
-            "That was the last exercise: {passed} of {} passed.",
-            app.exercise_count()
-        );
+    } else if let Next::Last { passed, total } = app.next {
+        let text = format!("That was the last exercise: {passed} of {total} passed.");
         out.extend(wrap(
             &[Span::styled(text, theme::good())],
             width,

@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod goto;
 pub mod graph;
 pub mod help;
+pub mod model;
 pub mod prose;
 pub mod screen;
 pub mod table;
@@ -49,9 +50,9 @@ impl ColorMode {
 }
 
 /// The spinner's current frame.
-pub fn spinner(app: &Screen) -> &'static str {
+pub fn spinner(ticks: u64) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-    FRAMES[usize::try_from(app.ticks % 10).unwrap_or(0)]
+    FRAMES[usize::try_from(ticks % 10).unwrap_or(0)]
 }
 
 /// The tab titles as spans, with the column each starts at (relative to the box).
@@ -84,7 +85,7 @@ fn feedback_mark(app: &Screen) -> String {
         .as_ref()
         .is_some_and(|r| r.exercise == app.current)
     {
-        return format!(" {}", spinner(app));
+        return format!(" {}", spinner(app.ticks));
     }
     match app.outcome(app.current) {
         Some(Outcome::Report(r)) if r.status == Status::Passed => " ✓".to_owned(),

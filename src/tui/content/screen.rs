@@ -10,8 +10,12 @@ use std::path::Path;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::ColorMode;
+use std::borrow::Cow;
+
 use super::code::Code;
+use super::model::{FeedbackView, Next, Pending};
+use super::{ColorMode, spinner};
+use super::{feedback, prose};
 use crate::course::{Course, Exercise, Lesson};
 use crate::deps::DepSet;
 use crate::session::Session;
@@ -121,6 +125,65 @@ impl Screen<'_> {
             .iter()
             .find(|(s, _)| *s == set)
             .map(|(_, state)| state)
+    }
+
+    /// What the Feedback tab shows about the current exercise.
+    pub fn feedback_view(&self) -> FeedbackView<'_> {
+        let exercise = self.exercise(self.current);
+        let running = self
+            .checks
+            .running
+            .as_ref()
+            .filter(|r| r.exercise == self.current);
+        let pending = match running {
+            Some(run) => Pending::Running {
+                phase: &run.phase,
+                secs: self.ticks.saturating_sub(run.started_tick) / 10,
+            },
+            None if self.checks.queue.contains(&self.current) => {
+                Pending::Waiting(self.dep_state(exercise.deps))
+            }
+            None => Pending::None,
+        };
+        let next = if self.current + 1 < self.exercise_count() {
+            Next::Exercise(self.exercise(self.current + 1))
+        } else {
+            let passed = self
+                .course()
+                .exercises()
+                .filter(|e| self.session.passed(&e.id));
+            Next::Last {
+                passed: passed.count(),
+                total: self.exercise_count(),
+            }
+        };
+        FeedbackView {
+            exercise,
+            name: self.display_name(self.current),
+            outcome: self.outcome(self.current),
+            pending,
+            hints_seen: (self.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len()),
+            next,
+            code: self.view.code(&exercise.file),
+            colors: self.colors,
+            spinner: spinner(self.ticks),
+        }
+    }
+
+    /// The Feedback tab's text at `width`: the banner of a running check,
+    /// then the body (cached when `update` made it for this width).
+    pub fn feedback_lines(&self, width: usize) -> (Vec<Line<'static>>, Cow<'_, [Line<'static>]>) {
+        let cached = self.view.feedback(self.current, width, self.generation);
+        feedback::lines(&self.feedback_view(), cached, width)
+    }
+
+    /// The shown lesson's prose at `width` columns (from the cache when it is there).
+    pub fn lesson_lines(&self, width: usize) -> Cow<'_, [Line<'static>]> {
+        let (l, lesson) = self.shown_lesson();
+        match self.view.prose(l, width) {
+            Some(lines) => Cow::Borrowed(lines),
+            None => Cow::Owned(prose::render(&lesson.prose, width, self.colors)),
+        }
     }
 
     /// The exercises whose id, title or lesson title hold every word of

@@ -101,7 +101,7 @@ pub fn mark(app: &Screen, e: usize) -> (String, Style) {
     let record = app.session.progress().exercises.get(&app.exercise(e).id);
     let running = app.checks.running.as_ref().is_some_and(|r| r.exercise == e);
     if running {
-        (spinner(app).to_owned(), theme::accent())
+        (spinner(app.ticks).to_owned(), theme::accent())
     } else if app.checks.queue.contains(&e) {
         ("…".to_owned(), theme::warn())
     } else if record.is_some_and(|r| r.passed) {
@@ -140,7 +140,7 @@ pub fn gauges(app: &Screen, width: usize) -> Vec<Line<'static>> {
                 theme::accent(),
             ),
             _ => Line::styled(
-                format!("{} fetching {set} crates", spinner(app)),
+                format!("{} fetching {set} crates", spinner(app.ticks)),
                 theme::accent(),
             ),
         };

@@ -108,7 +108,7 @@ fn draw_status(frame: &mut Frame, app: &Screen, area: Rect) {
     } else if let Some(run) = &app.checks.running {
         let id = &app.exercise(run.exercise).id;
         spans.push(Span::styled(
-            format!(" {} checking {id} ", spinner(app)),
+            format!(" {} checking {id} ", spinner(app.ticks)),
             theme::accent(),
         ));
     }

@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 
 use crate::runner::Status;
 use crate::tui::content::code::numbered;
-use crate::tui::content::prose::lesson_lines;
 use crate::tui::content::screen::Screen;
 use crate::tui::content::{diagnostic, theme};
 use crate::tui::layout::{exercise_areas, max_scroll};
@@ -16,7 +15,7 @@ use crate::tui::state::{Outcome, Tab};
 
 /// Draws the Lesson tab.
 pub fn draw_lesson(frame: &mut Frame, app: &Screen, inner: Rect) {
-    let lines = lesson_lines(app, usize::from(inner.width));
+    let lines = app.lesson_lines(usize::from(inner.width));
     let skip = app.scroll.lesson.min(lines.len());
     let visible: Vec<Line> = lines[skip..]
         .iter()

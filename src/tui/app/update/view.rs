@@ -36,7 +36,7 @@ impl App {
             .view
             .feedback(self.current, width, self.generation)
             .is_none()
-            .then(|| feedback::body(&screen, width));
+            .then(|| feedback::body(&screen.feedback_view(), width));
         if let Some(lines) = prose {
             self.view.keep_prose(lesson, width, lines);
         }
