@@ -21,6 +21,7 @@ mod hostile;
 mod progress_kill;
 mod runner;
 mod tests_kind;
+mod tui_answers;
 mod tui_app;
 mod tui_e2e;
 mod tui_screens;
