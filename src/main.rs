@@ -13,5 +13,13 @@ fn main() -> std::process::ExitCode {
     tensorlings::runner::sandbox::Jail::install(
         tensorlings::runner::sandbox::Jail::of_this_binary(),
     );
-    tensorlings::cli::main()
+    match tensorlings::cli::main() {
+        tensorlings::cli::Outcome::Exit(code) => code,
+        tensorlings::cli::Outcome::OpenApp(app) => {
+            match tensorlings::tui::run(&app.course, &app.notes, app.poll) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(err) => tensorlings::cli::failed(&err),
+            }
+        }
+    }
 }

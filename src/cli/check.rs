@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Format;
 use super::output::{Paint, Terminal};
+use crate::course::progress::ProgressError;
 use crate::course::{Course, Exercise};
 use crate::feedback::render::render;
 use crate::feedback::text::TextSink;
@@ -16,6 +17,7 @@ use crate::feedback::{Feedback, Step, words};
 use crate::graph::{Graph, Timeline};
 use crate::runner::sandbox::{Limit, Protection};
 use crate::runner::{CheckRequest, Milestone, Phase, Report, Runner, SpanFile, Stop, TestOutcome};
+use crate::session::{Checked, Session};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -108,18 +110,10 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
     })?;
     // Only a check of the learner's own file counts towards progress. A
     // course that cannot be written still gets its verdict, then a warning.
-    let unsaved = if args.file.is_none() {
-        session.record_check(id, report.passed()).err()
-    } else {
-        None
+    let (checked, unsaved) = match args.file {
+        Some(_) => (None, None),
+        None => record(&mut session, &exercise, &report),
     };
-    // Once it passed, the reference solution is there to compare with.
-    if args.file.is_none()
-        && report.passed()
-        && let Err(err) = crate::workspace::reveal_solution(session.course(), &exercise)
-    {
-        errln!("warning: the reference solution could not be written: {err}");
-    }
     match args.format {
         Format::Json => outln!(
             "{}",
@@ -131,6 +125,9 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
                 text(&exercise, &report, &display_name, session.course())
             );
             weak_sandbox_notice(&runner, &report);
+            if let Some(Checked::FirstPass { next }) = &checked {
+                outln!("{}", words::after_first_pass(next.as_deref()));
+            }
         }
     }
     if let Some(err) = unsaved {
@@ -162,6 +159,27 @@ fn crash(report: &Report) -> Option<String> {
             )
         })
         .map(|stop| words::stop_clause(stop, report.said.as_deref()))
+}
+
+/// Records a check of the learner's own file, and the session's answer; once
+/// it passed (even if that could not be saved), the reference solution is
+/// there to compare with.
+fn record(
+    session: &mut Session,
+    exercise: &Exercise,
+    report: &Report,
+) -> (Option<Checked>, Option<ProgressError>) {
+    let passed = report.passed();
+    let (checked, unsaved) = match session.record_check(&exercise.id, passed) {
+        Ok(checked) => (Some(checked), None),
+        Err(err) => (None, Some(err)),
+    };
+    if checked.as_ref().map_or(passed, Checked::passed)
+        && let Err(err) = crate::workspace::reveal_solution(session.course(), exercise)
+    {
+        errln!("warning: the reference solution could not be written: {err}");
+    }
+    (checked, unsaved)
 }
 
 fn json<'a>(exercise: &'a Exercise, report: &'a Report, display_name: &str) -> JsonReport<'a> {

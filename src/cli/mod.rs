@@ -119,47 +119,79 @@ pub enum Command {
     Doctor(doctor::Args),
 }
 
+/// What the command line leaves to the binary: the command's exit code, or
+/// the app to open (the command line never draws the app itself).
+#[derive(Debug)]
+pub enum Outcome {
+    /// The command ran; exit with this code.
+    Exit(ExitCode),
+    /// No command was given: open the app.
+    OpenApp(AppArgs),
+}
+
+/// What the app opens with.
+#[derive(Debug)]
+pub struct AppArgs {
+    /// The learner's course.
+    pub course: Course,
+    /// What the learner should read first (a newer starter, a file the
+    /// course no longer has).
+    pub notes: Vec<String>,
+    /// Look at the files for saves instead of asking the system.
+    pub poll: bool,
+}
+
 /// Parses arguments and runs the command.
-pub fn main() -> ExitCode {
+pub fn main() -> Outcome {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(code) => code,
-        Err(err) => {
-            errln!("error: {err:#}");
-            ExitCode::from(2)
-        }
+        Ok(outcome) => outcome,
+        Err(err) => Outcome::Exit(failed(&err)),
     }
+}
+
+/// Says why tensorlings failed, and the exit code for a tool failure.
+pub fn failed(err: &anyhow::Error) -> ExitCode {
+    errln!("error: {err:#}");
+    ExitCode::from(2)
 }
 
 /// Runs one command. Commands that need no course come first; the rest get
 /// the course found from `--course` or the current directory.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<Outcome> {
     let course_dir = cli.course.as_deref();
-    match cli.command {
-        Some(Command::Schema) => {
+    let Some(command) = cli.command else {
+        let (course, notes) = learner_course(course_dir)?;
+        return Ok(Outcome::OpenApp(AppArgs {
+            course,
+            notes,
+            poll: cli.poll,
+        }));
+    };
+    run_command(command, course_dir).map(Outcome::Exit)
+}
+
+fn run_command(command: Command, course_dir: Option<&Path>) -> Result<ExitCode> {
+    match command {
+        Command::Schema => {
             outln!("{}", crate::course::raw::json_schema());
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Init(args)) => init::run(&args),
-        Some(Command::Prepare(args)) => prepare::run(&args),
-        Some(Command::Doctor(args)) => doctor::run(&args),
-        Some(Command::Grade(args)) => grade::run(course_dir, &args),
-        Some(Command::NewExercise(args)) => new_exercise::run(course_dir, &args),
-        None => {
-            let (course, notes) = learner_course(course_dir)?;
-            crate::tui::run(&course, &notes, cli.poll)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::List(args)) => list::run(learner(course_dir)?, &args),
-        Some(Command::Check(args)) => check::run(learner(course_dir)?, &args),
-        Some(Command::Hint(args)) => hint::run(learner(course_dir)?, &args),
-        Some(Command::Reset(args)) => reset::run(learner(course_dir)?, &args),
-        Some(Command::Report(args)) => report::run(learner(course_dir)?, &args),
+        Command::Init(args) => init::run(&args),
+        Command::Prepare(args) => prepare::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
+        Command::Grade(args) => grade::run(course_dir, &args),
+        Command::NewExercise(args) => new_exercise::run(course_dir, &args),
+        Command::List(args) => list::run(learner(course_dir)?, &args),
+        Command::Check(args) => check::run(learner(course_dir)?, &args),
+        Command::Hint(args) => hint::run(learner(course_dir)?, &args),
+        Command::Reset(args) => reset::run(learner(course_dir)?, &args),
+        Command::Report(args) => report::run(learner(course_dir)?, &args),
         // Proving a course is for its authors: the course itself, never a
         // learner's workspace.
-        Some(Command::Verify(args)) => verify::run(&load_course(course_dir)?, &args),
+        Command::Verify(args) => verify::run(&load_course(course_dir)?, &args),
         // The course the students take: --course, else the one built in.
-        Some(Command::Class(args)) => class::run(&instructor_course(course_dir)?, &args),
+        Command::Class(args) => class::run(&instructor_course(course_dir)?, &args),
     }
 }
 
@@ -265,6 +297,7 @@ fn load(root: &Path) -> Result<Course> {
 /// file was set aside.
 pub fn open_session(course: Course) -> Result<Session> {
     let (session, warning) = Session::open(course)?;
+    let session = session.with_builtin_starters(crate::workspace::builtin_starter);
     if let Some(warning) = warning {
         errln!("warning: {warning}");
     }

@@ -26,9 +26,7 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
         return Ok(reset_all(&session));
     }
     let exercise = super::exercise_or_current(&session, args.id.as_deref())?;
-    let builtin = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id);
-    let done = session.reset(&exercise, builtin)?;
-    crate::workspace::clear_newer_starter(&session.course().root, &exercise.id);
+    let done = session.reset(&exercise)?;
     outln!("{}", said(session.course(), &exercise, &done));
     Ok(ExitCode::SUCCESS)
 }
@@ -37,11 +35,10 @@ fn reset_all(session: &Session) -> ExitCode {
     let course = session.course();
     let mut failed = 0;
     let mut backed_up = 0;
-    let done = session.reset_all(|e| crate::workspace::builtin_starter(&e.lesson, &e.id));
+    let done = session.reset_all();
     for (exercise, result) in &done {
         match result {
             Ok(done) => {
-                crate::workspace::clear_newer_starter(&course.root, &exercise.id);
                 backed_up += usize::from(done.backup.is_some());
                 if done.changed {
                     outln!("{}", said(course, exercise, done));

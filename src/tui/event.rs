@@ -65,6 +65,12 @@ pub enum Event {
     },
     /// Something went wrong outside a check (the watcher, the terminal).
     Problem(String),
+    /// Something the learner should read before going on (a newer starter,
+    /// progress set aside, checks that cannot run): a box over everything.
+    Notice(String),
+    /// A line about this system for the help screen (the sandbox, how saves
+    /// are noticed).
+    About(String),
 }
 
 /// Why a check produced no report.
@@ -72,6 +78,8 @@ pub enum Event {
 pub enum RunFailure {
     /// A newer save cancelled it; a new check follows.
     Cancelled,
+    /// The learner's file is not there to check (deleted, renamed); says which.
+    FileMissing(String),
     /// The tool failed (cargo missing, cache unwritable …), not the learner.
     Tool(String),
 }
@@ -79,6 +87,8 @@ pub enum RunFailure {
 /// Progress of the background build of a dependency set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrepEvent {
+    /// The sets the course needs beyond std, each with whether it is built.
+    Planned(Vec<(DepSet, bool)>),
     /// Building `set` began; about `total` crates will be compiled.
     Started {
         /// The set.
@@ -242,10 +252,16 @@ fn check(runner: &Runner, job: &Job, tx: &Tx) -> Result<Report, RunFailure> {
     let request = CheckRequest::of(&job.exercise, &job.exercise.file, job.display_name.clone());
     runner
         .check(&request, &job.cancel, &mut on_event)
-        .map_err(|err| match err {
-            RunError::Cancelled => RunFailure::Cancelled,
-            other => RunFailure::Tool(other.to_string()),
-        })
+        .map_err(failure_of)
+}
+
+/// Why a check gave no report, as the app tells it apart.
+fn failure_of(err: RunError) -> RunFailure {
+    match err {
+        RunError::Cancelled => RunFailure::Cancelled,
+        missing @ RunError::SourceMissing(_) => RunFailure::FileMissing(missing.to_string()),
+        other => RunFailure::Tool(other.to_string()),
+    }
 }
 
 /// Builds `sets` one after another in the background, lightest first.
@@ -290,6 +306,20 @@ pub fn spawn_prep(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_stays_a_missing_file_on_its_way_to_the_app() {
+        let missing = RunError::SourceMissing(std::path::PathBuf::from("exercises/a/add.rs"));
+        assert_eq!(
+            failure_of(missing),
+            RunFailure::FileMissing("exercises/a/add.rs: no such file".to_owned())
+        );
+        assert_eq!(failure_of(RunError::Cancelled), RunFailure::Cancelled);
+        assert!(matches!(
+            failure_of(RunError::Cargo("boom".to_owned())),
+            RunFailure::Tool(_)
+        ));
+    }
 
     #[test]
     fn crate_counts_come_from_the_lockfiles() {

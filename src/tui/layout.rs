@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Flex, Layout, Margin, Position, Rect};
 use ratatui::text::Line;
 
-use super::app::App;
+use super::content::screen::Screen;
 use super::content::{self, code::numbered};
 use super::state::{Outcome, Tab};
 
@@ -33,7 +33,7 @@ pub struct Areas {
 }
 
 /// The layout of the app in a terminal of `size`.
-pub fn layout(app: &App, size: Rect) -> Areas {
+pub fn layout(app: &Screen, size: Rect) -> Areas {
     let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(size);
     let tree_width = if comparing(app) {
         0
@@ -63,7 +63,7 @@ pub fn layout(app: &App, size: Rect) -> Areas {
 
 /// Whether the course tree makes way for the solution beside the learner's
 /// code: comparing two files needs the width more than the tree does.
-pub fn comparing(app: &App) -> bool {
+pub fn comparing(app: &Screen) -> bool {
     app.show_solution && app.tab == Tab::Exercise
 }
 
@@ -73,7 +73,7 @@ pub fn pane_height(size: Rect) -> usize {
 }
 
 /// The first tree row shown when `height` rows fit: the cursor stays in view.
-pub fn tree_offset(app: &App, height: usize) -> usize {
+pub fn tree_offset(app: &Screen, height: usize) -> usize {
     if height == 0 {
         return 0;
     }
@@ -81,7 +81,7 @@ pub fn tree_offset(app: &App, height: usize) -> usize {
 }
 
 /// The tree row under a mouse position, if any.
-pub fn tree_row_at(app: &App, list: Rect, at: Position) -> Option<usize> {
+pub fn tree_row_at(app: &Screen, list: Rect, at: Position) -> Option<usize> {
     if !list.contains(at) {
         return None;
     }
@@ -90,7 +90,7 @@ pub fn tree_row_at(app: &App, list: Rect, at: Position) -> Option<usize> {
 }
 
 /// The tab whose title is at `at`, if any.
-pub fn tab_at(app: &App, right: Rect, at: Position) -> Option<Tab> {
+pub fn tab_at(app: &Screen, right: Rect, at: Position) -> Option<Tab> {
     if at.y != right.y {
         return None;
     }
@@ -106,7 +106,7 @@ pub fn tab_at(app: &App, right: Rect, at: Position) -> Option<Tab> {
 
 /// Areas of the Exercise tab: the header, then one or two code panes, each
 /// with a one-line label when the solution is shown.
-pub fn exercise_areas(app: &App, inner: Rect) -> (Rect, Vec<Rect>) {
+pub fn exercise_areas(app: &Screen, inner: Rect) -> (Rect, Vec<Rect>) {
     let [header, body] =
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
     if !app.show_solution {
@@ -125,7 +125,7 @@ pub fn exercise_areas(app: &App, inner: Rect) -> (Rect, Vec<Rect>) {
 }
 
 /// Rows of code and rows visible in the Exercise tab.
-fn exercise_extent(app: &App, inner: Rect) -> (usize, u16) {
+fn exercise_extent(app: &Screen, inner: Rect) -> (usize, u16) {
     let (_, panes) = exercise_areas(app, inner);
     let exercise = app.exercise(app.current);
     let width = usize::from(panes[0].width);
@@ -154,7 +154,7 @@ pub struct FeedbackAreas {
 }
 
 /// Splits the Feedback tab's inner area for the current exercise.
-pub fn feedback_areas(app: &App, inner: Rect) -> FeedbackAreas {
+pub fn feedback_areas(app: &Screen, inner: Rect) -> FeedbackAreas {
     let has_chart =
         matches!(app.outcome(app.current), Some(Outcome::Report(r)) if !r.losses.is_empty());
     let chart_height = if has_chart && inner.height >= 16 {
@@ -163,12 +163,12 @@ pub fn feedback_areas(app: &App, inner: Rect) -> FeedbackAreas {
         0
     };
     let width = usize::from(inner.width);
-    let hint_lines = content::feedback::hint_lines(app, width).len();
+    let hint_lines = content::feedback::hint_lines(&app.feedback_view(), width).len();
     let room = usize::from(inner.height.saturating_sub(chart_height));
     let text_lines = if hint_lines == 0 {
         0
     } else {
-        let (banner, body) = content::feedback::lines(app, width);
+        let (banner, body) = app.feedback_lines(width);
         banner.len() + body.len()
     };
     let hints_height = if hint_lines == 0 {
@@ -202,17 +202,17 @@ pub fn feedback_areas(app: &App, inner: Rect) -> FeedbackAreas {
 }
 
 /// How far `tab` can scroll.
-pub fn max_scroll(app: &App, tab: Tab) -> usize {
+pub fn max_scroll(app: &Screen, tab: Tab) -> usize {
     let inner = layout(app, app.size).inner;
     let (content, visible) = match tab {
         Tab::Lesson => (
-            content::prose::lesson_lines(app, usize::from(inner.width)).len(),
+            app.lesson_lines(usize::from(inner.width)).len(),
             inner.height,
         ),
         Tab::Exercise => exercise_extent(app, inner),
         Tab::Feedback => {
             let text = feedback_areas(app, inner).text;
-            let (banner, body) = content::feedback::lines(app, usize::from(text.width));
+            let (banner, body) = app.feedback_lines(usize::from(text.width));
             (banner.len() + body.len(), text.height)
         }
     };
@@ -220,10 +220,10 @@ pub fn max_scroll(app: &App, tab: Tab) -> usize {
 }
 
 /// How far a graph drawing in the Feedback tab can scroll sideways.
-pub fn max_graph_x(app: &App) -> usize {
+pub fn max_graph_x(app: &Screen) -> usize {
     let inner = layout(app, app.size).inner;
     let text = feedback_areas(app, inner).text;
-    let (_, body) = content::feedback::lines(app, usize::from(text.width));
+    let (_, body) = app.feedback_lines(usize::from(text.width));
     body.iter()
         .filter(|l| l.alignment == Some(content::picture::GRAPH_ROW))
         .map(Line::width)

@@ -15,7 +15,6 @@ pub mod layout;
 pub mod state;
 pub mod terminal;
 pub mod ui;
-mod update;
 pub mod view;
 pub mod watch;
 
@@ -28,7 +27,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use ratatui::layout::Rect;
 
-use self::app::{App, Effect, Overlay};
+use self::app::{App, Effect};
 use self::content::ColorMode;
 use self::event::{Event, Input, Job, Tx};
 use self::terminal::Term;
@@ -50,14 +49,15 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
         );
     }
     let (session, warning) = Session::open(course.clone()).context("reading progress")?;
+    let session = session.with_builtin_starters(crate::workspace::builtin_starter);
     let (cols, rows) = crossterm::terminal::size().context("reading the terminal size")?;
     let size = Rect::new(0, 0, cols, rows);
     let mut app = App::new(session, size, ColorMode::from_env()).map_err(|e| anyhow!(e))?;
     if !notes.is_empty() {
-        app.overlay = Some(Overlay::Notice(notes.join("\n\n")));
+        app.update(Event::Notice(notes.join("\n\n")));
     }
     if let Some(warning) = warning {
-        app.overlay = Some(Overlay::Notice(warning.to_string()));
+        app.update(Event::Notice(warning.to_string()));
     }
     let (tx, rx) = event::channel();
     let runner = Runner::new().map_err(|err| err.to_string());
@@ -74,15 +74,42 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
             })
         }
         Err(err) => {
-            app.overlay = Some(Overlay::Notice(format!("Checks cannot run: {err}")));
+            app.update(Event::Notice(format!("Checks cannot run: {err}")));
             None
         }
     };
+    let watcher = watch_saves(&mut app, course, &tx, poll);
+    let mut term = match terminal::enter() {
+        Ok(term) => term,
+        Err(err) => {
+            terminal::leave();
+            return Err(err).context("setting up the terminal");
+        }
+    };
+    let input = Input::spawn(tx.clone());
+    let result = event_loop(&mut term, &mut app, &rx, &tx, &jobs, &input);
+    terminal::leave();
+    // Stop background work so no cargo or test process outlives the app.
+    prep_cancel.store(true, Ordering::Relaxed);
+    if let Some(cancel) = app.running_cancel() {
+        cancel.store(true, Ordering::Relaxed);
+    }
+    drop(watcher);
+    drop(jobs);
+    let _ = worker.join();
+    if let Some(prep) = prep {
+        let _ = prep.join();
+    }
+    result
+}
+
+/// Starts the file watcher, telling the app how saves are noticed.
+fn watch_saves(app: &mut App, course: &Course, tx: &Tx, poll: bool) -> Option<watch::Watcher> {
     let exercises: Vec<_> = course.exercises().collect();
     let result = watch::watch(&course.root.join("exercises"), &exercises, tx.clone(), poll);
-    let watcher = match result {
+    match result {
         Ok(watcher) => {
-            app.about.push(watcher.how.describe());
+            app.update(Event::About(watcher.how.describe()));
             if let watch::How::Polling(why) = &watcher.how {
                 app.update(Event::Problem(format!(
                     "saves are noticed by looking at the files every {} ms, because {why}",
@@ -97,29 +124,7 @@ pub fn run(course: &Course, notes: &[String], poll: bool) -> Result<()> {
             )));
             None
         }
-    };
-    let mut term = match terminal::enter() {
-        Ok(term) => term,
-        Err(err) => {
-            terminal::leave();
-            return Err(err).context("setting up the terminal");
-        }
-    };
-    let input = Input::spawn(tx.clone());
-    let result = event_loop(&mut term, &mut app, &rx, &tx, &jobs, &input);
-    terminal::leave();
-    // Stop background work so no cargo or test process outlives the app.
-    prep_cancel.store(true, Ordering::Relaxed);
-    if let Some(running) = &app.checks.running {
-        running.cancel.store(true, Ordering::Relaxed);
     }
-    drop(watcher);
-    drop(jobs);
-    let _ = worker.join();
-    if let Some(prep) = prep {
-        let _ = prep.join();
-    }
-    result
 }
 
 fn event_loop(
@@ -130,7 +135,7 @@ fn event_loop(
     jobs: &Sender<Job>,
     input: &Input,
 ) -> Result<()> {
-    term.draw(|frame| ui::draw(frame, app))?;
+    term.draw(|frame| ui::draw(frame, &app.screen()))?;
     let mut last_tick = Instant::now();
     loop {
         // Block until something happens; wake for animation only while it runs.
@@ -158,10 +163,10 @@ fn event_loop(
         for effect in app.take_effects() {
             carry_out(effect, term, app, tx, jobs, input)?;
         }
-        if app.quit {
+        if app.quitting() {
             return Ok(());
         }
-        term.draw(|frame| ui::draw(frame, app))?;
+        term.draw(|frame| ui::draw(frame, &app.screen()))?;
     }
 }
 
@@ -243,9 +248,9 @@ fn sandbox_line(app: &mut App, runner: &Runner) {
         }
         Err(err) => {
             let line = format!("Sandbox: {err}");
-            app.overlay = Some(Overlay::Notice(line.clone()));
+            app.update(Event::Notice(line.clone()));
             line
         }
     };
-    app.about.push(line);
+    app.update(Event::About(line));
 }

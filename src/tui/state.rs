@@ -123,6 +123,8 @@ pub struct GoTo {
 pub enum Outcome {
     /// The check ran; the report says how it went.
     Report(Box<Report>),
+    /// The learner's file was not there to check; says which.
+    FileMissing(String),
     /// The tool could not run the check.
     Failed(String),
 }

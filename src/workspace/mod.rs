@@ -39,24 +39,6 @@ pub fn is_repository(root: &Path) -> bool {
             .is_ok_and(|manifest| manifest.contains("name = \"tensorlings\""))
 }
 
-/// Whether `id` has a newer starter than the learner's edited file.
-pub fn has_newer_starter(workspace: &Path, id: &str) -> bool {
-    fs::read_to_string(sync::newer_file(workspace)).is_ok_and(|t| t.lines().any(|l| l == id))
-}
-
-/// Forgets that `id` had a newer starter (after a reset put it in place).
-pub fn clear_newer_starter(workspace: &Path, id: &str) {
-    let path = sync::newer_file(workspace);
-    if let Ok(text) = fs::read_to_string(&path) {
-        let kept: String = text
-            .lines()
-            .filter(|l| *l != id)
-            .flat_map(|l| [l, "\n"])
-            .collect();
-        let _ = fs::write(&path, kept);
-    }
-}
-
 /// Where a workspace keeps the starters as shipped, for `reset`.
 pub fn starters_dir(course_root: &Path) -> PathBuf {
     course_root.join(".tensorlings").join("starters")

@@ -28,7 +28,7 @@ pub fn meta_file(workspace: &Path) -> PathBuf {
 /// Where a workspace lists exercises whose starter changed after the learner
 /// edited them; `reset` clears an entry.
 pub fn newer_file(workspace: &Path) -> PathBuf {
-    workspace.join(".tensorlings").join("newer-starters")
+    workspace.join(crate::course::layout::newer_starters())
 }
 
 /// What a sync did, for the learner to read.

@@ -7,7 +7,9 @@
 
 mod support;
 
+mod architecture;
 mod browser;
+mod check_next;
 mod ci_examples;
 mod classroom;
 mod cli;
@@ -20,6 +22,7 @@ mod hostile;
 mod progress_kill;
 mod runner;
 mod tests_kind;
+mod tui_answers;
 mod tui_app;
 mod tui_e2e;
 mod tui_screens;

@@ -11,14 +11,15 @@ use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
 use tensorlings::course::progress::Progress;
 use tensorlings::deps::DepSet;
 use tensorlings::tui::app::{Effect, Focus, Overlay, Tab};
+use tensorlings::tui::content::screen::Cache as _;
 use tensorlings::tui::event::{Event, PrepEvent, RunFailure};
 
 #[test]
 fn a_fresh_start_opens_on_the_first_lesson() {
     let app = app(100, 30);
-    assert_eq!(app.tab, Tab::Lesson);
-    assert_eq!(app.exercise(app.current).id, "add");
-    assert_eq!(app.focus, Focus::Tree);
+    assert_eq!(app.tab(), Tab::Lesson);
+    assert_eq!(app.exercise(app.current()).id, "add");
+    assert_eq!(app.focus(), Focus::Tree);
 }
 
 #[test]
@@ -26,8 +27,8 @@ fn the_app_resumes_at_the_last_exercise() {
     let mut progress = Progress::new();
     progress.opened("mean");
     let app = app_with(progress, 100, 30);
-    assert_eq!(app.exercise(app.current).id, "mean");
-    assert_eq!(app.tab, Tab::Exercise);
+    assert_eq!(app.exercise(app.current()).id, "mean");
+    assert_eq!(app.tab(), Tab::Exercise);
 }
 
 #[test]
@@ -48,7 +49,7 @@ fn a_save_during_a_run_cancels_it_and_checks_again() {
     assert!(app.take_effects().is_empty(), "one run at a time");
     app.update(Event::FileChanged("add".to_owned()));
     assert_eq!(
-        app.checks.queue,
+        app.checks().queue,
         [0],
         "saves of one file collapse into one check"
     );
@@ -64,7 +65,7 @@ fn a_save_during_a_run_cancels_it_and_checks_again() {
         outcome: Ok(Box::new(add_fails())),
     });
     assert!(app.outcome(0).is_some());
-    assert_eq!(app.session.progress().exercises["add"].attempts, 1);
+    assert_eq!(app.session().progress().exercises["add"].attempts, 1);
 }
 
 #[test]
@@ -75,7 +76,7 @@ fn a_save_of_another_exercise_is_queued_not_dropped() {
     app.update(Event::FileChanged("mean".to_owned()));
     assert!(app.take_effects().is_empty());
     assert_eq!(
-        app.exercise(app.current).id,
+        app.exercise(app.current()).id,
         "mean",
         "the saved exercise is shown"
     );
@@ -100,7 +101,7 @@ fn late_results_of_an_old_run_are_ignored() {
         outcome: Ok(Box::new(add_passes())),
     });
     assert!(app.outcome(0).is_none());
-    assert!(app.checks.running.is_some());
+    assert!(app.checks().running.is_some());
 }
 
 #[test]
@@ -116,7 +117,7 @@ fn a_tool_failure_is_shown_as_such() {
     assert!(screen.contains("The check could not run"), "{screen}");
     assert!(screen.contains("not with your"), "{screen}");
     assert_eq!(
-        app.session
+        app.session()
             .progress()
             .exercises
             .get("add")
@@ -176,17 +177,17 @@ fn a_failed_build_of_the_crates_lets_checks_try_themselves() {
 fn hints_are_revealed_one_level_at_a_time_and_recorded() {
     let mut app = app(100, 30);
     app.update(key('h'));
-    assert_eq!(app.session.progress().exercises["add"].hints_used, 1);
-    assert_eq!(app.tab, Tab::Feedback);
+    assert_eq!(app.session().progress().exercises["add"].hints_used, 1);
+    assert_eq!(app.tab(), Tab::Feedback);
     app.update(key('h'));
     app.update(key('h'));
     assert_eq!(
-        app.session.progress().exercises["add"].hints_used,
+        app.session().progress().exercises["add"].hints_used,
         2,
         "add has two hints"
     );
     assert!(
-        app.status
+        app.status()
             .as_ref()
             .is_some_and(|(_, m)| m.contains("all 2 hints"))
     );
@@ -196,17 +197,17 @@ fn hints_are_revealed_one_level_at_a_time_and_recorded() {
 fn the_solution_unlocks_only_once_passed() {
     let mut app = app(100, 30);
     app.update(key('s'));
-    assert!(!app.show_solution);
+    assert!(!app.show_solution());
     assert!(
-        app.status
+        app.status()
             .as_ref()
             .is_some_and(|(_, m)| m.contains("unlocks once add passes"))
     );
     check_with(&mut app, add_passes());
-    assert!(app.session.passed("add"));
+    assert!(app.session().passed("add"));
     app.update(key('s'));
-    assert!(app.show_solution);
-    assert_eq!(app.tab, Tab::Exercise);
+    assert!(app.show_solution());
+    assert_eq!(app.tab(), Tab::Exercise);
 }
 
 #[test]
@@ -214,13 +215,13 @@ fn a_pass_offers_the_next_exercise_and_n_goes_there() {
     let mut app = app(100, 30);
     check_with(&mut app, add_passes());
     assert!(
-        app.status
+        app.status()
             .as_ref()
             .is_some_and(|(_, m)| m.contains("n goes to the next exercise"))
     );
     app.update(key('n'));
-    assert_eq!(app.exercise(app.current).id, "mean");
-    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
+    assert_eq!(app.exercise(app.current()).id, "mean");
+    assert_eq!(app.session().progress().current.as_deref(), Some("mean"));
 }
 
 #[test]
@@ -237,25 +238,28 @@ fn e_asks_the_loop_to_open_the_editor_and_closing_it_checks() {
         exercise: "add".to_owned(),
         error: Some("no editor".to_owned()),
     });
-    assert_eq!(app.overlay, Some(Overlay::Notice("no editor".to_owned())));
+    assert_eq!(
+        app.overlay().cloned(),
+        Some(Overlay::Notice("no editor".to_owned()))
+    );
 }
 
 #[test]
 fn tabs_focus_and_scrolling() {
     let mut app = app(100, 30);
     app.update(press(KeyCode::Right));
-    assert_eq!(app.tab, Tab::Exercise);
+    assert_eq!(app.tab(), Tab::Exercise);
     app.update(press(KeyCode::Left));
     app.update(press(KeyCode::Left));
-    assert_eq!(app.tab, Tab::Feedback);
+    assert_eq!(app.tab(), Tab::Feedback);
     app.update(key('1'));
-    assert_eq!(app.tab, Tab::Lesson);
+    assert_eq!(app.tab(), Tab::Lesson);
     app.update(press(KeyCode::Tab));
-    assert_eq!(app.focus, Focus::Pane);
+    assert_eq!(app.focus(), Focus::Pane);
     app.update(key('j'));
-    assert_eq!(app.scroll.lesson, 0, "the lesson fits: nothing to scroll");
+    assert_eq!(app.scroll().lesson, 0, "the lesson fits: nothing to scroll");
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.focus, Focus::Tree);
+    assert_eq!(app.focus(), Focus::Tree);
 }
 
 #[test]
@@ -267,7 +271,7 @@ fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
     check_with(&mut app, report);
     app.update(press(KeyCode::Tab));
     app.update(key('j'));
-    assert_eq!(app.scroll.feedback, 1);
+    assert_eq!(app.scroll().feedback, 1);
     let wheel = |kind| {
         Event::Mouse(MouseEvent {
             kind,
@@ -277,22 +281,22 @@ fn long_feedback_scrolls_with_keys_and_the_mouse_and_stops_at_the_end() {
         })
     };
     app.update(wheel(MouseEventKind::ScrollDown));
-    assert_eq!(app.scroll.feedback, 4);
+    assert_eq!(app.scroll().feedback, 4);
     app.update(key('G'));
-    let bottom = app.scroll.feedback;
+    let bottom = app.scroll().feedback;
     app.update(key('j'));
-    assert_eq!(app.scroll.feedback, bottom, "no scrolling past the end");
+    assert_eq!(app.scroll().feedback, bottom, "no scrolling past the end");
     app.update(wheel(MouseEventKind::ScrollUp));
-    assert_eq!(app.scroll.feedback, bottom - 3);
+    assert_eq!(app.scroll().feedback, bottom - 3);
 }
 
 #[test]
 fn the_help_lists_keys_and_any_key_closes_it() {
     let mut app = app(100, 30);
     app.update(key('?'));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay().cloned(), Some(Overlay::Help));
     app.update(key('c'));
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay().cloned(), None);
     assert!(
         app.take_effects().is_empty(),
         "the key that closes the help does nothing else"
@@ -307,8 +311,8 @@ fn quitting_records_where_the_learner_was() {
         KeyCode::Char('c'),
         KeyModifiers::CONTROL,
     )));
-    assert!(app.quit);
-    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
+    assert!(app.quitting());
+    assert_eq!(app.session().progress().current.as_deref(), Some("mean"));
 }
 
 #[test]
@@ -330,60 +334,72 @@ fn progress_is_saved_to_the_course() {
 fn an_animation_tick_never_rebuilds_the_feedback_text() {
     let mut app = app(100, 30);
     check_with(&mut app, add_fails());
-    let width = usize::from(tensorlings::tui::layout::layout(&app, app.size).inner.width);
-    let generation = app.generation;
-    assert!(app.view.feedback(app.current, width, generation).is_some());
+    let width = usize::from(
+        tensorlings::tui::layout::layout(&app.screen(), app.size())
+            .inner
+            .width,
+    );
+    let generation = app.generation();
+    assert!(
+        app.view()
+            .feedback(app.current(), width, generation)
+            .is_some()
+    );
     for _ in 0..5 {
         app.update(Event::Tick);
     }
-    assert_eq!(app.generation, generation, "a tick counted as a change");
-    assert!(app.view.feedback(app.current, width, generation).is_some());
+    assert_eq!(app.generation(), generation, "a tick counted as a change");
+    assert!(
+        app.view()
+            .feedback(app.current(), width, generation)
+            .is_some()
+    );
     app.update(key('h'));
-    assert_ne!(app.generation, generation, "a key may change the text");
+    assert_ne!(app.generation(), generation, "a key may change the text");
 }
 
 #[test]
 fn p_goes_back_and_says_so_at_the_start() {
     let mut app = app(100, 30);
     app.update(key('p'));
-    assert_eq!(app.exercise(app.current).id, "add");
+    assert_eq!(app.exercise(app.current()).id, "add");
     assert!(
-        app.status
+        app.status()
             .as_ref()
             .is_some_and(|(_, m)| m.contains("first exercise"))
     );
     app.update(key('n'));
-    assert_eq!(app.exercise(app.current).id, "mean");
+    assert_eq!(app.exercise(app.current()).id, "mean");
     app.update(key('p'));
-    assert_eq!(app.exercise(app.current).id, "add");
-    assert_eq!(app.session.progress().current.as_deref(), Some("add"));
+    assert_eq!(app.exercise(app.current()).id, "add");
+    assert_eq!(app.session().progress().current.as_deref(), Some("add"));
 }
 
 #[test]
 fn slash_goes_straight_to_an_exercise_by_part_of_its_name() {
     let mut app = app(100, 30);
     app.update(key('/'));
-    assert!(matches!(app.overlay, Some(Overlay::GoTo(_))));
+    assert!(matches!(app.overlay().cloned(), Some(Overlay::GoTo(_))));
     assert_eq!(app.goto_matches(""), [0, 1], "no words: every exercise");
     // Letters that are keys elsewhere are text here: q does not quit.
     for c in "SLICE q".chars() {
         app.update(key(c));
     }
-    assert!(!app.quit);
+    assert!(!app.quitting());
     assert!(app.goto_matches("SLICE q").is_empty());
     app.update(press(KeyCode::Enter));
     assert!(
-        matches!(app.overlay, Some(Overlay::GoTo(_))),
+        matches!(app.overlay().cloned(), Some(Overlay::GoTo(_))),
         "nothing to go to"
     );
     app.update(press(KeyCode::Backspace));
     app.update(press(KeyCode::Backspace));
     assert_eq!(app.goto_matches("SLICE"), [1]);
     app.update(press(KeyCode::Enter));
-    assert_eq!(app.overlay, None);
-    assert_eq!(app.exercise(app.current).id, "mean");
-    assert_eq!(app.tab, Tab::Exercise);
-    assert_eq!(app.session.progress().current.as_deref(), Some("mean"));
+    assert_eq!(app.overlay().cloned(), None);
+    assert_eq!(app.exercise(app.current()).id, "mean");
+    assert_eq!(app.tab(), Tab::Exercise);
+    assert_eq!(app.session().progress().current.as_deref(), Some("mean"));
 
     // Arrows choose among the matches; Esc leaves without moving.
     app.update(key('/'));
@@ -392,12 +408,12 @@ fn slash_goes_straight_to_an_exercise_by_part_of_its_name() {
     app.update(press(KeyCode::Up));
     app.update(press(KeyCode::Up));
     app.update(press(KeyCode::Enter));
-    assert_eq!(app.exercise(app.current).id, "add");
+    assert_eq!(app.exercise(app.current()).id, "add");
     app.update(key('/'));
     app.update(press(KeyCode::Down));
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.overlay, None);
-    assert_eq!(app.exercise(app.current).id, "add");
+    assert_eq!(app.overlay().cloned(), None);
+    assert_eq!(app.exercise(app.current()).id, "add");
 }
 
 /// The app on a writable copy of the fixture course whose pristine starters
@@ -433,9 +449,9 @@ fn r_asks_then_resets_with_a_backup_and_its_own_write_is_not_a_save() {
     std::fs::write(&file, "// my work\n").unwrap();
 
     app.update(key('r'));
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.overlay().cloned(), Some(Overlay::Confirm(_))));
     app.update(key('n'));
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay().cloned(), None);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my work\n");
     assert!(backups(dir.path()).is_empty());
 
@@ -444,7 +460,7 @@ fn r_asks_then_resets_with_a_backup_and_its_own_write_is_not_a_save() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), starter);
     assert_eq!(backups(dir.path()), ["// my work\n"]);
     assert!(
-        app.status
+        app.status()
             .as_ref()
             .is_some_and(|(_, m)| m.contains("back to its starter"))
     );
@@ -473,7 +489,7 @@ fn shift_r_resets_every_exercise_each_changed_file_backed_up() {
         .collect();
     std::fs::write(&files[1], "// my mean\n").unwrap();
     app.update(key('R'));
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.overlay().cloned(), Some(Overlay::Confirm(_))));
     app.update(key('y'));
     for (file, starter) in files.iter().zip(&starters) {
         assert_eq!(&std::fs::read_to_string(file).unwrap(), starter);
@@ -484,11 +500,11 @@ fn shift_r_resets_every_exercise_each_changed_file_backed_up() {
         "untouched files need no backup"
     );
     assert!(
-        app.status.as_ref().is_some_and(
+        app.status().is_some_and(
             |(_, m)| m.contains("1 exercise back to its starter; 1 changed file saved")
         ),
         "{:?}",
-        app.status
+        app.status()
     );
 }
 
@@ -502,7 +518,7 @@ fn a_reset_that_cannot_find_the_starter_says_so_and_keeps_the_file() {
     std::fs::write(&file, "// my work\n").unwrap();
     app.update(key('r'));
     app.update(key('y'));
-    assert!(matches!(&app.overlay, Some(Overlay::Notice(text)) if text.contains("not reset")));
+    assert!(matches!(app.overlay(), Some(Overlay::Notice(text)) if text.contains("not reset")));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my work\n");
 }
 
@@ -517,7 +533,7 @@ fn a_pass_in_a_learners_workspace_brings_its_solution_for_s() {
     let shown = ws.join("solutions/01-traits/traits1.rs");
     let mut app = app_on(course, Progress::new(), 100, 30);
     app.update(crate::support::app::key('s'));
-    assert!(!app.show_solution, "locked before a pass");
+    assert!(!app.show_solution(), "locked before a pass");
     check_with(&mut app, report(Status::TestsFailed));
     assert!(!shown.exists(), "a failed check reveals nothing");
     check_with(&mut app, report(Status::Passed));
@@ -528,5 +544,5 @@ fn a_pass_in_a_learners_workspace_brings_its_solution_for_s() {
         std::fs::read(reference).unwrap()
     );
     app.update(crate::support::app::key('s'));
-    assert!(app.show_solution);
+    assert!(app.show_solution());
 }

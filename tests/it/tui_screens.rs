@@ -106,10 +106,10 @@ fn solution_beside_the_learners_code() {
 #[test]
 fn help() {
     let mut app = app(80, 24);
-    app.about = vec![
+    app.update(Event::About(
         "Sandbox: without seccomp here, so learner code is less contained (tensorlings doctor)."
             .to_owned(),
-    ];
+    ));
     app.update(key('?'));
     assert_snapshot!(screen(&app));
 }
@@ -206,13 +206,12 @@ fn ml_crates_build_in_the_background_and_checks_wait() {
 
 #[test]
 fn no_color_means_no_colour_at_all() {
-    let mut app = app(100, 30);
-    app.colors = ColorMode::Off;
+    let mut app = app(100, 30).with_colors(ColorMode::Off);
     check_with(&mut app, add_fails());
     let backend = ratatui::backend::TestBackend::new(100, 30);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal
-        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app.screen()))
         .unwrap();
     let buffer = terminal.backend().buffer();
     assert!(
@@ -386,9 +385,9 @@ fn a_wide_graph_scrolls_sideways() {
     }
     assert_snapshot!(screen(&app));
     assert!(
-        app.scroll.graph_x > 0 && app.scroll.graph_x < 50,
+        app.scroll().graph_x > 0 && app.scroll().graph_x < 50,
         "{}",
-        app.scroll.graph_x
+        app.scroll().graph_x
     );
     for _ in 0..50 {
         app.update(key('<'));
@@ -419,8 +418,7 @@ fn onnx_graph_with_a_shape_mismatch() {
 
 #[test]
 fn a_marked_graph_without_colour_still_shows_the_mark() {
-    let mut app = app(100, 30);
-    app.colors = ColorMode::Off;
+    let mut app = app(100, 30).with_colors(ColorMode::Off);
     let report = with_graph(
         add_fails(),
         "adds_small_numbers",
@@ -431,7 +429,7 @@ fn a_marked_graph_without_colour_still_shows_the_mark() {
     let backend = ratatui::backend::TestBackend::new(100, 30);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal
-        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app.screen()))
         .unwrap();
     let buffer = terminal.backend().buffer();
     assert!(
@@ -481,13 +479,12 @@ fn a_timeline_at_80x24() {
 
 #[test]
 fn a_timeline_without_colour_still_shows_what_broke() {
-    let mut app = app(100, 30);
-    app.colors = ColorMode::Off;
+    let mut app = app(100, 30).with_colors(ColorMode::Off);
     check_with(&mut app, with_timeline(add_fails(), &crowded_timeline()));
     let backend = ratatui::backend::TestBackend::new(100, 30);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal
-        .draw(|frame| tensorlings::tui::ui::draw(frame, &app))
+        .draw(|frame| tensorlings::tui::ui::draw(frame, &app.screen()))
         .unwrap();
     let buffer = terminal.backend().buffer();
     assert!(

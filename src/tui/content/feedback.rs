@@ -8,24 +8,25 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::document::Lines;
+use super::model::{FeedbackView, Next, Pending};
 use super::wrap::{hard_wrap, wrap};
-use super::{prose, spinner, theme};
+use super::{prose, theme};
 use crate::feedback::render::render;
 use crate::feedback::{Feedback, Step};
 use crate::runner::Report;
-use crate::tui::app::App;
 use crate::tui::checks::{DepState, Phase};
 use crate::tui::state::Outcome;
 
 /// The tab's text for the current exercise at `width` columns, without the
 /// banner of a check in progress: what `update` caches.
-pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
+pub fn body(app: &FeedbackView, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let exercise = app.current;
-    match app.outcome(exercise) {
-        None if !has_banner(app) => not_checked(app, width, &mut out),
+    let id = &app.exercise.id;
+    match app.outcome {
+        None if matches!(app.pending, Pending::None) => not_checked(app, width, &mut out),
         None => {}
-        Some(Outcome::Failed(message)) => failed(app, message, width, &mut out),
+        Some(Outcome::Failed(message)) => failed(id, message, false, width, &mut out),
+        Some(Outcome::FileMissing(message)) => failed(id, message, true, width, &mut out),
         Some(Outcome::Report(report)) => report_lines(app, report, width, &mut out),
     }
     // One blank line between parts, never two.
@@ -33,54 +34,39 @@ pub fn body(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The tab's text: the banner of a running check, then the (cached) body.
-pub fn lines(app: &App, width: usize) -> (Vec<Line<'static>>, Cow<'_, [Line<'static>]>) {
+/// The tab's text: the banner of a running check, then the body (`cached`,
+/// when `update` made it for this width).
+pub fn lines<'a>(
+    app: &FeedbackView,
+    cached: Option<&'a [Line<'static>]>,
+    width: usize,
+) -> (Vec<Line<'static>>, Cow<'a, [Line<'static>]>) {
     let mut banner = Vec::new();
     running(app, width, &mut banner);
-    let body = match app.view.feedback(app.current, width, app.generation) {
-        Some(lines) => Cow::Borrowed(lines),
-        None => Cow::Owned(body(app, width)),
-    };
+    let body = cached.map_or_else(|| Cow::Owned(body(app, width)), Cow::Borrowed);
     (banner, body)
 }
 
-fn has_banner(app: &App) -> bool {
-    app.checks
-        .running
-        .as_ref()
-        .is_some_and(|r| r.exercise == app.current)
-        || app.checks.queue.contains(&app.current)
-}
-
-fn failed(app: &App, message: &str, width: usize, out: &mut Vec<Line<'static>>) {
+fn failed(id: &str, message: &str, missing: bool, width: usize, out: &mut Vec<Line<'static>>) {
     out.push(Line::styled(
         "The check could not run",
         theme::bad().add_modifier(Modifier::BOLD),
     ));
     out.extend(hard_wrap(message, theme::bad(), width, &[], 0));
     out.push(Line::default());
-    let current = app.exercise(app.current);
-    let why = if current.file.exists() {
-        "This is a problem with the tool or this machine, not with your code.".to_owned()
+    let why = if missing {
+        format!("Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.")
     } else {
-        format!(
-            "Your file for {id} is missing. `tensorlings reset {id}` puts the starter back.",
-            id = current.id
-        )
+        "This is a problem with the tool or this machine, not with your code.".to_owned()
     };
     out.extend(wrap(&[Span::raw(why)], width, &[], &[]));
 }
 
-pub fn hints_seen(app: &App) -> usize {
-    let exercise = app.exercise(app.current);
-    (app.session.hints_seen(&exercise.id) as usize).min(exercise.hints.len())
-}
-
 /// The revealed hints, rendered from Markdown.
-pub fn hint_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let exercise = app.exercise(app.current);
+pub fn hint_lines(app: &FeedbackView, width: usize) -> Vec<Line<'static>> {
+    let exercise = app.exercise;
     let mut out = Vec::new();
-    for (i, hint) in exercise.hints.iter().take(hints_seen(app)).enumerate() {
+    for (i, hint) in exercise.hints.iter().take(app.hints_seen).enumerate() {
         if i > 0 {
             out.push(Line::default());
         }
@@ -103,29 +89,23 @@ pub fn hint_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 /// A line about a check in progress or waiting, if there is one for this exercise.
-fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
-    let id = &app.exercise(app.current).id;
-    if let Some(run) = app
-        .checks
-        .running
-        .as_ref()
-        .filter(|r| r.exercise == app.current)
-    {
-        let what = match &run.phase {
+fn running(app: &FeedbackView, width: usize, out: &mut Vec<Line<'static>>) {
+    let id = &app.exercise.id;
+    if let Pending::Running { phase, secs } = &app.pending {
+        let what = match phase {
             Phase::Starting => "starting".to_owned(),
             Phase::Fetching(set) => format!("downloading the {set} crates (once per machine)"),
             Phase::Compiling => "compiling".to_owned(),
             Phase::Testing => "running the hidden tests".to_owned(),
         };
-        let secs = app.ticks.saturating_sub(run.started_tick) / 10;
-        let text = format!("{} Checking {id}: {what}… {secs}s", spinner(app));
+        let text = format!("{} Checking {id}: {what}… {secs}s", app.spinner);
         out.push(Line::styled(
             text,
             theme::accent().add_modifier(Modifier::BOLD),
         ));
-    } else if app.checks.queue.contains(&app.current) {
-        let set = app.exercise(app.current).deps;
-        let text = match app.dep_state(set) {
+    } else if let Pending::Waiting(dep) = &app.pending {
+        let set = app.exercise.deps;
+        let text = match dep {
             Some(DepState::Building { done, total, .. }) => format!(
                 "Waiting for the {set} crates to finish building ({done} of ~{total}); the check of {id} starts as soon as they are ready."
             ),
@@ -143,7 +123,7 @@ fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
             &[Span::raw("  ")],
         ));
     }
-    if !out.is_empty() && app.outcome(app.current).is_some() {
+    if !out.is_empty() && app.outcome.is_some() {
         out.push(Line::styled(
             "The last result, until this check ends:",
             theme::dim(),
@@ -152,9 +132,9 @@ fn running(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
-    let name = app.display_name(app.current);
-    let id = &app.exercise(app.current).id;
+fn not_checked(app: &FeedbackView, width: usize, out: &mut Vec<Line<'static>>) {
+    let name = app.name.clone();
+    let id = &app.exercise.id;
     out.push(Line::styled(
         format!("{id} has not been checked yet"),
         theme::strong(),
@@ -174,34 +154,23 @@ fn not_checked(app: &App, width: usize, out: &mut Vec<Line<'static>>) {
     out.extend(wrap(&text, width, &[], &[]));
 }
 
-fn report_lines(app: &App, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
-    let exercise = app.exercise(app.current);
+fn report_lines(app: &FeedbackView, report: &Report, width: usize, out: &mut Vec<Line<'static>>) {
+    let exercise = app.exercise;
     let mut steps = Vec::new();
     if report.passed() {
-        let next = app.current + 1;
-        if next < app.exercise_count() {
-            let exercise = app.exercise(next);
-            steps.push(Step::NextExercise {
-                id: exercise.id.clone(),
-                title: exercise.title.clone(),
-            });
-        } else {
-            steps.push(Step::LastExercise {
-                passed: app
-                    .course()
-                    .exercises()
-                    .filter(|e| app.session.passed(&e.id))
-                    .count(),
-                total: app.exercise_count(),
-            });
-        }
+        steps.push(match app.next {
+            Next::Exercise(next) => Step::NextExercise {
+                id: next.id.clone(),
+                title: next.title.clone(),
+            },
+            Next::Last { passed, total } => Step::LastExercise { passed, total },
+        });
         steps.push(Step::Solution(String::new()));
-    } else if hints_seen(app) < exercise.hints.len() {
+    } else if app.hints_seen < exercise.hints.len() {
         steps.push(Step::Hint);
     }
     let feedback = Feedback::new(exercise, report).with_steps(steps);
-    let name = app.display_name(app.current);
-    let mut sink = Lines::new(width, app.view.code(&exercise.file), &name);
-    render(&feedback, &name, &mut sink);
+    let mut sink = Lines::new(width, app.code, &app.name);
+    render(&feedback, &app.name, &mut sink);
     out.extend(sink.finish());
 }

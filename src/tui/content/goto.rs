@@ -5,12 +5,12 @@ use ratatui::text::{Line, Span};
 
 use super::theme;
 use super::wrap::{str_width, truncate};
-use crate::tui::app::App;
+use crate::tui::content::screen::Screen;
 use crate::tui::state::{Ask, GoTo};
 
 /// The box's lines at `width` columns, at most `height` of them: what was
 /// typed, then the matches around the chosen one.
-pub fn lines(app: &App, goto: &GoTo, width: usize, height: usize) -> Vec<Line<'static>> {
+pub fn lines(app: &Screen, goto: &GoTo, width: usize, height: usize) -> Vec<Line<'static>> {
     let matches = app.goto_matches(&goto.query);
     let mut out = vec![
         Line::from(vec![
@@ -52,7 +52,7 @@ pub fn lines(app: &App, goto: &GoTo, width: usize, height: usize) -> Vec<Line<'s
 }
 
 /// What a question before a reset says.
-pub fn question(app: &App, ask: Ask) -> String {
+pub fn question(app: &Screen, ask: Ask) -> String {
     let dir = app.course().root.join(crate::course::layout::backups_dir());
     let backups = app.course().display_path(&dir).to_string();
     match ask {

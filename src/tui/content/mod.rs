@@ -8,8 +8,10 @@ pub mod document;
 pub mod feedback;
 pub mod goto;
 pub mod help;
+pub mod model;
 pub mod picture;
 pub mod prose;
+pub mod screen;
 pub mod table;
 pub mod theme;
 pub mod tree;
@@ -18,7 +20,7 @@ pub mod wrap;
 use ratatui::style::Modifier;
 use ratatui::text::Span;
 
-use crate::tui::app::App;
+use crate::tui::content::screen::Screen;
 use crate::tui::state::{Outcome, Tab};
 
 /// How colours are drawn.
@@ -46,13 +48,13 @@ impl ColorMode {
 }
 
 /// The spinner's current frame.
-pub fn spinner(app: &App) -> &'static str {
+pub fn spinner(ticks: u64) -> &'static str {
     const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-    FRAMES[usize::try_from(app.ticks % 10).unwrap_or(0)]
+    FRAMES[usize::try_from(ticks % 10).unwrap_or(0)]
 }
 
 /// The tab titles as spans, with the column each starts at (relative to the box).
-pub fn tab_titles(app: &App) -> Vec<(Tab, u16, Span<'static>)> {
+pub fn tab_titles(app: &Screen) -> Vec<(Tab, u16, Span<'static>)> {
     let mut out = Vec::new();
     let mut x = 1;
     for (i, tab) in Tab::ALL.into_iter().enumerate() {
@@ -74,14 +76,14 @@ pub fn tab_titles(app: &App) -> Vec<(Tab, u16, Span<'static>)> {
     out
 }
 
-fn feedback_mark(app: &App) -> String {
+fn feedback_mark(app: &Screen) -> String {
     if app
         .checks
         .running
         .as_ref()
         .is_some_and(|r| r.exercise == app.current)
     {
-        return format!(" {}", spinner(app));
+        return format!(" {}", spinner(app.ticks));
     }
     match app.outcome(app.current) {
         Some(Outcome::Report(r)) if r.passed() => " ✓".to_owned(),

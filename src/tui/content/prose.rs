@@ -8,8 +8,6 @@ use ratatui::text::{Line, Span};
 
 use super::wrap::{str_width, wrap};
 use super::{ColorMode, code, table, theme};
-use crate::tui::app::App;
-use std::borrow::Cow;
 
 /// Renders `markdown` to lines at most `width` columns wide (code blocks are
 /// not wrapped; the pane clips them).
@@ -326,15 +324,6 @@ fn heading_style(level: HeadingLevel) -> Style {
         HeadingLevel::H1 => theme::accent().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         HeadingLevel::H2 => theme::accent().add_modifier(Modifier::BOLD),
         _ => Style::new().add_modifier(Modifier::BOLD),
-    }
-}
-
-/// The shown lesson's prose at `width` columns (from the cache when it is there).
-pub fn lesson_lines(app: &App, width: usize) -> Cow<'_, [Line<'static>]> {
-    let (l, lesson) = app.shown_lesson();
-    match app.view.prose(l, width) {
-        Some(lines) => Cow::Borrowed(lines),
-        None => Cow::Owned(render(&lesson.prose, width, app.colors)),
     }
 }
 

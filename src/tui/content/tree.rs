@@ -5,12 +5,12 @@ use ratatui::text::{Line, Span};
 
 use super::wrap::{str_width, truncate};
 use super::{spinner, theme};
-use crate::tui::app::App;
 use crate::tui::checks::DepState;
+use crate::tui::content::screen::Screen;
 use crate::tui::state::{Focus, Row};
 
 /// Tree row `row` at `width` columns, highlighted when it is the cursor's.
-pub fn row(app: &App, row: usize, width: usize) -> Line<'static> {
+pub fn row(app: &Screen, row: usize, width: usize) -> Line<'static> {
     let line = match app.rows[row] {
         Row::Lesson(l) => lesson_row(app, l, width),
         Row::Exercise(e) => exercise_row(app, e, width),
@@ -35,7 +35,7 @@ fn pad(mut line: Line<'static>, width: usize) -> Line<'static> {
     line
 }
 
-fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
+fn lesson_row(app: &Screen, l: usize, width: usize) -> Line<'static> {
     let lesson = &app.course().lessons[l];
     let total = lesson.exercises.len();
     let passed = lesson
@@ -70,7 +70,7 @@ fn lesson_row(app: &App, l: usize, width: usize) -> Line<'static> {
     ])
 }
 
-fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
+fn exercise_row(app: &Screen, e: usize, width: usize) -> Line<'static> {
     let (mark, style) = mark(app, e);
     let exercise = app.exercise(e);
     let id_style = if e == app.current {
@@ -97,11 +97,11 @@ fn exercise_row(app: &App, e: usize, width: usize) -> Line<'static> {
 
 /// An exercise's mark in the tree: checking, waiting, passed, current, tried
 /// or not yet started.
-pub fn mark(app: &App, e: usize) -> (String, Style) {
+pub fn mark(app: &Screen, e: usize) -> (String, Style) {
     let record = app.session.progress().exercises.get(&app.exercise(e).id);
     let running = app.checks.running.as_ref().is_some_and(|r| r.exercise == e);
     if running {
-        (spinner(app).to_owned(), theme::accent())
+        (spinner(app.ticks).to_owned(), theme::accent())
     } else if app.checks.queue.contains(&e) {
         ("…".to_owned(), theme::warn())
     } else if record.is_some_and(|r| r.passed) {
@@ -116,7 +116,7 @@ pub fn mark(app: &App, e: usize) -> (String, Style) {
 }
 
 /// The gauges under the tree: exercises passed, and a dependency set being built.
-pub fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
+pub fn gauges(app: &Screen, width: usize) -> Vec<Line<'static>> {
     let total = app.exercise_count();
     let passed = app
         .course()
@@ -140,7 +140,7 @@ pub fn gauges(app: &App, width: usize) -> Vec<Line<'static>> {
                 theme::accent(),
             ),
             _ => Line::styled(
-                format!("{} fetching {set} crates", spinner(app)),
+                format!("{} fetching {set} crates", spinner(app.ticks)),
                 theme::accent(),
             ),
         };

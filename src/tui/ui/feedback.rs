@@ -8,20 +8,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::chart;
-use crate::tui::app::App;
-use crate::tui::content::feedback::{hint_lines, hints_seen, lines};
+use crate::tui::content::feedback::hint_lines;
 use crate::tui::content::picture;
+use crate::tui::content::screen::Screen;
 use crate::tui::content::theme;
 use crate::tui::layout;
 use crate::tui::state::Outcome;
 
 /// Draws the tab into `inner`.
-pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
+pub fn draw(frame: &mut Frame, app: &Screen, inner: Rect) {
     let areas = layout::feedback_areas(app, inner);
     if let (Some(area), Some(Outcome::Report(report))) = (areas.chart, app.outcome(app.current)) {
         chart::draw(frame, &report.losses, area);
     }
-    let (banner, body) = lines(app, usize::from(areas.text.width));
+    let (banner, body) = app.feedback_lines(usize::from(areas.text.width));
     let shift = app.scroll.graph_x;
     let visible: Vec<Line> = banner
         .into_iter()
@@ -38,14 +38,14 @@ pub fn draw(frame: &mut Frame, app: &App, inner: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(visible), areas.text);
     if let Some(area) = areas.hints {
-        let exercise = app.exercise(app.current);
-        let title = format!(" Hints {}/{} ", hints_seen(app), exercise.hints.len());
+        let view = app.feedback_view();
+        let title = format!(" Hints {}/{} ", view.hints_seen, view.exercise.hints.len());
         let block = Block::new().borders(Borders::TOP).title(Span::styled(
             title,
             theme::warn().add_modifier(Modifier::BOLD),
         ));
         let inner = block.inner(area);
-        let lines = hint_lines(app, usize::from(inner.width));
+        let lines = hint_lines(&view, usize::from(inner.width));
         // The newest hint matters most: when they do not all fit, show the last lines.
         let skip = lines.len().saturating_sub(usize::from(inner.height));
         frame.render_widget(block, area);

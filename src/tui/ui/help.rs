@@ -7,8 +7,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::App;
 use crate::tui::content::help::lines;
+use crate::tui::content::screen::Screen;
 use crate::tui::content::wrap::wrap;
 use crate::tui::content::{self, theme};
 use crate::tui::layout;
@@ -47,7 +47,7 @@ pub fn confirm(frame: &mut Frame, text: &str) {
 }
 
 /// Draws the go-to box: what was typed, and the matching exercises.
-pub fn goto(frame: &mut Frame, app: &App, goto: &GoTo) {
+pub fn goto(frame: &mut Frame, app: &Screen, goto: &GoTo) {
     let size = frame.area();
     let width = size.width.saturating_sub(4).min(70);
     let shown = app.goto_matches(&goto.query).len().max(1);

@@ -1,4 +1,4 @@
-//! Drawing: a pure function of `&App`. Where things go comes from
+//! Drawing: a pure function of `&Screen`. Where things go comes from
 //! [`super::layout`], what they say from [`super::content`]; nothing here
 //! changes state, and `update` never calls in here.
 
@@ -14,14 +14,14 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::app::App;
+use super::content::screen::Screen;
 use super::content::{ColorMode, spinner, tab_titles, theme, wrap};
 use super::keys::{self, Action};
 use super::layout::{Areas, MIN_SIZE, layout};
 use super::state::{Focus, Level, Overlay, Tab};
 
 /// Draws the whole app.
-pub fn draw(frame: &mut Frame, app: &App) {
+pub fn draw(frame: &mut Frame, app: &Screen) {
     let size = frame.area();
     if size.width < MIN_SIZE.0 || size.height < MIN_SIZE.1 {
         help::too_small(frame, MIN_SIZE);
@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_right(frame, app, &areas);
         draw_status(frame, app, areas.status);
         match &app.overlay {
-            Some(Overlay::Help) => help::draw(frame, app.scroll.help, &app.about),
+            Some(Overlay::Help) => help::draw(frame, app.scroll.help, app.about),
             Some(Overlay::Notice(text)) => help::notice(frame, text),
             Some(Overlay::Confirm(ask)) => {
                 help::confirm(frame, &super::content::goto::question(app, *ask));
@@ -59,7 +59,7 @@ fn border_style(focused: bool) -> ratatui::style::Style {
     }
 }
 
-fn draw_tree(frame: &mut Frame, app: &App, areas: &Areas) {
+fn draw_tree(frame: &mut Frame, app: &Screen, areas: &Areas) {
     let block = Block::bordered()
         .border_style(border_style(app.focus == Focus::Tree))
         .title(Span::styled(
@@ -72,7 +72,7 @@ fn draw_tree(frame: &mut Frame, app: &App, areas: &Areas) {
     frame.render_widget(Paragraph::new(gauges), areas.gauges);
 }
 
-fn draw_right(frame: &mut Frame, app: &App, areas: &Areas) {
+fn draw_right(frame: &mut Frame, app: &Screen, areas: &Areas) {
     let titles: Vec<Span> = tab_titles(app)
         .into_iter()
         .map(|(_, _, span)| span)
@@ -96,7 +96,7 @@ fn draw_right(frame: &mut Frame, app: &App, areas: &Areas) {
     }
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_status(frame: &mut Frame, app: &Screen, area: Rect) {
     let mut spans = Vec::new();
     if let Some((level, message)) = &app.status {
         let style = match level {
@@ -108,7 +108,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else if let Some(run) = &app.checks.running {
         let id = &app.exercise(run.exercise).id;
         spans.push(Span::styled(
-            format!(" {} checking {id} ", spinner(app)),
+            format!(" {} checking {id} ", spinner(app.ticks)),
             theme::accent(),
         ));
     }
@@ -137,7 +137,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The keys worth showing now, most useful first (the bar drops the rest),
 /// named as the key table names them.
-fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
+fn key_hints(app: &Screen) -> Vec<(&'static str, &'static str)> {
     let passed = app.session.passed(&app.exercise(app.current).id);
     let mut actions = Vec::new();
     if passed {

@@ -6,16 +6,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::app::App;
 use crate::tui::content::code::numbered;
-use crate::tui::content::prose::lesson_lines;
+use crate::tui::content::screen::Screen;
 use crate::tui::content::{diagnostic, theme};
 use crate::tui::layout::{exercise_areas, max_scroll};
 use crate::tui::state::{Outcome, Tab};
 
 /// Draws the Lesson tab.
-pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
-    let lines = lesson_lines(app, usize::from(inner.width));
+pub fn draw_lesson(frame: &mut Frame, app: &Screen, inner: Rect) {
+    let lines = app.lesson_lines(usize::from(inner.width));
     let skip = app.scroll.lesson.min(lines.len());
     let visible: Vec<Line> = lines[skip..]
         .iter()
@@ -26,7 +25,7 @@ pub fn draw_lesson(frame: &mut Frame, app: &App, inner: Rect) {
 }
 
 /// Lines of the learner's file the last check complained about.
-fn marks(app: &App) -> Vec<usize> {
+fn marks(app: &Screen) -> Vec<usize> {
     let Some(Outcome::Report(report)) = app.outcome(app.current) else {
         return Vec::new();
     };
@@ -43,7 +42,7 @@ fn marks(app: &App) -> Vec<usize> {
 }
 
 /// Draws the Exercise tab: the learner's code, and the solution beside it when asked.
-pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
+pub fn draw_exercise(frame: &mut Frame, app: &Screen, inner: Rect) {
     let exercise = app.exercise(app.current);
     let (header, panes) = exercise_areas(app, inner);
     let passed = app.session.passed(&exercise.id);
@@ -86,7 +85,7 @@ pub fn draw_exercise(frame: &mut Frame, app: &App, inner: Rect) {
 }
 
 /// The right box's bottom title: what is shown and where in it.
-pub fn footer(app: &App) -> Line<'static> {
+pub fn footer(app: &Screen) -> Line<'static> {
     let tab = app.tab;
     let what = match tab {
         Tab::Lesson => app.shown_lesson().1.id.clone(),

@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::tui::app::App;
+use crate::tui::content::screen::Screen;
 use crate::tui::content::tree;
 use crate::tui::layout;
 
 /// Draws the rows into `list`, scrolled so the cursor stays in view.
-pub fn draw(frame: &mut Frame, app: &App, list: Rect) {
+pub fn draw(frame: &mut Frame, app: &Screen, list: Rect) {
     let width = usize::from(list.width);
     let height = usize::from(list.height);
     let lines: Vec<Line> = (layout::tree_offset(app, height)..app.rows.len())

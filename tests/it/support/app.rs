@@ -63,10 +63,10 @@ pub fn press(code: KeyCode) -> Event {
 
 /// The app drawn into a terminal of its size, as text.
 pub fn screen(app: &App) -> String {
-    let backend = TestBackend::new(app.size.width, app.size.height);
+    let backend = TestBackend::new(app.size().width, app.size().height);
     let mut terminal = Terminal::new(backend).expect("a test terminal");
     terminal
-        .draw(|frame| ui::draw(frame, app))
+        .draw(|frame| ui::draw(frame, &app.screen()))
         .expect("drawing");
     terminal.backend().to_string()
 }

@@ -91,6 +91,12 @@ pub fn course_file() -> PathBuf {
     Path::new("lessons").join("course.yaml")
 }
 
+/// The ids whose starter the course has made newer than the learner's
+/// edited file, one a line (a clone's workspace keeps the learner's file).
+pub fn newer_starters() -> PathBuf {
+    Path::new(".tensorlings").join("newer-starters")
+}
+
 /// Where `reset` saves the learner's files.
 pub fn backups_dir() -> PathBuf {
     Path::new(".tensorlings").join("backups")

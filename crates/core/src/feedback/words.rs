@@ -256,6 +256,14 @@ pub fn compare_at(path: &str) -> String {
     format!("Compare with the reference solution: {path}")
 }
 
+/// What `check` says after a first pass: where to go next.
+pub fn after_first_pass(next: Option<&str>) -> String {
+    match next {
+        Some(next) => format!("Next: {next} (`tensorlings check {next}` checks it)."),
+        None => "Every exercise of the course has passed.".to_owned(),
+    }
+}
+
 /// Said (on standard error) when the tests ran as ordinary processes.
 pub const NO_SANDBOX: &str =
     "note: no sandbox on this system: the tests ran as ordinary processes (`tensorlings doctor`)";

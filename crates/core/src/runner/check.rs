@@ -11,8 +11,7 @@ use super::build::{self, Step};
 use super::sources::{Sources, read_source, sources};
 use super::{
     BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
-    RunError, Runner, Span, SpanFile, Timing, Work, harness, learner_build_limit, run, toolchain,
-    unsound, workdir,
+    RunError, Runner, Span, SpanFile, Timing, Work, harness, run, toolchain, unsound, workdir,
 };
 
 impl Runner {
@@ -161,7 +160,7 @@ impl Runner {
         let step = Step {
             subcommand: "build",
             phase: Phase::Compiling,
-            timeout: learner_build_limit(),
+            timeout: self.compile_timeout,
             budget: toolchain::learner_build_budget(),
             direct: true,
         };

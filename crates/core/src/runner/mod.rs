@@ -10,6 +10,7 @@
 
 mod build;
 mod check;
+mod config;
 mod diagnostics;
 mod ending;
 mod events;
@@ -34,6 +35,7 @@ use std::time::Duration;
 
 use crate::deps::DepSet;
 use build::Step;
+pub use config::{LEARNER_BUILD_LIMIT, RunnerConfig};
 pub use diagnostics::{Diagnostic, Level, Place, Span, SpanFile};
 pub use ending::{Ending, Panic, Phase, Status, Stop, TestOutcome};
 pub use events::TestResult;
@@ -47,17 +49,6 @@ pub use workdir::CacheDir;
 
 /// The default cap on captured test output, per stream.
 pub const OUTPUT_CAP: usize = 1024 * 1024;
-/// How long compiling the learner's code may take once the set is built,
-/// unless `TENSORLINGS_COMPILE_TIMEOUT_SECS` says otherwise (a slow machine).
-const LEARNER_BUILD_LIMIT: Duration = Duration::from_secs(60);
-
-pub(crate) fn learner_build_limit() -> Duration {
-    std::env::var("TENSORLINGS_COMPILE_TIMEOUT_SECS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&secs| secs > 0)
-        .map_or(LEARNER_BUILD_LIMIT, Duration::from_secs)
-}
 /// How long the first build of a dependency set may take.
 const COLD_BUILD_LIMIT: Duration = Duration::from_secs(60 * 60);
 
@@ -69,19 +60,26 @@ pub struct Runner {
     jail: Jail,
     output_cap: usize,
     incremental: bool,
+    compile_timeout: Duration,
 }
 
 impl Runner {
-    /// A runner using the user's cache directory (or `TENSORLINGS_CACHE_DIR`),
-    /// `cargo` from PATH (or `TENSORLINGS_CARGO`), and the sandbox the binary
-    /// installed with [`Jail::install`].
+    /// A runner with the settings of this process's environment (read
+    /// here, once: see [`RunnerConfig::from_env`]) and the sandbox the
+    /// binary installed with [`Jail::install`].
     pub fn new() -> Result<Runner, RunError> {
+        Runner::with_config(&RunnerConfig::from_env())
+    }
+
+    /// A runner with `config`'s settings and the installed sandbox.
+    pub fn with_config(config: &RunnerConfig) -> Result<Runner, RunError> {
         Ok(Runner {
-            cache: CacheDir::from_env()?,
-            toolchain: Toolchain::from_env(),
+            cache: CacheDir::new(config.cache_dir.as_deref())?,
+            toolchain: Toolchain::new(config),
             jail: Jail::installed(),
             output_cap: OUTPUT_CAP,
             incremental: true,
+            compile_timeout: config.compile_timeout,
         })
     }
 
@@ -269,7 +267,7 @@ impl Runner {
             .map_err(workdir::io("creating a download directory"))?;
         self.toolchain
             .build_env(&mut cmd, &self.cache.target(set), scratch.path());
-        Toolchain::fetch_env(&mut cmd);
+        self.toolchain.fetch_env(&mut cmd);
         cmd.current_dir(dir).args(["fetch", "--locked"]);
         let limits = process::Limits {
             timeout: Duration::from_secs(30 * 60),

@@ -12,6 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::platform::Spawned;
+pub use super::platform::Stop;
 
 /// How often the wait loop looks at cancellation, and at the exit where the
 /// platform does not report it.
@@ -59,16 +60,6 @@ pub struct Finished {
     pub truncated: bool,
     /// Lines of standard output not passed on, once the cap was reached.
     pub dropped_lines: u64,
-}
-
-/// How the runner stops a process it started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
-    /// A sandbox supervisor: asked with SIGTERM to end its whole tree, then
-    /// killed if it has not ended within a grace period.
-    Supervisor,
-    /// A plain process: its process group is killed.
-    Group,
 }
 
 /// Lines waiting for the caller at most: a flood of output fills this and

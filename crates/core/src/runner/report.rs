@@ -158,6 +158,9 @@ pub enum RunError {
         /// Why.
         source: io::Error,
     },
+    /// The file to check is not there (deleted, renamed).
+    #[error("{}: no such file", .0.display())]
+    SourceMissing(PathBuf),
     /// The file to check could not be read.
     #[error("{path}: {reason}")]
     Source {

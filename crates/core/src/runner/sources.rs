@@ -26,11 +26,9 @@ pub(super) fn read_source(path: &Path) -> Result<String, RunError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(nix::libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|err| {
-        refuse(match err.kind() {
-            io::ErrorKind::NotFound => "no such file".to_owned(),
-            _ => err.to_string(),
-        })
+    let file = options.open(path).map_err(|err| match err.kind() {
+        io::ErrorKind::NotFound => RunError::SourceMissing(crate::course::tidy(path)),
+        _ => refuse(err.to_string()),
     })?;
     let meta = file.metadata().map_err(|err| refuse(err.to_string()))?;
     if !meta.is_file() {

@@ -10,30 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use super::RunnerConfig;
 use super::sandbox::{Budget, Phase, Policy};
-
-/// Variables `cargo fetch` also needs to reach the registry through a proxy or
-/// with a custom certificate store. Only the download step sees them; no
-/// learner code runs during it.
-pub const FETCH_ENV: &[&str] = &[
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "NIX_SSL_CERT_FILE",
-    "CARGO_HTTP_CAINFO",
-    "CARGO_HTTP_PROXY",
-    "CARGO_HTTP_TIMEOUT",
-    "CARGO_NET_RETRY",
-    "CARGO_NET_GIT_FETCH_WITH_CLI",
-    "CARGO_REGISTRIES_CRATES_IO_PROTOCOL",
-];
 
 /// System directories every build needs: compilers, linkers, libraries.
 const SYSTEM_EXEC: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt"];
@@ -53,25 +31,27 @@ pub struct Toolchain {
     cargo_home: Option<PathBuf>,
     rustup_home: Option<PathBuf>,
     selected: Option<OsString>,
+    /// The user's `PATH`, where programs are found.
+    search_path: Option<OsString>,
+    /// The proxy and certificate settings `cargo fetch` needs.
+    fetch: Vec<(String, OsString)>,
     /// Directories programs are looked up in: the cargo program's own and
     /// the standard system ones.
     path: Vec<PathBuf>,
 }
 
 impl Toolchain {
-    /// The toolchain the user's environment selects.
-    pub fn from_env() -> Toolchain {
+    /// The toolchain `config` selects.
+    pub fn new(config: &RunnerConfig) -> Toolchain {
         let home = dirs::home_dir();
-        let from = |key: &str, default: &str| {
-            std::env::var_os(key)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
+        let from = |set: &Option<PathBuf>, default: &str| {
+            set.clone()
                 .or_else(|| home.as_ref().map(|h| h.join(default)))
                 .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
         };
-        let cargo = std::env::var_os("TENSORLINGS_CARGO").unwrap_or_else(|| "cargo".into());
+        let cargo = config.cargo.clone();
         let mut path = Vec::new();
-        let cargo_path = find_program(&cargo).filter(|p| p.is_file());
+        let cargo_path = find_program(&cargo, config.path.as_ref()).filter(|p| p.is_file());
         if let Some(dir) = cargo_path.as_deref().and_then(Path::parent) {
             path.push(dir.to_path_buf());
         }
@@ -81,10 +61,12 @@ impl Toolchain {
         Toolchain {
             cargo,
             cargo_path,
-            cargo_home: from("CARGO_HOME", ".cargo"),
-            rustup_home: from("RUSTUP_HOME", ".rustup"),
-            selected: std::env::var_os("RUSTUP_TOOLCHAIN"),
+            cargo_home: from(&config.cargo_home, ".cargo"),
+            rustup_home: from(&config.rustup_home, ".rustup"),
+            selected: config.rustup_toolchain.clone(),
             path,
+            search_path: config.path.clone(),
+            fetch: config.fetch_env.clone(),
         }
     }
 
@@ -93,7 +75,7 @@ impl Toolchain {
     /// sysroot` and remembered in `cache`, keyed by what selects a toolchain:
     /// the program found on PATH, `RUSTUP_TOOLCHAIN` and rustup's settings.
     pub fn rustc(&self, cache: &Path) -> Option<PathBuf> {
-        let proxy = find_program(&OsString::from("rustc"))?;
+        let proxy = find_program(&OsString::from("rustc"), self.search_path.as_ref())?;
         let stamp = |path: &Path| {
             std::fs::metadata(path)
                 .and_then(|m| m.modified())
@@ -190,11 +172,9 @@ impl Toolchain {
     }
 
     /// Adds the proxy and certificate settings `cargo fetch` needs.
-    pub fn fetch_env(cmd: &mut Command) {
-        for key in FETCH_ENV {
-            if let Some(value) = std::env::var_os(key) {
-                cmd.env(key, value);
-            }
+    pub fn fetch_env(&self, cmd: &mut Command) {
+        for (key, value) in &self.fetch {
+            cmd.env(key, value);
         }
     }
 
@@ -353,14 +333,13 @@ pub fn deps_build_budget() -> Budget {
 }
 
 /// Where `program` is found: itself when it has a slash, else the first
-/// match on PATH.
-fn find_program(program: &OsString) -> Option<PathBuf> {
+/// match on `path` (the user's PATH).
+fn find_program(program: &OsString, path: Option<&OsString>) -> Option<PathBuf> {
     let as_path = Path::new(program);
     if as_path.components().count() > 1 {
         return Some(std::fs::canonicalize(as_path).unwrap_or_else(|_| as_path.to_path_buf()));
     }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
+    std::env::split_paths(path?)
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
 }

@@ -20,11 +20,11 @@ pub struct CacheDir {
 }
 
 impl CacheDir {
-    /// `TENSORLINGS_CACHE_DIR`, else `tensorlings/` in the user's cache directory.
-    pub fn from_env() -> Result<CacheDir, RunError> {
-        let root = match std::env::var_os("TENSORLINGS_CACHE_DIR") {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => dirs::cache_dir()
+    /// `dir`, else `tensorlings/` in the user's cache directory.
+    pub fn new(dir: Option<&Path>) -> Result<CacheDir, RunError> {
+        let root = match dir {
+            Some(dir) => dir.to_path_buf(),
+            None => dirs::cache_dir()
                 .map(|dir| dir.join("tensorlings"))
                 .ok_or_else(|| RunError::CacheUnwritable {
                     path: PathBuf::from("~/.cache/tensorlings"),

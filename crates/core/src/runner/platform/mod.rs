@@ -20,6 +20,17 @@ mod windows;
 #[cfg(unix)]
 pub(super) use unix::Spawned;
 
+/// How the runner stops a process it started (the platform's processes use
+/// it, so it lives here, below [`super::process`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A sandbox supervisor: asked with SIGTERM to end its whole tree, then
+    /// killed if it has not ended within a grace period.
+    Supervisor,
+    /// A plain process: its process group is killed.
+    Group,
+}
+
 /// A started process's input, output and error, as the runner holds them.
 pub(super) type Streams = (
     Box<dyn std::io::Write + Send>,

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
 
-use crate::runner::process::Stop;
+use super::Stop;
 
 /// A started process and what is needed to stop everything it started.
 pub struct Spawned {

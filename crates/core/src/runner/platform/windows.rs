@@ -29,7 +29,7 @@ pub fn contain_this_process() -> bool {
         .is_some()
 }
 
-use crate::runner::process::Stop;
+use super::Stop;
 
 /// Whether tensorlings runs in its kill-on-close job.
 pub fn contained() -> bool {

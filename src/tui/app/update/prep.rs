@@ -4,12 +4,13 @@
 use crate::deps::DepSet;
 use crate::tui::app::App;
 use crate::tui::checks::DepState;
-use crate::tui::event::PrepEvent;
+use crate::tui::event::{Event, PrepEvent};
 use crate::tui::state::Level;
 
 impl App {
     /// Which dependency sets the course needs built in the background (those
-    /// not built yet), and marks the rest ready.
+    /// not built yet, lightest first); the app learns which are ready through
+    /// its `update`, like everything else.
     pub fn plan_deps(&mut self, is_built: impl Fn(DepSet) -> bool) -> Vec<DepSet> {
         let mut sets: Vec<DepSet> = self
             .course()
@@ -19,28 +20,20 @@ impl App {
             .collect();
         sets.sort_unstable();
         sets.dedup();
-        self.checks.deps = sets
-            .iter()
-            .map(|&set| {
-                (
-                    set,
-                    if is_built(set) {
-                        DepState::Ready
-                    } else {
-                        DepState::Queued
-                    },
-                )
-            })
-            .collect();
+        let plan: Vec<(DepSet, bool)> = sets.iter().map(|&set| (set, is_built(set))).collect();
+        self.update(Event::Prep(PrepEvent::Planned(plan)));
         sets.into_iter().filter(|&set| !is_built(set)).collect()
     }
 
-    /// Asks for a check of `exercise`: now, after the running one, or once its
-    /// dependency set is built. A check of the exercise already running is
-    /// cancelled, since the file it read is out of date.
     /// The background build moved on: update its gauge; start checks it held back.
-    pub(crate) fn on_prep(&mut self, event: PrepEvent) {
+    pub(in crate::tui::app) fn on_prep(&mut self, event: PrepEvent) {
         match event {
+            PrepEvent::Planned(plan) => {
+                self.checks.deps = plan
+                    .into_iter()
+                    .map(|(set, built)| (set, planned(built)))
+                    .collect();
+            }
             PrepEvent::Started { set, total } => {
                 if let Some(state) = self.checks.state_mut(set) {
                     *state = DepState::Building {
@@ -89,5 +82,14 @@ impl App {
                 self.start_next();
             }
         }
+    }
+}
+
+/// A set's state before the background build starts.
+fn planned(built: bool) -> DepState {
+    if built {
+        DepState::Ready
+    } else {
+        DepState::Queued
     }
 }

@@ -7,24 +7,9 @@ use crate::tui::app::App;
 use crate::tui::state::{Ask, Level, Overlay};
 
 impl App {
-    /// The exercises whose id, title or lesson title hold every word of
-    /// `query` (ignoring case), in course order; all of them for no words.
-    pub fn goto_matches(&self, query: &str) -> Vec<usize> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        (0..self.exercise_count())
-            .filter(|&e| {
-                let exercise = self.exercise(e);
-                let lesson = &self.course().lessons[self.lesson_of(e)];
-                let text =
-                    format!("{} {} {}", exercise.id, exercise.title, lesson.title).to_lowercase();
-                words.iter().all(|word| text.contains(word.as_str()))
-            })
-            .collect()
-    }
-
     /// A key in the go-to box: text narrows the list, arrows choose, Enter
     /// goes, Esc leaves.
-    pub(crate) fn goto_key(&mut self, key: KeyEvent) {
+    pub(in crate::tui::app) fn goto_key(&mut self, key: KeyEvent) {
         let Some(Overlay::GoTo(goto)) = &mut self.overlay else {
             return;
         };
@@ -75,7 +60,7 @@ impl App {
 
     /// A key while a question is shown: `y` goes ahead, Ctrl-C quits,
     /// anything else keeps the files as they are.
-    pub(crate) fn confirm_key(&mut self, ask: Ask, key: KeyEvent) {
+    pub(in crate::tui::app) fn confirm_key(&mut self, ask: Ask, key: KeyEvent) {
         self.overlay = None;
         match key.code {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit(),
@@ -94,10 +79,8 @@ impl App {
         let (mut changed, mut failed) = (Vec::new(), Vec::new());
         for e in targets {
             let exercise = self.exercise(e).clone();
-            let builtin = crate::workspace::builtin_starter(&exercise.lesson, &exercise.id);
-            match self.session.reset(&exercise, builtin) {
+            match self.session.reset(&exercise) {
                 Ok(done) => {
-                    crate::workspace::clear_newer_starter(&self.course().root, &exercise.id);
                     if done.changed {
                         self.results.remove(&e);
                         self.view.forget(&exercise.file);

@@ -7,3 +7,4 @@ mod files;
 mod input;
 mod moves;
 mod prep;
+mod view;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::runner::Report;
+use crate::session::Checked;
 use crate::tui::app::App;
 use crate::tui::checks::{Phase, Running};
 use crate::tui::event::RunFailure;
@@ -13,7 +14,7 @@ use crate::tui::state::{Effect, Level, Tab};
 impl App {
     /// Notes which dependency sets the course needs and which are built;
     /// returns the ones to build in the background, lightest first.
-    pub(crate) fn request_check(&mut self, exercise: usize) {
+    pub(in crate::tui::app) fn request_check(&mut self, exercise: usize) {
         self.tab = Tab::Feedback;
         if let Some(running) = &self.checks.running
             && running.exercise == exercise
@@ -34,7 +35,7 @@ impl App {
     }
 
     /// Starts the oldest waiting check whose dependencies are ready, if none runs.
-    pub(crate) fn start_next(&mut self) {
+    pub(in crate::tui::app) fn start_next(&mut self) {
         if self.checks.running.is_some() {
             return;
         }
@@ -65,7 +66,11 @@ impl App {
     }
 
     /// A check ended: record it, update progress, start the next one waiting.
-    pub(crate) fn on_finished(&mut self, run: u64, outcome: Result<Box<Report>, RunFailure>) {
+    pub(in crate::tui::app) fn on_finished(
+        &mut self,
+        run: u64,
+        outcome: Result<Box<Report>, RunFailure>,
+    ) {
         let Some(running) = self.checks.running.as_ref().filter(|r| r.run == run) else {
             return;
         };
@@ -74,31 +79,18 @@ impl App {
         if let Ok(report) = &outcome {
             let id = self.exercise(exercise).id.clone();
             let passed = report.passed();
-            let first_pass = match self.session.record_check(&id, passed) {
-                Ok(recorded) => recorded.first_pass,
+            match self.session.record_check(&id, passed) {
+                Ok(checked) => self.on_checked(exercise, &checked),
                 Err(err) => {
+                    // The verdict stands, though it was not saved.
+                    let verdict = if passed {
+                        Checked::PassedAgain
+                    } else {
+                        Checked::Failed
+                    };
+                    self.on_checked(exercise, &verdict);
                     self.say(Level::Warn, format!("progress was not saved: {err}"));
-                    false
                 }
-            };
-            if passed {
-                // The reference solution, for `s`, appears once it passed.
-                let ex = self.exercise(exercise).clone();
-                if let Err(err) = crate::workspace::reveal_solution(self.course(), &ex) {
-                    self.say(
-                        Level::Warn,
-                        format!("the reference solution could not be written: {err}"),
-                    );
-                }
-                self.view.forget(&ex.solution);
-            }
-            if first_pass {
-                let next = if exercise + 1 < self.exercise_count() {
-                    "; n goes to the next exercise"
-                } else {
-                    ""
-                };
-                self.say(Level::Good, format!("{id} passed{next}"));
             }
         }
         if !matches!(outcome, Err(RunFailure::Cancelled)) {
@@ -107,5 +99,31 @@ impl App {
         }
         self.record(exercise, outcome);
         self.start_next();
+    }
+
+    /// What the session answered for a check: a pass puts the reference
+    /// solution in place (for `s`); a first pass says where to go next.
+    fn on_checked(&mut self, exercise: usize, checked: &Checked) {
+        if checked.passed() {
+            let ex = self.exercise(exercise).clone();
+            if let Err(err) = crate::workspace::reveal_solution(self.course(), &ex) {
+                self.say(
+                    Level::Warn,
+                    format!("the reference solution could not be written: {err}"),
+                );
+            }
+            self.view.forget(&ex.solution);
+        }
+        if let Checked::FirstPass { next } = checked {
+            let id = &self.exercise(exercise).id;
+            let message = match next {
+                Some(_) if exercise + 1 < self.exercise_count() => {
+                    format!("{id} passed; n goes to the next exercise")
+                }
+                Some(next) => format!("{id} passed; {next} is still to do (/ finds it)"),
+                None => format!("{id} passed; every exercise of the course has passed"),
+            };
+            self.say(Level::Good, message);
+        }
     }
 }

@@ -1,9 +1,13 @@
 //! The app's state and the one place it changes: [`App::update`].
 //!
-//! Drawing reads `&App` (see [`super::ui`]); side effects that need the
+//! Its fields are private to this module and its handlers (`update/`).
+//! Measuring and drawing read a [`Screen`], the view model [`App::screen`]
+//! lends for a frame (see [`super::ui`]); side effects that need the
 //! terminal or a thread (starting a check, opening an editor) are queued as
 //! [`Effect`]s for the loop in [`super::run`] to carry out, so the whole app is
 //! driven in tests by feeding it events.
+
+mod update;
 
 use std::collections::HashMap;
 
@@ -11,6 +15,7 @@ use ratatui::layout::Rect;
 
 use super::checks::{Checks, DepState};
 use super::content::ColorMode;
+use super::content::screen::Screen;
 use super::event::{Event, RunFailure};
 pub use super::state::{Effect, Focus, Level, Outcome, Overlay, Row, Scroll, Tab};
 use super::view::View;
@@ -22,50 +27,50 @@ use crate::session::Session;
 pub struct App {
     /// The learner's session: the course and their progress, saved (merged)
     /// after every change.
-    pub session: Session,
+    session: Session,
     /// Exercises in course order, as (lesson index, index within the lesson).
     index: Vec<(usize, usize)>,
     /// The course tree's rows.
-    pub rows: Vec<Row>,
+    rows: Vec<Row>,
     /// The selected row.
-    pub cursor: usize,
+    cursor: usize,
     /// The exercise `c`, `e`, `h`, `s` act on (index in course order).
-    pub current: usize,
+    current: usize,
     /// Where the movement keys go.
-    pub focus: Focus,
+    focus: Focus,
     /// The tab shown on the right.
-    pub tab: Tab,
+    tab: Tab,
     /// A box over everything, if any.
-    pub overlay: Option<Overlay>,
+    overlay: Option<Overlay>,
     /// How far the tabs and the help screen are scrolled.
-    pub scroll: Scroll,
+    scroll: Scroll,
     /// Whether the solution is shown beside the learner's code.
-    pub show_solution: bool,
+    show_solution: bool,
     /// The last outcome of each exercise checked in this session.
-    pub results: HashMap<usize, Outcome>,
+    results: HashMap<usize, Outcome>,
     /// Checks running and waiting, and the dependency sets' builds.
-    pub checks: Checks,
+    checks: Checks,
     /// A message for the status bar, cleared by the next key.
-    pub status: Option<(Level, String)>,
+    status: Option<(Level, String)>,
     /// Animation frames elapsed.
-    pub ticks: u64,
+    ticks: u64,
     /// The terminal's size.
-    pub size: Rect,
+    size: Rect,
     /// How colours are drawn.
-    pub colors: ColorMode,
+    colors: ColorMode,
     /// Set when the app should end.
-    pub quit: bool,
+    quit: bool,
     /// Highlighted files and rendered prose, kept between frames.
-    pub view: View,
+    view: View,
     /// Lines about this system for the help screen: what the sandbox
     /// provides here, and how saves are noticed.
-    pub about: Vec<String>,
+    about: Vec<String>,
     /// Counts the events that may change what the Feedback tab says, so its
     /// text is rebuilt only then (never for an animation tick).
-    pub generation: u64,
+    generation: u64,
     /// What a reset wrote into each exercise file, until the watcher reports
     /// that write (which is not the learner's save, so starts no check).
-    pub written_by_reset: HashMap<usize, Vec<u8>>,
+    written_by_reset: HashMap<usize, Vec<u8>>,
     effects: Vec<Effect>,
 }
 
@@ -122,6 +127,111 @@ impl App {
         Ok(app)
     }
 
+    /// The same app drawing colours as `colors` says.
+    #[must_use]
+    pub fn with_colors(mut self, colors: ColorMode) -> App {
+        self.colors = colors;
+        self.view.clear();
+        self.refresh_view();
+        self
+    }
+
+    /// What measuring and drawing read, for one frame.
+    pub fn screen(&self) -> Screen<'_> {
+        Screen {
+            session: &self.session,
+            index: &self.index,
+            rows: &self.rows,
+            cursor: self.cursor,
+            current: self.current,
+            focus: self.focus,
+            tab: self.tab,
+            overlay: self.overlay.as_ref(),
+            scroll: self.scroll,
+            show_solution: self.show_solution,
+            results: &self.results,
+            checks: &self.checks,
+            status: self.status.as_ref(),
+            ticks: self.ticks,
+            size: self.size,
+            colors: self.colors,
+            about: &self.about,
+            generation: self.generation,
+            view: &self.view,
+        }
+    }
+
+    /// The learner's session.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The exercise `c`, `e`, `h`, `s` act on (index in course order).
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
+    /// The tab shown on the right.
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// Where the movement keys go.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// The box over everything, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// The status bar's message, if any.
+    pub fn status(&self) -> Option<&(Level, String)> {
+        self.status.as_ref()
+    }
+
+    /// How far the tabs and the help screen are scrolled.
+    pub fn scroll(&self) -> Scroll {
+        self.scroll
+    }
+
+    /// Whether the solution is shown beside the learner's code.
+    pub fn show_solution(&self) -> bool {
+        self.show_solution
+    }
+
+    /// Checks running and waiting, and the dependency sets' builds.
+    pub fn checks(&self) -> &Checks {
+        &self.checks
+    }
+
+    /// Counts the events that may change what the Feedback tab says.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The terminal's size.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    /// What is cached between frames.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// Whether the app should end.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
+    /// The flag that cancels the running check, if one runs: the loop sets
+    /// it when the app ends, so no check outlives it.
+    pub fn running_cancel(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+        self.checks.running.as_ref().map(|r| r.cancel.clone())
+    }
+
     /// The course.
     pub fn course(&self) -> &Course {
         self.session.course()
@@ -170,7 +280,7 @@ impl App {
     }
 
     /// Queues work for the loop.
-    pub(super) fn effect(&mut self, effect: Effect) {
+    fn effect(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
 
@@ -196,18 +306,20 @@ impl App {
             Event::Prep(prep) => self.on_prep(prep),
             Event::EditorClosed { exercise, error } => self.on_editor_closed(&exercise, error),
             Event::Problem(message) => self.say(Level::Warn, message),
+            Event::Notice(text) => self.overlay = Some(Overlay::Notice(text)),
+            Event::About(line) => self.about.push(line),
         }
         self.refresh_view();
         self.clamp_scroll();
     }
 
     /// Shows a message in the status bar until the next key.
-    pub(super) fn say(&mut self, level: Level, message: impl Into<String>) {
+    fn say(&mut self, level: Level, message: impl Into<String>) {
         self.status = Some((level, message.into()));
     }
 
     /// Says in the status bar that progress could not be saved.
-    pub(super) fn unsaved(&mut self, result: Result<(), crate::course::progress::ProgressError>) {
+    fn unsaved(&mut self, result: Result<(), crate::course::progress::ProgressError>) {
         if let Err(err) = result {
             self.say(Level::Warn, format!("progress was not saved: {err}"));
         }
@@ -219,11 +331,14 @@ impl App {
     }
 
     /// Keeps the outcome of a check to show (a cancelled run leaves none).
-    pub(super) fn record(&mut self, exercise: usize, outcome: Result<Box<Report>, RunFailure>) {
+    fn record(&mut self, exercise: usize, outcome: Result<Box<Report>, RunFailure>) {
         match outcome {
             Err(RunFailure::Cancelled) => {}
             Err(RunFailure::Tool(message)) => {
                 self.results.insert(exercise, Outcome::Failed(message));
+            }
+            Err(RunFailure::FileMissing(message)) => {
+                self.results.insert(exercise, Outcome::FileMissing(message));
             }
             Ok(report) => {
                 self.results.insert(exercise, Outcome::Report(report));
@@ -240,5 +355,11 @@ impl App {
             .iter()
             .find(|(s, _)| *s == set)
             .map(|(_, state)| state)
+    }
+
+    /// The exercises whose id, title or lesson title hold every word of
+    /// `query` (ignoring case), in course order; all of them for no words.
+    pub fn goto_matches(&self, query: &str) -> Vec<usize> {
+        self.screen().goto_matches(query)
     }
 }

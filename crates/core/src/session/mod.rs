@@ -7,12 +7,15 @@
 //! atomically, so the app and a `check` in another terminal never lose each
 //! other's results.
 
+mod reset;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::course::progress::{Progress, ProgressError};
-use crate::course::{Course, Exercise, layout};
+use crate::course::{Course, Exercise};
+pub use reset::{BuiltinStarters, ResetDone, ResetError};
 
 /// A change to the learner's progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +25,30 @@ enum Change {
     HintRevealed { id: String, level: u32 },
 }
 
-/// What recording a check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Recorded {
-    /// Whether this was the exercise's first pass.
-    pub first_pass: bool,
+/// What a recorded check means for the learner, decided under the progress
+/// lock (so a pass recorded meanwhile by another front end counts): what
+/// each front end says and does next.
+#[must_use = "a front end acts on a check: the next exercise, the solution, or nothing"]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The exercise passed for the first time. `next` is the exercise to go
+    /// to: the next one in course order (wrapping round) that has not
+    /// passed; `None` when every exercise has.
+    FirstPass {
+        /// The id of the exercise to go to.
+        next: Option<String>,
+    },
+    /// It passed before and passes again.
+    PassedAgain,
+    /// It did not pass.
+    Failed,
+}
+
+impl Checked {
+    /// Whether the check passed.
+    pub fn passed(&self) -> bool {
+        !matches!(self, Checked::Failed)
+    }
 }
 
 /// Hints revealed for an exercise.
@@ -38,39 +60,6 @@ pub struct Hints<'a> {
     pub total: usize,
 }
 
-/// Why a reset could not be done.
-#[derive(Debug, thiserror::Error)]
-pub enum ResetError {
-    /// No copy of the starter as shipped was found.
-    #[error(
-        "no pristine copy of {0} was found (in .tensorlings/starters/, in git, or built in); nothing was changed"
-    )]
-    NoStarter(PathBuf),
-    /// The file is a link, or lies outside the course.
-    #[error(
-        "{0} is a link or lies outside the course; reset writes only inside the course, so nothing was changed"
-    )]
-    Outside(PathBuf),
-    /// Reading or writing failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file involved.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-}
-
-/// What a reset did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResetDone {
-    /// Where the learner's previous file was saved, if there was one and it
-    /// differed from the starter.
-    pub backup: Option<PathBuf>,
-    /// Whether the file changed: false when it already was the starter.
-    pub changed: bool,
-}
-
 /// A learner's session: the course, their progress, and where it is kept.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -78,6 +67,8 @@ pub struct Session {
     progress: Progress,
     /// The progress file; `None` keeps progress in memory (tests).
     store: Option<PathBuf>,
+    /// Starters built into the binary, the last place a reset looks.
+    builtin: BuiltinStarters,
 }
 
 impl Session {
@@ -90,6 +81,7 @@ impl Session {
             course,
             progress: loaded.progress,
             store: Some(store),
+            builtin: reset::no_builtin_starters,
         };
         Ok((session, loaded.warning))
     }
@@ -100,7 +92,16 @@ impl Session {
             course,
             progress,
             store: None,
+            builtin: reset::no_builtin_starters,
         }
+    }
+
+    /// The same session, with `builtin` as the last place a reset looks for
+    /// a starter (the course built into the binary).
+    #[must_use]
+    pub fn with_builtin_starters(mut self, builtin: BuiltinStarters) -> Session {
+        self.builtin = builtin;
+        self
     }
 
     /// The course.
@@ -147,14 +148,24 @@ impl Session {
         self.apply(&Change::Opened(id.to_owned()))
     }
 
-    /// Records a check of the learner's own file.
-    pub fn record_check(&mut self, id: &str, passed: bool) -> Result<Recorded, ProgressError> {
-        let first_pass = passed && !self.passed(id);
-        self.apply(&Change::Checked {
+    /// Records a check of the learner's own file, and answers what it means:
+    /// a first pass (with the exercise to go to), a pass again, or a failure.
+    pub fn record_check(&mut self, id: &str, passed: bool) -> Result<Checked, ProgressError> {
+        let change = Change::Checked {
             id: id.to_owned(),
             passed,
-        })?;
-        Ok(Recorded { first_pass })
+        };
+        self.apply_then(&change, |course, before, after| {
+            if !passed {
+                Checked::Failed
+            } else if before.passed(id) {
+                Checked::PassedAgain
+            } else {
+                Checked::FirstPass {
+                    next: next_to_do(course, after, id),
+                }
+            }
+        })
     }
 
     /// Reveals hints of `exercise` up to `level` (1 = the nudge), or the next
@@ -187,113 +198,47 @@ impl Session {
         self.progress.exercises.get(id).map_or(0, |r| r.hints_used)
     }
 
-    /// Puts `exercise`'s file back to its starter, saving the learner's file
-    /// under `.tensorlings/backups/` first. `builtin` is the starter built
-    /// into the binary, the last place looked for a pristine copy.
-    pub fn reset(
-        &self,
-        exercise: &Exercise,
-        builtin: Option<&[u8]>,
-    ) -> Result<ResetDone, ResetError> {
-        let pristine = self
-            .pristine_starter(exercise)
-            .or_else(|| builtin.map(<[u8]>::to_vec))
-            .ok_or_else(|| ResetError::NoStarter(self.course.relative_file(exercise)))?;
-        self.refuse_links(&exercise.file)?;
-        if fs::read(&exercise.file).is_ok_and(|now| now == pristine) {
-            return Ok(ResetDone {
-                backup: None,
-                changed: false,
-            });
-        }
-        let backups = self.course.root.join(layout::backups_dir());
-        let backup = if exercise.file.exists() {
-            fs::create_dir_all(&backups).map_err(|e| reset_io(&backups, e))?;
-            let backup = unused(&backups, &exercise.id);
-            fs::copy(&exercise.file, &backup).map_err(|e| reset_io(&exercise.file, e))?;
-            Some(backup)
-        } else {
-            None
-        };
-        write_atomically(&exercise.file, &pristine).map_err(|e| reset_io(&exercise.file, e))?;
-        Ok(ResetDone {
-            backup,
-            changed: true,
-        })
-    }
-
-    /// Puts every exercise back to its starter, each changed file backed up
-    /// first; one exercise that cannot be reset does not stop the others.
-    /// `builtin` gives an exercise's starter built into the binary.
-    pub fn reset_all<'b>(
-        &self,
-        builtin: impl Fn(&Exercise) -> Option<&'b [u8]>,
-    ) -> Vec<(Exercise, Result<ResetDone, ResetError>)> {
-        self.course
-            .exercises()
-            .map(|exercise| {
-                let done = self.reset(exercise, builtin(exercise));
-                (exercise.clone(), done)
-            })
-            .collect()
-    }
-
-    /// Refuses to write `file` when it is a link, or sits in a directory
-    /// outside the course: `reset` never writes anywhere else, whatever links
-    /// were made after the course was loaded.
-    fn refuse_links(&self, file: &Path) -> Result<(), ResetError> {
-        let outside = || ResetError::Outside(crate::course::tidy(file));
-        if fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(outside());
-        }
-        let root =
-            fs::canonicalize(&self.course.root).map_err(|e| reset_io(&self.course.root, e))?;
-        let dir = file.parent().unwrap_or(Path::new("."));
-        let real = fs::canonicalize(dir).map_err(|e| reset_io(dir, e))?;
-        if real.starts_with(&root) {
-            Ok(())
-        } else {
-            Err(outside())
-        }
-    }
-
-    /// The starter as shipped: from the workspace's pristine copies, else
-    /// from git, when the course is a checkout.
-    fn pristine_starter(&self, exercise: &Exercise) -> Option<Vec<u8>> {
-        let kept = self
-            .course
-            .root
-            .join(layout::starter_copy(&exercise.lesson, &exercise.id));
-        if let Ok(bytes) = fs::read(kept) {
-            return Some(bytes);
-        }
-        let relative = self.course.relative_file(exercise);
-        let output = std::process::Command::new("git")
-            .current_dir(&self.course.root)
-            .args(["show", &format!("HEAD:./{}", relative.display())])
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()?;
-        output.status.success().then_some(output.stdout)
-    }
-
     /// Applies `change` to the progress on disk (re-read under the lock) and
     /// saves it, or to the progress in memory when there is no file.
     fn apply(&mut self, change: &Change) -> Result<(), ProgressError> {
+        self.apply_then(change, |_, _, _| ())
+    }
+
+    /// [`Session::apply`], answering `decide` with the progress just before
+    /// and just after the change, while the lock is still held.
+    fn apply_then<T>(
+        &mut self,
+        change: &Change,
+        decide: impl FnOnce(&Course, &Progress, &Progress) -> T,
+    ) -> Result<T, ProgressError> {
         let Some(store) = self.store.clone() else {
+            let before = self.progress.clone();
             apply(&mut self.progress, change);
-            return Ok(());
+            return Ok(decide(&self.course, &before, &self.progress));
         };
         let _lock = lock(&store)?;
         let mut fresh = match Progress::load(&store) {
             Ok(loaded) => loaded.progress,
             Err(_) => self.progress.clone(),
         };
+        let before = fresh.clone();
         apply(&mut fresh, change);
         fresh.save(&store)?;
+        let answer = decide(&self.course, &before, &fresh);
         self.progress = fresh;
-        Ok(())
+        Ok(answer)
     }
+}
+
+/// The exercise after `id` in course order (wrapping round) that has not
+/// passed in `progress`, if any.
+fn next_to_do(course: &Course, progress: &Progress, id: &str) -> Option<String> {
+    let all: Vec<&Exercise> = course.exercises().collect();
+    let at = all.iter().position(|e| e.id == id)?;
+    (1..all.len())
+        .map(|step| all[(at + step) % all.len()])
+        .find(|e| !progress.passed(&e.id))
+        .map(|e| e.id.clone())
 }
 
 fn apply(progress: &mut Progress, change: &Change) {
@@ -322,26 +267,6 @@ fn lock(store: &Path) -> Result<fs::File, ProgressError> {
     Ok(file)
 }
 
-/// A backup name under `dir` that no earlier backup has: two resets in the
-/// same second keep both files.
-fn unused(dir: &Path, id: &str) -> PathBuf {
-    let stamp = crate::course::progress::now();
-    let mut candidate = dir.join(format!("{id}-{stamp}.rs"));
-    let mut n = 1;
-    while candidate.exists() {
-        candidate = dir.join(format!("{id}-{stamp}-{n}.rs"));
-        n += 1;
-    }
-    candidate
-}
-
-fn reset_io(path: &Path, source: std::io::Error) -> ResetError {
-    ResetError::Io {
-        path: crate::course::tidy(path),
-        source,
-    }
-}
-
 /// Writes `bytes` to `path` so that a crash leaves the old or the new file:
 /// a temporary file beside it, fsync, rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -356,6 +281,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::course::layout;
+
+    #[allow(clippy::unnecessary_wraps, reason = "the shape a BuiltinStarters has")]
+    fn starter(_lesson: &str, _id: &str) -> Option<&'static [u8]> {
+        Some(b"// starter\n")
+    }
 
     const YAML: &str = "format_version: 1\ntitle: \"Tiny\"\nprose: \"Prose.\"\nexercises:\n  - id: one\n    title: \"One\"\n    hints: [\"first\", \"second\"]\n  - id: two\n    title: \"Two\"\n  - id: three\n    title: \"Three\"\n";
 
@@ -392,11 +323,11 @@ mod tests {
             "two",
             "the last opened, while it has not passed"
         );
-        s.record_check("two", true).unwrap();
+        let _ = s.record_check("two", true).unwrap();
         assert_eq!(current(&s), "three", "then the next one not passed");
-        s.record_check("three", true).unwrap();
+        let _ = s.record_check("three", true).unwrap();
         assert_eq!(current(&s), "one", "wrapping round to an earlier one");
-        s.record_check("one", true).unwrap();
+        let _ = s.record_check("one", true).unwrap();
         assert_eq!(current(&s), "one", "all passed: the last opened");
     }
 
@@ -406,7 +337,7 @@ mod tests {
         let (mut app, _) = Session::open(course.clone()).unwrap();
         let (mut cli, _) = Session::open(course).unwrap();
         // The app's copy is stale once the command line records a pass.
-        cli.record_check("one", true).unwrap();
+        let _ = cli.record_check("one", true).unwrap();
         app.open_exercise("two").unwrap();
         let one = app.course().exercises().next().unwrap().clone();
         app.reveal_hint(&one, None).unwrap();
@@ -433,19 +364,11 @@ mod tests {
     fn two_resets_in_the_same_second_keep_both_files() {
         let (dir, course) = course();
         let exercise = course.exercises().next().unwrap().clone();
-        let s = Session::in_memory(course, Progress::new());
+        let s = Session::in_memory(course, Progress::new()).with_builtin_starters(starter);
         fs::write(&exercise.file, "// attempt 1\n").unwrap();
-        let first = s
-            .reset(&exercise, Some(b"// starter\n"))
-            .unwrap()
-            .backup
-            .unwrap();
+        let first = s.reset(&exercise).unwrap().backup.unwrap();
         fs::write(&exercise.file, "// attempt 2\n").unwrap();
-        let second = s
-            .reset(&exercise, Some(b"// starter\n"))
-            .unwrap()
-            .backup
-            .unwrap();
+        let second = s.reset(&exercise).unwrap().backup.unwrap();
         assert_ne!(first, second);
         assert_eq!(fs::read_to_string(first).unwrap(), "// attempt 1\n");
         assert_eq!(fs::read_to_string(second).unwrap(), "// attempt 2\n");
@@ -463,8 +386,8 @@ mod tests {
         fs::write(&victim, "// the user's own file\n").unwrap();
         fs::remove_file(&exercise.file).unwrap();
         std::os::unix::fs::symlink(&victim, &exercise.file).unwrap();
-        let s = Session::in_memory(course, Progress::new());
-        let err = s.reset(&exercise, Some(b"// starter\n")).unwrap_err();
+        let s = Session::in_memory(course, Progress::new()).with_builtin_starters(starter);
+        let err = s.reset(&exercise).unwrap_err();
         assert!(matches!(err, ResetError::Outside(_)), "{err}");
         assert_eq!(
             fs::read_to_string(&victim).unwrap(),
@@ -477,10 +400,10 @@ mod tests {
         let (_dir, course) = course();
         let exercises: Vec<Exercise> = course.exercises().cloned().collect();
         assert!(exercises.len() >= 2, "the test course has two exercises");
-        let s = Session::in_memory(course, Progress::new());
+        let s = Session::in_memory(course, Progress::new()).with_builtin_starters(starter);
         fs::write(&exercises[0].file, "// my work\n").unwrap();
         fs::write(&exercises[1].file, "// starter\n").unwrap();
-        let done = s.reset_all(|_| Some(b"// starter\n".as_slice()));
+        let done = s.reset_all();
         assert_eq!(done.len(), exercises.len());
         let first = done[0].1.as_ref().unwrap();
         assert!(first.changed);
@@ -491,5 +414,72 @@ mod tests {
         for exercise in &exercises {
             assert_eq!(fs::read_to_string(&exercise.file).unwrap(), "// starter\n");
         }
+    }
+
+    #[test]
+    fn a_check_answers_what_now() {
+        let (_dir, course) = course();
+        let mut s = Session::in_memory(course, Progress::new());
+        assert_eq!(s.record_check("two", false).unwrap(), Checked::Failed);
+        assert_eq!(
+            s.record_check("two", true).unwrap(),
+            Checked::FirstPass {
+                next: Some("three".to_owned())
+            }
+        );
+        assert_eq!(s.record_check("two", true).unwrap(), Checked::PassedAgain);
+        assert_eq!(s.record_check("two", false).unwrap(), Checked::Failed);
+        let _ = s.record_check("three", true).unwrap();
+        assert_eq!(
+            s.record_check("one", true).unwrap(),
+            Checked::FirstPass { next: None },
+            "every exercise has passed"
+        );
+    }
+
+    #[test]
+    fn a_pass_another_front_end_recorded_makes_this_one_a_pass_again() {
+        let (_dir, course) = course();
+        let (mut app, _) = Session::open(course.clone()).unwrap();
+        let (mut cli, _) = Session::open(course).unwrap();
+        assert!(matches!(
+            cli.record_check("one", true).unwrap(),
+            Checked::FirstPass { .. }
+        ));
+        assert!(!app.passed("one"), "the app's copy is stale");
+        assert_eq!(app.record_check("one", true).unwrap(), Checked::PassedAgain);
+        assert_eq!(
+            cli.record_check("two", true).unwrap(),
+            Checked::FirstPass {
+                next: Some("three".to_owned())
+            }
+        );
+    }
+
+    #[test]
+    fn a_reset_forgets_the_newer_starter_of_that_exercise_only() {
+        let (dir, course) = course();
+        let exercise = course.exercises().next().unwrap().clone();
+        let notice = dir.path().join(layout::newer_starters());
+        fs::create_dir_all(notice.parent().unwrap()).unwrap();
+        fs::write(&notice, "one\ntwo\n").unwrap();
+        let s = Session::in_memory(course, Progress::new()).with_builtin_starters(starter);
+        assert!(s.has_newer_starter("one") && s.has_newer_starter("two"));
+        fs::write(&exercise.file, "// my work\n").unwrap();
+        assert!(s.reset(&exercise).unwrap().changed);
+        assert!(!s.has_newer_starter("one"));
+        assert!(s.has_newer_starter("two"));
+        assert_eq!(fs::read_to_string(&notice).unwrap(), "two\n");
+    }
+
+    #[test]
+    fn without_a_starter_anywhere_nothing_is_changed() {
+        let (_dir, course) = course();
+        let exercise = course.exercises().next().unwrap().clone();
+        fs::write(&exercise.file, "// my work\n").unwrap();
+        let s = Session::in_memory(course, Progress::new());
+        let err = s.reset(&exercise).unwrap_err();
+        assert!(matches!(err, ResetError::NoStarter(_)), "{err}");
+        assert_eq!(fs::read_to_string(&exercise.file).unwrap(), "// my work\n");
     }
 }

@@ -6,7 +6,7 @@ use crate::tui::state::Overlay;
 
 impl App {
     /// A save of an exercise file: show that exercise and check it.
-    pub(crate) fn on_file_changed(&mut self, id: &str) {
+    pub(in crate::tui::app) fn on_file_changed(&mut self, id: &str) {
         let Some(exercise) = self.find(id) else {
             return;
         };
@@ -24,7 +24,7 @@ impl App {
     }
 
     /// Back from the editor: check, unless a save already started a check.
-    pub(crate) fn on_editor_closed(&mut self, id: &str, error: Option<String>) {
+    pub(in crate::tui::app) fn on_editor_closed(&mut self, id: &str, error: Option<String>) {
         let Some(exercise) = self.find(id) else {
             return;
         };

@@ -14,7 +14,7 @@ const GRAPH_STEP: usize = 8;
 
 impl App {
     /// A key press: the action it maps to, where it lands.
-    pub(crate) fn on_key(&mut self, key: KeyEvent) {
+    pub(in crate::tui::app) fn on_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }
@@ -27,16 +27,8 @@ impl App {
         let Some(action) = keys::action(key) else {
             return;
         };
-        if let Some(overlay) = &self.overlay {
-            match (overlay, action) {
-                (_, Action::Quit) => self.quit(),
-                (Overlay::Help, Action::Down | Action::PageDown) => self.scroll.help += 1,
-                (Overlay::Help, Action::Up | Action::PageUp) => {
-                    self.scroll.help = self.scroll.help.saturating_sub(1);
-                }
-                _ => self.overlay = None,
-            }
-            return;
+        if self.overlay.is_some() {
+            return self.overlay_key(action);
         }
         self.status = None;
         match action {
@@ -80,8 +72,21 @@ impl App {
             }
             Action::GraphRight => {
                 self.scroll.graph_x =
-                    (self.scroll.graph_x + GRAPH_STEP).min(layout::max_graph_x(self));
+                    (self.scroll.graph_x + GRAPH_STEP).min(layout::max_graph_x(&self.screen()));
             }
+        }
+    }
+
+    /// A key while a box is shown: the help screen scrolls, `q` quits,
+    /// anything else closes it.
+    fn overlay_key(&mut self, action: Action) {
+        match (&self.overlay, action) {
+            (_, Action::Quit) => self.quit(),
+            (Some(Overlay::Help), Action::Down | Action::PageDown) => self.scroll.help += 1,
+            (Some(Overlay::Help), Action::Up | Action::PageUp) => {
+                self.scroll.help = self.scroll.help.saturating_sub(1);
+            }
+            _ => self.overlay = None,
         }
     }
 
@@ -91,7 +96,7 @@ impl App {
 
     /// Moves the tree cursor or scrolls the focused tab.
     fn step(&mut self, by: isize) {
-        if self.focus == Focus::Tree && !layout::comparing(self) {
+        if self.focus == Focus::Tree && !layout::comparing(&self.screen()) {
             self.move_cursor(by);
         } else {
             self.scroll_tab(by);
@@ -110,7 +115,7 @@ impl App {
     }
 
     /// Puts the cursor on `row`; an exercise row makes that exercise current.
-    pub(crate) fn select_row(&mut self, row: usize) {
+    pub(in crate::tui::app) fn select_row(&mut self, row: usize) {
         let before = self.shown_lesson().0;
         self.cursor = row;
         if let Row::Exercise(e) = self.rows[row] {
@@ -132,7 +137,7 @@ impl App {
     }
 
     /// The tree row of an exercise.
-    pub(crate) fn row_of(&self, exercise: usize) -> usize {
+    pub(in crate::tui::app) fn row_of(&self, exercise: usize) -> usize {
         self.rows
             .iter()
             .position(|row| *row == Row::Exercise(exercise))
@@ -170,7 +175,7 @@ impl App {
 
     /// Makes `exercise` current and opens it; entering a new lesson starts
     /// with its prose.
-    pub(crate) fn go_to(&mut self, exercise: usize) {
+    pub(in crate::tui::app) fn go_to(&mut self, exercise: usize) {
         let new_lesson = self.lesson_of(exercise) != self.lesson_of(self.current);
         self.select_row(self.row_of(exercise));
         self.open_exercise(exercise);
@@ -182,7 +187,7 @@ impl App {
     }
 
     /// Records that the learner opened `exercise`.
-    pub(crate) fn open_exercise(&mut self, exercise: usize) {
+    pub(in crate::tui::app) fn open_exercise(&mut self, exercise: usize) {
         let id = self.exercise(exercise).id.clone();
         let saved = self.session.open_exercise(&id);
         self.unsaved(saved);
@@ -232,7 +237,7 @@ impl App {
         }
     }
 
-    pub(crate) fn quit(&mut self) {
+    pub(in crate::tui::app) fn quit(&mut self) {
         self.quit = true;
         self.open_exercise(self.current);
         if let Some(running) = &self.checks.running {
@@ -243,9 +248,9 @@ impl App {
     }
 
     /// The wheel scrolls what is under the pointer; a click selects.
-    pub(crate) fn on_mouse(&mut self, mouse: MouseEvent) {
+    pub(in crate::tui::app) fn on_mouse(&mut self, mouse: MouseEvent) {
         let at = Position::new(mouse.column, mouse.row);
-        let areas = layout::layout(self, self.size);
+        let areas = layout::layout(&self.screen(), self.size);
         if self.overlay.is_some() {
             if mouse.kind == MouseEventKind::Down(MouseButton::Left) {
                 self.overlay = None;
@@ -259,10 +264,10 @@ impl App {
             MouseEventKind::ScrollDown if areas.right.contains(at) => self.scroll_tab(3),
             MouseEventKind::ScrollUp if areas.right.contains(at) => self.scroll_tab(-3),
             MouseEventKind::Down(MouseButton::Left) => {
-                if let Some(row) = layout::tree_row_at(self, areas.list, at) {
+                if let Some(row) = layout::tree_row_at(&self.screen(), areas.list, at) {
                     self.focus = Focus::Tree;
                     self.select_row(row);
-                } else if let Some(tab) = layout::tab_at(self, areas.right, at) {
+                } else if let Some(tab) = layout::tab_at(&self.screen(), areas.right, at) {
                     self.tab = tab;
                 } else if areas.right.contains(at) {
                     self.focus = Focus::Pane;
@@ -273,9 +278,9 @@ impl App {
     }
 
     /// Keeps every scroll offset within its content, so scrolling back up is immediate.
-    pub(crate) fn clamp_scroll(&mut self) {
+    pub(in crate::tui::app) fn clamp_scroll(&mut self) {
         for tab in Tab::ALL {
-            let max = layout::max_scroll(self, tab);
+            let max = layout::max_scroll(&self.screen(), tab);
             let slot = self.scroll.tab_mut(tab);
             *slot = (*slot).min(max);
         }
