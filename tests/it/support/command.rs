@@ -380,3 +380,57 @@ impl Run {
             .path()
     }
 }
+
+/// The driver's promise: a run's home and caches are the tests' own, none
+/// inside the repository (whose `clippy.toml` clippy would find above a
+/// build cache) nor the developer's.
+#[test]
+fn a_run_gets_a_home_and_caches_of_the_tests_own() {
+    let cmd = Tensorlings::new().into_command();
+    let env: Vec<(&OsStr, Option<&OsStr>)> = cmd.get_envs().collect();
+    let set = |key: &str| -> PathBuf {
+        env.iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| *v)
+            .map_or_else(|| panic!("{key} is not set: {env:?}"), PathBuf::from)
+    };
+    let real_home = std::env::var_os("HOME").map(PathBuf::from);
+    for key in [
+        "HOME",
+        "XDG_CACHE_HOME",
+        "XDG_CONFIG_HOME",
+        "TENSORLINGS_CACHE_DIR",
+    ] {
+        let dir = set(key);
+        assert!(dir.starts_with(area()), "{key}={}", dir.display());
+        assert!(dir.is_dir(), "{key}={}", dir.display());
+        assert!(!dir.starts_with(super::repo()), "{key}={}", dir.display());
+        if let Some(home) = &real_home {
+            assert!(
+                !dir.starts_with(home.join(".cache")),
+                "{key}={}",
+                dir.display()
+            );
+        }
+    }
+    assert_eq!(set("TENSORLINGS_CACHE_DIR"), shared_cache());
+    assert_ne!(Some(set("HOME")), real_home);
+    // Every other TENSORLINGS_ variable of the tests' shell is removed.
+    for (key, _) in std::env::vars_os() {
+        let name = key.to_string_lossy();
+        if name.starts_with("TENSORLINGS_") && name != "TENSORLINGS_CACHE_DIR" {
+            assert!(
+                env.iter().any(|(k, v)| *k == key && v.is_none()),
+                "{name} reaches the binary"
+            );
+        }
+    }
+    let own = Tensorlings::new().own_cache();
+    let cache = own.own_cache.as_ref().unwrap().path().to_path_buf();
+    let cmd = own.cmd;
+    assert!(
+        cmd.get_envs()
+            .any(|(k, v)| k == "TENSORLINGS_CACHE_DIR" && v == Some(cache.as_os_str())),
+        "own_cache is not the run's cache"
+    );
+}
