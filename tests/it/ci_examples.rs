@@ -3,14 +3,10 @@
 //! step's environment, hidden tests from the instructor's repository only,
 //! and the grade kept as `JUnit` and as GitHub Classroom's JSON.
 
-use std::path::PathBuf;
-
 use serde_norway::Value;
 
 fn example(name: &str) -> (String, Value) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/ci")
-        .join(name);
+    let path = crate::support::repo().join("examples/ci").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let yaml = serde_norway::from_str(&text).unwrap();
     (text, yaml)

@@ -1,34 +1,15 @@
 //! The command line's contract: outputs, exit codes, and bad input.
 
-use crate::support;
+use crate::support::{self, Tensorlings};
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(course: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .arg("--course")
-        .arg(course)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn list_json_has_every_exercise_in_course_order() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["list", "--format", "json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(course.path()).arg("list").json().run();
+    assert!(out.success(), "{}", out.stderr());
+    let rows: serde_json::Value = out.json();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 10);
     assert_eq!(rows[0]["id"], "passes");
@@ -42,16 +23,15 @@ fn list_json_has_every_exercise_in_course_order() {
 fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
     let course = support::scratch_course();
     let other = course.path().join("exercises/01-fixtures/test_fails.rs");
-    let out = run(
-        course.path(),
-        &["check", "passes", "--file", other.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let out = Tensorlings::on(course.path())
+        .args(["check", "passes", "--file", other.to_str().unwrap()])
+        .run();
+    assert_eq!(out.code(), Some(1), "{}", out.stdout());
     assert!(!course.path().join(".tensorlings/progress.json").exists());
-    let out = run(course.path(), &["check", "passes"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let listed = run(course.path(), &["list", "--format", "json"]);
-    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let out = Tensorlings::on(course.path()).check("passes").run();
+    assert_eq!(out.code(), Some(0), "{}", out.stdout());
+    let listed = Tensorlings::on(course.path()).arg("list").json().run();
+    let rows: serde_json::Value = listed.json();
     assert_eq!(rows[0]["status"], "passed");
     assert_eq!(rows[1]["status"], "not_started");
 }
@@ -59,9 +39,9 @@ fn a_check_of_the_learners_file_records_progress_and_file_checks_do_not() {
 #[test]
 fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["check", "nope"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let out = Tensorlings::on(course.path()).check("nope").run();
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no exercise `nope`"), "{err}");
 }
@@ -69,15 +49,14 @@ fn an_unknown_exercise_is_one_clear_line_and_exit_2() {
 #[test]
 fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
     let course = support::scratch_course();
-    let out = run(
-        course.path(),
-        &["check", "passes", "--file", "does/not/exist.rs"],
-    );
-    assert_eq!(out.status.code(), Some(2));
+    let out = Tensorlings::on(course.path())
+        .args(["check", "passes", "--file", "does/not/exist.rs"])
+        .run();
+    assert_eq!(out.code(), Some(2));
     assert!(
-        stderr(&out).contains("does/not/exist.rs: no such file"),
+        out.stderr().contains("does/not/exist.rs: no such file"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
     let latin1 = course.path().join("latin1.rs");
     fs::write(
@@ -85,12 +64,11 @@ fn a_missing_or_non_utf8_file_is_a_tool_error_that_changes_nothing() {
         b"// caf\xe9\npub fn add(a: i32, b: i32) -> i32 { a + b }\n",
     )
     .unwrap();
-    let out = run(
-        course.path(),
-        &["check", "passes", "--file", latin1.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path())
+        .args(["check", "passes", "--file", latin1.to_str().unwrap()])
+        .run();
+    assert_eq!(out.code(), Some(2));
+    assert!(out.stderr().contains("not UTF-8"), "{}", out.stderr());
     assert!(!course.path().join(".tensorlings").exists());
 }
 
@@ -102,9 +80,9 @@ fn a_broken_lesson_file_is_named_with_its_line() {
         .unwrap()
         .replace("    title: \"Panics\"", "    titel: \"Panics\"");
     fs::write(&yaml, text).unwrap();
-    let out = run(course.path(), &["list"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let out = Tensorlings::on(course.path()).arg("list").run();
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("lessons/01-fixtures/lesson.yaml:21:"), "{err}");
     assert!(err.contains("unknown field `titel`"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -113,39 +91,30 @@ fn a_broken_lesson_file_is_named_with_its_line() {
 #[test]
 fn an_unwritable_cache_is_a_tool_error_with_advice() {
     let course = support::scratch_course();
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .arg("--course")
-        .arg(course.path())
-        .args(["check", "passes"])
-        .env(
-            "TENSORLINGS_CACHE_DIR",
-            "/proc/tensorlings-cannot-write-here",
-        )
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = Tensorlings::on(course.path())
+        .check("passes")
+        .cache("/proc/tensorlings-cannot-write-here")
+        .run();
+    assert_eq!(out.code(), Some(2));
     assert!(
-        stderr(&out).contains("TENSORLINGS_CACHE_DIR"),
+        out.stderr().contains("TENSORLINGS_CACHE_DIR"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
 }
 
 #[test]
 fn a_missing_cargo_is_a_tool_error_with_advice() {
     let course = support::scratch_course();
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .arg("--course")
-        .arg(course.path())
-        .args(["check", "passes"])
+    let out = Tensorlings::on(course.path())
+        .check("passes")
         .env("TENSORLINGS_CARGO", "/nonexistent/cargo")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+        .run();
+    assert_eq!(out.code(), Some(2));
     assert!(
-        stderr(&out).contains("cargo was not found"),
+        out.stderr().contains("cargo was not found"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
     assert!(
         !course.path().join(".tensorlings").exists(),
@@ -156,12 +125,14 @@ fn a_missing_cargo_is_a_tool_error_with_advice() {
 #[test]
 fn hints_are_revealed_one_level_at_a_time() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["hint", "passes"]);
-    assert!(out.status.success());
+    let out = Tensorlings::on(course.path())
+        .args(["hint", "passes"])
+        .run();
+    assert!(out.success());
     assert!(
-        stdout(&out).contains("Hint 1/1:\nNothing to do."),
+        out.stdout().contains("Hint 1/1:\nNothing to do."),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
@@ -173,8 +144,10 @@ fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
     fs::write(starters.join("passes.rs"), "// pristine\n").unwrap();
     let file = course.path().join("exercises/01-fixtures/passes.rs");
     fs::write(&file, "// my work\n").unwrap();
-    let out = run(course.path(), &["reset", "passes"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path())
+        .args(["reset", "passes"])
+        .run();
+    assert!(out.success(), "{}", out.stderr());
     assert_eq!(fs::read_to_string(&file).unwrap(), "// pristine\n");
     let backups: Vec<_> = fs::read_dir(course.path().join(".tensorlings/backups"))
         .unwrap()
@@ -186,9 +159,9 @@ fn reset_backs_up_the_learners_file_before_restoring_the_starter() {
         "// my work\n"
     );
     assert!(
-        stdout(&out).contains(".tensorlings/backups/passes-"),
+        out.stdout().contains(".tensorlings/backups/passes-"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
@@ -218,17 +191,19 @@ fn reset_all_backs_up_every_changed_file_and_goes_on_past_a_failure() {
     )
     .unwrap();
 
-    let out = run(course.path(), &["reset", "--all"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stderr(&out).contains("not reset"), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path())
+        .args(["reset", "--all"])
+        .run();
+    assert_eq!(out.code(), Some(1), "{}", out.stdout());
+    assert!(out.stderr().contains("not reset"), "{}", out.stderr());
     let total = names.len();
     assert!(
-        stdout(&out).contains(&format!(
+        out.stdout().contains(&format!(
             "{} of {total} exercises are at their starters; 2 changed files backed up",
             total - 1
         )),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
     for name in [&names[0], &names[1]] {
         assert_eq!(
@@ -249,11 +224,13 @@ fn reset_all_backs_up_every_changed_file_and_goes_on_past_a_failure() {
     assert_eq!(backups, ["// my first work\n", "// my second work\n"]);
 
     // Again: nothing left to back up.
-    let again = run(course.path(), &["reset", "--all"]);
+    let again = Tensorlings::on(course.path())
+        .args(["reset", "--all"])
+        .run();
     assert!(
-        stdout(&again).contains("0 changed files backed up"),
+        again.stdout().contains("0 changed files backed up"),
         "{}",
-        stdout(&again)
+        again.stdout()
     );
     assert_eq!(
         fs::read_dir(course.path().join(".tensorlings/backups"))
@@ -266,10 +243,12 @@ fn reset_all_backs_up_every_changed_file_and_goes_on_past_a_failure() {
 #[test]
 fn reset_wants_an_id_or_all() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["reset"]);
-    assert_eq!(out.status.code(), Some(2));
-    let out = run(course.path(), &["reset", "passes", "--all"]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Tensorlings::on(course.path()).arg("reset").run();
+    assert_eq!(out.code(), Some(2));
+    let out = Tensorlings::on(course.path())
+        .args(["reset", "passes", "--all"])
+        .run();
+    assert_eq!(out.code(), Some(2));
 }
 
 #[test]
@@ -277,17 +256,21 @@ fn reset_without_a_pristine_copy_changes_nothing() {
     let course = support::scratch_course();
     let file = course.path().join("exercises/01-fixtures/passes.rs");
     fs::write(&file, "// my work\n").unwrap();
-    let out = run(course.path(), &["reset", "passes"]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Tensorlings::on(course.path())
+        .args(["reset", "passes"])
+        .run();
+    assert_eq!(out.code(), Some(2));
     assert_eq!(fs::read_to_string(&file).unwrap(), "// my work\n");
 }
 
 #[test]
 fn verify_names_each_offending_exercise() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["verify", "--jobs", "2"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    let out = Tensorlings::on(course.path())
+        .args(["verify", "--jobs", "2"])
+        .run();
+    assert_eq!(out.code(), Some(1));
+    let text = out.stdout();
     // The fixtures whose starters pass (or hang) are offenders; the failing ones are fine.
     assert!(text.contains("FAIL passes"), "{text}");
     assert!(
@@ -307,9 +290,11 @@ fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
         "//! Adds.\n/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    return a + b;\n}\n",
     )
     .unwrap();
-    let out = run(course.path(), &["verify", "--clippy"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    let out = Tensorlings::on(course.path())
+        .args(["verify", "--clippy"])
+        .run();
+    assert_eq!(out.code(), Some(1));
+    let text = out.stdout();
     assert!(
         text.contains(
             "test_fails its solution has clippy warnings: unneeded `return` statement (line 4"
@@ -334,40 +319,47 @@ fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
     )
     .unwrap();
     fs::remove_file(course.path().join("exercises/01-fixtures/panics.rs")).unwrap();
-    let out = run(course.path(), &["check", "panics"]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Tensorlings::on(course.path()).check("panics").run();
+    assert_eq!(out.code(), Some(2));
     assert!(
-        stderr(&out).contains("`tensorlings reset panics` puts the starter back"),
+        out.stderr()
+            .contains("`tensorlings reset panics` puts the starter back"),
         "{}",
-        stderr(&out)
+        out.stderr()
     );
-    let out = run(course.path(), &["reset", "panics"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path())
+        .args(["reset", "panics"])
+        .run();
+    assert!(out.success(), "{}", out.stderr());
     assert_eq!(
-        run(course.path(), &["check", "panics"]).status.code(),
+        Tensorlings::on(course.path()).check("panics").run().code(),
         Some(1)
     );
-    let out = run(course.path(), &["verify"]);
-    assert!(!stdout(&out).contains("starter file"), "{}", stdout(&out));
+    let out = Tensorlings::on(course.path()).arg("verify").run();
+    assert!(!out.stdout().contains("starter file"), "{}", out.stdout());
 }
 
 #[test]
 fn without_an_id_check_and_hint_take_the_exercise_in_progress() {
     let course = support::scratch_course();
-    let out = run(course.path(), &["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(course.path())
+        .args(["check", "--format", "json"])
+        .run();
+    let json: serde_json::Value = out.json();
     assert_eq!(json["id"], "passes", "the first exercise not yet passed");
-    let out = run(course.path(), &["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(course.path())
+        .args(["check", "--format", "json"])
+        .run();
+    let json: serde_json::Value = out.json();
     assert_eq!(
         json["id"], "compile_error",
         "passes has passed, so the next one"
     );
-    let out = run(course.path(), &["hint"]);
+    let out = Tensorlings::on(course.path()).arg("hint").run();
     assert!(
-        stdout(&out).contains("compile_error has no hints"),
+        out.stdout().contains("compile_error has no hints"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
@@ -377,7 +369,7 @@ fn check_file_refuses_what_is_not_a_small_regular_file() {
     let course = support::scratch_course();
     let fifo = course.path().join("pipe.rs");
     assert!(
-        Command::new("mkfifo")
+        std::process::Command::new("mkfifo")
             .arg(&fifo)
             .status()
             .unwrap()
@@ -390,15 +382,16 @@ fn check_file_refuses_what_is_not_a_small_regular_file() {
         ("/dev/zero", "not a regular file"),
         (big.to_str().unwrap(), "far larger than any exercise"),
     ] {
-        let started = std::time::Instant::now();
-        let out = run(course.path(), &["check", "passes", "--file", file]);
+        let out = Tensorlings::on(course.path())
+            .args(["check", "passes", "--file", file])
+            .run();
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(20),
+            out.elapsed() < std::time::Duration::from_secs(20),
             "{file} blocked"
         );
-        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
-        assert!(stderr(&out).contains(said), "{file}: {}", stderr(&out));
-        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        assert_eq!(out.code(), Some(2), "{file}: {}", out.stderr());
+        assert!(out.stderr().contains(said), "{file}: {}", out.stderr());
+        assert_eq!(out.stderr().lines().count(), 1, "{}", out.stderr());
     }
 }
 
@@ -408,16 +401,16 @@ fn a_course_that_cannot_be_written_still_gets_its_verdict() {
     // A file where the progress directory should be: nothing can be saved
     // there, whoever runs the check (root included).
     fs::write(course.path().join(".tensorlings"), "not a directory").unwrap();
-    let out = run(course.path(), &["check", "test_fails"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path()).check("test_fails").run();
+    assert_eq!(out.code(), Some(1), "{}", out.stderr());
     assert!(
-        stdout(&out).contains("✗ test_fails: 1 of 2"),
+        out.stdout().contains("✗ test_fails: 1 of 2"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
-    assert!(stderr(&out).contains("was not saved"), "{}", stderr(&out));
-    let out = run(course.path(), &["check", "passes"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr().contains("was not saved"), "{}", out.stderr());
+    let out = Tensorlings::on(course.path()).check("passes").run();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
 }
 
 #[test]
@@ -426,10 +419,10 @@ fn a_progress_file_that_is_not_text_is_set_aside_not_fatal() {
     let dir = course.path().join(".tensorlings");
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("progress.json"), [0xff, 0xfe, 0x00]).unwrap();
-    let out = run(course.path(), &["list"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("moved to"), "{}", stderr(&out));
+    let out = Tensorlings::on(course.path()).arg("list").run();
+    assert!(out.success(), "{}", out.stderr());
+    assert!(out.stderr().contains("not UTF-8"), "{}", out.stderr());
+    assert!(out.stderr().contains("moved to"), "{}", out.stderr());
 }
 
 #[test]
@@ -454,8 +447,8 @@ fn list_lines_up_long_ids() {
         )
         .unwrap();
     }
-    let out = run(course.path(), &["list"]);
-    let text = stdout(&out);
+    let out = Tensorlings::on(course.path()).arg("list").run();
+    let text = out.stdout();
     let columns: Vec<usize> = text
         .lines()
         .filter(|l| l.starts_with("  ["))
@@ -478,8 +471,10 @@ fn a_compile_error_in_the_hidden_tests_is_placed_there() {
         "use super::*;\n\n#[test]\nfn adds_small_numbers() {\n    assert_eq!(add(2, 3, 4), 5);\n}\n",
     )
     .unwrap();
-    let out = run(course.path(), &["verify", "--lesson", "01-fixtures"]);
-    let text = stdout(&out);
+    let out = Tensorlings::on(course.path())
+        .args(["verify", "--lesson", "01-fixtures"])
+        .run();
+    let text = out.stdout();
     assert!(text.contains("(<hidden tests>:5:16)"), "{text}");
 }
 
@@ -496,11 +491,10 @@ fn clippy_does_not_call_a_helper_only_the_hidden_tests_use_unused() {
         "use super::*;\n\n#[test]\nfn adds_small_numbers() {\n    assert_eq!(add(2, 3), 5);\n    assert_eq!(double(2), 4);\n}\n",
     )
     .unwrap();
-    let out = run(
-        course.path(),
-        &["verify", "--clippy", "--lesson", "01-fixtures"],
-    );
-    let text = stdout(&out);
+    let out = Tensorlings::on(course.path())
+        .args(["verify", "--clippy", "--lesson", "01-fixtures"])
+        .run();
+    let text = out.stdout();
     let passes = text
         .lines()
         .filter(|l| l.contains("passes"))
@@ -525,10 +519,8 @@ fn a_file_with_crlf_line_endings_checks_like_its_lf_original() {
             if let Some(file) = file {
                 args.extend(["--file", file.to_str().unwrap()]);
             }
-            let out = run(course.path(), &args);
-            let value: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
-            (out.status.code(), value)
+            let out = Tensorlings::on(course.path()).args(&args).run();
+            (out.code(), out.json())
         };
         let (lf_code, lf_json) = json(None);
         let (crlf_code, crlf_json) = json(Some(&crlf));
@@ -553,9 +545,9 @@ fn a_course_under_a_path_with_spaces_checks_and_names_its_files() {
     let outer = tempfile::tempdir().unwrap();
     let course = outer.path().join("My Course (2026)");
     support::copy_dir(&support::fixture_course(), &course);
-    let out = run(&course, &["check", "compile_error", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(&course).check("compile_error").json().run();
+    assert_eq!(out.code(), Some(1), "{}", out.stderr());
+    let json: serde_json::Value = out.json();
     let file = std::path::Path::new("exercises")
         .join("01-fixtures")
         .join("compile_error.rs");
@@ -570,8 +562,8 @@ fn a_course_under_a_path_with_spaces_checks_and_names_its_files() {
             .contains(&format!("--> {}:3:22", file.display())),
         "{first}"
     );
-    let passes = run(&course, &["check", "passes"]);
-    assert_eq!(passes.status.code(), Some(0), "{}", stdout(&passes));
+    let passes = Tensorlings::on(&course).check("passes").run();
+    assert_eq!(passes.code(), Some(0), "{}", passes.stdout());
 }
 
 /// A lesson's lint levels reach the learner's code: with `unused_variables:
@@ -583,17 +575,17 @@ fn a_lessons_lint_levels_apply_to_the_learners_code() {
     let mut text = fs::read_to_string(&file).unwrap();
     text.push_str("\npub fn helper() {\n    let unused = 1;\n}\n");
     fs::write(&file, text).unwrap();
-    let out = run(course.path(), &["check", "passes"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = Tensorlings::on(course.path()).check("passes").run();
+    assert_eq!(out.code(), Some(0), "{}", out.stdout());
     let yaml = course.path().join("lessons/01-fixtures/lesson.yaml");
     let lesson = fs::read_to_string(&yaml).unwrap().replace(
         "exercises:\n",
         "lints:\n  unused_variables: deny\nexercises:\n",
     );
     fs::write(&yaml, lesson).unwrap();
-    let out = run(course.path(), &["check", "passes"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("unused variable"), "{}", stdout(&out));
+    let out = Tensorlings::on(course.path()).check("passes").run();
+    assert_eq!(out.code(), Some(1), "{}", out.stdout());
+    assert!(out.stdout().contains("unused variable"), "{}", out.stdout());
 }
 
 /// `verify_runs` makes verify run a solution again and again: a test whose
@@ -630,9 +622,9 @@ fn verify_runs_catch_a_solution_that_passes_only_by_luck() {
         "use super::*;\n\n#[test]\nfn lands_heads() {\n    assert!(heads(), \"tails this time\");\n}\n",
     )
     .unwrap();
-    let out = run(root, &["verify"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("coin"), "{}", stdout(&out));
+    let out = Tensorlings::on(root).arg("verify").run();
+    assert_eq!(out.code(), Some(1), "{}", out.stdout());
+    assert!(out.stdout().contains("coin"), "{}", out.stdout());
 }
 
 /// `TENSORLINGS_TRACE` says where a check's time went: each phase, and the
@@ -640,14 +632,11 @@ fn verify_runs_catch_a_solution_that_passes_only_by_luck() {
 #[test]
 fn a_trace_names_every_phase_and_the_sandboxs_share() {
     let course = support::scratch_course();
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+    let out = Tensorlings::on(course.path())
+        .check("passes")
         .env("TENSORLINGS_TRACE", "1")
-        .arg("--course")
-        .arg(course.path())
-        .args(["check", "passes"])
-        .output()
-        .unwrap();
-    let said = stderr(&out);
+        .run();
+    let said = out.stderr();
     for phase in [
         "write the build crate",
         "compile",

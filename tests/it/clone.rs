@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support;
+use crate::support::{self, Tensorlings};
 
 /// A stand-in for a fresh clone: the fixture course laid out as the
 /// repository is (its manifest names the package, the core crate is there),
@@ -21,8 +21,7 @@ fn clone() -> tempfile::TempDir {
     .unwrap();
     fs::create_dir_all(dir.path().join("crates/core")).unwrap();
     fs::write(dir.path().join("crates/core/Cargo.toml"), "").unwrap();
-    let ignore =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".gitignore")).unwrap();
+    let ignore = fs::read_to_string(support::repo().join(".gitignore")).unwrap();
     fs::write(dir.path().join(".gitignore"), ignore).unwrap();
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
@@ -55,34 +54,18 @@ fn git(dir: &Path, args: &[&str]) -> Output {
     out
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 #[test]
 fn solving_exercises_in_a_clone_changes_no_tracked_file() {
     let clone = clone();
     let root = clone.path();
-    let first = run(root, &["list", "--format", "json"]);
-    assert!(first.status.success(), "{}", text(&first));
+    let first = Tensorlings::in_dir(root).arg("list").json().run();
+    assert!(first.success(), "{}", first.text());
     assert!(
-        text(&first).contains("your work goes in workspace/"),
+        first.text().contains("your work goes in workspace/"),
         "{}",
-        text(&first)
+        first.text()
     );
-    let rows: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let rows: serde_json::Value = first.json();
     assert_eq!(rows[0]["file"], "workspace/exercises/01-fixtures/passes.rs");
     // Solve one: the learner's file is the workspace's.
     let starter = fs::read(root.join("exercises/01-fixtures/test_fails.rs")).unwrap();
@@ -93,14 +76,14 @@ fn solving_exercises_in_a_clone_changes_no_tracked_file() {
     .unwrap();
     let shown = root.join("workspace/solutions/01-fixtures/test_fails.rs");
     assert!(!shown.exists(), "no solution before a pass");
-    let out = run(root, &["check", "test_fails", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = Tensorlings::in_dir(root).check("test_fails").json().run();
+    assert_eq!(out.code(), Some(0), "{}", out.text());
     assert_eq!(
         fs::read(&shown).unwrap(),
         fs::read(root.join("solutions/01-fixtures/test_fails.rs")).unwrap(),
         "the clone's solution, once passed"
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = out.json();
     assert_eq!(
         json["file"],
         "workspace/exercises/01-fixtures/test_fails.rs"
@@ -117,15 +100,17 @@ fn solving_exercises_in_a_clone_changes_no_tracked_file() {
         String::from_utf8_lossy(&status.stdout)
     );
     // `verify` (what `cargo test` runs) still sees the pristine starter fail.
-    let out = run(root, &["verify", "--lesson", "01-fixtures"]);
-    assert!(text(&out).contains("ok   test_fails"), "{}", text(&out));
+    let out = Tensorlings::in_dir(root)
+        .args(["verify", "--lesson", "01-fixtures"])
+        .run();
+    assert!(out.text().contains("ok   test_fails"), "{}", out.text());
 }
 
 #[test]
 fn course_updates_reach_the_learner_without_touching_their_work() {
     let clone = clone();
     let root = clone.path();
-    assert!(run(root, &["list"]).status.success());
+    assert!(Tensorlings::in_dir(root).arg("list").run().success());
     let mine = root.join("workspace/exercises/01-fixtures/test_fails.rs");
     fs::write(
         &mine,
@@ -148,8 +133,8 @@ fn course_updates_reach_the_learner_without_touching_their_work() {
     let tests = root.join("lessons/01-fixtures/tests/passes.rs");
     let new_tests = format!("{}\n// revised\n", fs::read_to_string(&tests).unwrap());
     fs::write(&tests, &new_tests).unwrap();
-    let out = run(root, &["list"]);
-    let said = text(&out);
+    let out = Tensorlings::in_dir(root).arg("list").run();
+    let said = out.text();
     assert!(said.contains("newer starter for test_fails"), "{said}");
     assert!(!said.contains("newer starter for panics"), "{said}");
     assert!(
@@ -167,8 +152,10 @@ fn course_updates_reach_the_learner_without_touching_their_work() {
         new_tests
     );
     // `reset` puts the newer starter in place and keeps the learner's file.
-    let out = run(root, &["reset", "test_fails"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = Tensorlings::in_dir(root)
+        .args(["reset", "test_fails"])
+        .run();
+    assert!(out.success(), "{}", out.text());
     assert_eq!(fs::read_to_string(&mine).unwrap(), edited_starter);
     let backups: Vec<_> = fs::read_dir(root.join("workspace/.tensorlings/backups"))
         .unwrap()
@@ -189,19 +176,11 @@ fn course_updates_reach_the_learner_without_touching_their_work() {
 fn front_ends_starting_at_once_all_find_the_workspace() {
     let dir = clone();
     let children: Vec<_> = (0..6)
-        .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-                .current_dir(dir.path())
-                .args(["list", "--format", "json"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|_| Tensorlings::in_dir(dir.path()).arg("list").json().spawn())
         .collect();
     for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", text(&out));
+        let out = child.wait();
+        assert!(out.success(), "{}", out.text());
     }
     assert!(dir.path().join("workspace/exercises").is_dir());
 }
@@ -216,8 +195,8 @@ fn grading_only_tests_stay_out_of_the_clones_workspace() {
         "use super::*;\n#[test]\nfn only_when_graded() {}\n",
     )
     .unwrap();
-    let out = run(root, &["list", "--format", "json"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = Tensorlings::in_dir(root).arg("list").json().run();
+    assert!(out.success(), "{}", out.text());
     assert!(
         !root
             .join("workspace/lessons/01-fixtures/tests/passes.grade.rs")
@@ -231,7 +210,7 @@ fn grading_only_tests_stay_out_of_the_clones_workspace() {
         fs::read_to_string(root.join("workspace/.tensorlings/grading-only")).unwrap(),
         "passes\n"
     );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: serde_json::Value = out.json();
     assert_eq!(rows[0]["more_tests_when_graded"], true);
     assert_eq!(rows[1]["more_tests_when_graded"], false);
     assert!(!root.join("workspace/solutions").exists());

@@ -2,14 +2,11 @@
 //! every starter fails while every solution passes (`tensorlings verify`).
 
 use std::path::Path;
-use std::process::Command;
 
 use tensorlings::course::Course;
 use tensorlings::course::raw::ExerciseKind;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{Tensorlings, repo};
 
 #[test]
 fn the_json_schema_in_the_repo_is_current() {
@@ -77,17 +74,10 @@ fn every_lesson_meets_the_bar() {
 /// whole course; this is `tensorlings verify`, run as an author would.
 #[test]
 fn verify_passes_for_the_whole_course() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .current_dir(repo())
+    let out = Tensorlings::in_dir(repo())
         .args(["verify", "--jobs", "2", "--clippy"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run();
+    assert!(out.success(), "{}\n{}", out.stdout(), out.stderr());
 }
 
 /// The shapes refused for reaching compiler soundness holes are ones no
@@ -135,16 +125,14 @@ fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// hidden tests bind results to the types the exercise declares.
 #[test]
 fn an_always_equal_return_type_does_not_pass_traits1() {
-    let cache = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .current_dir(repo())
-        .env("TENSORLINGS_CACHE_DIR", cache.path())
-        .args(["check", "traits1", "--format", "json", "--file"])
+    let json = Tensorlings::in_dir(repo())
+        .own_cache()
+        .check("traits1")
+        .json()
+        .arg("--file")
         .arg(repo().join("tests/fixtures/always-equal/traits1.rs"))
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        .run()
+        .json();
     assert_ne!(json["status"], "passed", "{json:#}");
 }
 
@@ -153,16 +141,14 @@ fn an_always_equal_return_type_does_not_pass_traits1() {
 /// tests compare such values.
 #[test]
 fn an_always_equal_comparison_of_a_starter_type_is_refused() {
-    let cache = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .current_dir(repo())
-        .env("TENSORLINGS_CACHE_DIR", cache.path())
-        .args(["check", "autograd2", "--format", "json", "--file"])
+    let json = Tensorlings::in_dir(repo())
+        .own_cache()
+        .check("autograd2")
+        .json()
+        .arg("--file")
         .arg(repo().join("tests/fixtures/always-equal/autograd2.rs"))
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        .run()
+        .json();
     assert_eq!(json["status"], "compile_error", "{json:#}");
     let message = json["diagnostics"][0]["message"]
         .as_str()
@@ -181,20 +167,15 @@ fn an_always_equal_comparison_of_a_starter_type_is_refused() {
 fn checks_of_a_crate_set_compile_with_rustc_alone_once_cargo_built_it() {
     let cache = tempfile::tempdir().unwrap();
     let check = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-            .current_dir(repo())
-            .env("TENSORLINGS_CACHE_DIR", cache.path())
+        let out = Tensorlings::in_dir(repo())
+            .cache(cache.path())
             .env("TENSORLINGS_TRACE", "1")
-            .args(["check", "secrets3", "--file"])
+            .check("secrets3")
+            .arg("--file")
             .arg(repo().join("solutions/05-secrets/secrets3.rs"))
-            .output()
-            .unwrap();
-        let said = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(
-            out.status.success(),
-            "{said}{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+            .run();
+        let said = out.stderr();
+        assert!(out.success(), "{said}{}", out.stdout());
         said
     };
     // The first check builds the set with cargo (the plan comes from that

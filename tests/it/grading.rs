@@ -5,29 +5,12 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::support;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{self, Run, Tensorlings, repo};
 
 /// The course with an exercise that has grading-only tests.
 fn grading_course() -> PathBuf {
-    repo().join("tests/fixtures/grading")
+    support::fixture("grading")
 }
 
 /// Every regular file under `dir`, hidden directories included.
@@ -82,8 +65,8 @@ fn telling_lines() -> Vec<(PathBuf, String)> {
 fn a_fresh_workspace_holds_no_answer_anywhere() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("class");
-    let out = bin().arg("init").arg(&ws).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    let out = Tensorlings::new().arg("init").arg(&ws).run();
+    assert!(out.success(), "{}", out.text());
     let telling = telling_lines();
     let solutions: BTreeSet<&PathBuf> = telling.iter().map(|(p, _)| p).collect();
     assert!(
@@ -134,28 +117,21 @@ fn a_fresh_workspace_holds_no_answer_anywhere() {
 fn a_solution_appears_once_its_exercise_passed() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("class");
-    assert!(bin().arg("init").arg(&ws).status().unwrap().success());
+    assert!(Tensorlings::new().arg("init").arg(&ws).run().success());
     let solution = repo().join("solutions/01-traits/traits1.rs");
     let shown = ws.join("solutions/01-traits/traits1.rs");
     // A failing check reveals nothing.
-    let out = bin()
-        .current_dir(&ws)
-        .args(["check", "traits1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let out = Tensorlings::in_dir(&ws).check("traits1").run();
+    assert_eq!(out.code(), Some(1), "{}", out.text());
     assert!(!shown.exists());
     fs::copy(&solution, ws.join("exercises/01-traits/traits1.rs")).unwrap();
-    let out = bin()
-        .current_dir(&ws)
-        .args(["check", "traits1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = Tensorlings::in_dir(&ws).check("traits1").run();
+    assert_eq!(out.code(), Some(0), "{}", out.text());
     assert!(
-        text(&out).contains("Compare with the reference solution: solutions/01-traits/traits1.rs"),
+        out.text()
+            .contains("Compare with the reference solution: solutions/01-traits/traits1.rs"),
         "{}",
-        text(&out)
+        out.text()
     );
     assert_eq!(fs::read(&shown).unwrap(), fs::read(&solution).unwrap());
     // Only that one.
@@ -184,14 +160,9 @@ const HALF: &str = "pub fn clamp(p: f64) -> f64 {\n    if p > 1.0 { 1.0 } else {
 #[test]
 fn a_check_runs_the_hidden_tests_and_says_more_run_when_graded() {
     let ws = handed_in(HALF);
-    let out = bin()
-        .arg("--course")
-        .arg(ws.path())
-        .args(["check", "clamp", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(ws.path()).check("clamp").json().run();
+    assert_eq!(out.code(), Some(0), "{}", out.text());
+    let json: serde_json::Value = out.json();
     let names: Vec<&str> = json["tests"]
         .as_array()
         .unwrap()
@@ -202,43 +173,33 @@ fn a_check_runs_the_hidden_tests_and_says_more_run_when_graded() {
     // The course the student has no grading-only test file, so nothing tells
     // it more run; the author's course does.
     assert_eq!(json["more_tests_when_graded"], false);
-    let out = bin()
-        .arg("--course")
-        .arg(grading_course())
+    let out = Tensorlings::on(grading_course())
         .args(["check", "clamp", "--file"])
         .arg(ws.path().join("exercises/01-grading/clamp.rs"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let said = text(&out);
+        .run();
+    assert_eq!(out.code(), Some(0), "{}", out.text());
+    let said = out.text();
     assert!(said.contains("all 2 hidden tests"), "{said}");
     assert!(
         said.contains("More tests run when your work is graded"),
         "{said}"
     );
     assert!(!said.contains("clamps_below_zero"), "{said}");
-    let out = bin()
-        .arg("--course")
-        .arg(grading_course())
-        .args(["list", "--format", "json"])
-        .output()
-        .unwrap();
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Tensorlings::on(grading_course()).arg("list").json().run();
+    let rows: serde_json::Value = out.json();
     assert_eq!(rows[0]["more_tests_when_graded"], true);
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("clamps_below_zero"));
+    assert!(!out.stdout().contains("clamps_below_zero"));
 }
 
-fn grade(ws: &Path, format: &str, junit: Option<&Path>) -> Output {
-    let mut cmd = bin();
-    cmd.arg("--course")
-        .arg(grading_course())
+fn grade(ws: &Path, format: &str, junit: Option<&Path>) -> Run {
+    let mut grade = Tensorlings::on(grading_course())
         .arg("grade")
         .arg(ws)
         .args(["--format", format, "--allow-weak-sandbox"]);
     if let Some(junit) = junit {
-        cmd.arg("--junit").arg(junit);
+        grade = grade.arg("--junit").arg(junit);
     }
-    cmd.output().unwrap()
+    grade.run()
 }
 
 #[test]
@@ -246,8 +207,8 @@ fn grade_runs_the_grading_only_tests_and_every_format_shows_them() {
     let ws = handed_in(HALF);
     let junit = ws.path().join("grade.xml");
     let out = grade(ws.path(), "json", Some(&junit));
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.code(), Some(1), "{}", out.text());
+    let json: serde_json::Value = out.json();
     let clamp = &json["exercises"][0];
     assert_eq!(clamp["status"], "tests_failed");
     assert_eq!(
@@ -273,7 +234,7 @@ fn grade_runs_the_grading_only_tests_and_every_format_shows_them() {
     assert!(xml.contains("clamps_below_zero"), "{xml}");
     assert!(xml.contains("<failure"), "{xml}");
     let out = grade(ws.path(), "exercism", None);
-    let exercism: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let exercism: serde_json::Value = out.json();
     assert!(
         exercism["tests"]
             .as_array()
@@ -286,7 +247,7 @@ fn grade_runs_the_grading_only_tests_and_every_format_shows_them() {
         "{exercism}"
     );
     let out = grade(ws.path(), "classroom", None);
-    let classroom: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let classroom: serde_json::Value = out.json();
     let row = &classroom["tests"][0];
     assert_eq!(row["score"], 2.0, "{classroom}");
     assert!(
@@ -301,29 +262,19 @@ fn grade_runs_the_grading_only_tests_and_every_format_shows_them() {
         &fs::read_to_string(grading_course().join("solutions/01-grading/clamp.rs")).unwrap(),
     );
     let out = grade(solved.path(), "json", None);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.code(), Some(0), "{}", out.text());
 }
 
 #[test]
 fn verify_needs_the_solution_to_pass_the_grading_only_tests() {
-    let out = bin()
-        .arg("--course")
-        .arg(grading_course())
-        .arg("verify")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = Tensorlings::on(grading_course()).arg("verify").run();
+    assert_eq!(out.code(), Some(0), "{}", out.text());
     let course = tempfile::tempdir().unwrap();
     support::copy_dir(&grading_course(), course.path());
     fs::write(course.path().join("solutions/01-grading/clamp.rs"), HALF).unwrap();
-    let out = bin()
-        .arg("--course")
-        .arg(course.path())
-        .arg("verify")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("clamps_below_zero"), "{}", text(&out));
+    let out = Tensorlings::on(course.path()).arg("verify").run();
+    assert_eq!(out.code(), Some(1), "{}", out.text());
+    assert!(out.text().contains("clamps_below_zero"), "{}", out.text());
     // A grading-only test that reuses a hidden test's name is refused.
     fs::write(
         course
@@ -332,16 +283,11 @@ fn verify_needs_the_solution_to_pass_the_grading_only_tests() {
         "use super::*;\n#[test]\nfn clamps_above_one() { assert!(clamp(2.0) <= 1.0); }\n",
     )
     .unwrap();
-    let out = bin()
-        .arg("--course")
-        .arg(course.path())
-        .arg("verify")
-        .output()
-        .unwrap();
-    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    let out = Tensorlings::on(course.path()).arg("verify").run();
+    assert_ne!(out.code(), Some(0), "{}", out.text());
     assert!(
-        text(&out).contains("`clamps_above_one` is also in"),
+        out.text().contains("`clamps_above_one` is also in"),
         "{}",
-        text(&out)
+        out.text()
     );
 }

@@ -4,10 +4,12 @@
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+use crate::support::{self, Run, Tensorlings};
 
 /// A scratch copy of the hostile course with its placeholders filled in, a
 /// build cache of its own, and a home directory holding a secret.
@@ -57,39 +59,36 @@ impl Hostile {
         }
     }
 
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
-        cmd.current_dir(self.course.path())
-            .env("TENSORLINGS_CACHE_DIR", self.cache.path())
+    /// The binary on this course with `args`: run in it, with its cache,
+    /// its home, and a secret in its environment.
+    fn tensorlings(&self, args: &[&str]) -> Tensorlings {
+        Tensorlings::on(self.course.path())
+            .args(args)
+            .current_dir(self.course.path())
+            .cache(self.cache.path())
             .env("HOME", self.home.path())
             .env("TENSORLINGS_HOSTILE_SECRET", SECRET_IN_ENV)
             .env("NO_COLOR", "1")
-            .arg("--course")
-            .arg(self.course.path())
-            .args(args);
-        cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+    /// The same, for a test that starts and stops the process itself.
+    fn command(&self, args: &[&str]) -> Command {
+        self.tensorlings(args).into_command()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.tensorlings(args).run()
     }
 
     fn check(&self, id: &str) -> Value {
-        let out = self.run(&["check", id, "--format", "json"]);
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        serde_json::from_str(&stdout).unwrap_or_else(|err| {
-            panic!(
-                "{err}: stdout {stdout}\nstderr {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
+        self.tensorlings(&[]).check(id).json().run().json()
     }
 
     /// Processes of this test's runs still alive: their command lines name
     /// this test's cache or marker, which nothing else on the machine does.
     fn leftovers(&self) -> Vec<String> {
         let cache = self.cache.path().to_string_lossy().into_owned();
-        processes_with(&[&cache, &self.marker])
+        support::processes_with(&[&cache, &self.marker])
     }
 
     fn wait_for_no_leftovers(&self, within: Duration) -> Vec<String> {
@@ -105,7 +104,7 @@ impl Hostile {
 }
 
 fn hostile_course() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
+    support::fixture("hostile")
 }
 
 fn unique() -> u128 {
@@ -129,31 +128,6 @@ fn copy_filled(from: &Path, to: &Path, replacements: &[(&str, String)]) {
             std::fs::write(target, text).unwrap();
         }
     }
-}
-
-fn processes_with(needles: &[&str]) -> Vec<String> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        if needles.iter().any(|n| cmdline.contains(n)) {
-            found.push(format!(
-                "{}: {cmdline}",
-                entry.file_name().to_string_lossy()
-            ));
-        }
-    }
-    found
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn assert_not_passed(json: &Value) {
@@ -249,7 +223,7 @@ fn a_test_reads_nothing_outside_its_run() {
     // A check first, so that there is a progress file to steal.
     h.check("victim");
     let out = h.run(&["check", "read_secrets", "--format", "json"]);
-    let all = text(&out);
+    let all = out.text();
     for secret in [
         SECRET_IN_FILE,
         SECRET_IN_ENV,
@@ -304,27 +278,16 @@ fn a_test_has_no_network() {
 
 // ---- tokio -------------------------------------------------------------------
 
-/// The build cache `verify` and the learner use: the async set is built there
-/// once per machine, not once per test.
-fn users_cache() -> PathBuf {
-    if let Some(dir) = std::env::var_os("TENSORLINGS_CACHE_DIR") {
-        return PathBuf::from(dir);
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
-    base.join("tensorlings")
-}
-
-fn check_in_users_cache(h: &Hostile, id: &str, env: &[(&str, &str)]) -> Value {
-    let mut cmd = h.command(&["check", id, "--format", "json"]);
-    cmd.env("TENSORLINGS_CACHE_DIR", users_cache());
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    let out = cmd.output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", text(&out)))
+/// A check in the build cache the other tests share: the async set is
+/// built there once, not once per test.
+fn check_in_shared_cache(h: &Hostile, id: &str, env: &[(&str, &str)]) -> Value {
+    h.tensorlings(&[])
+        .check(id)
+        .json()
+        .cache(support::shared_cache())
+        .envs(env)
+        .run()
+        .json()
 }
 
 #[test]
@@ -333,7 +296,7 @@ fn tokio_runs_under_the_sandbox_and_its_tasks_still_get_no_socket() {
     // real clock, tasks, channels, a semaphore, a JoinSet, the blocking pool,
     // a cancellation token and futures' combinators.
     let h = Hostile::new();
-    let runtime = check_in_users_cache(&h, "async_runtime", &[]);
+    let runtime = check_in_shared_cache(&h, "async_runtime", &[]);
     assert_eq!(runtime["status"], "passed", "{runtime:#}");
 
     // A tokio task that listens, and one that calls home: refused, and the
@@ -341,12 +304,12 @@ fn tokio_runs_under_the_sandbox_and_its_tasks_still_get_no_socket() {
     let home = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let h = Hostile::with_ports(home.local_addr().unwrap().port(), 0);
     home.set_nonblocking(true).unwrap();
-    let refused = check_in_users_cache(&h, "async_listener", &[]);
+    let refused = check_in_shared_cache(&h, "async_listener", &[]);
     assert_eq!(refused["status"], "passed", "{refused:#}");
     assert!(home.accept().is_err(), "a TCP connection arrived");
 
     // The same file without the sandbox really listens: the attack is live.
-    let open = check_in_users_cache(&h, "async_listener", &[("TENSORLINGS_SANDBOX_OFF", "all")]);
+    let open = check_in_shared_cache(&h, "async_listener", &[("TENSORLINGS_SANDBOX_OFF", "all")]);
     assert_eq!(open["status"], "tests_failed", "{open:#}");
     let message = open["tests"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("listening on"), "{open:#}");
@@ -421,7 +384,7 @@ fn stopping_tensorlings_in_any_way_ends_the_check() {
             .unwrap();
         // Wait until the learner's helper process exists, then stop tensorlings.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while processes_with(&[&h.marker]).is_empty() {
+        while support::processes_with(&[&h.marker]).is_empty() {
             assert!(
                 Instant::now() < deadline,
                 "the check never started its helper"
@@ -495,11 +458,10 @@ fn a_runaway_constant_is_stopped_while_compiling() {
     let h = Hostile::new();
     let started = Instant::now();
     let out = h
-        .command(&["check", "runaway_const", "--format", "json"])
+        .tensorlings(&["check", "runaway_const", "--format", "json"])
         .env("TENSORLINGS_COMPILE_TIMEOUT_SECS", "8")
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        .run();
+    let json: Value = out.json();
     assert_eq!(json["status"], "timed_out", "{json:#}");
     let crash = json["crash"].as_str().unwrap();
     assert!(
@@ -526,7 +488,7 @@ fn terminal_escapes_never_reach_the_terminal() {
         &["report", "--format", "markdown"],
     ] {
         let out = h.run(args);
-        let all = [out.stdout, out.stderr].concat();
+        let all = [out.stdout_bytes(), out.stderr_bytes()].concat();
         assert!(
             !all.iter().any(|&b| b == 0x1b || b == 0x07 || b == 0x9b),
             "{args:?} wrote a control character: {}",
@@ -537,7 +499,7 @@ fn terminal_escapes_never_reach_the_terminal() {
 
 #[test]
 fn a_test_cannot_write_to_the_terminal() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use portable_pty::{PtySize, native_pty_system};
     let h = Hostile::new();
     let pty = native_pty_system()
         .openpty(PtySize {
@@ -547,7 +509,7 @@ fn a_test_cannot_write_to_the_terminal() {
             pixel_height: 0,
         })
         .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tensorlings"));
+    let mut cmd = support::pty_command();
     cmd.cwd(h.course.path());
     cmd.env("TENSORLINGS_CACHE_DIR", h.cache.path());
     cmd.env("HOME", h.home.path());
@@ -579,31 +541,27 @@ fn a_test_cannot_write_to_the_terminal() {
 fn without_the_kernels_protections_checks_still_run_and_say_so() {
     let h = Hostile::new();
     let out = h
-        .command(&["check", "victim"])
+        .tensorlings(&["check", "victim"])
         .env(
             "TENSORLINGS_SANDBOX_OFF",
             "filesystem,tcp,scope,seccomp,userns,netns,tmpfs,cgroup",
         )
-        .output()
-        .unwrap();
-    let all = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{all}");
+        .run();
+    let all = out.text();
+    assert_eq!(out.code(), Some(1), "{all}");
     assert!(all.contains("adds_small_numbers"), "{all}");
     assert!(
         all.contains("sandbox"),
         "no notice of the weaker sandbox: {all}"
     );
-    let json: Value = serde_json::from_slice(
-        &h.command(&["check", "victim", "--format", "json"])
-            .env(
-                "TENSORLINGS_SANDBOX_OFF",
-                "filesystem,tcp,scope,seccomp,userns,netns,tmpfs,cgroup",
-            )
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let json = h
+        .tensorlings(&["check", "victim", "--format", "json"])
+        .env(
+            "TENSORLINGS_SANDBOX_OFF",
+            "filesystem,tcp,scope,seccomp,userns,netns,tmpfs,cgroup",
+        )
+        .run()
+        .json();
     assert_eq!(
         json["sandbox"],
         serde_json::json!(["containment"]),
@@ -616,8 +574,8 @@ fn without_the_kernels_protections_checks_still_run_and_say_so() {
 fn doctor_lists_every_protection_and_whether_it_is_active() {
     let h = Hostile::new();
     let out = h.run(&["doctor"]);
-    let all = text(&out);
-    assert!(out.status.success(), "{all}");
+    let all = out.text();
+    assert!(out.success(), "{all}");
     for name in [
         "containment",
         "filesystem",
@@ -630,11 +588,10 @@ fn doctor_lists_every_protection_and_whether_it_is_active() {
         assert!(all.contains(name), "{name} missing: {all}");
     }
     let weak = h
-        .command(&["doctor"])
+        .tensorlings(&["doctor"])
         .env("TENSORLINGS_SANDBOX_OFF", "seccomp")
-        .output()
-        .unwrap();
-    let weak_text = text(&weak);
+        .run();
+    let weak_text = weak.text();
     assert!(weak_text.contains("off"), "{weak_text}");
 }
 
@@ -688,7 +645,8 @@ fn the_compiler_hole_25860_is_refused_before_compiling() {
         .arg(&probe)
         .output()
         .unwrap();
-    assert!(built.status.success(), "{}", text(&built));
+    let built = Run::from(built);
+    assert!(built.success(), "{}", built.text());
     assert!(Command::new(&exe).status().unwrap().success());
 }
 
@@ -702,15 +660,15 @@ fn in_sandbox(
     args: &[&str],
     env: &[(&str, &str)],
     extra_exec: &[&str],
-) -> (Output, Value) {
+) -> (Run, Value) {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
     let status = dir.path().join("status.json");
     let mut policy = tensorlings::runner::test_policy(program, &work, Duration::from_secs(20));
     policy.exec.extend(extra_exec.iter().map(PathBuf::from));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
-    cmd.arg("__sandbox")
+    let out = Tensorlings::new()
+        .arg("__sandbox")
         .arg(serde_json::to_string(&policy).unwrap())
         .arg(&status)
         .arg(std::process::id().to_string())
@@ -719,11 +677,9 @@ fn in_sandbox(
         .args(args)
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
-        .current_dir(&work);
-    for (key, value) in env {
-        cmd.env(key, value);
-    }
-    let out = cmd.output().unwrap();
+        .current_dir(&work)
+        .envs(env)
+        .run();
     let report = std::fs::read(&status)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -748,7 +704,7 @@ fn probe(what: &str, arg: &str) -> String {
         &[("TENSORLINGS_PROBE", what), ("TENSORLINGS_PROBE_ARG", arg)],
         &[],
     );
-    let all = text(&out);
+    let all = out.text();
     assert!(
         report["active"]
             .as_array()
@@ -845,7 +801,7 @@ fn descriptors_a_caller_left_open_do_not_reach_a_test() {
         .current_dir(&work)
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = Run::from(out).text();
     assert!(all.contains("PROBE: fd 3 is closed"), "{all}");
 }
 
@@ -895,9 +851,9 @@ fn a_test_cannot_change_other_processes_of_its_user() {
         tried += 1;
         let (out, report) = in_sandbox(Path::new(program), args, &[], &["/usr/bin"]);
         assert!(
-            !out.status.success(),
+            !out.success(),
             "{program} {args:?} worked from the sandbox: {}\n{report:#}",
-            text(&out)
+            out.text()
         );
     }
     let after = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
@@ -940,10 +896,9 @@ fn cargo_config_check(id: &str, by_cargo: bool) -> String {
     let h = Hostile::new();
     let cargo_home = secret_cargo_home();
     let check = || {
-        h.command(&["check", id, "--format", "json"])
+        h.tensorlings(&["check", id, "--format", "json"])
             .env("CARGO_HOME", cargo_home.path())
-            .output()
-            .unwrap()
+            .run()
     };
     let mut out = check();
     if by_cargo {
@@ -962,7 +917,7 @@ fn cargo_config_check(id: &str, by_cargo: bool) -> String {
         }
         out = check();
     }
-    let all = text(&out);
+    let all = out.text();
     assert!(
         !all.contains(REGISTRY_TOKEN),
         "the registry token leaked: {all}"
@@ -971,8 +926,7 @@ fn cargo_config_check(id: &str, by_cargo: bool) -> String {
         !all.contains(PROXY_PASSWORD),
         "the proxy password leaked: {all}"
     );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {all}"));
-    assert_not_passed(&json);
+    assert_not_passed(&out.json());
     all
 }
 
@@ -1020,19 +974,15 @@ fn a_panic_message_cannot_break_the_junit_report() {
         "use super::*;\n\n#[test]\nfn adds() {\n    assert_eq!(add(2, 3), 5);\n}\n",
     )
     .unwrap();
-    let cache = tempfile::tempdir().unwrap();
     let junit = root.join("report.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .env("TENSORLINGS_CACHE_DIR", cache.path())
-        .arg("--course")
-        .arg(root)
+    let out = Tensorlings::on(root)
+        .own_cache()
         .arg("grade")
         .arg(root)
         .arg("--junit")
         .arg(&junit)
-        .output()
-        .unwrap();
-    let xml = std::fs::read_to_string(&junit).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+        .run();
+    let xml = std::fs::read_to_string(&junit).unwrap_or_else(|e| panic!("{e}: {}", out.text()));
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
     let case = doc
         .descendants()

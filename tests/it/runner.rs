@@ -1,50 +1,34 @@
 //! The real binary against a fixture course whose exercises misbehave on purpose.
 
-use crate::support;
+use crate::support::{self, Run, Tensorlings};
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
+/// A check's verdict, and the run it came from.
 struct Checked {
     code: i32,
     json: Value,
-    elapsed: Duration,
-    /// The check's own build cache: every process it started has this path
-    /// in its command line, so leftovers are found without looking at any
-    /// other run on the machine.
-    cache: tempfile::TempDir,
+    run: Run,
 }
 
+/// Checks `id` in a scratch copy of the fixture course (keeping the
+/// fixture's progress file out of the repository), with a build cache of
+/// its own: every process it started has that path in its command line,
+/// so leftovers are found without looking at any other run on the machine.
 fn check(id: &str, extra_env: &[(&str, &str)]) -> Checked {
-    // Checks of a scratch copy keep the fixture's progress file out of the repo.
-    let course = tempfile::tempdir().unwrap();
-    support::copy_dir(&support::fixture_course(), course.path());
-    let cache = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tensorlings"));
-    cmd.env("TENSORLINGS_CACHE_DIR", cache.path())
-        .args(["--course"])
-        .arg(course.path())
-        .args(["check", id, "--format", "json"]);
-    for (key, value) in extra_env {
-        cmd.env(key, value);
-    }
-    let started = Instant::now();
-    let out = cmd.output().unwrap();
-    let elapsed = started.elapsed();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|err| {
-        panic!(
-            "{err}: stdout {stdout}\nstderr {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let course = support::scratch_course();
+    let run = Tensorlings::on(course.path())
+        .check(id)
+        .json()
+        .own_cache()
+        .envs(extra_env)
+        .run();
     Checked {
-        code: out.status.code().unwrap_or(-1),
-        json,
-        elapsed,
-        cache,
+        code: run.code().unwrap_or(-1),
+        json: run.json(),
+        run,
     }
 }
 
@@ -72,9 +56,9 @@ fn assert_ended_in_time(checked: &Checked, timeout_secs: u64) {
     );
     let limit = Duration::from_secs(timeout_secs + 2 + 20);
     assert!(
-        checked.elapsed < limit,
+        checked.run.elapsed() < limit,
         "the check took {:?}",
-        checked.elapsed
+        checked.run.elapsed()
     );
 }
 
@@ -167,7 +151,7 @@ fn an_endless_loop_times_out_and_the_run_ends_promptly() {
     let ms = checked.json["duration_ms"].as_u64().unwrap();
     assert!(ms >= 2000, "stopped before its 2 s timeout: {ms} ms");
     // The looping test binary is gone: nothing of this check's runs.
-    let lingering = processes_with(&checked.cache.path().to_string_lossy());
+    let lingering = support::processes_with(&[&checked.run.cache().to_string_lossy()]);
     assert!(lingering.is_empty(), "left running: {lingering:?}");
 }
 
@@ -176,7 +160,7 @@ fn a_child_that_outlives_the_test_is_killed_with_its_group() {
     let checked = check("orphan", &[]);
     assert_eq!(checked.json["status"], "passed");
     assert_ended_in_time(&checked, 5);
-    let survivors = processes_with(&checked.cache.path().to_string_lossy());
+    let survivors = support::processes_with(&[&checked.run.cache().to_string_lossy()]);
     assert!(survivors.is_empty(), "left running: {survivors:?}");
 }
 
@@ -213,24 +197,6 @@ fn a_runaway_allocation_is_stopped_by_the_memory_limit_and_explained() {
         "{crash}"
     );
     assert_ended_in_time(&checked, 10);
-}
-
-/// Processes whose command line contains `needle`, read from /proc.
-fn processes_with(needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        if cmdline.contains(needle) {
-            found.push(format!(
-                "{}: {cmdline}",
-                entry.file_name().to_string_lossy()
-            ));
-        }
-    }
-    found
 }
 
 /// A test that catches one panic and then fails for another reason reports

@@ -3,36 +3,22 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use crate::support::{self, Tensorlings};
 
 use serde_json::Value;
 
 fn course() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tests-kind");
-    crate::support::copy_dir(&fixture, dir.path());
-    dir
+    support::scratch_copy(&support::fixture("tests-kind"))
 }
 
-fn run(course: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tensorlings"))
-        .arg("--course")
-        .arg(course)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+/// The binary on `course`, without colour.
+fn on(course: &Path) -> Tensorlings {
+    Tensorlings::on(course).env("NO_COLOR", "1")
 }
 
 fn learner_file(course: &Path) -> PathBuf {
     course.join("exercises/01-batches/batches.rs")
-}
-
-fn check_json(course: &Path) -> (Option<i32>, Value) {
-    let out = run(course, &["check", "batches", "--format", "json"]);
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), json)
 }
 
 const HEADER: &str = "use super::*;\n\n";
@@ -40,15 +26,10 @@ const HEADER: &str = "use super::*;\n\n";
 #[test]
 fn the_course_proves_its_starter_misses_bugs_and_its_solution_catches_all() {
     let dir = course();
-    let out = run(dir.path(), &["verify"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let list = run(dir.path(), &["list", "--format", "json"]);
-    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let out = on(dir.path()).arg("verify").run();
+    assert_eq!(out.code(), Some(0), "{}", out.stdout());
+    let list = on(dir.path()).arg("list").json().run();
+    let rows: Value = list.json();
     assert_eq!(rows[0]["kind"], "tests");
 }
 
@@ -60,7 +41,8 @@ fn tests_that_catch_some_bugs_name_the_ones_they_miss() {
         format!("{HEADER}#[test]\nfn ten_in_fours() {{\n    assert_eq!(batches(10, 4), [(0, 4), (4, 8), (8, 10)]);\n}}\n"),
     )
     .unwrap();
-    let (code, json) = check_json(dir.path());
+    let checked = on(dir.path()).check("batches").json().run();
+    let (code, json) = (checked.code(), checked.json());
     assert_eq!(code, Some(1));
     assert_eq!(json["kind"], "tests");
     assert_eq!(json["status"], "tests_failed");
@@ -83,8 +65,8 @@ fn tests_that_catch_some_bugs_name_the_ones_they_miss() {
             ("off_by_one_end".to_owned(), true)
         ]
     );
-    let text = run(dir.path(), &["check", "batches"]);
-    let said = String::from_utf8_lossy(&text.stdout);
+    let text = on(dir.path()).check("batches").run();
+    let said = text.stdout();
     assert!(
         said.contains("your tests caught 2 of 3 bugs; missed: an empty batch is added"),
         "{said}"
@@ -99,7 +81,8 @@ fn a_test_that_fails_on_the_correct_code_is_a_wrong_expectation() {
         format!("{HEADER}#[test]\nfn wrong_expectation() {{\n    assert_eq!(batches(10, 4).len(), 2);\n}}\n"),
     )
     .unwrap();
-    let (code, json) = check_json(dir.path());
+    let checked = on(dir.path()).check("batches").json().run();
+    let (code, json) = (checked.code(), checked.json());
     assert_eq!(code, Some(1));
     assert_eq!(
         json["bugs"],
@@ -107,8 +90,8 @@ fn a_test_that_fails_on_the_correct_code_is_a_wrong_expectation() {
         "bugs are tried only once the tests pass"
     );
     assert_eq!(json["tests"][0]["passed"], false);
-    let text = run(dir.path(), &["check", "batches"]);
-    let said = String::from_utf8_lossy(&text.stdout);
+    let text = on(dir.path()).check("batches").run();
+    let said = text.stdout();
     assert!(
         said.contains("1 of your 1 test fails on the correct code"),
         "{said}"
@@ -124,7 +107,8 @@ fn a_compile_error_in_the_learners_tests_points_at_their_file() {
         format!("{HEADER}#[test]\nfn typo() {{\n    let x: u8 = batches(1, 1);\n}}\n"),
     )
     .unwrap();
-    let (code, json) = check_json(dir.path());
+    let checked = on(dir.path()).check("batches").json().run();
+    let (code, json) = (checked.code(), checked.json());
     assert_eq!(code, Some(1));
     assert_eq!(json["status"], "compile_error");
     let first = &json["diagnostics"][0];
@@ -149,18 +133,16 @@ fn grading_gives_credit_for_each_bug_caught() {
         format!("{HEADER}#[test]\nfn ten_in_fours() {{\n    assert_eq!(batches(10, 4), [(0, 4), (4, 8), (8, 10)]);\n}}\n"),
     )
     .unwrap();
-    let out = run(
-        dir.path(),
-        &[
+    let out = on(dir.path())
+        .args([
             "grade",
             ws.path().to_str().unwrap(),
             "--format",
             "json",
             "--allow-weak-sandbox",
-        ],
-    );
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        ])
+        .run();
+    let json: Value = out.json();
     let g = &json["exercises"][0];
     assert_eq!(g["score"].as_f64(), Some(0.67), "{g}");
     let parts: Vec<&str> = g["tests"]
@@ -194,7 +176,8 @@ fn tests_cannot_name_the_reference_to_compare_a_bug_with_it() {
             ),
         )
         .unwrap();
-        let (code, json) = check_json(dir.path());
+        let checked = on(dir.path()).check("batches").json().run();
+        let (code, json) = (checked.code(), checked.json());
         assert_eq!(code, Some(1), "{module}: {json}");
         assert_ne!(json["status"], "passed", "{module}: {json}");
     }
@@ -219,7 +202,8 @@ fn nothing_one_run_writes_is_there_for_the_next() {
         ),
     )
     .unwrap();
-    let (code, json) = check_json(dir.path());
+    let checked = on(dir.path()).check("batches").json().run();
+    let (code, json) = (checked.code(), checked.json());
     assert_eq!(code, Some(1), "{json}");
     assert_eq!(json["status"], "tests_failed", "{json}");
     let caught = json["bugs"]

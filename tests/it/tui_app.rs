@@ -537,8 +537,7 @@ fn a_pass_in_a_learners_workspace_brings_its_solution_for_s() {
     check_with(&mut app, report(Status::TestsFailed));
     assert!(!shown.exists(), "a failed check reveals nothing");
     check_with(&mut app, report(Status::Passed));
-    let reference =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("solutions/01-traits/traits1.rs");
+    let reference = crate::support::repo().join("solutions/01-traits/traits1.rs");
     assert_eq!(
         std::fs::read(&shown).unwrap(),
         std::fs::read(reference).unwrap()

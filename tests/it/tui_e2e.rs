@@ -8,27 +8,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty, PtySize, native_pty_system};
+
+use crate::support;
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-
-/// A copy of the course `from` in `to`, recursively, without progress.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == ".tensorlings" {
-            continue; // progress left by someone trying the fixture by hand
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// The app's screen as a terminal shows it, fed by a reader thread.
 struct Screen {
@@ -82,7 +67,7 @@ fn start(course: &Path, cache: &Path) -> Screen {
             pixel_height: 0,
         })
         .expect("a pseudo-terminal");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tensorlings"));
+    let mut cmd = support::pty_command();
     cmd.arg("--course");
     cmd.arg(course);
     cmd.env("TENSORLINGS_CACHE_DIR", cache);
@@ -121,8 +106,7 @@ fn a_learner_sees_a_failure_then_a_pass_on_save_without_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course");
     let cache = dir.path().join("cache");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-course");
-    copy_dir(&fixture, &course);
+    support::copy_dir(&support::fixture("tui-course"), &course);
     let mut app = start(&course, &cache);
 
     app.wait_for("1 Lesson", Duration::from_secs(20));

@@ -23,7 +23,7 @@ use tensorlings::tui::ui;
 
 /// The tiny std-only course under tests/fixtures/tui-course.
 pub fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui-course")
+    super::fixture("tui-course")
 }
 
 /// The app on the fixture course with fresh progress (kept in memory).
