@@ -308,6 +308,35 @@ fn verify_with_clippy_flags_a_solution_that_is_not_clippy_clean() {
     );
 }
 
+/// clippy reads the nearest clippy.toml at or above the crate it checks: a
+/// cache inside a project with one (its own lint settings) must not change
+/// which lints a course's solutions are held to.
+#[test]
+fn a_clippy_toml_above_the_cache_changes_no_lint() {
+    let course = support::scratch_course();
+    fs::write(
+        course.path().join("solutions/01-fixtures/test_fails.rs"),
+        "//! Adds.\n/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    return a + b;\n}\n",
+    )
+    .unwrap();
+    let project = tempfile::tempdir().unwrap();
+    fs::write(
+        project.path().join("clippy.toml"),
+        "allow-unwrap-in-tests = true\n",
+    )
+    .unwrap();
+    let cache = project.path().join("cache");
+    let out = Tensorlings::on(course.path())
+        .args(["verify", "--clippy"])
+        .cache(&cache)
+        .run();
+    let text = out.stdout();
+    assert!(
+        text.contains("test_fails its solution has clippy warnings: unneeded `return` statement"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_deleted_exercise_file_can_be_reset_and_check_says_how() {
     let course = support::scratch_course();

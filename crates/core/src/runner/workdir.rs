@@ -138,12 +138,21 @@ pub fn write_crate(
     let keep: Vec<PathBuf> = files.iter().map(|(path, _)| dir.join(path)).collect();
     remove_strays(
         &dir,
-        &[dir.join("Cargo.toml"), dir.join("Cargo.lock"), src.clone()],
+        &[
+            dir.join("Cargo.toml"),
+            dir.join("Cargo.lock"),
+            dir.join("clippy.toml"),
+            src.clone(),
+        ],
     )?;
     remove_strays(&src, &keep)?;
     fs::create_dir_all(&src).map_err(io("creating the build crate"))?;
     write_if_changed(&dir.join("Cargo.toml"), set.manifest())?;
     write_if_changed(&dir.join("Cargo.lock"), set.lockfile())?;
+    // clippy reads the nearest clippy.toml at or above the crate: one in a
+    // project that holds the cache would set the lints of every check. An
+    // empty one here keeps clippy's defaults.
+    write_if_changed(&dir.join("clippy.toml"), "")?;
     for (path, contents) in files {
         write_if_changed(&dir.join(path), contents)?;
     }
