@@ -1046,3 +1046,59 @@ fn a_flood_of_empty_lines_neither_fills_the_runner_nor_stretches_its_time() {
         peak_kib / 1024
     );
 }
+
+/// A learner's own check keeps the hidden tests' file under one name (for
+/// incremental builds; those tests are in the learner's workspace anyway),
+/// so a learner can `include_str!` it there. `grade` names it anew on every
+/// check, with the grading-only tests in it: the same file fails to compile
+/// and the tests' text reaches no report.
+#[test]
+fn grading_names_the_hidden_tests_anew_so_no_file_can_include_them() {
+    let course = tempfile::tempdir().unwrap();
+    let root = course.path();
+    for dir in ["lessons/01-x/tests", "exercises/01-x", "solutions/01-x"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::write(
+        root.join("lessons/01-x/lesson.yaml"),
+        "format_version: 1\ntitle: X\nsummary: One exercise.\nprose: |\n  # X\n  Text.\nexercises:\n  - id: stealer\n    title: Reads the tests at compile time\n",
+    )
+    .unwrap();
+    let stealer = "const STOLEN: &str = include_str!(\"hidden-tests.rs\");\n\npub fn add(_a: i32, _b: i32) -> i32 {\n    panic!(\"stolen: {STOLEN}\")\n}\n";
+    std::fs::write(root.join("exercises/01-x/stealer.rs"), stealer).unwrap();
+    std::fs::write(
+        root.join("solutions/01-x/stealer.rs"),
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lessons/01-x/tests/stealer.rs"),
+        "use super::*;\n\n// tensorlings-grading-marker\n#[test]\nfn adds() {\n    assert_eq!(add(2, 3), 5);\n}\n",
+    )
+    .unwrap();
+    // In the learner's own check the name is known, and what it reads is
+    // the learner's own copy of the tests.
+    let checked = Tensorlings::on(root)
+        .own_cache()
+        .check("stealer")
+        .json()
+        .run();
+    assert!(
+        checked.text().contains("tensorlings-grading-marker"),
+        "the attack did not run: {}",
+        checked.text()
+    );
+    let graded = Tensorlings::on(root)
+        .own_cache()
+        .args(["grade", "--format", "json"])
+        .arg(root)
+        .run();
+    let text = graded.text();
+    assert!(!text.contains("tensorlings-grading-marker"), "{text}");
+    let grade: Value =
+        serde_json::from_str(&graded.stdout()).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(
+        grade["exercises"][0]["status"], "compile_error",
+        "{grade:#}"
+    );
+}

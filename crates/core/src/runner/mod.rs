@@ -121,7 +121,7 @@ impl Runner {
             return Ok(());
         }
         // Every crate of the set, so that the first build builds them all.
-        let files = harness::crate_files("", "", &[], set.crates(), &[], &[]);
+        let files = harness::crate_files("", "", &[], set.crates(), &[], &[], true);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         self.ensure_fetched(set, &krate, cancel, on_event)?;
         let step = Step {
@@ -218,6 +218,7 @@ impl Runner {
             &crates,
             request.lints,
             &subjects,
+            true,
         );
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {

@@ -20,12 +20,16 @@
 //! - `src/harness.rs` (ours) runs the registered tests and reports each
 //!   result tagged with a secret the runner passes on standard input.
 //!
-//! The tests' random name changes on every check, so the learner's code
-//! cannot `include_str!` it (a name it might learn from one run is gone by the
-//! next; `include_str!` takes only a literal, so reading the shield at compile
-//! time does not help either); the runner's sandbox keeps it from reading
-//! anything else. The
-//! tests' own items are private to their module, out of the learner's reach.
+//! Where the tests hold anything the learner has not got — the grading-only
+//! tests, and every check `grade` runs — the tests' file gets a new random
+//! name on every check, so the learner's code cannot `include_str!` it (a
+//! name it might learn from one run is gone by the next; `include_str!`
+//! takes only a literal, so reading the shield at compile time does not
+//! help either); the runner's sandbox keeps it from reading anything else.
+//! A learner's own check keeps one name, which keeps the compiler's
+//! incremental state (a third of a tokio exercise's compile): its hidden
+//! tests are in the learner's workspace already. The tests' own items are
+//! private to their module, out of the learner's reach.
 
 mod scan;
 
@@ -86,13 +90,18 @@ pub fn crate_files(
     crates: &[&str],
     lints: &[crate::course::Lint],
     subjects: &[&str],
+    hide_tests: bool,
 ) -> Vec<(String, String)> {
     // The shield's text is no secret and keeps one name, which keeps the
-    // compiler's incremental state; the tests' file gets a new random name
-    // every check (see above).
+    // compiler's incremental state; with `hide_tests`, the tests' file gets
+    // a new random name every check (see above).
     let module = "__tensorlings_hidden";
     let shield_file = "hidden-shield.rs";
-    let tests_file = format!("hidden-{}.rs", random_hex());
+    let tests_file = if hide_tests {
+        format!("hidden-{}.rs", random_hex())
+    } else {
+        "hidden-tests.rs".to_owned()
+    };
     let mut learner_rs = String::with_capacity(learner.len() + 80);
     learner_rs.push_str(learner);
     if !learner.is_empty() && !learner.ends_with('\n') {
@@ -303,7 +312,7 @@ mod tests {
 
     #[test]
     fn the_learners_lines_keep_their_numbers() {
-        let files = crate_files("fn a() {}\nfn b() {}", "", &[], &[], &[], &[]);
+        let files = crate_files("fn a() {}\nfn b() {}", "", &[], &[], &[], &[], true);
         let learner = &files.iter().find(|(p, _)| p == LEARNER_FILE).unwrap().1;
         let lines: Vec<&str> = learner.lines().collect();
         assert_eq!(&lines[..2], ["fn a() {}", "fn b() {}"]);
@@ -311,13 +320,17 @@ mod tests {
     }
 
     #[test]
-    fn every_check_names_the_hidden_files_anew() {
+    fn every_check_that_hides_its_tests_names_them_anew() {
         let names = |files: &[(String, String)]| -> Vec<String> {
             files.iter().map(|(path, _)| path.clone()).collect()
         };
-        let first = crate_files("", "", &[], &[], &[], &[]);
-        let second = crate_files("", "", &[], &[], &[], &[]);
+        let first = crate_files("", "", &[], &[], &[], &[], true);
+        let second = crate_files("", "", &[], &[], &[], &[], true);
         assert_ne!(names(&first), names(&second));
         assert_eq!(first[0], second[0], "main.rs stays the same");
+        // A learner's own check keeps one name, for incremental builds.
+        let kept = crate_files("", "", &[], &[], &[], &[], false);
+        let again = crate_files("", "", &[], &[], &[], &[], false);
+        assert_eq!(names(&kept), names(&again));
     }
 }
