@@ -62,24 +62,29 @@ pub fn lines(
         out.extend(hidden_note(diag, width));
     }
     for note in &diag.notes {
-        let (kind, text) = note.split_once(": ").unwrap_or(("note", note));
-        let style = if kind == "help" {
-            theme::accent()
-        } else {
-            theme::dim()
-        };
-        let first = [
-            Span::styled("  = ", theme::dim()),
-            Span::styled(format!("{kind}: "), style.add_modifier(Modifier::BOLD)),
-        ];
-        out.extend(wrap(
-            &[Span::raw(text.to_owned())],
-            width,
-            &first,
-            &[Span::raw("    ")],
-        ));
+        out.extend(note_lines(note, width));
     }
     out
+}
+
+/// A compiler note or help (`= help: …`), wrapped under its label.
+fn note_lines(note: &str, width: usize) -> Vec<Line<'static>> {
+    let (kind, text) = note.split_once(": ").unwrap_or(("note", note));
+    let style = if kind == "help" {
+        theme::accent()
+    } else {
+        theme::dim()
+    };
+    let first = [
+        Span::styled("  = ", theme::dim()),
+        Span::styled(format!("{kind}: "), style.add_modifier(Modifier::BOLD)),
+    ];
+    wrap(
+        &[Span::raw(text.to_owned())],
+        width,
+        &first,
+        &[Span::raw("    ")],
+    )
 }
 
 /// What the hidden tests' spans say, without their code.

@@ -269,7 +269,10 @@ mod tests {
         write_crate(&cache, DepSet::Std, &files).unwrap();
         let mut left: Vec<String> = walk(&dir);
         left.sort();
-        assert_eq!(left, ["Cargo.lock", "Cargo.toml", "clippy.toml", "src/main.rs"]);
+        assert_eq!(
+            left,
+            ["Cargo.lock", "Cargo.toml", "clippy.toml", "src/main.rs"]
+        );
     }
 
     fn walk(dir: &Path) -> Vec<String> {

@@ -102,15 +102,7 @@ pub fn crate_files(
     } else {
         "hidden-tests.rs".to_owned()
     };
-    let mut learner_rs = String::with_capacity(learner.len() + 80);
-    learner_rs.push_str(learner);
-    if !learner.is_empty() && !learner.ends_with('\n') {
-        learner_rs.push('\n');
-    }
-    let _ = writeln!(
-        learner_rs,
-        "#[path = \"{shield_file}\"] pub(crate) mod {module};"
-    );
+    let learner_rs = with_shield(learner, shield_file, module);
     // The course's lint levels sit on the learner's module, after the
     // default (so a course may warn of dead code again); names were checked
     // when the course loaded.
@@ -147,6 +139,18 @@ pub fn crate_files(
         (format!("src/{tests_file}"), tests_rs),
     ]);
     files
+}
+
+/// The learner's file with one line appended, after its own last line (so
+/// its line numbers stay): the shield, declared as a child module.
+fn with_shield(learner: &str, shield_file: &str, module: &str) -> String {
+    let mut out = String::with_capacity(learner.len() + 80);
+    out.push_str(learner);
+    if !learner.is_empty() && !learner.ends_with('\n') {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "#[path = \"{shield_file}\"] pub(crate) mod {module};");
+    out
 }
 
 /// The crate's root where the learner wrote the tests: a module per
