@@ -82,10 +82,16 @@ fn counter(file: &Path, name: &str) -> Option<u64> {
 pub fn enter(budget: &Budget, name: &str) -> Groups {
     let mounts = fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
     let own = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    enter_in(&mounts, &own, budget, name)
+}
+
+/// [`enter`], with the mounts and this process's groups as read from
+/// `/proc/self/mountinfo` and `/proc/self/cgroup`.
+fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
     let mut groups = Groups::default();
     let pids = u64::from(budget.processes) + 4;
     // The unified hierarchy first: one group for both budgets.
-    if let Some(base) = unified_group(&mounts, &own) {
+    if let Some(base) = unified_group(mounts, own) {
         for parent in [
             base.clone(),
             base.parent().map(Path::to_path_buf).unwrap_or(base),
@@ -107,7 +113,7 @@ pub fn enter(budget: &Budget, name: &str) -> Groups {
     }
     // The per-controller hierarchies, for what the unified one lacks.
     if groups.memory.is_none()
-        && let Some(base) = controller_group(&mounts, &own, "memory")
+        && let Some(base) = controller_group(mounts, own, "memory")
     {
         let dir = base.join(name);
         if fs::create_dir(&dir).is_ok() {
@@ -122,7 +128,7 @@ pub fn enter(budget: &Budget, name: &str) -> Groups {
         }
     }
     if groups.pids.is_none()
-        && let Some(base) = controller_group(&mounts, &own, "pids")
+        && let Some(base) = controller_group(mounts, own, "pids")
     {
         let dir = base.join(name);
         if fs::create_dir(&dir).is_ok() {
@@ -245,5 +251,50 @@ mod tests {
             groups.limit_hit(&budget),
             Some(Limit::Memory { limit: 1 << 30 })
         );
+    }
+
+    fn budget() -> Budget {
+        Budget {
+            memory: 1 << 30,
+            process_memory: 1 << 30,
+            processes: 8,
+            cpu: std::time::Duration::from_secs(1),
+            file_size: 1,
+            disk: None,
+        }
+    }
+
+    /// A cgroup v2 system (the unified hierarchy holds every controller):
+    /// one group holds both budgets, and this process is moved into it.
+    /// The hierarchy is a plain directory here, standing in for cgroupfs.
+    #[test]
+    fn on_the_unified_hierarchy_one_group_holds_both_budgets() {
+        let root = tempfile::tempdir().unwrap();
+        let own = root.path().join("user.slice");
+        fs::create_dir(&own).unwrap();
+        let mounts = format!(
+            "36 24 0:31 / {} rw,nosuid shared:5 - cgroup2 cgroup2 rw\n",
+            root.path().display()
+        );
+        let groups = enter_in(&mounts, "0::/user.slice\n", &budget(), "tensorlings-1");
+        let dir = own.join("tensorlings-1");
+        assert_eq!(groups.memory.as_deref(), Some(dir.as_path()));
+        assert_eq!(groups.pids.as_deref(), Some(dir.as_path()));
+        assert!(groups.complete());
+        assert_eq!(groups.dirs(), [dir.clone()], "one directory to remove");
+        let read = |file: &str| fs::read_to_string(dir.join(file)).unwrap();
+        assert_eq!(read("memory.max"), (1u64 << 30).to_string());
+        assert_eq!(read("memory.swap.max"), "0");
+        assert_eq!(read("pids.max"), "12", "the budget and the sandbox's own");
+        assert_eq!(read("cgroup.procs"), std::process::id().to_string());
+    }
+
+    /// Where no hierarchy can be written, no group is claimed: the sampled
+    /// budgets then hold alone, and `doctor` says the protection is off.
+    #[test]
+    fn without_a_writable_hierarchy_no_group_is_claimed() {
+        let groups = enter_in("", "", &budget(), "tensorlings-1");
+        assert!(!groups.complete());
+        assert!(groups.dirs().is_empty());
     }
 }

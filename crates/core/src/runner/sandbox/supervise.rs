@@ -283,10 +283,13 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
     }
 }
 
+/// Writes the report where the runner reads it: whole, in one write, or not
+/// at all (a temporary file renamed into place).
 fn write_atomically(path: &Path, outcome: &SandboxReport) -> std::io::Result<()> {
+    use std::io::Write as _;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut tmp, outcome)?;
+    tmp.write_all(&serde_json::to_vec(outcome)?)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
