@@ -281,7 +281,11 @@ mod tests {
         assert_eq!(groups.memory.as_deref(), Some(dir.as_path()));
         assert_eq!(groups.pids.as_deref(), Some(dir.as_path()));
         assert!(groups.complete());
-        assert_eq!(groups.dirs(), [dir.clone()], "one directory to remove");
+        assert_eq!(
+            groups.dirs(),
+            std::slice::from_ref(&dir),
+            "one directory to remove"
+        );
         let read = |file: &str| fs::read_to_string(dir.join(file)).unwrap();
         assert_eq!(read("memory.max"), (1u64 << 30).to_string());
         assert_eq!(read("memory.swap.max"), "0");
