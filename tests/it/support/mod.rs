@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: [`Tensorlings`], the one way
 //! they run the binary (in an environment of its own: a test home and a
-//! build cache under the target directory, never the developer's); the
+//! build cache in the temporary directory, never the developer's); the
 //! fixture courses and scratch copies of them; and (in [`app`]) the app's
 //! test harness.
 
@@ -9,7 +9,9 @@
 pub mod app;
 mod command;
 
-pub use command::{Run, Tensorlings, pty_command, shared_cache};
+pub use command::{Run, Tensorlings, pty_command};
+#[cfg(target_os = "linux")]
+pub use command::shared_cache;
 
 use std::path::{Path, PathBuf};
 

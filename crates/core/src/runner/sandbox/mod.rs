@@ -44,6 +44,7 @@ mod seccomp;
 mod supervise;
 #[cfg(target_os = "linux")]
 mod tree;
+#[cfg(target_os = "linux")]
 mod watch;
 
 mod jail;
