@@ -9,9 +9,9 @@
 pub mod app;
 mod command;
 
-pub use command::{Run, Tensorlings, pty_command};
 #[cfg(target_os = "linux")]
 pub use command::shared_cache;
+pub use command::{Run, Tensorlings, pty_command};
 
 use std::path::{Path, PathBuf};
 

@@ -15,8 +15,17 @@ use super::sandbox::{Budget, Phase, Policy};
 
 /// System directories every build needs: compilers, linkers, libraries.
 const SYSTEM_EXEC: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt"];
-/// System files the linker and compilers read.
-const SYSTEM_READ: &[&str] = &["/etc/alternatives", "/etc/gcc", "/etc/os-release"];
+/// System files the linker and compilers read; and the memory settings
+/// rustc's allocator reads when it starts (refused them, jemalloc assumes no
+/// overcommit and hands memory back to the system page by page: a fifth of a
+/// small crate's compile).
+const SYSTEM_READ: &[&str] = &[
+    "/etc/alternatives",
+    "/etc/gcc",
+    "/etc/os-release",
+    "/proc/sys/vm/overcommit_memory",
+    "/sys/kernel/mm/transparent_hugepage",
+];
 /// Libraries a test binary loads (only readable; the dynamic loader is the
 /// one program beside the test itself that may be executed).
 const TEST_LIBS: &[&str] = &["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/lib32"];

@@ -80,21 +80,20 @@ const DENIED: &[i64] = &[
     libc::SYS_process_mrelease,
 ];
 
-/// Calls that name a process in their first argument, where 0 means the
-/// caller: allowed only with 0. In a user namespace that maps the test to
-/// the instructor's own uid, the kernel's same-owner checks pass for every
-/// process of that user, so without this a test could lower the runner's
-/// limits, renice or pin another student's check, and so on.
+/// Calls that change a process named in their first argument, where 0
+/// means the caller: allowed only with 0. In a user namespace that maps the
+/// test to the instructor's own uid, the kernel's same-owner checks pass for
+/// every process of that user, so without this a test could lower the
+/// runner's limits, renice or pin another student's check, and so on. The
+/// calls that only read (`sched_getaffinity` …) stay open: a thread asks
+/// them about itself by its own id, which a filter cannot tell from another
+/// process's, and refused, they cost rustc and LLVM their worker threads.
 const SELF_ONLY: &[i64] = &[
     libc::SYS_prlimit64,
     libc::SYS_sched_setaffinity,
-    libc::SYS_sched_getaffinity,
     libc::SYS_sched_setscheduler,
-    libc::SYS_sched_getscheduler,
     libc::SYS_sched_setparam,
-    libc::SYS_sched_getparam,
     libc::SYS_sched_setattr,
-    libc::SYS_sched_getattr,
     libc::SYS_migrate_pages,
     libc::SYS_move_pages,
 ];
@@ -104,10 +103,8 @@ const SELF_ONLY: &[i64] = &[
 /// of the user.
 const WHICH_WHO: &[(i64, u64)] = &[
     (libc::SYS_setpriority, libc::PRIO_PROCESS as u64),
-    (libc::SYS_getpriority, libc::PRIO_PROCESS as u64),
     // IOPRIO_WHO_PROCESS
     (libc::SYS_ioprio_set, 1),
-    (libc::SYS_ioprio_get, 1),
 ];
 
 /// Memory no resident-set count sees: a memfd holds shared memory without
