@@ -954,26 +954,13 @@ fn a_cargo_build_sees_no_token_or_password_of_the_instructor() {
 fn a_panic_message_cannot_break_the_junit_report() {
     let course = tempfile::tempdir().unwrap();
     let root = course.path();
-    for dir in ["lessons/01-x/tests", "exercises/01-x", "solutions/01-x"] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-    }
-    std::fs::write(
-        root.join("lessons/01-x/lesson.yaml"),
-        "format_version: 1\ntitle: X\nsummary: One exercise.\nprose: |\n  # X\n  Text.\nexercises:\n  - id: xml_breaker\n    title: Panics with odd characters\n",
-    )
-    .unwrap();
     let breaker = "pub fn add(_a: i32, _b: i32) -> i32 {\n    panic!(\"odd: \\u{FFFE} \\u{FFFF} \\u{1} \\u{1b}]0;t\\u{7} <&>\")\n}\n";
-    std::fs::write(root.join("exercises/01-x/xml_breaker.rs"), breaker).unwrap();
-    std::fs::write(
-        root.join("solutions/01-x/xml_breaker.rs"),
-        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("lessons/01-x/tests/xml_breaker.rs"),
+    one_exercise_course(
+        root,
+        "xml_breaker",
+        breaker,
         "use super::*;\n\n#[test]\nfn adds() {\n    assert_eq!(add(2, 3), 5);\n}\n",
-    )
-    .unwrap();
+    );
     let junit = root.join("report.xml");
     let out = Tensorlings::on(root)
         .own_cache()
@@ -1056,26 +1043,13 @@ fn a_flood_of_empty_lines_neither_fills_the_runner_nor_stretches_its_time() {
 fn grading_names_the_hidden_tests_anew_so_no_file_can_include_them() {
     let course = tempfile::tempdir().unwrap();
     let root = course.path();
-    for dir in ["lessons/01-x/tests", "exercises/01-x", "solutions/01-x"] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-    }
-    std::fs::write(
-        root.join("lessons/01-x/lesson.yaml"),
-        "format_version: 1\ntitle: X\nsummary: One exercise.\nprose: |\n  # X\n  Text.\nexercises:\n  - id: stealer\n    title: Reads the tests at compile time\n",
-    )
-    .unwrap();
     let stealer = "const STOLEN: &str = include_str!(\"hidden-tests.rs\");\n\npub fn add(_a: i32, _b: i32) -> i32 {\n    panic!(\"stolen: {STOLEN}\")\n}\n";
-    std::fs::write(root.join("exercises/01-x/stealer.rs"), stealer).unwrap();
-    std::fs::write(
-        root.join("solutions/01-x/stealer.rs"),
-        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("lessons/01-x/tests/stealer.rs"),
+    one_exercise_course(
+        root,
+        "stealer",
+        stealer,
         "use super::*;\n\n// tensorlings-grading-marker\n#[test]\nfn adds() {\n    assert_eq!(add(2, 3), 5);\n}\n",
-    )
-    .unwrap();
+    );
     // In the learner's own check the name is known, and what it reads is
     // the learner's own copy of the tests.
     let checked = Tensorlings::on(root)
@@ -1101,4 +1075,27 @@ fn grading_names_the_hidden_tests_anew_so_no_file_can_include_them() {
         grade["exercises"][0]["status"], "compile_error",
         "{grade:#}"
     );
+}
+
+/// A course of one lesson with one exercise, `id`: `learner` as the
+/// learner's file, a correct `add` as the solution, `tests` as its hidden
+/// tests.
+fn one_exercise_course(root: &Path, id: &str, learner: &str, tests: &str) {
+    for dir in ["lessons/01-x/tests", "exercises/01-x", "solutions/01-x"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::write(
+        root.join("lessons/01-x/lesson.yaml"),
+        format!(
+            "format_version: 1\ntitle: X\nsummary: One exercise.\nprose: |\n  # X\n  Text.\nexercises:\n  - id: {id}\n    title: An attack\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join(format!("exercises/01-x/{id}.rs")), learner).unwrap();
+    std::fs::write(
+        root.join(format!("solutions/01-x/{id}.rs")),
+        "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(format!("lessons/01-x/tests/{id}.rs")), tests).unwrap();
 }

@@ -239,8 +239,7 @@ impl App {
 
     /// The exercise at `index` in course order.
     pub fn exercise(&self, index: usize) -> &Exercise {
-        let (l, e) = self.index[index];
-        &self.course().lessons[l].exercises[e]
+        self.screen().exercise(index)
     }
 
     /// How many exercises the course has.
@@ -255,11 +254,7 @@ impl App {
 
     /// The lesson shown in the Lesson tab: the one under the cursor.
     pub fn shown_lesson(&self) -> (usize, &Lesson) {
-        let l = match self.rows[self.cursor] {
-            Row::Lesson(l) => l,
-            Row::Exercise(e) => self.lesson_of(e),
-        };
-        (l, &self.course().lessons[l])
+        self.screen().shown_lesson()
     }
 
     /// The exercise index with this id.
@@ -269,9 +264,7 @@ impl App {
 
     /// The file's name as the learner sees it (relative to the course).
     pub fn display_name(&self, index: usize) -> String {
-        self.course()
-            .display_path(&self.exercise(index).file)
-            .to_string()
+        self.screen().display_name(index)
     }
 
     /// Takes the effects queued by `update`, for the loop to carry out.

@@ -75,14 +75,14 @@ pub struct Screen<'a> {
     pub view: &'a dyn Cache,
 }
 
-impl Screen<'_> {
+impl<'a> Screen<'a> {
     /// The course.
-    pub fn course(&self) -> &Course {
+    pub fn course(&self) -> &'a Course {
         self.session.course()
     }
 
     /// The exercise at `index` in course order.
-    pub fn exercise(&self, index: usize) -> &Exercise {
+    pub fn exercise(&self, index: usize) -> &'a Exercise {
         let (l, e) = self.index[index];
         &self.course().lessons[l].exercises[e]
     }
@@ -98,7 +98,7 @@ impl Screen<'_> {
     }
 
     /// The lesson shown in the Lesson tab: the one under the cursor.
-    pub fn shown_lesson(&self) -> (usize, &Lesson) {
+    pub fn shown_lesson(&self) -> (usize, &'a Lesson) {
         let l = match self.rows[self.cursor] {
             Row::Lesson(l) => l,
             Row::Exercise(e) => self.lesson_of(e),
