@@ -141,12 +141,29 @@ fn an_always_equal_return_type_does_not_pass_traits1() {
 /// tests compare such values.
 #[test]
 fn an_always_equal_comparison_of_a_starter_type_is_refused() {
+    // autograd2's reference solution, its derived comparison of `Op` swapped
+    // for one under which every operation equals every other.
+    let solution =
+        std::fs::read_to_string(repo().join("solutions/03-autograd/autograd2.rs")).unwrap();
+    let derived = "#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum Op {";
+    assert!(
+        solution.contains(derived),
+        "the solution no longer derives Op's comparison"
+    );
+    let attack = solution.replace(
+        derived,
+        "impl PartialEq for Op {\n    fn eq(&self, _: &Op) -> bool {\n        true\n    }\n}\n\n\
+         impl Eq for Op {}\n\n#[derive(Debug, Clone, Copy)]\npub enum Op {",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("autograd2.rs");
+    std::fs::write(&file, attack).unwrap();
     let json = Tensorlings::in_dir(repo())
         .own_cache()
         .check("autograd2")
         .json()
         .arg("--file")
-        .arg(repo().join("tests/fixtures/always-equal/autograd2.rs"))
+        .arg(&file)
         .run()
         .json();
     assert_eq!(json["status"], "compile_error", "{json:#}");

@@ -146,19 +146,11 @@ impl Runner {
             "take the set's lock (and build the set, the first time)",
             None,
         );
-        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
-        let files = harness::crate_files(
-            &sources.learner,
-            &sources.tests,
-            &sources.cases,
-            &crates,
-            request.lints,
-            subjects,
-            // Only a learner's own check may keep the tests' name: grading
-            // builds without incremental state, and grading-only tests are
-            // what the learner has not got.
-            !self.incremental || request.work.grading().is_some(),
-        );
+        // Only a learner's own check may keep the tests' name: grading builds
+        // without incremental state, and grading-only tests are what the
+        // learner has not got.
+        let hide_tests = !self.incremental || request.work.grading().is_some();
+        let files = sources.crate_files(request, subjects, hide_tests);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         clock.lap("write the build crate", None);
         let step = Step {

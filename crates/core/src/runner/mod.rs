@@ -209,17 +209,8 @@ impl Runner {
         self.cache.ensure_writable(set)?;
         let _lock = self.cache.lock(set)?;
         self.ensure_built(set, cancel, &mut |_| {})?;
-        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
         let subjects: Vec<&str> = sources.subject.as_deref().into_iter().collect();
-        let files = harness::crate_files(
-            &sources.learner,
-            &sources.tests,
-            &sources.cases,
-            &crates,
-            request.lints,
-            &subjects,
-            true,
-        );
+        let files = sources.crate_files(request, &subjects, true);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         let step = Step {
             subcommand: "clippy",

@@ -68,6 +68,29 @@ pub(super) struct Sources {
     pub subject: Option<String>,
 }
 
+impl Sources {
+    /// The build crate's files for `request`: these sources, the code they
+    /// run against (`subjects`), the tests' file under a new random name when
+    /// `hide_tests`.
+    pub(super) fn crate_files(
+        &self,
+        request: &CheckRequest<'_>,
+        subjects: &[&str],
+        hide_tests: bool,
+    ) -> Vec<(String, String)> {
+        let crates: Vec<&str> = request.crates.iter().map(String::as_str).collect();
+        harness::crate_files(
+            &self.learner,
+            &self.tests,
+            &self.cases,
+            &crates,
+            request.lints,
+            subjects,
+            hide_tests,
+        )
+    }
+}
+
 pub(super) fn sources(request: &CheckRequest<'_>) -> Result<Sources, RunError> {
     let (tests_file, grading) = match &request.work {
         Work::Tests { reference, .. } => return learner_tests(request, reference),
