@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::diagnostics::{self, Diagnostic};
 use super::ending::{self, Phase};
+use super::harness::{DIRECT_ROOT, library};
 use super::plan::Plan;
 use super::process::{self, Ending, Limits, Stop};
 use super::sandbox::{Budget, Exit, Limit, SandboxReport};
@@ -47,6 +48,9 @@ pub struct Step<'a> {
     /// Whether rustc may build it directly, when a plan of the set is known
     /// (never for the set's own first build, whose messages make the plan).
     pub direct: bool,
+    /// Whether the compiler keeps incremental state (worth it only when the
+    /// crate's module names stay from one check to the next).
+    pub incremental: bool,
 }
 
 impl Runner {
@@ -67,20 +71,28 @@ impl Runner {
         let plan = (set != DepSet::Std && step.subcommand == "build" && step.direct)
             .then(|| Plan::load(&self.cache.plan_file(set)))
             .flatten();
-        let mut build = self.build_once(
-            set,
-            krate,
-            step,
-            plan.as_ref(),
-            display_name,
-            cancel,
-            on_event,
-        )?;
-        if plan.is_some() && build.by_rustc && !build.success && build.plan_was_stale() {
-            // The plan named a crate that is gone or was rebuilt: cargo
-            // builds this once, and its messages make a new plan.
+        let direct = Direct {
+            plan: plan.as_ref(),
+            harness: self.harness_library(set, step, plan.as_ref()),
+        };
+        let mut build =
+            self.build_once(set, krate, step, &direct, display_name, cancel, on_event)?;
+        if (direct.plan.is_some() || direct.harness.is_some())
+            && build.by_rustc
+            && !build.success
+            && build.plan_was_stale()
+        {
+            // The plan named a crate that is gone or was rebuilt, or the
+            // harness library no longer fits the compiler: this build goes
+            // without them (cargo's messages make a new plan), and the next
+            // makes a new library.
             let _ = std::fs::remove_file(self.cache.plan_file(set));
-            build = self.build_once(set, krate, step, None, display_name, cancel, on_event)?;
+            library::forget(&self.cache.harness_dir(set));
+            let fallback = Direct {
+                plan: None,
+                harness: None,
+            };
+            build = self.build_once(set, krate, step, &fallback, display_name, cancel, on_event)?;
         }
         if !build.by_rustc
             && build.success
@@ -93,14 +105,32 @@ impl Runner {
         Ok(build)
     }
 
-    /// One build: rustc alone for the std set or with `plan`, else cargo.
+    /// The harness library, for a build rustc may do alone (see
+    /// [`library`]); built now if need be.
+    fn harness_library(
+        &self,
+        set: DepSet,
+        step: &Step<'_>,
+        plan: Option<&Plan>,
+    ) -> Option<PathBuf> {
+        if !step.direct || step.subcommand != "build" || (set != DepSet::Std && plan.is_none()) {
+            return None;
+        }
+        let rustc = self.toolchain.rustc(self.cache.root())?;
+        let tmp = self.cache.harness_dir(set);
+        library::ensure(&self.cache.harness_dir(set), &rustc, |cmd| {
+            self.toolchain.build_env(cmd, &tmp, &tmp);
+        })
+    }
+
+    /// One build: rustc alone for the std set or with a plan, else cargo.
     #[allow(clippy::too_many_arguments)] // the build's inputs, each needed
     fn build_once(
         &self,
         set: DepSet,
         krate: &Path,
         step: &Step<'_>,
-        plan: Option<&Plan>,
+        plan: &Direct<'_>,
         display_name: &str,
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
@@ -156,16 +186,17 @@ impl Runner {
     }
 
     /// The command of one build, in the build sandbox: rustc alone for the
-    /// std set or with `plan`, else cargo; with the scratch directory it
+    /// std set or with a plan, else cargo; with the scratch directory it
     /// uses (removed when dropped) and the sandbox's status file.
     fn build_command(
         &self,
         set: DepSet,
         krate: &Path,
         step: &Step<'_>,
-        plan: Option<&Plan>,
+        with: &Direct<'_>,
         cargo: &Path,
     ) -> Result<BuildCommand, RunError> {
+        let plan = with.plan;
         let scratch = tempfile::Builder::new()
             .prefix("build-")
             .tempdir_in(self.cache.set_dir(set))
@@ -179,14 +210,18 @@ impl Runner {
             .then(|| self.toolchain.rustc(self.cache.root()))
             .flatten();
         let home = self.toolchain.build_home(self.cache.root());
-        let policy =
+        let mut policy =
             self.toolchain
                 .build_policy(krate, &target, &tmp, home.as_deref(), step.budget);
+        let harness = with.harness.as_deref().filter(|_| direct.is_some());
+        if let Some(dir) = harness.and_then(Path::parent) {
+            policy.read.push(dir.to_path_buf());
+        }
         let mut cmd = self
             .jail
             .command(&policy, &status, direct.as_deref().unwrap_or(cargo));
         self.toolchain.build_env(&mut cmd, &target, &tmp);
-        if !self.incremental {
+        if !step.incremental {
             cmd.env("CARGO_INCREMENTAL", "0");
         }
         place(&mut cmd, direct.is_some(), krate, home.as_deref());
@@ -200,7 +235,7 @@ impl Runner {
                     source,
                 })?;
             }
-            rustc_args(&mut cmd, &target, &output, self.incremental);
+            rustc_args(&mut cmd, &target, &output, step.incremental, harness);
             if let Some(plan) = plan {
                 cmd.args(plan.args(&target));
             }
@@ -265,10 +300,21 @@ const CARGO_ARGS: [&str; 5] = [
     "--message-format=json",
 ];
 
-/// rustc's arguments for the std set's crate, as cargo would pass them.
-fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path, incremental: bool) {
+/// rustc's arguments for the check's crate, as cargo would pass them; with
+/// `harness`, its root is the one that links the harness library.
+fn rustc_args(
+    cmd: &mut std::process::Command,
+    target: &Path,
+    output: &Path,
+    incremental: bool,
+    harness: Option<&Path>,
+) {
     let cache = target.join("debug").join("incremental-direct");
-    cmd.args(["--crate-name", "exercise", "--edition=2024", "src/main.rs"])
+    let root = match harness {
+        Some(_) => DIRECT_ROOT,
+        None => "src/main.rs",
+    };
+    cmd.args(["--crate-name", "exercise", "--edition=2024", root])
         .args(["--error-format=json", "--crate-type", "bin", "--emit=link"])
         .args([
             "-C",
@@ -285,6 +331,18 @@ fn rustc_args(cmd: &mut std::process::Command, target: &Path, output: &Path, inc
         cmd.arg("-C")
             .arg(format!("incremental={}", cache.display()));
     }
+    if let Some(library) = harness {
+        let mut arg = std::ffi::OsString::from(format!("{}=", library::CRATE));
+        arg.push(library);
+        cmd.arg("--extern").arg(arg);
+    }
+}
+
+/// What a build by rustc alone links beside the learner's crate: the set's
+/// crates (a plan of them), and the harness library.
+struct Direct<'a> {
+    plan: Option<&'a Plan>,
+    harness: Option<PathBuf>,
 }
 
 fn judge_build(

@@ -4,7 +4,8 @@
 //! showed into a [`Report`].
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::build::{self, Step};
@@ -159,6 +160,10 @@ impl Runner {
             timeout: self.compile_timeout,
             budget: toolchain::learner_build_budget(),
             direct: true,
+            // Incremental state is kept by module names: where they change
+            // every check (a hidden tests file renamed, a variant of the
+            // learner's tests) it is only work to write.
+            incremental: self.incremental && !hide_tests && subjects.is_empty(),
         };
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
@@ -190,7 +195,9 @@ impl Runner {
     /// in a random order, each in a run directory of its own with its own
     /// copy of the binary: no run can tell from the order, or from what an
     /// earlier run left or changed, whether it runs the reference or a bug.
-    /// Stops once the reference failed (the bugs then count for nothing).
+    /// Two run at once (each sandboxed on its own, with its own limits): the
+    /// runs are short and a sandboxed start is mostly waiting. No run starts
+    /// once the reference failed (the bugs then count for nothing).
     /// Returns the runs by variant; `None` for those not run.
     fn run_variants(
         &self,
@@ -202,8 +209,13 @@ impl Runner {
         cancel: &AtomicBool,
     ) -> Result<Vec<Option<run::TestRun>>, RunError> {
         let variants = variants.max(1);
-        let mut runs: Vec<Option<run::TestRun>> = (0..variants).map(|_| None).collect();
-        for (n, variant) in harness::shuffled(variants).into_iter().enumerate() {
+        let order = harness::shuffled(variants);
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let runs: Mutex<Vec<Option<run::TestRun>>> =
+            Mutex::new((0..variants).map(|_| None).collect());
+        let one = |n: usize| -> Result<(), RunError> {
+            let variant = order[n];
             let own;
             let (dir, exe) = if n == 0 {
                 (first_dir, binary.to_path_buf())
@@ -213,15 +225,42 @@ impl Runner {
                 (&own, exe)
             };
             let run = self.run_tests(dir, &exe, cases, request.timeout, variant, cancel)?;
-            let reference_failed = variant == 0 && run.ending != Ending::Passed;
-            runs[variant] = Some(run);
-            if reference_failed {
-                break;
+            if variant == 0 && run.ending != Ending::Passed {
+                stop.store(true, Ordering::SeqCst);
             }
-        }
-        Ok(runs)
+            runs.lock().unwrap_or_else(PoisonError::into_inner)[variant] = Some(run);
+            Ok(())
+        };
+        let worker = || -> Result<(), RunError> {
+            loop {
+                let n = next.fetch_add(1, Ordering::SeqCst);
+                if n >= variants || stop.load(Ordering::SeqCst) {
+                    return Ok(());
+                }
+                if let Err(err) = one(n) {
+                    stop.store(true, Ordering::SeqCst);
+                    return Err(err);
+                }
+            }
+        };
+        let workers = if variants > 1 { PARALLEL_RUNS } else { 1 };
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(RunError::Sandbox("a test run's thread panicked".to_owned()))
+                    })
+                })
+                .collect::<Result<Vec<()>, RunError>>()
+        })?;
+        Ok(runs.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 }
+
+/// How many variants run at once.
+const PARALLEL_RUNS: usize = 2;
 
 /// The code learner-written tests run against: the reference, then each
 /// bug (none where the learner writes code).

@@ -130,6 +130,7 @@ impl Runner {
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::deps_build_budget(),
             direct: false,
+            incremental: self.incremental,
         };
         let build = self.cargo_build(set, &krate, &step, "lib.rs", cancel, on_event)?;
         build::clear_old_binaries(&self.cache.target(set));
@@ -218,6 +219,7 @@ impl Runner {
             timeout: COLD_BUILD_LIMIT,
             budget: toolchain::learner_build_budget(),
             direct: false,
+            incremental: self.incremental,
         };
         let build = self.cargo_build(
             set,

@@ -68,6 +68,12 @@ impl CacheDir {
             .join(format!("{what}-{:016x}", fnv1a(&key)))
     }
 
+    /// Where the harness library of direct rustc builds is kept: beside
+    /// the target directory, where builds may read but not write.
+    pub(super) fn harness_dir(&self, set: DepSet) -> PathBuf {
+        self.set_dir(set).join("harness")
+    }
+
     /// Where the plan of a direct rustc build against the set is kept.
     pub(super) fn plan_file(&self, set: DepSet) -> PathBuf {
         self.marker(set, "plan")

@@ -10,7 +10,7 @@
 use ::std::sync::Mutex;
 
 /// What a hidden test expects of a panic.
-pub(crate) enum ShouldPanic {
+pub enum ShouldPanic {
     /// The test passes when it returns normally.
     No,
     /// The test passes when it panics.
@@ -20,17 +20,17 @@ pub(crate) enum ShouldPanic {
 }
 
 /// One hidden test, as the runner registers it.
-pub(crate) struct Test {
+pub struct Test {
     /// The test function's name.
-    pub(crate) name: &'static str,
+    pub name: &'static str,
     /// Runs it.
-    pub(crate) run: fn() -> ::std::result::Result<(), ::std::string::String>,
+    pub run: fn() -> ::std::result::Result<(), ::std::string::String>,
     /// What it expects of a panic.
-    pub(crate) should_panic: ShouldPanic,
+    pub should_panic: ShouldPanic,
 }
 
 /// What a test function may return.
-pub(crate) trait Outcome {
+pub trait Outcome {
     /// `Err` with a description when the test failed by returning an error.
     fn outcome(self) -> ::std::result::Result<(), ::std::string::String>;
 }
@@ -73,7 +73,7 @@ const REPORT_TEXT: usize = 16 * 1024;
 /// whole run), kept only in a fixed array, and written out only through a
 /// raw handle to standard output (no buffer of the standard library holds
 /// it); every buffer that held it is zeroed before the process ends.
-pub(crate) fn main(variants: &[&[Test]]) -> ::std::process::ExitCode {
+pub fn main(variants: &[&[Test]]) -> ::std::process::ExitCode {
     let mut secret = [0u8; SECRET_LEN];
     let variant = read_input(&mut secret);
     let tests = match variant.and_then(|v| variants.get(v)) {

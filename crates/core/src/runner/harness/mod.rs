@@ -31,6 +31,7 @@
 //! tests are in the learner's workspace already. The tests' own items are
 //! private to their module, out of the learner's reach.
 
+pub mod library;
 mod scan;
 
 use std::collections::hash_map::RandomState;
@@ -44,6 +45,8 @@ pub const HARNESS_SOURCE: &str = include_str!("harness.rs");
 
 /// The learner's file inside the build crate.
 pub const LEARNER_FILE: &str = "src/learner.rs";
+/// The crate's root for a build by rustc alone with the harness library.
+pub const DIRECT_ROOT: &str = "src/direct.rs";
 /// The prefix of the hidden test files inside the build crate.
 pub const HIDDEN_PREFIX: &str = "src/hidden-";
 
@@ -128,8 +131,15 @@ pub fn crate_files(
     let mut tests_rs = String::with_capacity(tests.len() + 200 * cases.len());
     tests_rs.push_str(tests);
     tests_rs.push_str(&registry(cases));
+    // The same root for a build by rustc alone that links the harness as
+    // a library (see `library`): it imports it under the module's name.
+    let direct_rs = main_rs.replace(
+        "\nmod harness;\n",
+        &format!("\nuse ::{} as harness;\n", library::CRATE),
+    );
     files.extend([
         ("src/main.rs".to_owned(), main_rs),
+        (DIRECT_ROOT.to_owned(), direct_rs),
         (
             "src/harness.rs".to_owned(),
             format!("#![allow(dead_code)]\n{HARNESS_SOURCE}"),
