@@ -805,6 +805,60 @@ fn descriptors_a_caller_left_open_do_not_reach_a_test() {
     assert!(all.contains("PROBE: fd 3 is closed"), "{all}");
 }
 
+/// A test run is set up while its binary still builds, and waits, every
+/// restriction in force, for its input: it must start only once input
+/// arrives (which it then reads whole), and never when the input ends first
+/// (the build failed: no binary, or an old one, may run).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_set_up_early_starts_only_when_its_input_arrives() {
+    use std::io::Write as _;
+    use std::os::unix::net::UnixStream;
+    let attempt = |input: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        let sh = Path::new("/bin/sh");
+        let mut policy = tensorlings::runner::test_policy(sh, &work, Duration::from_secs(20));
+        policy.exec.extend(["/usr/bin", "/bin"].map(PathBuf::from));
+        policy.wait_for_input = true;
+        let (mut ours, theirs) = UnixStream::pair().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tensorlings"))
+            .arg("__sandbox")
+            .arg(serde_json::to_string(&policy).unwrap())
+            .arg(dir.path().join("status.json"))
+            .arg(std::process::id().to_string())
+            .arg("--")
+            .arg(sh)
+            .args(["-c", "read line; echo \"started with $line\""])
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .current_dir(&work)
+            .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Set up, and waiting.
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(child.try_wait().unwrap().is_none());
+        if let Some(input) = input {
+            ours.write_all(input.as_bytes()).unwrap();
+        }
+        drop(ours);
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status,
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (status, said) = attempt(Some("the secret 0\n"));
+    assert!(status.success(), "{status}");
+    assert_eq!(said, "started with the secret 0\n");
+    let (status, said) = attempt(None);
+    assert!(!status.success(), "{status}");
+    assert_eq!(said, "", "the run started without its input");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn memory_no_count_sees_is_refused() {

@@ -85,7 +85,8 @@ impl Runner {
         let mut report = Report::new(request.timeout);
         let mut clock = Clock::start(started);
         clock.lap("read and scan the sources", None);
-        let compiled = self.compile(request, &sources, &subjects, &mut clock, cancel, on_event)?;
+        let mut compiled =
+            self.compile(request, &sources, &subjects, &mut clock, cancel, on_event)?;
         report.diagnostics.clone_from(&compiled.build.diagnostics);
         let Some(binary) = &compiled.binary else {
             report.timings = clock.timings;
@@ -96,6 +97,7 @@ impl Runner {
         let tests_started = Instant::now();
         let mut runs = self.run_variants(
             &compiled.run_dir,
+            compiled.early.take(),
             binary,
             &sources.cases,
             request,
@@ -165,6 +167,13 @@ impl Runner {
             // learner's tests) it is only work to write.
             incremental: self.incremental && !hide_tests && subjects.is_empty(),
         };
+        // The first test run is set up in its sandbox while the build runs
+        // and waits there for the binary: its setup costs no time of its own.
+        let run_dir = workdir::RunDir::create(&self.cache, set)?;
+        let early = match self.jail.is_active() {
+            true => Some(self.start_run(&run_dir, &run_dir.binary(), request.timeout, true)?),
+            false => None,
+        };
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
         clock.lap(
@@ -175,7 +184,6 @@ impl Runner {
             },
             Some(build.sandbox_setup),
         );
-        let run_dir = workdir::RunDir::create(&self.cache, set)?;
         let binary = match &build.executable {
             Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
             _ => None,
@@ -187,6 +195,7 @@ impl Runner {
             build,
             run_dir,
             binary,
+            early,
         })
     }
 
@@ -202,6 +211,7 @@ impl Runner {
     fn run_variants(
         &self,
         first_dir: &workdir::RunDir,
+        first: Option<run::PendingRun>,
         binary: &Path,
         cases: &[harness::TestCase],
         request: &CheckRequest<'_>,
@@ -211,6 +221,7 @@ impl Runner {
         let variants = variants.max(1);
         let order = harness::shuffled(variants);
         let next = AtomicUsize::new(0);
+        let first = Mutex::new(first);
         let stop = AtomicBool::new(false);
         let runs: Mutex<Vec<Option<run::TestRun>>> =
             Mutex::new((0..variants).map(|_| None).collect());
@@ -224,7 +235,15 @@ impl Runner {
                 let exe = own.copy_binary(binary)?;
                 (&own, exe)
             };
-            let run = self.run_tests(dir, &exe, cases, request.timeout, variant, cancel)?;
+            let early = match n {
+                0 => first.lock().unwrap_or_else(PoisonError::into_inner).take(),
+                _ => None,
+            };
+            let pending = match early {
+                Some(pending) => pending,
+                None => self.start_run(dir, &exe, request.timeout, false)?,
+            };
+            let run = self.finish_run(pending, cases, request.timeout, variant, cancel)?;
             if variant == 0 && run.ending != Ending::Passed {
                 stop.store(true, Ordering::SeqCst);
             }
@@ -332,6 +351,9 @@ struct Compiled {
     build: build::Build,
     run_dir: workdir::RunDir,
     binary: Option<std::path::PathBuf>,
+    /// The first test run, set up and waiting for the binary (sandboxed
+    /// checks only); dropped unstarted when the build failed.
+    early: Option<run::PendingRun>,
 }
 
 /// Laps of a check's phases.

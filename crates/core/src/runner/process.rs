@@ -87,52 +87,105 @@ pub fn run(
     cancel: &AtomicBool,
     on_line: &mut dyn FnMut(&str),
 ) -> io::Result<Finished> {
-    use std::io::Write as _;
-    let mut child = Spawned::spawn(cmd, stop)?;
-    let (mut input, stdout, stderr) = child
-        .streams()
-        .ok_or_else(|| io::Error::other("the process's streams were not set up"))?;
-    // A few bytes into an empty socket: this never blocks. A child that has
-    // already ended makes it fail, which its exit status reports better.
-    let _ = input.write_all(stdin);
-    drop(input);
-    let (tx, rx) = mpsc::sync_channel(QUEUED_LINES);
-    let (has_exited, told) = watch_exit(&mut child, tx.clone());
-    let mut streams = Streams {
-        pending: 2,
-        ..Streams::default()
-    };
-    spawn_reader(stdout, Stream::Out, limits, tx.clone());
-    spawn_reader(stderr, Stream::Err, limits, tx);
-    let mut exited = || has_exited.load(Ordering::SeqCst) || (!told && child.exited());
-    let waited = wait(
-        limits.timeout,
-        cancel,
-        &rx,
-        &mut streams,
-        on_line,
-        &mut exited,
-    );
-    let ending = if let Some(ending) = waited {
-        ending
-    } else {
-        child.end();
-        if cancel.load(Ordering::Relaxed) {
-            Ending::Cancelled
-        } else {
-            Ending::TimedOut
-        }
-    };
-    let status = child.finish();
-    drain(&rx, &mut streams, on_line);
-    Ok(Finished {
-        ending,
-        status,
-        truncated: streams.out.truncated || streams.err.truncated,
-        dropped_lines: streams.out.dropped_lines,
-        stdout: streams.out.bytes,
-        stderr: streams.err.bytes,
+    start(cmd, stop)?.finish(stdin, limits, cancel, on_line)
+}
+
+/// Starts `cmd` without giving it any input yet: see [`Started::finish`].
+pub fn start(cmd: Command, stop: Stop) -> io::Result<Started> {
+    Ok(Started {
+        child: Some(Spawned::spawn(cmd, stop)?),
     })
+}
+
+/// A process started and not yet given its input. Dropped unfinished, its
+/// input ends unwritten and it is waited for (a sandboxed command that waits
+/// for its input then never starts).
+pub struct Started {
+    child: Option<Spawned>,
+}
+
+impl Started {
+    /// Writes `stdin` (then closes it) and runs the process to its end
+    /// under `limits`, as [`run`] does; the time limit counts from now.
+    pub fn finish(
+        mut self,
+        stdin: &[u8],
+        limits: Limits,
+        cancel: &AtomicBool,
+        on_line: &mut dyn FnMut(&str),
+    ) -> io::Result<Finished> {
+        use std::io::Write as _;
+        let mut child = self
+            .child
+            .take()
+            .ok_or_else(|| io::Error::other("the process was already finished"))?;
+        let (mut input, stdout, stderr) = child
+            .streams()
+            .ok_or_else(|| io::Error::other("the process's streams were not set up"))?;
+        // A few bytes into an empty socket: this never blocks. A child that has
+        // already ended makes it fail, which its exit status reports better.
+        let _ = input.write_all(stdin);
+        drop(input);
+        let (tx, rx) = mpsc::sync_channel(QUEUED_LINES);
+        let (has_exited, told) = watch_exit(&mut child, tx.clone());
+        let mut streams = Streams {
+            pending: 2,
+            ..Streams::default()
+        };
+        spawn_reader(stdout, Stream::Out, limits, tx.clone());
+        spawn_reader(stderr, Stream::Err, limits, tx);
+        let mut exited = || has_exited.load(Ordering::SeqCst) || (!told && child.exited());
+        let waited = wait(
+            limits.timeout,
+            cancel,
+            &rx,
+            &mut streams,
+            on_line,
+            &mut exited,
+        );
+        let ending = if let Some(ending) = waited {
+            ending
+        } else {
+            child.end();
+            if cancel.load(Ordering::Relaxed) {
+                Ending::Cancelled
+            } else {
+                Ending::TimedOut
+            }
+        };
+        let status = child.finish();
+        drain(&rx, &mut streams, on_line);
+        Ok(Finished {
+            ending,
+            status,
+            truncated: streams.out.truncated || streams.err.truncated,
+            dropped_lines: streams.out.dropped_lines,
+            stdout: streams.out.bytes,
+            stderr: streams.err.bytes,
+        })
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // Its streams close here: a command waiting for input ends by
+            // itself, at once; one that does not is ended after a second.
+            drop(child.streams());
+            let deadline = Instant::now() + Duration::from_secs(1);
+            loop {
+                if child.exited() {
+                    break;
+                }
+                if Instant::now() >= deadline {
+                    child.end();
+                    break;
+                }
+                thread::sleep(Duration::from_millis(1));
+            }
+            let _ = child.finish();
+        }
+    }
 }
 
 /// Flags the child's exit, and wakes the waiting loop, from a thread of

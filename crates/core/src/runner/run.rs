@@ -36,21 +36,46 @@ pub struct TestRun {
 }
 
 impl Runner {
-    pub(super) fn run_tests(
+    /// Sets a test run up in `run_dir`. With `early`, the binary need not be
+    /// there yet: the sandbox is set up around the run directory's `bin/`
+    /// and the run waits, restricted, until [`Runner::finish_run`] gives it
+    /// its input — the binary must be in place by then (only a sandboxed
+    /// run can wait so: a plain one would start at once).
+    pub(super) fn start_run(
         &self,
         run_dir: &RunDir,
         binary: &Path,
+        timeout: Duration,
+        early: bool,
+    ) -> Result<PendingRun, RunError> {
+        let work = run_dir.work();
+        let status = run_dir.status();
+        let allowed = match binary.parent() {
+            Some(bin) if early => bin,
+            _ => binary,
+        };
+        let mut policy = toolchain::test_policy(allowed, &work, timeout);
+        policy.wait_for_input = early;
+        let mut cmd = self.jail.command(&policy, &status, binary);
+        toolchain::test_env(&mut cmd, &work);
+        let process = process::start(cmd, self.stop()).map_err(|source| RunError::Io {
+            context: "running the hidden tests".to_owned(),
+            source,
+        })?;
+        Ok(PendingRun { process, status })
+    }
+
+    /// Lets a run go (its input is the secret and the variant) and judges it.
+    pub(super) fn finish_run(
+        &self,
+        pending: PendingRun,
         cases: &[TestCase],
         timeout: Duration,
         variant: usize,
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
         let started = std::time::Instant::now();
-        let work = run_dir.work();
-        let status = run_dir.status();
-        let policy = toolchain::test_policy(binary, &work, timeout);
-        let mut cmd = self.jail.command(&policy, &status, binary);
-        toolchain::test_env(&mut cmd, &work);
+        let PendingRun { process, status } = pending;
         let secret = harness::random_hex();
         let mut collector = Collector::new(&secret);
         let limits = Limits {
@@ -61,20 +86,14 @@ impl Runner {
         // The secret, and which variant to run (the learner's tests on the
         // reference code is 0, then one per bug).
         let stdin = format!("{secret} {variant}\n");
-        let done = process::run(
-            cmd,
-            self.stop(),
-            stdin.as_bytes(),
-            limits,
-            cancel,
-            &mut |line| {
+        let done = process
+            .finish(stdin.as_bytes(), limits, cancel, &mut |line| {
                 collector.line(line);
-            },
-        )
-        .map_err(|source| RunError::Io {
-            context: "running the hidden tests".to_owned(),
-            source,
-        })?;
+            })
+            .map_err(|source| RunError::Io {
+                context: "running the hidden tests".to_owned(),
+                source,
+            })?;
         if done.ending == Ending::Cancelled {
             return Err(RunError::Cancelled);
         }
@@ -88,6 +107,12 @@ impl Runner {
         run.took = started.elapsed();
         Ok(run)
     }
+}
+
+/// A test run set up and waiting for its input.
+pub struct PendingRun {
+    process: process::Started,
+    status: std::path::PathBuf,
 }
 
 /// What a finished run showed: each test's result by the harness's report,

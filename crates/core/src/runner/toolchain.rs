@@ -225,6 +225,7 @@ impl Toolchain {
             phase: Phase::Build,
             budget,
             off: Vec::new(),
+            wait_for_input: false,
         }
     }
 }
@@ -282,8 +283,9 @@ pub fn test_env(cmd: &mut Command, work: &Path) {
         .current_dir(work);
 }
 
-/// What a test run may touch: execute its binary, read system libraries,
-/// write its work directory. Nothing else.
+/// What a test run may touch: execute its binary (or, for a run set up
+/// before the binary exists, what the directory `binary` names holds), read
+/// system libraries, write its work directory. Nothing else.
 pub fn test_policy(binary: &Path, work: &Path, timeout: Duration) -> Policy {
     let mut exec = vec![binary.to_path_buf()];
     // The dynamic loader is executed by the kernel on the binary's behalf.
@@ -310,6 +312,7 @@ pub fn test_policy(binary: &Path, work: &Path, timeout: Duration) -> Policy {
             disk: Some(256 << 20),
         },
         off: Vec::new(),
+        wait_for_input: false,
     }
 }
 

@@ -210,7 +210,7 @@ impl RunDir {
     /// builds (another exercise, another student) can then neither read it
     /// nor replace it while it runs.
     pub fn take_binary(&self, executable: &Path) -> Result<PathBuf, RunError> {
-        let binary = self.dir.path().join("bin").join("exercise");
+        let binary = self.binary();
         fs::rename(executable, &binary)
             .or_else(|_| fs::copy(executable, &binary).map(drop))
             .map_err(io("moving the test binary"))?;
@@ -220,9 +220,14 @@ impl RunDir {
     /// Copies a test binary into `bin/`: a file of its own, made now, for a
     /// run that must not share anything with another.
     pub fn copy_binary(&self, binary: &Path) -> Result<PathBuf, RunError> {
-        let copy = self.dir.path().join("bin").join("exercise");
+        let copy = self.binary();
         fs::copy(binary, &copy).map_err(io("copying the test binary"))?;
         Ok(copy)
+    }
+
+    /// Where the run's test binary goes.
+    pub fn binary(&self) -> PathBuf {
+        self.dir.path().join("bin").join("exercise")
     }
 
     /// The only directory the run may write.

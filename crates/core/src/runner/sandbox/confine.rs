@@ -28,12 +28,34 @@ pub fn main(args: &[OsString]) -> ExitCode {
         eprintln!("tensorlings: the sandbox could not be set up: {err}");
         return ExitCode::from(125);
     }
+    if plan.policy.wait_for_input && !input_arrived() {
+        // The runner let the run go without starting it (the build failed).
+        return ExitCode::from(125);
+    }
     let err = Command::new(program).args(rest).exec();
     eprintln!(
         "tensorlings: cannot start {}: {err}",
         program.to_string_lossy()
     );
     ExitCode::from(127)
+}
+
+/// Waits until standard input has a byte to read, without taking it (the
+/// command reads all of its input itself). False when the input ended
+/// first. An input that is no socket (the runner's always is) counts as
+/// arrived.
+fn input_arrived() -> bool {
+    use nix::errno::Errno;
+    use nix::sys::socket::{MsgFlags, recv};
+    use std::os::fd::AsRawFd;
+    let mut byte = [0u8; 1];
+    loop {
+        match recv(std::io::stdin().as_raw_fd(), &mut byte, MsgFlags::MSG_PEEK) {
+            Ok(n) => return n > 0,
+            Err(Errno::EINTR) => {}
+            Err(_) => return true,
+        }
+    }
 }
 
 fn confine(plan: &Plan) -> Result<(), String> {

@@ -72,6 +72,12 @@ pub struct Policy {
     pub budget: Budget,
     /// Protections to leave off (a weaker sandbox, asked for explicitly).
     pub off: Vec<Protection>,
+    /// Whether the command, all restrictions in force, waits to start until
+    /// its standard input has something to read (and never starts if it
+    /// ends first): the runner sets a test run up while the build still
+    /// runs, and lets it go once the binary is in place.
+    #[serde(default)]
+    pub wait_for_input: bool,
 }
 
 /// What runs in the sandbox, which decides the system calls it may make.

@@ -58,6 +58,15 @@ pub(super) fn watch(
                 limit_of_signal(&outcome.exit, budget).or_else(|| groups.limit_hit(&budget));
             return;
         }
+        // The kernel enforced a budget of the control group (killed a
+        // process for memory, refused a fork): the budget is spent, and the
+        // whole check ends now, whichever process the kernel picked.
+        if let Some(limit) = groups.limit_hit(&budget) {
+            tree::kill_all(me);
+            outcome.exit = Exit::Stopped;
+            outcome.limit = Some(limit);
+            return;
+        }
         rounds += 1;
         let pids = tree::descendants(me);
         let usage = tree::usage(&pids, page);
