@@ -88,7 +88,8 @@ impl Runner {
         let mut compiled =
             self.compile(request, &sources, &subjects, &mut clock, cancel, on_event)?;
         report.diagnostics.clone_from(&compiled.build.diagnostics);
-        let Some(binary) = &compiled.binary else {
+        let Some(binary) = compiled.binary.clone() else {
+            abandon(&mut compiled.runs);
             report.timings = clock.timings;
             return build_failed(report, &compiled.build, started)
                 .map(|report| (report, Vec::new()));
@@ -96,12 +97,10 @@ impl Runner {
         on_event(Milestone::Testing);
         let tests_started = Instant::now();
         let mut runs = self.run_variants(
-            &compiled.run_dir,
-            compiled.early.take(),
-            binary,
+            std::mem::take(&mut compiled.runs),
+            &binary,
             &sources.cases,
             request,
-            subjects.len(),
             cancel,
         )?;
         for (variant, run) in runs.iter().enumerate() {
@@ -167,13 +166,18 @@ impl Runner {
             // learner's tests) it is only work to write.
             incremental: self.incremental && !hide_tests && subjects.is_empty(),
         };
-        // The first test run is set up in its sandbox while the build runs
-        // and waits there for the binary: its setup costs no time of its own.
-        let run_dir = workdir::RunDir::create(&self.cache, set)?;
-        let early = match self.jail.is_active() {
-            true => Some(self.start_run(&run_dir, &run_dir.binary(), request.timeout, true)?),
-            false => None,
-        };
+        // Every test run (one per variant) is set up in its sandbox while
+        // the build runs, and waits there for the binary: its setup costs
+        // no time of its own.
+        let mut runs = Vec::new();
+        for _ in 0..subjects.len().max(1) {
+            let dir = workdir::RunDir::create(&self.cache, set)?;
+            let pending = match self.jail.is_active() {
+                true => Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?),
+                false => None,
+            };
+            runs.push(Prepared { dir, pending });
+        }
         let build =
             self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
         clock.lap(
@@ -185,7 +189,7 @@ impl Runner {
             Some(build.sandbox_setup),
         );
         let binary = match &build.executable {
-            Some(executable) if build.success => Some(run_dir.take_binary(executable)?),
+            Some(executable) if build.success => Some(runs[0].dir.take_binary(executable)?),
             _ => None,
         };
         build::clear_old_binaries(&self.cache.target(set));
@@ -193,9 +197,8 @@ impl Runner {
         clock.lap("take the test binary", None);
         Ok(Compiled {
             build,
-            run_dir,
+            runs,
             binary,
-            early,
         })
     }
 
@@ -210,36 +213,40 @@ impl Runner {
     /// Returns the runs by variant; `None` for those not run.
     fn run_variants(
         &self,
-        first_dir: &workdir::RunDir,
-        first: Option<run::PendingRun>,
+        prepared: Vec<Prepared>,
         binary: &Path,
         cases: &[harness::TestCase],
         request: &CheckRequest<'_>,
-        variants: usize,
         cancel: &AtomicBool,
     ) -> Result<Vec<Option<run::TestRun>>, RunError> {
-        let variants = variants.max(1);
+        let variants = prepared.len();
         let order = harness::shuffled(variants);
         let next = AtomicUsize::new(0);
-        let first = Mutex::new(first);
         let stop = AtomicBool::new(false);
+        // The directories stay until every run ended: the first holds the
+        // binary the others copy.
+        let (dirs, pending): (Vec<workdir::RunDir>, Vec<_>) = prepared
+            .into_iter()
+            .map(|p| (p.dir, Mutex::new(Some(p.pending))))
+            .unzip();
         let runs: Mutex<Vec<Option<run::TestRun>>> =
             Mutex::new((0..variants).map(|_| None).collect());
         let one = |n: usize| -> Result<(), RunError> {
             let variant = order[n];
-            let own;
-            let (dir, exe) = if n == 0 {
-                (first_dir, binary.to_path_buf())
-            } else {
-                own = workdir::RunDir::create(&self.cache, request.deps)?;
-                let exe = own.copy_binary(binary)?;
-                (&own, exe)
+            let dir = &dirs[n];
+            let taken = pending[n]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            let Some(pending) = taken else {
+                return Ok(());
             };
-            let early = match n {
-                0 => first.lock().unwrap_or_else(PoisonError::into_inner).take(),
-                _ => None,
+            // The first directory has the binary; each other gets a copy.
+            let exe = match n {
+                0 => binary.to_path_buf(),
+                _ => dir.copy_binary(binary)?,
             };
-            let pending = match early {
+            let pending = match pending {
                 Some(pending) => pending,
                 None => self.start_run(dir, &exe, request.timeout, false)?,
             };
@@ -263,7 +270,7 @@ impl Runner {
             }
         };
         let workers = if variants > 1 { PARALLEL_RUNS } else { 1 };
-        std::thread::scope(|scope| {
+        let done = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
             handles
                 .into_iter()
@@ -273,7 +280,17 @@ impl Runner {
                     })
                 })
                 .collect::<Result<Vec<()>, RunError>>()
-        })?;
+        });
+        // Runs no longer needed (the reference failed) end unstarted.
+        let mut left: Vec<run::PendingRun> = pending
+            .into_iter()
+            .filter_map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .flatten()
+            .collect();
+        left.iter_mut().for_each(run::PendingRun::abandon);
+        drop(left);
+        drop(dirs);
+        done?;
         Ok(runs.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
 }
@@ -349,11 +366,26 @@ fn take_run(report: &mut Report, run: run::TestRun) {
 /// test binary in it when the build succeeded.
 struct Compiled {
     build: build::Build,
-    run_dir: workdir::RunDir,
+    /// A run directory per variant, the first holding the binary.
+    runs: Vec<Prepared>,
     binary: Option<std::path::PathBuf>,
-    /// The first test run, set up and waiting for the binary (sandboxed
-    /// checks only); dropped unstarted when the build failed.
-    early: Option<run::PendingRun>,
+}
+
+/// A run directory, and the test run set up in it and waiting for the
+/// binary (sandboxed checks only).
+struct Prepared {
+    dir: workdir::RunDir,
+    pending: Option<run::PendingRun>,
+}
+
+/// Lets every run set up but not started go at once (each ends as its
+/// input does), before any is waited for.
+fn abandon(runs: &mut [Prepared]) {
+    for run in runs.iter_mut() {
+        if let Some(pending) = &mut run.pending {
+            pending.abandon();
+        }
+    }
 }
 
 /// Laps of a check's phases.

@@ -166,6 +166,16 @@ impl Started {
     }
 }
 
+impl Started {
+    /// Closes its streams unwritten: a command waiting for input ends (see
+    /// the drop, which waits for it).
+    pub fn abandon(&mut self) {
+        if let Some(child) = &mut self.child {
+            drop(child.streams());
+        }
+    }
+}
+
 impl Drop for Started {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {

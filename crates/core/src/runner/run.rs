@@ -115,6 +115,14 @@ pub struct PendingRun {
     status: std::path::PathBuf,
 }
 
+impl PendingRun {
+    /// Ends its input without starting it; it ends by itself and is waited
+    /// for when dropped.
+    pub fn abandon(&mut self) {
+        self.process.abandon();
+    }
+}
+
 /// What a finished run showed: each test's result by the harness's report,
 /// and how the run ended.
 fn judge(
