@@ -5,8 +5,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::diagnostics::{self, Diagnostic};
+use super::direct::{Direct, rustc_args};
 use super::ending::{self, Phase};
-use super::harness::{DIRECT_ROOT, library};
+use super::harness::library;
 use super::plan::Plan;
 use super::process::{self, Ending, Limits, Stop};
 use super::sandbox::{Budget, Exit, Limit, SandboxReport};
@@ -103,24 +104,6 @@ impl Runner {
             plan.save(&self.cache.plan_file(set));
         }
         Ok(build)
-    }
-
-    /// The harness library, for a build rustc may do alone (see
-    /// [`library`]); built now if need be.
-    fn harness_library(
-        &self,
-        set: DepSet,
-        step: &Step<'_>,
-        plan: Option<&Plan>,
-    ) -> Option<PathBuf> {
-        if !step.direct || step.subcommand != "build" || (set != DepSet::Std && plan.is_none()) {
-            return None;
-        }
-        let rustc = self.toolchain.rustc(self.cache.root())?;
-        let tmp = self.cache.harness_dir(set);
-        library::ensure(&self.cache.harness_dir(set), &rustc, |cmd| {
-            self.toolchain.build_env(cmd, &tmp, &tmp);
-        })
     }
 
     /// One build: rustc alone for the std set or with a plan, else cargo.
@@ -299,51 +282,6 @@ const CARGO_ARGS: [&str; 5] = [
     "--locked",
     "--message-format=json",
 ];
-
-/// rustc's arguments for the check's crate, as cargo would pass them; with
-/// `harness`, its root is the one that links the harness library.
-fn rustc_args(
-    cmd: &mut std::process::Command,
-    target: &Path,
-    output: &Path,
-    incremental: bool,
-    harness: Option<&Path>,
-) {
-    let cache = target.join("debug").join("incremental-direct");
-    let root = match harness {
-        Some(_) => DIRECT_ROOT,
-        None => "src/main.rs",
-    };
-    cmd.args(["--crate-name", "exercise", "--edition=2024", root])
-        .args(["--error-format=json", "--crate-type", "bin", "--emit=link"])
-        .args([
-            "-C",
-            "embed-bitcode=no",
-            "-C",
-            "debuginfo=0",
-            "-C",
-            "strip=debuginfo",
-        ])
-        .arg("--forbid=unsafe_code")
-        .arg("-o")
-        .arg(output);
-    if incremental {
-        cmd.arg("-C")
-            .arg(format!("incremental={}", cache.display()));
-    }
-    if let Some(library) = harness {
-        let mut arg = std::ffi::OsString::from(format!("{}=", library::CRATE));
-        arg.push(library);
-        cmd.arg("--extern").arg(arg);
-    }
-}
-
-/// What a build by rustc alone links beside the learner's crate: the set's
-/// crates (a plan of them), and the harness library.
-struct Direct<'a> {
-    plan: Option<&'a Plan>,
-    harness: Option<PathBuf>,
-}
 
 fn judge_build(
     build: &mut Build,

@@ -4,15 +4,15 @@
 //! showed into a [`Report`].
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::build::{self, Step};
 use super::sources::{Sources, read_source, sources};
+use super::variants::{Prepared, abandon};
 use super::{
     BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
-    RunError, Runner, Span, SpanFile, Timing, Work, harness, run, toolchain, unsound, workdir,
+    RunError, Runner, Span, SpanFile, Timing, Work, run, toolchain, unsound, workdir,
 };
 
 impl Runner {
@@ -172,9 +172,10 @@ impl Runner {
         let mut runs = Vec::new();
         for _ in 0..subjects.len().max(1) {
             let dir = workdir::RunDir::create(&self.cache, set)?;
-            let pending = match self.jail.is_active() {
-                true => Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?),
-                false => None,
+            let pending = if self.jail.is_active() {
+                Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?)
+            } else {
+                None
             };
             runs.push(Prepared { dir, pending });
         }
@@ -201,102 +202,7 @@ impl Runner {
             binary,
         })
     }
-
-    /// Runs the binary once per variant (one for the course's hidden tests;
-    /// where the learner wrote the tests, the reference and then each bug),
-    /// in a random order, each in a run directory of its own with its own
-    /// copy of the binary: no run can tell from the order, or from what an
-    /// earlier run left or changed, whether it runs the reference or a bug.
-    /// Two run at once (each sandboxed on its own, with its own limits): the
-    /// runs are short and a sandboxed start is mostly waiting. No run starts
-    /// once the reference failed (the bugs then count for nothing).
-    /// Returns the runs by variant; `None` for those not run.
-    fn run_variants(
-        &self,
-        prepared: Vec<Prepared>,
-        binary: &Path,
-        cases: &[harness::TestCase],
-        request: &CheckRequest<'_>,
-        cancel: &AtomicBool,
-    ) -> Result<Vec<Option<run::TestRun>>, RunError> {
-        let variants = prepared.len();
-        let order = harness::shuffled(variants);
-        let next = AtomicUsize::new(0);
-        let stop = AtomicBool::new(false);
-        // The directories stay until every run ended: the first holds the
-        // binary the others copy.
-        let (dirs, pending): (Vec<workdir::RunDir>, Vec<_>) = prepared
-            .into_iter()
-            .map(|p| (p.dir, Mutex::new(Some(p.pending))))
-            .unzip();
-        let runs: Mutex<Vec<Option<run::TestRun>>> =
-            Mutex::new((0..variants).map(|_| None).collect());
-        let one = |n: usize| -> Result<(), RunError> {
-            let variant = order[n];
-            let dir = &dirs[n];
-            let taken = pending[n]
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take();
-            let Some(pending) = taken else {
-                return Ok(());
-            };
-            // The first directory has the binary; each other gets a copy.
-            let exe = match n {
-                0 => binary.to_path_buf(),
-                _ => dir.copy_binary(binary)?,
-            };
-            let pending = match pending {
-                Some(pending) => pending,
-                None => self.start_run(dir, &exe, request.timeout, false)?,
-            };
-            let run = self.finish_run(pending, cases, request.timeout, variant, cancel)?;
-            if variant == 0 && run.ending != Ending::Passed {
-                stop.store(true, Ordering::SeqCst);
-            }
-            runs.lock().unwrap_or_else(PoisonError::into_inner)[variant] = Some(run);
-            Ok(())
-        };
-        let worker = || -> Result<(), RunError> {
-            loop {
-                let n = next.fetch_add(1, Ordering::SeqCst);
-                if n >= variants || stop.load(Ordering::SeqCst) {
-                    return Ok(());
-                }
-                if let Err(err) = one(n) {
-                    stop.store(true, Ordering::SeqCst);
-                    return Err(err);
-                }
-            }
-        };
-        let workers = if variants > 1 { PARALLEL_RUNS } else { 1 };
-        let done = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(RunError::Sandbox("a test run's thread panicked".to_owned()))
-                    })
-                })
-                .collect::<Result<Vec<()>, RunError>>()
-        });
-        // Runs no longer needed (the reference failed) end unstarted.
-        let mut left: Vec<run::PendingRun> = pending
-            .into_iter()
-            .filter_map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .flatten()
-            .collect();
-        left.iter_mut().for_each(run::PendingRun::abandon);
-        drop(left);
-        drop(dirs);
-        done?;
-        Ok(runs.into_inner().unwrap_or_else(PoisonError::into_inner))
-    }
 }
-
-/// How many variants run at once.
-const PARALLEL_RUNS: usize = 2;
 
 /// The code learner-written tests run against: the reference, then each
 /// bug (none where the learner writes code).
@@ -369,23 +275,6 @@ struct Compiled {
     /// A run directory per variant, the first holding the binary.
     runs: Vec<Prepared>,
     binary: Option<std::path::PathBuf>,
-}
-
-/// A run directory, and the test run set up in it and waiting for the
-/// binary (sandboxed checks only).
-struct Prepared {
-    dir: workdir::RunDir,
-    pending: Option<run::PendingRun>,
-}
-
-/// Lets every run set up but not started go at once (each ends as its
-/// input does), before any is waited for.
-fn abandon(runs: &mut [Prepared]) {
-    for run in runs.iter_mut() {
-        if let Some(pending) = &mut run.pending {
-            pending.abandon();
-        }
-    }
 }
 
 /// Laps of a check's phases.

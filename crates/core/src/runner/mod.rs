@@ -12,6 +12,7 @@ mod build;
 mod check;
 mod config;
 mod diagnostics;
+mod direct;
 mod ending;
 mod events;
 pub(crate) mod harness;
@@ -25,6 +26,7 @@ mod sources;
 pub(crate) mod tells;
 mod toolchain;
 pub mod unsound;
+mod variants;
 mod workdir;
 
 use std::fs;
