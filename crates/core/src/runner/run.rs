@@ -62,7 +62,11 @@ impl Runner {
             context: "running the hidden tests".to_owned(),
             source,
         })?;
-        Ok(PendingRun { process, status })
+        Ok(PendingRun {
+            process: Some(process),
+            status,
+            jail: self.jail.clone(),
+        })
     }
 
     /// Lets a run go (its input is the secret and the variant) and judges it.
@@ -75,7 +79,12 @@ impl Runner {
         cancel: &AtomicBool,
     ) -> Result<TestRun, RunError> {
         let started = std::time::Instant::now();
-        let PendingRun { process, status } = pending;
+        let mut pending = pending;
+        let process = pending
+            .process
+            .take()
+            .ok_or_else(|| RunError::Sandbox("the test run was already used".to_owned()))?;
+        let status = pending.status.clone();
         let secret = harness::random_hex();
         let mut collector = Collector::new(&secret);
         let limits = Limits {
@@ -111,15 +120,30 @@ impl Runner {
 
 /// A test run set up and waiting for its input.
 pub struct PendingRun {
-    process: process::Started,
+    /// `None` once it ran.
+    process: Option<process::Started>,
     status: std::path::PathBuf,
+    jail: super::sandbox::Jail,
 }
 
 impl PendingRun {
     /// Ends its input without starting it; it ends by itself and is waited
     /// for when dropped.
     pub fn abandon(&mut self) {
-        self.process.abandon();
+        if let Some(process) = &mut self.process {
+            process.abandon();
+        }
+    }
+}
+
+impl Drop for PendingRun {
+    /// A run dropped unstarted ends, and what its sandbox made for it (its
+    /// control groups) is removed, as after any run.
+    fn drop(&mut self) {
+        if let Some(process) = self.process.take() {
+            drop(process);
+            let _ = self.jail.outcome(&self.status, None);
+        }
     }
 }
 

@@ -91,11 +91,16 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
     let mut groups = Groups::default();
     let pids = u64::from(budget.processes) + 4;
     // The unified hierarchy first: one group for both budgets.
-    if let Some(base) = unified_group(mounts, own) {
-        for parent in [
-            base.clone(),
-            base.parent().map(Path::to_path_buf).unwrap_or(base),
-        ] {
+    if let Some((mount, base)) = unified_group(mounts, own) {
+        // Beside this process's own group when that cannot hold one, but
+        // never outside the hierarchy: above its mount point is another
+        // file system (a tmpfs holding the mounts, say), where a directory
+        // and files can be made that no kernel counts anything in.
+        let parent = base
+            .parent()
+            .filter(|p| p.starts_with(&mount))
+            .map(Path::to_path_buf);
+        for parent in std::iter::once(base).chain(parent) {
             let dir = parent.join(name);
             if fs::create_dir(&dir).is_err() {
                 continue;
@@ -151,11 +156,13 @@ fn write_self(dir: &Path) -> bool {
     fs::write(dir.join("cgroup.procs"), std::process::id().to_string()).is_ok()
 }
 
-/// The unified hierarchy's directory for this process, when it is mounted.
-fn unified_group(mountinfo: &str, own: &str) -> Option<PathBuf> {
+/// The unified hierarchy's mount point and this process's directory in it,
+/// when it is mounted.
+fn unified_group(mountinfo: &str, own: &str) -> Option<(PathBuf, PathBuf)> {
     let mount = mount_point(mountinfo, |fstype, _| fstype == "cgroup2")?;
     let path = own.lines().find_map(|l| l.strip_prefix("0::"))?;
-    Some(join(&mount, path))
+    let dir = join(&mount, path);
+    Some((mount, dir))
 }
 
 /// A v1 controller's directory for this process, when it is mounted.
@@ -206,7 +213,10 @@ mod tests {
     fn groups_are_found_in_both_layouts() {
         assert_eq!(
             unified_group(MOUNTINFO, OWN),
-            Some(PathBuf::from("/sys/fs/cgroup/unified/user.slice"))
+            Some((
+                PathBuf::from("/sys/fs/cgroup/unified"),
+                PathBuf::from("/sys/fs/cgroup/unified/user.slice")
+            ))
         );
         assert_eq!(
             controller_group(MOUNTINFO, OWN, "memory"),
@@ -291,6 +301,28 @@ mod tests {
         assert_eq!(read("memory.swap.max"), "0");
         assert_eq!(read("pids.max"), "12", "the budget and the sandbox's own");
         assert_eq!(read("cgroup.procs"), std::process::id().to_string());
+    }
+
+    /// A hybrid system: a tmpfs holds the per-controller mounts and the
+    /// unified hierarchy below it, with no controller of its own. No group
+    /// is made outside the unified mount (in the tmpfs above, where files
+    /// can be written that count nothing), and none is claimed there.
+    #[test]
+    fn no_group_is_made_above_the_unified_mount() {
+        let root = tempfile::tempdir().unwrap();
+        let unified = root.path().join("unified");
+        fs::create_dir(&unified).unwrap();
+        // The unified hierarchy refuses the group (here: the name is taken).
+        fs::write(unified.join("tensorlings-1"), "").unwrap();
+        let mounts = format!(
+            "31 23 0:28 / {} rw - tmpfs tmpfs rw\n\
+             41 31 0:38 / {} rw - cgroup2 cgroup2 rw\n",
+            root.path().display(),
+            unified.display()
+        );
+        let groups = enter_in(&mounts, "0::/\n", &budget(), "tensorlings-1");
+        assert!(groups.dirs().is_empty(), "{:?}", groups.dirs());
+        assert!(!root.path().join("tensorlings-1").exists());
     }
 
     /// Where no hierarchy can be written, no group is claimed: the sampled
