@@ -74,7 +74,11 @@ impl Runner {
             .flatten();
         let direct = Direct {
             plan: plan.as_ref(),
-            harness: self.harness_library(set, step, plan.as_ref()),
+            harness: self.harness_library(
+                set,
+                step.direct && step.subcommand == "build",
+                plan.as_ref(),
+            ),
         };
         let mut build =
             self.build_once(set, krate, step, &direct, display_name, cancel, on_event)?;

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use super::Runner;
-use super::build::Step;
 use super::harness::{DIRECT_ROOT, library};
 use super::plan::Plan;
 use crate::deps::DepSet;
@@ -15,10 +14,10 @@ impl Runner {
     pub(super) fn harness_library(
         &self,
         set: DepSet,
-        step: &Step<'_>,
+        build: bool,
         plan: Option<&Plan>,
     ) -> Option<PathBuf> {
-        if !step.direct || step.subcommand != "build" || (set != DepSet::Std && plan.is_none()) {
+        if !build || (set != DepSet::Std && plan.is_none()) {
             return None;
         }
         let rustc = self.toolchain.rustc(self.cache.root())?;
