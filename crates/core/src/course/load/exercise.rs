@@ -64,10 +64,8 @@ pub(super) fn check_exercise(
 /// The line of the exercise's `id:` (1 when it cannot be found), which its
 /// problems point at when they have no line of their own.
 fn id_line(text: &str, id: &str) -> usize {
-    line_of(text, 0, |l| {
-        l.trim_start_matches("- ").trim() == format!("id: {id}")
-    })
-    .unwrap_or(1)
+    let wanted = format!("id: {id}");
+    line_of(text, 0, |l| l.trim_start_matches("- ").trim() == wanted).unwrap_or(1)
 }
 
 /// The files of one exercise, where the course's layout puts them.
@@ -338,7 +336,8 @@ fn messages(
             None
         };
         if let Some(problem) = problem {
-            let line = line_of(text, id_line, |l| l.starts_with(&format!("{test}:")));
+            let key = format!("{test}:");
+            let line = line_of(text, id_line, |l| l.starts_with(&key));
             problems.add(
                 yaml_path,
                 line.or(Some(id_line)),

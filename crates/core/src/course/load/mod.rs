@@ -206,31 +206,34 @@ fn load_lesson(
 
 /// Parses the YAML and checks its version before anything else about it.
 fn parse_lesson(path: &Path, text: &str, problems: &mut Problems) -> Option<RawLesson> {
-    // Read the version alone first, so a file from a newer format says so
-    // instead of failing on the first field this build does not know.
-    #[derive(serde::Deserialize)]
-    struct Version {
-        format_version: Option<u32>,
-    }
-    match serde_norway::from_str::<Version>(text) {
-        Ok(Version {
-            format_version: Some(version),
-        }) if version != FORMAT_VERSION => {
-            problems.add(
-                path,
-                line_of(text, 0, |l| l.starts_with("format_version")),
-                format!(
-                    "format_version {version} is not supported; this build of tensorlings reads version {FORMAT_VERSION}"
-                ),
-            );
-            return None;
-        }
-        _ => {}
-    }
+    let unsupported = |version: u32, problems: &mut Problems| {
+        problems.add(
+            path,
+            line_of(text, 0, |l| l.starts_with("format_version")),
+            format!(
+                "format_version {version} is not supported; this build of tensorlings reads version {FORMAT_VERSION}"
+            ),
+        );
+    };
     match serde_norway::from_str::<RawLesson>(text) {
-        Ok(raw) => Some(raw),
+        Ok(raw) if raw.format_version == FORMAT_VERSION => Some(raw),
+        Ok(raw) => {
+            unsupported(raw.format_version, problems);
+            None
+        }
         Err(err) => {
-            yaml_problem(path, &err, problems);
+            // A file of a newer format fails on the first field this build
+            // does not know: its version, read alone, says so instead.
+            #[derive(serde::Deserialize)]
+            struct Version {
+                format_version: Option<u32>,
+            }
+            match serde_norway::from_str::<Version>(text) {
+                Ok(Version {
+                    format_version: Some(version),
+                }) if version != FORMAT_VERSION => unsupported(version, problems),
+                _ => yaml_problem(path, &err, problems),
+            }
             None
         }
     }

@@ -37,6 +37,9 @@ pub(super) fn watch(
     let cpu_limit_ticks = u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX) * ticks / 1000;
     let disk_dir = policy.write.first().filter(|_| budget.disk.is_some());
     let mut rounds = 0u64;
+    if policy.wait_for_input {
+        wait_for_input(signals);
+    }
     loop {
         let mut fds = [PollFd::new(signals.as_fd(), PollFlags::POLLIN)];
         let _ = poll(
@@ -86,6 +89,23 @@ pub(super) fn watch(
             tree::kill_all(me);
             outcome.exit = Exit::Stopped;
             outcome.limit = Some(limit);
+            return;
+        }
+    }
+}
+
+/// Sleeps until standard input (which the command shares) has something to
+/// read or has ended, or a signal came: a run set up early waits there,
+/// restricted, for its binary and does nothing a sample could count, so it
+/// is not sampled (a check sets several up while its build runs).
+fn wait_for_input(signals: &SignalFd) {
+    let stdin = std::io::stdin();
+    loop {
+        let mut fds = [
+            PollFd::new(signals.as_fd(), PollFlags::POLLIN),
+            PollFd::new(stdin.as_fd(), PollFlags::POLLIN),
+        ];
+        if poll(&mut fds, PollTimeout::NONE) != Err(nix::errno::Errno::EINTR) {
             return;
         }
     }
