@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::build::{self, Step};
 use super::sources::{Sources, read_source, sources};
-use super::variants::{Prepared, abandon};
+use super::variants::{PARALLEL_RUNS, Prepared, abandon};
 use super::{
     BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
     RunError, Runner, Span, SpanFile, Timing, Work, run, toolchain, unsound, workdir,
@@ -166,13 +166,14 @@ impl Runner {
             // learner's tests) it is only work to write.
             incremental: self.incremental && !hide_tests && subjects.is_empty(),
         };
-        // Every test run (one per variant) is set up in its sandbox while
-        // the build runs, and waits there for the binary: its setup costs
-        // no time of its own.
+        // The first test runs (as many as run at once) are set up in their
+        // sandboxes while the build runs, and wait there for the binary:
+        // their setup costs no time of its own. (Setting every variant up
+        // so would take the build's processor time instead.)
         let mut runs = Vec::new();
-        for _ in 0..subjects.len().max(1) {
+        for n in 0..subjects.len().max(1) {
             let dir = workdir::RunDir::create(&self.cache, set)?;
-            let pending = if self.jail.is_active() {
+            let pending = if self.jail.is_active() && n < PARALLEL_RUNS {
                 Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?)
             } else {
                 None

@@ -103,7 +103,7 @@ impl Runner {
 }
 
 /// How many variants run at once.
-const PARALLEL_RUNS: usize = 2;
+pub(super) const PARALLEL_RUNS: usize = 2;
 
 /// A run directory, and the test run set up in it and waiting for the
 /// binary (sandboxed checks only).
