@@ -5,8 +5,9 @@
 #   bench/check-latency.sh --cold-ml       also the cold build of the ml set (minutes)
 #   bench/check-latency.sh --cold-async    also the cold build of the async set (tokio)
 #
-# Prints the median and the minimum of RUNS runs (default 7) for each way of
-# checking, and the ratios the project aims for: tensorlings ≤ 0.9× the
+# Prints the median and the minimum of 2×RUNS+1 runs (RUNS defaults to 7)
+# for each way of checking, each measured in alternation with what it is
+# compared with, and the ratios the project aims for: tensorlings ≤ 0.9× the
 # `rustc --test` floor on a std-only exercise, ≤ 1.3× it where the learner
 # wrote the tests, ≤ 1.0× bare `cargo test` on a candle, tract or tokio
 # exercise, and the sandbox's own cost (the same check with
@@ -31,43 +32,26 @@ trap 'rm -rf "$work"' EXIT
 
 now_ms() { date +%s%3N; }
 
-# time_runs LABEL COMMAND... : runs the command $runs times, prints median/min in ms.
-time_runs() {
-  local label=$1; shift
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(now_ms)
-    "$@" >/dev/null 2>&1 || true
-    end=$(now_ms)
-    times+=($((end - start)))
-  done
-  local sorted
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-  local median min
-  median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
-  min=$(echo "$sorted" | head -1)
-  printf '%-44s median %6d ms   min %6d ms\n' "$label" "$median" "$min" >&2
-  echo "$median"
-}
 
-# paired_runs LABEL_A CMD_A LABEL_B CMD_B : runs A then B, 2*$runs+1 times,
-# prints each one's median and min, and echoes "medianA medianB medianOf(A-B)".
-paired_runs() {
+# pair LABEL_A CMD_A LABEL_B CMD_B : runs A then B, 2*$runs+1 times, and
+# prints each one's median and min. A ratio or a difference of a few percent
+# between two figures that each drift by more on a busy machine is only seen
+# when the two are measured in alternation: echoes "medianA medianB
+# medianOf(A/B) medianOf(A-B)", the last two over the pairs.
+pair() {
   local la=$1 a=$2 lb=$3 b=$4
-  local n=$((2 * runs + 1)) ta=() tb=() td=()
+  local n=$((2 * runs + 1)) ta=() tb=() td=() tr=()
   for _ in $(seq "$n"); do
     local s m e
     s=$(now_ms); $a >/dev/null 2>&1 || true; m=$(now_ms); $b >/dev/null 2>&1 || true; e=$(now_ms)
     ta+=($((m - s))); tb+=($((e - m))); td+=($(( (m - s) - (e - m) )))
+    tr+=($(awk -v x=$((m - s)) -v y=$((e - m)) 'BEGIN { printf "%.4f", x / (y > 0 ? y : 1) }'))
   done
-  median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-  local ma mb md
-  ma=$(median "${ta[@]}"); mb=$(median "${tb[@]}"); md=$(median "${td[@]}")
-  printf '%-44s median %6d ms   min %6d ms\n' "$la" "$ma" "$(printf '%s\n' "${ta[@]}" | sort -n | head -1)" >&2
-  printf '%-44s median %6d ms   min %6d ms\n' "$lb" "$mb" "$(printf '%s\n' "${tb[@]}" | sort -n | head -1)" >&2
-  printf '%-44s median %6d ms   (of %d pairs)\n' "sandbox cost (paired difference)" "$md" "$n" >&2
-  echo "$ma $mb $md"
+  median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+  least() { printf '%s\n' "$@" | sort -g | head -1; }
+  printf '%-48s median %6d ms   min %6d ms\n' "$la" "$(median "${ta[@]}")" "$(least "${ta[@]}")" >&2
+  printf '%-48s median %6d ms   min %6d ms   (%d pairs)\n' "$lb" "$(median "${tb[@]}")" "$(least "${tb[@]}")" "$n" >&2
+  echo "$(median "${ta[@]}") $(median "${tb[@]}") $(median "${tr[@]}") $(median "${td[@]}")"
 }
 
 # A crate laid out exactly as the runner lays it out, for bare cargo and rustc.
@@ -82,7 +66,7 @@ make_crate() { # SET SOURCE TESTS DIR
 # An edit: append a comment so every run really recompiles.
 edit() { echo "// edit $RANDOM$RANDOM" >> "$1"; }
 
-echo "== std-only exercise (traits4, solution), $runs runs each ==" >&2
+echo "== std-only exercise (traits4, solution), 2×$runs+1 runs each ==" >&2
 std_src=solutions/01-traits/traits4.rs
 std_tests=lessons/01-traits/tests/traits4.rs
 make_crate std "$std_src" "$std_tests" "$work/std"
@@ -96,16 +80,13 @@ floor_std() {
   rustc --edition 2024 --test -C debuginfo=0 --crate-name exercise "$work/std/src/lib.rs" -o "$work/floor" && "$work/floor" -q
 }
 bare_std >/dev/null 2>&1 || true   # warm its own target
-# The sandbox's cost is a difference of a few milliseconds between two
-# figures that each vary by more on a busy machine: the two are measured in
-# alternation, and the cost is the median of the paired differences.
-read -r t_check t_nosandbox t_sandbox < <(paired_runs "tensorlings check" check_std "tensorlings check, sandbox off" check_std_bare)
-t_bare=$(time_runs "cargo test --lib (same crate)" bare_std)
-t_floor=$(time_runs "rustc --test + run (the floor)" floor_std)
-awk -v c="$t_check" -v b="$t_bare" -v f="$t_floor" -v n="$t_nosandbox" \
-  -v s="$t_sandbox" 'BEGIN { printf "ratio: check/floor %.2fx (target <= 0.9x), check/cargo %.2fx; sandbox cost %d ms (target <= 10; sandbox off %d ms)\n\n", c/f, c/b, s, n }' >&2
+read -r _ _ r_floor _ < <(pair "tensorlings check" check_std "rustc --test + run (the floor)" floor_std)
+read -r _ _ r_cargo _ < <(pair "tensorlings check" check_std "cargo test --lib (same crate)" bare_std)
+read -r _ t_off _ t_sandbox < <(pair "tensorlings check" check_std "tensorlings check, sandbox off" check_std_bare)
+awk -v f="$r_floor" -v c="$r_cargo" -v s="$t_sandbox" -v n="$t_off" \
+  'BEGIN { printf "ratio: check/floor %.2fx (target <= 0.9x), check/cargo %.2fx; sandbox cost %d ms (target <= 10; sandbox off %d ms)\n\n", f, c, s, n }' >&2
 
-echo "== learner-written tests (testing4, solution: its tests on the reference and on each bug), $runs runs each ==" >&2
+echo "== learner-written tests (testing4, solution: its tests on the reference and on each bug), 2×$runs+1 runs each ==" >&2
 kt_src=solutions/08-testing/testing4.rs
 cp "$kt_src" "$work/edited-kt.rs"
 "$bin" check testing4 --file "$work/edited-kt.rs" >/dev/null || true
@@ -120,10 +101,9 @@ floor_kt() {
   rustc --edition 2024 --test -C debuginfo=0 --crate-name exercise "$work/kt/lib.rs" -o "$work/kt-floor" && "$work/kt-floor" -q
 }
 kt_variants=$(( $(find lessons/08-testing/bugs/testing4 -name '*.rs' | wc -l) + 1 ))
-t_kt=$(time_runs "tensorlings check (one build, a run per variant)" check_kt)
-t_ktf=$(time_runs "rustc --test + run, reference only (floor)" floor_kt)
-awk -v c="$t_kt" -v f="$t_ktf" \
-  -v v="$kt_variants" 'BEGIN { printf "ratio: check/floor %.2fx (target <= 1.3x); one build per variant would cost about %d floors (%d ms)\n\n", c/f, v, v*f }' >&2
+read -r _ _ r_kt _ < <(pair "tensorlings check (one build, a run per variant)" check_kt "rustc --test + run, reference only (floor)" floor_kt)
+awk -v r="$r_kt" -v v="$kt_variants" \
+  'BEGIN { printf "ratio: check/floor %.2fx (target <= 1.3x) over %d variants\n\n", r, v }' >&2
 
 if [ "$cold" = yes ]; then
   echo "== cold build of the ml set (fresh cache dir, crates already downloaded) ==" >&2
@@ -154,16 +134,15 @@ bench_set() {
   local set=$1 label=$2 id=$3 lesson=$4
   local src=solutions/$lesson/$id.rs tests=lessons/$lesson/tests/$id.rs
   local target=$cache_root/$set/target
-  echo "== $label exercise ($id, solution), $runs runs each ==" >&2
+  echo "== $label exercise ($id, solution), 2×$runs+1 runs each ==" >&2
   cp "$src" "$work/edited-$id.rs"
   "$bin" check "$id" --file "$work/edited-$id.rs" >/dev/null || true   # builds the set if needed
   make_crate "$set" "$src" "$tests" "$work/$id"
   check_set() { edit "$work/edited-$id.rs"; "$bin" check "$id" --file "$work/edited-$id.rs"; }
   bare_set() { edit "$work/$id/src/lib.rs"; (cd "$work/$id" && CARGO_TARGET_DIR="$target" cargo test --lib --offline --locked -q); }
-  local c b
-  c=$(time_runs "tensorlings check" check_set)
-  b=$(time_runs "cargo test --lib (same crate, same target)" bare_set)
-  awk -v c="$c" -v b="$b" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.0x)\n\n", c/b }' >&2
+  local r
+  read -r _ _ r _ < <(pair "tensorlings check" check_set "cargo test --lib (same crate, same target)" bare_set)
+  awk -v r="$r" 'BEGIN { printf "ratio: check/cargo %.2fx (target <= 1.0x)\n\n", r }' >&2
 }
 
 bench_set ml candle autograd6 03-autograd
