@@ -805,6 +805,33 @@ fn descriptors_a_caller_left_open_do_not_reach_a_test() {
     assert!(all.contains("PROBE: fd 3 is closed"), "{all}");
 }
 
+/// The supervisor removes the control groups it made once its command has
+/// ended, whoever reads its report (here: nobody), so none outlives a check
+/// whose runner was killed.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_control_group_outlives_its_run() {
+    let (out, report) = in_sandbox(Path::new("/usr/bin/true"), &[], &[], &["/usr/bin", "/bin"]);
+    assert!(out.success(), "{}", out.text());
+    let active = report["active"].as_array().cloned().unwrap_or_default();
+    let groups: Vec<String> = report["cgroups"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|g| g.as_str().map(str::to_owned))
+        .collect();
+    if !active.iter().any(|p| p == "cgroup") {
+        // No control groups on this system: nothing is made, nothing left.
+        assert!(groups.is_empty(), "{report:#}");
+        return;
+    }
+    assert!(!groups.is_empty(), "{report:#}");
+    for group in &groups {
+        assert!(!Path::new(group).exists(), "{group} is still there");
+    }
+}
+
 /// A test run is set up while its binary still builds, and waits, every
 /// restriction in force, for its input: it must start only once input
 /// arrives (which it then reads whole), and never when the input ends first

@@ -31,6 +31,26 @@ impl Groups {
         self.memory.is_some() && self.pids.is_some()
     }
 
+    /// Moves this process out of its groups (into each one's parent) and
+    /// removes them. The supervisor does this once everything below it has
+    /// ended, so no group outlives its check, even when the runner is gone
+    /// (the runner removes what is left, as before).
+    pub fn leave(&self) {
+        use std::io::Write as _;
+        let me = std::process::id().to_string();
+        for dir in self.dirs() {
+            let Some(parent) = dir.parent() else { continue };
+            // Written, never created: only a real group has the file.
+            let moved = fs::OpenOptions::new()
+                .write(true)
+                .open(parent.join("cgroup.procs"))
+                .and_then(|mut procs| procs.write_all(me.as_bytes()));
+            if moved.is_ok() {
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+    }
+
     /// Every directory to remove, once.
     pub fn dirs(&self) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = self

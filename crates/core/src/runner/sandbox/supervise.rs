@@ -125,6 +125,7 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
         }
     };
     watch(policy, tmpfs, &groups, child, &signals, &mut outcome);
+    groups.leave();
     outcome
 }
 
