@@ -15,8 +15,15 @@ use nix::unistd::{Pid, SysconfVar, getpid, sysconf};
 
 use super::{Exit, Limit, Policy, SandboxReport, cgroup, tree};
 
-/// How often the supervisor samples the tree when nothing else wakes it.
+/// How often the supervisor samples a test run's tree when nothing else
+/// wakes it: learner code runs there, and a storm of processes grows fast.
 const SAMPLE: Duration = Duration::from_millis(10);
+/// How often it samples a build's: only the toolchain runs there (the
+/// learner's crate has no build script or procedural macro), whose memory
+/// grows at the speed of page faults and whose every process is capped by
+/// its own address-space limit; a sample takes processor time from the
+/// compiler it watches.
+const BUILD_SAMPLE: Duration = Duration::from_millis(40);
 /// Entries of the run directory counted at most when measuring disk use.
 pub(super) const MAX_ENTRIES: usize = 20_000;
 
@@ -37,6 +44,10 @@ pub(super) fn watch(
     let cpu_limit_ticks = u64::try_from(budget.cpu.as_millis()).unwrap_or(u64::MAX) * ticks / 1000;
     let disk_dir = policy.write.first().filter(|_| budget.disk.is_some());
     let mut rounds = 0u64;
+    let every = match policy.phase {
+        super::Phase::Build => BUILD_SAMPLE,
+        super::Phase::Test => SAMPLE,
+    };
     if policy.wait_for_input {
         wait_for_input(signals);
     }
@@ -44,7 +55,7 @@ pub(super) fn watch(
         let mut fds = [PollFd::new(signals.as_fd(), PollFlags::POLLIN)];
         let _ = poll(
             &mut fds,
-            PollTimeout::try_from(SAMPLE).unwrap_or(PollTimeout::NONE),
+            PollTimeout::try_from(every).unwrap_or(PollTimeout::NONE),
         );
         while let Ok(Some(info)) = signals.read_signal() {
             let signal = i32::try_from(info.ssi_signo).unwrap_or(0);
