@@ -21,9 +21,9 @@ impl Runner {
             return None;
         }
         let rustc = self.toolchain.rustc(self.cache.root())?;
-        let tmp = self.cache.harness_dir(set);
-        library::ensure(&self.cache.harness_dir(set), &rustc, |cmd| {
-            self.toolchain.build_env(cmd, &tmp, &tmp);
+        let dir = self.cache.harness_dir(set);
+        library::ensure(&dir, &rustc, |cmd| {
+            self.toolchain.build_env(cmd, &dir, &dir);
         })
     }
 }
