@@ -31,23 +31,31 @@ impl Groups {
         self.memory.is_some() && self.pids.is_some()
     }
 
-    /// Moves this process out of its groups (into each one's parent) and
-    /// removes them. The supervisor does this once everything below it has
-    /// ended, so no group outlives its check, even when the runner is gone
-    /// (the runner removes what is left, as before).
-    pub fn leave(&self) {
+    /// Moves this process out of its groups, into each one's parent. The
+    /// supervisor does this as soon as its command started (the command
+    /// stays in them, and so does everything it starts): a move costs the
+    /// kernel a wait of milliseconds when no other was made just before, so
+    /// it is made right after the one that entered, during the setup, and
+    /// removing the groups once the command ended needs none.
+    pub fn step_out(&self) {
         use std::io::Write as _;
         let me = std::process::id().to_string();
         for dir in self.dirs() {
             let Some(parent) = dir.parent() else { continue };
             // Written, never created: only a real group has the file.
-            let moved = fs::OpenOptions::new()
+            let _ = fs::OpenOptions::new()
                 .write(true)
                 .open(parent.join("cgroup.procs"))
                 .and_then(|mut procs| procs.write_all(me.as_bytes()));
-            if moved.is_ok() {
-                let _ = fs::remove_dir(&dir);
-            }
+        }
+    }
+
+    /// Removes the groups, once everything in them has ended. The supervisor
+    /// does this after its watch, so no group outlives its check even when
+    /// the runner is gone (the runner removes what is left, as before).
+    pub fn remove(&self) {
+        for dir in self.dirs() {
+            let _ = fs::remove_dir(&dir);
         }
     }
 

@@ -124,8 +124,9 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             return outcome;
         }
     };
+    groups.step_out();
     watch(policy, tmpfs, &groups, child, &signals, &mut outcome);
-    groups.leave();
+    groups.remove();
     outcome
 }
 
