@@ -84,7 +84,9 @@ struct JsonDiagnostic<'a> {
     rendered: &'a str,
 }
 
-pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
+/// Checks the exercise `args` name; with `runner`, made (and warmed up) before
+/// the course loaded.
+pub fn run(course: Course, args: &Args, runner: Option<Runner>) -> Result<ExitCode> {
     // Progress is read first so a corrupt file is reported before the run.
     let mut session = super::open_session(course)?;
     let exercise = super::exercise_or_current(&session, args.id.as_deref())?;
@@ -100,7 +102,10 @@ pub fn run(course: Course, args: &Args) -> Result<ExitCode> {
             "{display_name} is missing; `tensorlings reset {id}` puts the starter back (nothing was changed)"
         );
     }
-    let runner = Runner::new()?;
+    let runner = match runner {
+        Some(runner) => runner,
+        None => Runner::new()?,
+    };
     let interactive = args.format == Format::Text;
     let request = CheckRequest::of(&exercise, &source, display_name.clone());
     let report = runner.check(&request, &AtomicBool::new(false), &mut |event| {

@@ -183,7 +183,14 @@ fn run_command(command: Command, course_dir: Option<&Path>) -> Result<ExitCode> 
         Command::Grade(args) => grade::run(course_dir, &args),
         Command::NewExercise(args) => new_exercise::run(course_dir, &args),
         Command::List(args) => list::run(learner(course_dir)?, &args),
-        Command::Check(args) => check::run(learner(course_dir)?, &args),
+        Command::Check(args) => {
+            // The build's sandbox is set up while the course loads.
+            let runner = crate::runner::Runner::new().ok();
+            if let Some(runner) = &runner {
+                runner.warm_up();
+            }
+            check::run(learner(course_dir)?, &args, runner)
+        }
         Command::Hint(args) => hint::run(learner(course_dir)?, &args),
         Command::Reset(args) => reset::run(learner(course_dir)?, &args),
         Command::Report(args) => report::run(learner(course_dir)?, &args),

@@ -236,6 +236,11 @@ pub fn spawn_worker(
             {
                 return;
             }
+            // The next save's build waits, set up in its sandbox, from here
+            // (on this thread: a sandbox ends with the thread that made it).
+            if let Ok(runner) = &runner {
+                runner.warm_up();
+            }
         }
     });
     (jobs, handle)

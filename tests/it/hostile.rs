@@ -886,6 +886,105 @@ fn a_run_set_up_early_starts_only_when_its_input_arrives() {
     assert_eq!(said, "", "the run started without its input");
 }
 
+/// The next check's build is set up in its sandbox ahead (while the
+/// command line loads the course), waiting for its input. Had it started
+/// before, it would compile the crate the last check left and judge that
+/// file: the starter after the solution would pass. Here each check waits
+/// for the set's lock (another check holds it) long enough for a build
+/// started early to finish on the old crate; each must judge its own file,
+/// and the ones after the first must have used the build set up ahead
+/// (else this would test nothing).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_set_up_ahead_compiles_its_own_checks_file() {
+    let course = support::scratch_course();
+    let root = course.path();
+    let cache = tempfile::tempdir().unwrap();
+    let check = |file: &str| {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(cache.path().join("std").join("check.lock"));
+        let lock = lock.inspect(|lock| lock.lock().unwrap());
+        let running = Tensorlings::on(root)
+            .cache(cache.path())
+            .check("test_fails")
+            .arg("--file")
+            .arg(root.join(file))
+            .env("TENSORLINGS_TRACE", "1")
+            .json()
+            .spawn();
+        std::thread::sleep(Duration::from_millis(1500));
+        drop(lock);
+        let out = running.wait();
+        let status = out.json()["status"].as_str().unwrap_or_default().to_owned();
+        (status, out.stderr().contains("set up ahead"))
+    };
+    let solution = "solutions/01-fixtures/test_fails.rs";
+    let starter = "exercises/01-fixtures/test_fails.rs";
+    assert_eq!(check(solution).0, "passed");
+    assert_eq!(check(starter), ("tests_failed".to_owned(), true));
+    assert_eq!(check(solution), ("passed".to_owned(), true));
+    assert_eq!(check(starter), ("tests_failed".to_owned(), true));
+}
+
+/// A build set up ahead is a guess (the last check's build); a check that
+/// would run another (here: learner-written tests, built without
+/// incremental state, after an exercise built with it) lets it go unstarted
+/// and runs its own, which then is the guess for the next.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_set_up_ahead_for_another_build_is_let_go() {
+    let tests_course = support::scratch_copy(&support::fixture("tests-kind"));
+    let code_course = support::scratch_course();
+    let cache = tempfile::tempdir().unwrap();
+    let check = |root: &Path, id: &str, file: &str| {
+        let out = Tensorlings::on(root)
+            .cache(cache.path())
+            .check(id)
+            .arg("--file")
+            .arg(root.join(file))
+            .env("TENSORLINGS_TRACE", "1")
+            .json()
+            .run();
+        let status = out.json()["status"].as_str().unwrap_or_default().to_owned();
+        (status, out.stderr().contains("set up ahead"))
+    };
+    let code = (
+        code_course.path(),
+        "passes",
+        "solutions/01-fixtures/passes.rs",
+    );
+    let tests = (
+        tests_course.path(),
+        "batches",
+        "solutions/01-batches/batches.rs",
+    );
+    assert_eq!(check(code.0, code.1, code.2).0, "passed");
+    assert_eq!(check(code.0, code.1, code.2), ("passed".to_owned(), true));
+    assert_eq!(
+        check(tests.0, tests.1, tests.2),
+        ("passed".to_owned(), false)
+    );
+    assert_eq!(
+        check(tests.0, tests.1, tests.2),
+        ("passed".to_owned(), true)
+    );
+    assert_eq!(check(code.0, code.1, code.2), ("passed".to_owned(), false));
+    // Nothing a build set up ahead made is left behind: neither a process
+    // nor its scratch directory.
+    let needle = cache.path().to_string_lossy().into_owned();
+    let left = support::processes_with(&[&needle]);
+    assert!(left.is_empty(), "{left:?}");
+    let scratch: Vec<_> = std::fs::read_dir(cache.path().join("std"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("build-"))
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn memory_no_count_sees_is_refused() {

@@ -1,5 +1,6 @@
 //! Building the check's crate with cargo, inside the sandbox.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -34,6 +35,8 @@ pub struct Build {
     seen: super::plan::Seen,
     /// Whether rustc built it alone (else cargo did).
     pub by_rustc: bool,
+    /// Whether its sandbox was set up before the check came.
+    pub ahead: bool,
 }
 
 /// A cargo subcommand, what to call its work, and how long it may take.
@@ -56,7 +59,10 @@ pub struct Step<'a> {
 
 impl Runner {
     /// Runs `cargo <step> --bin exercise` on the set's build crate (or, for
-    /// the std set, rustc alone), in the build sandbox.
+    /// the std set, rustc alone), in the build sandbox. `started` is called
+    /// once the build is under way (what else the check sets up then costs
+    /// the build no time).
+    #[allow(clippy::too_many_arguments)] // the build's inputs, each needed
     pub(super) fn cargo_build(
         &self,
         set: DepSet,
@@ -65,23 +71,28 @@ impl Runner {
         display_name: &str,
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
+        started: &mut dyn FnMut() -> Result<(), RunError>,
     ) -> Result<Build, RunError> {
-        // The std set has no crates to resolve: rustc alone builds it, which
-        // spares cargo's own start-up on the most common checks. Another set
-        // is built the same way once cargo's own build left a plan of it.
-        let plan = (set != DepSet::Std && step.subcommand == "build" && step.direct)
-            .then(|| Plan::load(&self.cache.plan_file(set)))
-            .flatten();
+        let plan = self.plan_for(set, step);
         let direct = Direct {
             plan: plan.as_ref(),
             harness: self.harness_library(
                 set,
                 step.direct && step.subcommand == "build",
                 plan.as_ref(),
+                true,
             ),
         };
-        let mut build =
-            self.build_once(set, krate, step, &direct, display_name, cancel, on_event)?;
+        let mut build = self.build_once(
+            set,
+            krate,
+            step,
+            &direct,
+            display_name,
+            cancel,
+            on_event,
+            started,
+        )?;
         if (direct.plan.is_some() || direct.harness.is_some())
             && build.by_rustc
             && !build.success
@@ -97,7 +108,16 @@ impl Runner {
                 plan: None,
                 harness: None,
             };
-            build = self.build_once(set, krate, step, &fallback, display_name, cancel, on_event)?;
+            build = self.build_once(
+                set,
+                krate,
+                step,
+                &fallback,
+                display_name,
+                cancel,
+                on_event,
+                started,
+            )?;
         }
         if !build.by_rustc
             && build.success
@@ -110,7 +130,16 @@ impl Runner {
         Ok(build)
     }
 
-    /// One build: rustc alone for the std set or with a plan, else cargo.
+    /// The plan of the set's prebuilt crates a build by rustc alone links,
+    /// when the step may be built so and cargo left one.
+    pub(super) fn plan_for(&self, set: DepSet, step: &Step<'_>) -> Option<Plan> {
+        (set != DepSet::Std && step.subcommand == "build" && step.direct)
+            .then(|| Plan::load(&self.cache.plan_file(set)))
+            .flatten()
+    }
+
+    /// One build: rustc alone for the std set or with a plan, else cargo;
+    /// the one set up ahead for it, when there is one (see [`super::warm`]).
     #[allow(clippy::too_many_arguments)] // the build's inputs, each needed
     fn build_once(
         &self,
@@ -121,22 +150,27 @@ impl Runner {
         display_name: &str,
         cancel: &AtomicBool,
         on_event: &mut dyn FnMut(Milestone),
+        started: &mut dyn FnMut() -> Result<(), RunError>,
     ) -> Result<Build, RunError> {
-        let Some(cargo) = &self.toolchain.cargo_path else {
-            return Err(RunError::CargoMissing(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("{} is not there", self.toolchain.cargo.to_string_lossy()),
-            )));
+        let invocation = self.invocation(set, krate, step, plan)?;
+        let ahead = self.warm.take(&invocation);
+        let was_ahead = ahead.is_some();
+        let running = match ahead {
+            Some(running) => running,
+            None => self.start_build(invocation, false)?,
         };
-        let BuildCommand {
-            cmd,
+        let StartedBuild {
+            process,
             scratch: _scratch,
             status,
-            direct,
-        } = self.build_command(set, krate, step, plan, cargo)?;
+            invocation,
+            waits,
+        } = running;
+        let direct = invocation.direct;
         let output = self.cache.target(set).join("debug").join("exercise");
         let mut build = Build {
             by_rustc: direct,
+            ahead: was_ahead,
             ..Build::default()
         };
         let mut on_line = |line: &str| build.take(line, set, display_name, on_event);
@@ -146,7 +180,16 @@ impl Runner {
             // cargo's messages are all read: the test binary's path is among them.
             line_cap: usize::MAX,
         };
-        let done = process::run(cmd, self.stop(), b"", limits, cancel, &mut on_line)
+        // A build set up ahead starts at its first byte of input (neither
+        // rustc nor cargo reads it); what else the check sets up now runs
+        // beside the compiler.
+        let mut process = process;
+        if waits {
+            process.give(b"\n");
+        }
+        started()?;
+        let done = process
+            .finish(b"", limits, cancel, &mut on_line)
             .map_err(RunError::CargoMissing)?;
         if direct {
             // rustc writes its messages to standard error, one JSON object a line.
@@ -172,18 +215,70 @@ impl Runner {
         Ok(build)
     }
 
-    /// The command of one build, in the build sandbox: rustc alone for the
-    /// std set or with a plan, else cargo; with the scratch directory it
-    /// uses (removed when dropped) and the sandbox's status file.
-    fn build_command(
+    /// What a build of the crate in `krate` runs: rustc alone for the std
+    /// set or with a plan, else cargo.
+    pub(super) fn invocation(
         &self,
         set: DepSet,
         krate: &Path,
         step: &Step<'_>,
         with: &Direct<'_>,
-        cargo: &Path,
-    ) -> Result<BuildCommand, RunError> {
+    ) -> Result<Invocation, RunError> {
+        let Some(cargo) = &self.toolchain.cargo_path else {
+            return Err(RunError::CargoMissing(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not there", self.toolchain.cargo.to_string_lossy()),
+            )));
+        };
         let plan = with.plan;
+        let target = self.cache.target(set);
+        let direct = ((set == DepSet::Std && step.subcommand == "build") || plan.is_some())
+            .then(|| self.toolchain.rustc(self.cache.root()))
+            .flatten();
+        let harness = with.harness.as_deref().filter(|_| direct.is_some());
+        let output = target.join("debug").join("exercise");
+        let args = if direct.is_some() {
+            let mut args = rustc_args(&target, &output, step.incremental, harness);
+            if let Some(plan) = plan {
+                args.extend(plan.args(&target));
+            }
+            args
+        } else {
+            let mut args: Vec<OsString> = vec![
+                step.subcommand.into(),
+                "--manifest-path".into(),
+                krate.join("Cargo.toml").into(),
+            ];
+            args.extend(CARGO_ARGS.iter().map(OsString::from));
+            args
+        };
+        let harness_dir = harness.and_then(Path::parent).map(Path::to_path_buf);
+        let anchors = [Some(krate), Some(target.as_path()), harness_dir.as_deref()]
+            .into_iter()
+            .map(|dir| dir.and_then(identity))
+            .collect();
+        Ok(Invocation {
+            set,
+            krate: krate.to_path_buf(),
+            direct: direct.is_some(),
+            program: direct.unwrap_or_else(|| cargo.clone()),
+            args,
+            incremental: step.incremental,
+            budget: step.budget,
+            harness_dir,
+            anchors,
+        })
+    }
+
+    /// Starts `invocation` in the build sandbox, with a scratch directory
+    /// (its `TMPDIR`) of its own. With `wait`, the sandbox is set up and the
+    /// build waits, restricted, for a byte of input before it starts.
+    pub(super) fn start_build(
+        &self,
+        invocation: Invocation,
+        wait: bool,
+    ) -> Result<StartedBuild, RunError> {
+        let set = invocation.set;
         let scratch = tempfile::Builder::new()
             .prefix("build-")
             .tempdir_in(self.cache.set_dir(set))
@@ -193,50 +288,44 @@ impl Runner {
         let status = scratch.path().join("status.json");
         let target = self.cache.target(set);
         std::fs::create_dir_all(&target).map_err(io("creating the target directory"))?;
-        let direct = ((set == DepSet::Std && step.subcommand == "build") || plan.is_some())
-            .then(|| self.toolchain.rustc(self.cache.root()))
-            .flatten();
-        let home = self.toolchain.build_home(self.cache.root());
-        let mut policy =
-            self.toolchain
-                .build_policy(krate, &target, &tmp, home.as_deref(), step.budget);
-        let harness = with.harness.as_deref().filter(|_| direct.is_some());
-        if let Some(dir) = harness.and_then(Path::parent) {
-            policy.read.push(dir.to_path_buf());
-        }
-        let mut cmd = self
-            .jail
-            .command(&policy, &status, direct.as_deref().unwrap_or(cargo));
-        self.toolchain.build_env(&mut cmd, &target, &tmp);
-        if !step.incremental {
-            cmd.env("CARGO_INCREMENTAL", "0");
-        }
-        place(&mut cmd, direct.is_some(), krate, home.as_deref());
-        let output = target.join("debug").join("exercise");
-        if direct.is_some() {
+        if invocation.direct {
             // rustc writes beside its output but, unlike cargo, does not make
             // the directory (its incremental cache would, when there is one).
-            if let Some(dir) = output.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| RunError::Io {
-                    context: format!("creating {}", dir.display()),
-                    source,
-                })?;
-            }
-            rustc_args(&mut cmd, &target, &output, step.incremental, harness);
-            if let Some(plan) = plan {
-                cmd.args(plan.args(&target));
-            }
-        } else {
-            cmd.arg(step.subcommand)
-                .arg("--manifest-path")
-                .arg(krate.join("Cargo.toml"))
-                .args(CARGO_ARGS);
+            let dir = target.join("debug");
+            std::fs::create_dir_all(&dir).map_err(|source| RunError::Io {
+                context: format!("creating {}", dir.display()),
+                source,
+            })?;
         }
-        Ok(BuildCommand {
-            cmd,
+        let home = self.toolchain.build_home(self.cache.root());
+        let mut policy = self.toolchain.build_policy(
+            &invocation.krate,
+            &target,
+            &tmp,
+            home.as_deref(),
+            invocation.budget,
+        );
+        policy.read.extend(invocation.harness_dir.iter().cloned());
+        policy.wait_for_input = wait;
+        let mut cmd = self.jail.command(&policy, &status, &invocation.program);
+        self.toolchain.build_env(&mut cmd, &target, &tmp);
+        if !invocation.incremental {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
+        place(
+            &mut cmd,
+            invocation.direct,
+            &invocation.krate,
+            home.as_deref(),
+        );
+        cmd.args(&invocation.args);
+        let process = process::start(cmd, self.stop()).map_err(RunError::CargoMissing)?;
+        Ok(StartedBuild {
+            process,
             scratch,
             status,
-            direct: direct.is_some(),
+            invocation,
+            waits: wait,
         })
     }
 
@@ -251,15 +340,73 @@ impl Runner {
     }
 }
 
-/// One build's command and what it needs kept while it runs.
-struct BuildCommand {
-    cmd: std::process::Command,
+/// What a build runs, apart from its scratch directory: the same for every
+/// check of a set with the same settings, so a build set up before its
+/// check came is used only by a check that would run exactly it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Invocation {
+    set: DepSet,
+    /// The build crate.
+    krate: PathBuf,
+    /// rustc, or cargo.
+    program: PathBuf,
+    args: Vec<OsString>,
+    /// Whether rustc builds it alone.
+    direct: bool,
+    incremental: bool,
+    budget: Budget,
+    /// The harness library's directory, which the build may read.
+    harness_dir: Option<PathBuf>,
+    /// Which directories the sandbox's rules name (device and inode): rules
+    /// hold directories, not names, so a directory made anew since (a
+    /// cache removed while the app ran) makes another invocation.
+    anchors: Vec<Option<(u64, u64)>>,
+}
+
+/// A directory's device and inode.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_dir().then_some((0, 0))
+    }
+}
+
+/// A build started (or set up, waiting for its input) in its sandbox.
+pub(super) struct StartedBuild {
+    /// First, so that a build dropped unstarted has ended (and is waited
+    /// for) before its scratch directory goes.
+    process: process::Started,
     /// The build's scratch directory (its `TMPDIR`), removed when dropped.
     scratch: tempfile::TempDir,
     /// Where the sandbox writes how the build ended.
     status: PathBuf,
-    /// Whether rustc builds it alone.
-    direct: bool,
+    invocation: Invocation,
+    /// Whether it waits for a byte of input to start.
+    waits: bool,
+}
+
+impl StartedBuild {
+    /// What it runs.
+    pub(super) fn invocation(&self) -> &Invocation {
+        &self.invocation
+    }
+
+    /// Whether it has ended already (its sandbox stopped it, or it could
+    /// not be set up).
+    pub(super) fn ended(&mut self) -> bool {
+        self.process.ended()
+    }
+
+    /// Ends its input: a build waiting for it ends without starting.
+    pub(super) fn abandon(&mut self) {
+        self.process.abandon();
+    }
 }
 
 /// Where a build starts and which cargo home it sees. rustc needs none (the

@@ -7,12 +7,12 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use super::build::{self, Step};
+use super::build;
 use super::sources::{Sources, read_source, sources};
 use super::variants::{PARALLEL_RUNS, Prepared, abandon};
 use super::{
-    BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Phase, Report,
-    RunError, Runner, Span, SpanFile, Timing, Work, run, toolchain, unsound, workdir,
+    BugResult, CheckRequest, Diagnostic, Ending, LearnerTests, Level, Milestone, Report, RunError,
+    Runner, Span, SpanFile, Timing, Work, run, unsound, workdir,
 };
 
 impl Runner {
@@ -155,38 +155,35 @@ impl Runner {
         let files = sources.crate_files(request, subjects, hide_tests);
         let krate = workdir::write_crate(&self.cache, set, &files)?;
         clock.lap("write the build crate", None);
-        let step = Step {
-            subcommand: "build",
-            phase: Phase::Compiling,
-            timeout: self.compile_timeout,
-            budget: toolchain::learner_build_budget(),
-            direct: true,
-            // Incremental state is kept by module names: where they change
-            // every check (a hidden tests file renamed, a variant of the
-            // learner's tests) it is only work to write.
-            incremental: self.incremental && !hide_tests && subjects.is_empty(),
-        };
-        // The first test runs (as many as run at once) are set up in their
-        // sandboxes while the build runs, and wait there for the binary:
-        // their setup costs no time of its own. (Setting every variant up
-        // so would take the build's processor time instead.)
-        let mut runs = Vec::new();
-        for n in 0..subjects.len().max(1) {
-            let dir = workdir::RunDir::create(&self.cache, set)?;
-            let pending = if self.jail.is_active() && n < PARALLEL_RUNS {
-                Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?)
-            } else {
-                None
-            };
-            runs.push(Prepared { dir, pending });
+        // Incremental state is kept by module names: where they change every
+        // check (a hidden tests file renamed, a variant of the learner's
+        // tests) it is only work to write.
+        let step = self.learner_step(self.incremental && !hide_tests && subjects.is_empty());
+        if self.incremental {
+            self.remember_build(set, step.incremental);
         }
-        let build =
-            self.cargo_build(set, &krate, &step, &request.display_name, cancel, on_event)?;
+        // The first test runs (as many as run at once) are set up in their
+        // sandboxes once the build is under way, and wait there for the
+        // binary: their setup costs no time of its own. (Setting every
+        // variant up so would take the build's processor time instead.)
+        let mut runs = Vec::new();
+        let variants = subjects.len().max(1);
+        let build = self.cargo_build(
+            set,
+            &krate,
+            &step,
+            &request.display_name,
+            cancel,
+            on_event,
+            &mut || self.prepare_runs(&mut runs, variants, request),
+        )?;
+        self.prepare_runs(&mut runs, variants, request)?;
         clock.lap(
-            if build.by_rustc {
-                "compile with rustc alone"
-            } else {
-                "compile with cargo"
+            match (build.by_rustc, build.ahead) {
+                (true, false) => "compile with rustc alone",
+                (true, true) => "compile with rustc alone (sandbox set up ahead)",
+                (false, false) => "compile with cargo",
+                (false, true) => "compile with cargo (sandbox set up ahead)",
             },
             Some(build.sandbox_setup),
         );
@@ -202,6 +199,29 @@ impl Runner {
             runs,
             binary,
         })
+    }
+}
+
+impl Runner {
+    /// A run directory per variant, the first ones with their test run set
+    /// up in its sandbox (once: a build made again leaves them as they are).
+    fn prepare_runs(
+        &self,
+        runs: &mut Vec<Prepared>,
+        variants: usize,
+        request: &CheckRequest<'_>,
+    ) -> Result<(), RunError> {
+        let set = request.deps;
+        for n in runs.len()..variants {
+            let dir = workdir::RunDir::create(&self.cache, set)?;
+            let pending = if self.jail.is_active() && n < PARALLEL_RUNS {
+                Some(self.start_run(&dir, &dir.binary(), request.timeout, true)?)
+            } else {
+                None
+            };
+            runs.push(Prepared { dir, pending });
+        }
+        Ok(())
     }
 }
 

@@ -27,6 +27,7 @@ pub(crate) mod tells;
 mod toolchain;
 pub mod unsound;
 mod variants;
+mod warm;
 mod workdir;
 
 use std::fs;
@@ -63,6 +64,8 @@ pub struct Runner {
     output_cap: usize,
     incremental: bool,
     compile_timeout: Duration,
+    /// The next check's build, set up ahead (see [`Runner::warm_up`]).
+    warm: warm::Warm,
 }
 
 impl Runner {
@@ -82,6 +85,7 @@ impl Runner {
             output_cap: OUTPUT_CAP,
             incremental: true,
             compile_timeout: config.compile_timeout,
+            warm: warm::Warm::default(),
         })
     }
 
@@ -134,7 +138,10 @@ impl Runner {
             direct: false,
             incremental: self.incremental,
         };
-        let build = self.cargo_build(set, &krate, &step, "lib.rs", cancel, on_event)?;
+        let build =
+            self.cargo_build(set, &krate, &step, "lib.rs", cancel, on_event, &mut || {
+                Ok(())
+            })?;
         build::clear_old_binaries(&self.cache.target(set));
         if let Some(stop) = build.stop {
             return Err(RunError::Stopped(stop));
@@ -230,6 +237,7 @@ impl Runner {
             &request.display_name,
             cancel,
             &mut |_| {},
+            &mut || Ok(()),
         )?;
         build::clear_old_binaries(&self.cache.target(set));
         if let Some(stop) = build.stop {

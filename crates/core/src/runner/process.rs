@@ -94,6 +94,7 @@ pub fn run(
 pub fn start(cmd: Command, stop: Stop) -> io::Result<Started> {
     Ok(Started {
         child: Some(Spawned::spawn(cmd, stop)?),
+        outputs: None,
     })
 }
 
@@ -102,6 +103,9 @@ pub fn start(cmd: Command, stop: Stop) -> io::Result<Started> {
 /// for its input then never starts).
 pub struct Started {
     child: Option<Spawned>,
+    /// Its output streams, once its input was given ahead of
+    /// [`Started::finish`] (see [`Started::give`]).
+    outputs: Option<(Box<dyn Read + Send>, Box<dyn Read + Send>)>,
 }
 
 impl Started {
@@ -119,13 +123,19 @@ impl Started {
             .child
             .take()
             .ok_or_else(|| io::Error::other("the process was already finished"))?;
-        let (mut input, stdout, stderr) = child
-            .streams()
-            .ok_or_else(|| io::Error::other("the process's streams were not set up"))?;
-        // A few bytes into an empty socket: this never blocks. A child that has
-        // already ended makes it fail, which its exit status reports better.
-        let _ = input.write_all(stdin);
-        drop(input);
+        let (stdout, stderr) = if let Some(outputs) = self.outputs.take() {
+            outputs
+        } else {
+            let (mut input, stdout, stderr) = child
+                .streams()
+                .ok_or_else(|| io::Error::other("the process's streams were not set up"))?;
+            // A few bytes into an empty socket: this never blocks. A child
+            // that has already ended makes it fail, which its exit status
+            // reports better.
+            let _ = input.write_all(stdin);
+            drop(input);
+            (stdout, stderr)
+        };
         let (tx, rx) = mpsc::sync_channel(QUEUED_LINES);
         let (has_exited, told) = watch_exit(&mut child, tx.clone());
         let mut streams = Streams {
@@ -167,6 +177,26 @@ impl Started {
 }
 
 impl Started {
+    /// Writes `stdin` now, and closes it: the process goes on while the
+    /// caller does something else, and [`Started::finish`] then writes
+    /// nothing more.
+    pub fn give(&mut self, stdin: &[u8]) {
+        use std::io::Write as _;
+        if self.outputs.is_some() {
+            return;
+        }
+        if let Some((mut input, stdout, stderr)) = self.child.as_mut().and_then(Spawned::streams) {
+            let _ = input.write_all(stdin);
+            drop(input);
+            self.outputs = Some((stdout, stderr));
+        }
+    }
+
+    /// Whether the process has ended.
+    pub fn ended(&mut self) -> bool {
+        self.child.as_mut().is_none_or(Spawned::exited)
+    }
+
     /// Closes its streams unwritten: a command waiting for input ends (see
     /// the drop, which waits for it).
     pub fn abandon(&mut self) {
@@ -178,6 +208,7 @@ impl Started {
 
 impl Drop for Started {
     fn drop(&mut self) {
+        self.outputs = None;
         if let Some(mut child) = self.child.take() {
             // Its streams close here: a command waiting for input ends by
             // itself, at once; one that does not is ended after a second.

@@ -22,10 +22,10 @@ pub const CRATE: &str = "tensorlings_harness";
 /// size and time), so a new toolchain or harness gets a new library. `None`
 /// when it cannot be built: the check then compiles the harness as a module.
 pub fn ensure(dir: &Path, rustc: &Path, env: impl FnOnce(&mut Command)) -> Option<PathBuf> {
-    let file = dir.join(format!("lib{CRATE}-{:016x}.rlib", key(rustc)?));
-    if file.is_file() {
+    if let Some(file) = existing(dir, rustc) {
         return Some(file);
     }
+    let file = dir.join(format!("lib{CRATE}-{:016x}.rlib", key(rustc)?));
     std::fs::create_dir_all(dir).ok()?;
     // Built beside its final name and renamed into place: a check that
     // stops half-way leaves no half-written library behind.
@@ -56,6 +56,12 @@ pub fn ensure(dir: &Path, rustc: &Path, env: impl FnOnce(&mut Command)) -> Optio
     }
     std::fs::rename(&output, &file).ok()?;
     Some(file)
+}
+
+/// The harness library in `dir` for `rustc`, when it was built.
+pub fn existing(dir: &Path, rustc: &Path) -> Option<PathBuf> {
+    let file = dir.join(format!("lib{CRATE}-{:016x}.rlib", key(rustc)?));
+    file.is_file().then_some(file)
 }
 
 /// Removes every harness library in `dir` (one a build could not use).

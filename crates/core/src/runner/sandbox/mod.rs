@@ -91,7 +91,7 @@ pub enum Phase {
 }
 
 /// Budgets for one sandboxed run, counted over every process in it.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Budget {
     /// Resident memory of all processes together, in bytes.
     pub memory: u64,
