@@ -79,6 +79,25 @@ impl Runner {
         let workers = if variants > 1 { PARALLEL_RUNS } else { 1 };
         let done = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
+            // Meanwhile, this thread sets the runs not yet set up up in their
+            // sandboxes, to wait there for their turn: a setup is mostly
+            // waiting for the kernel, which is better done beside the runs
+            // than before each. (On this thread, which outlives them: a
+            // sandbox ends with the thread that started it.) A run a worker
+            // reaches first, it starts itself.
+            if self.jail.is_active() {
+                for (n, dir) in dirs.iter().enumerate() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let mut entry = pending[n].lock().unwrap_or_else(PoisonError::into_inner);
+                    if let Some(slot @ None) = &mut *entry {
+                        *slot = self
+                            .start_run(dir, &dir.binary(), request.timeout, true)
+                            .ok();
+                    }
+                }
+            }
             handles
                 .into_iter()
                 .map(|h| {
