@@ -129,10 +129,9 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
             .filter(|p| p.starts_with(&mount))
             .map(Path::to_path_buf);
         for parent in std::iter::once(base).chain(parent) {
-            let dir = parent.join(name);
-            if fs::create_dir(&dir).is_err() {
+            let Some(dir) = make_group(&parent, name) else {
                 continue;
-            }
+            };
             let memory = write(&dir, "memory.max", budget.memory)
                 && (write(&dir, "memory.swap.max", 0) || !dir.join("memory.swap.max").exists());
             let tasks = write(&dir, "pids.max", pids);
@@ -148,8 +147,7 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
     if groups.memory.is_none()
         && let Some(base) = controller_group(mounts, own, "memory")
     {
-        let dir = base.join(name);
-        if fs::create_dir(&dir).is_ok() {
+        if let Some(dir) = make_group(&base, name) {
             let swap = dir.join("memory.memsw.limit_in_bytes");
             let set = write(&dir, "memory.limit_in_bytes", budget.memory)
                 && (!swap.exists() || write(&dir, "memory.memsw.limit_in_bytes", budget.memory));
@@ -163,8 +161,7 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
     if groups.pids.is_none()
         && let Some(base) = controller_group(mounts, own, "pids")
     {
-        let dir = base.join(name);
-        if fs::create_dir(&dir).is_ok() {
+        if let Some(dir) = make_group(&base, name) {
             if write(&dir, "pids.max", pids) && write_self(&dir) {
                 groups.pids = Some(dir);
             } else {
@@ -173,6 +170,32 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
         }
     }
     groups
+}
+
+/// Makes the group `name` in `parent`. A group of that name may be left by
+/// a run whose supervisor had this process's number and was killed before
+/// it could remove it: it is removed first (the kernel removes only a group
+/// no process is in). One still in use (a supervisor of the same number in
+/// another process namespace) is left alone, and the group gets a name of
+/// its own instead: a name taken never costs a run its group.
+fn make_group(parent: &Path, name: &str) -> Option<PathBuf> {
+    let dir = parent.join(name);
+    match fs::create_dir(&dir) {
+        Ok(()) => return Some(dir),
+        Err(err) if err.kind() != std::io::ErrorKind::AlreadyExists => return None,
+        Err(_) => {}
+    }
+    if fs::remove_dir(&dir).is_ok() && fs::create_dir(&dir).is_ok() {
+        return Some(dir);
+    }
+    // A random suffix (the standard library's hash keys come from the
+    // system's randomness).
+    let suffix = {
+        use std::hash::BuildHasher as _;
+        std::collections::hash_map::RandomState::new().hash_one(name)
+    };
+    let unique = parent.join(format!("{name}-{suffix:016x}"));
+    fs::create_dir(&unique).ok().map(|()| unique)
 }
 
 fn write(dir: &Path, file: &str, value: u64) -> bool {
@@ -338,10 +361,10 @@ mod tests {
     #[test]
     fn no_group_is_made_above_the_unified_mount() {
         let root = tempfile::tempdir().unwrap();
+        // The unified hierarchy refuses every group (here: it is no
+        // directory at all).
         let unified = root.path().join("unified");
-        fs::create_dir(&unified).unwrap();
-        // The unified hierarchy refuses the group (here: the name is taken).
-        fs::write(unified.join("tensorlings-1"), "").unwrap();
+        fs::write(&unified, "").unwrap();
         let mounts = format!(
             "31 23 0:28 / {} rw - tmpfs tmpfs rw\n\
              41 31 0:38 / {} rw - cgroup2 cgroup2 rw\n",
@@ -351,6 +374,50 @@ mod tests {
         let groups = enter_in(&mounts, "0::/\n", &budget(), "tensorlings-1");
         assert!(groups.dirs().is_empty(), "{:?}", groups.dirs());
         assert!(!root.path().join("tensorlings-1").exists());
+    }
+
+    /// A group left by a killed run under this process's name (its
+    /// supervisor had the same number) is replaced; one still in use is left
+    /// alone and the run's group gets a name of its own. Either way the run
+    /// has its group: a taken name used to cost it the protection, silently.
+    #[test]
+    fn a_name_left_taken_never_costs_a_run_its_group() {
+        let root = tempfile::tempdir().unwrap();
+        let pids = root.path().join("pids");
+        let memory = root.path().join("memory");
+        fs::create_dir(&pids).unwrap();
+        fs::create_dir(&memory).unwrap();
+        let mounts = format!(
+            "40 35 0:35 / {} rw,nosuid shared:9 - cgroup cgroup rw,memory\n\
+             41 35 0:36 / {} rw,nosuid shared:10 - cgroup cgroup rw,pids\n",
+            memory.display(),
+            pids.display()
+        );
+        let own = "8:pids:/\n4:memory:/\n";
+        // Left empty by a killed run: replaced.
+        fs::create_dir(pids.join("tensorlings-1")).unwrap();
+        // Still in use (here: a file in it, so it cannot be removed).
+        fs::create_dir(memory.join("tensorlings-1")).unwrap();
+        fs::write(memory.join("tensorlings-1").join("in-use"), "").unwrap();
+        let groups = enter_in(&mounts, own, &budget(), "tensorlings-1");
+        assert!(groups.complete(), "{groups:?}");
+        assert_eq!(
+            groups.pids.as_deref(),
+            Some(pids.join("tensorlings-1").as_path())
+        );
+        let mine = groups.memory.clone().unwrap();
+        assert_ne!(mine, memory.join("tensorlings-1"));
+        assert!(
+            mine.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("tensorlings-1-"),
+            "{mine:?}"
+        );
+        assert!(
+            memory.join("tensorlings-1").join("in-use").exists(),
+            "taken over"
+        );
     }
 
     /// Where no hierarchy can be written, no group is claimed: the sampled
