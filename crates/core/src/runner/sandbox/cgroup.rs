@@ -146,27 +146,25 @@ fn enter_in(mounts: &str, own: &str, budget: &Budget, name: &str) -> Groups {
     // The per-controller hierarchies, for what the unified one lacks.
     if groups.memory.is_none()
         && let Some(base) = controller_group(mounts, own, "memory")
+        && let Some(dir) = make_group(&base, name)
     {
-        if let Some(dir) = make_group(&base, name) {
-            let swap = dir.join("memory.memsw.limit_in_bytes");
-            let set = write(&dir, "memory.limit_in_bytes", budget.memory)
-                && (!swap.exists() || write(&dir, "memory.memsw.limit_in_bytes", budget.memory));
-            if set && write_self(&dir) {
-                groups.memory = Some(dir);
-            } else {
-                let _ = fs::remove_dir(&dir);
-            }
+        let swap = dir.join("memory.memsw.limit_in_bytes");
+        let set = write(&dir, "memory.limit_in_bytes", budget.memory)
+            && (!swap.exists() || write(&dir, "memory.memsw.limit_in_bytes", budget.memory));
+        if set && write_self(&dir) {
+            groups.memory = Some(dir);
+        } else {
+            let _ = fs::remove_dir(&dir);
         }
     }
     if groups.pids.is_none()
         && let Some(base) = controller_group(mounts, own, "pids")
+        && let Some(dir) = make_group(&base, name)
     {
-        if let Some(dir) = make_group(&base, name) {
-            if write(&dir, "pids.max", pids) && write_self(&dir) {
-                groups.pids = Some(dir);
-            } else {
-                let _ = fs::remove_dir(&dir);
-            }
+        if write(&dir, "pids.max", pids) && write_self(&dir) {
+            groups.pids = Some(dir);
+        } else {
+            let _ = fs::remove_dir(&dir);
         }
     }
     groups
