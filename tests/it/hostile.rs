@@ -401,6 +401,72 @@ fn stopping_tensorlings_in_any_way_ends_the_check() {
     }
 }
 
+/// A check killed outright (SIGKILL: nothing of tensorlings runs after it)
+/// leaves its scratch directories behind, a test binary among them. A later
+/// check removes them — and nothing still in use: a directory whose owner
+/// still holds its claim (a check running, the app's build set up ahead)
+/// stays.
+#[cfg(unix)]
+#[test]
+fn what_a_killed_check_left_a_later_check_removes() {
+    let h = Hostile::new();
+    let mut child = h
+        .command(&["check", "slow_loop"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while support::processes_with(&[&h.marker]).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the check never started its helper"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let _ = child.wait();
+    let left = h.wait_for_no_leftovers(Duration::from_secs(3));
+    assert!(left.is_empty(), "left running: {left:?}");
+    let runs = h.cache.path().join("std").join("runs");
+    let scratch = || -> Vec<PathBuf> {
+        std::fs::read_dir(&runs)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("run-"))
+            .collect()
+    };
+    let killed = scratch();
+    assert!(
+        !killed.is_empty(),
+        "the killed check left nothing to remove"
+    );
+    // One in use: its owner (this test) holds its claim.
+    let in_use = runs.join("run-in-use");
+    std::fs::create_dir(&in_use).unwrap();
+    let claim = std::fs::File::create(in_use.join(".claim")).unwrap();
+    claim.lock().unwrap();
+    // Both older than a check ever takes to claim its directory.
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(600);
+    for dir in killed.iter().chain([&in_use]) {
+        std::fs::File::open(dir)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+    }
+    let json = h.check("forge_exit");
+    assert_not_passed(&json);
+    for dir in &killed {
+        assert!(!dir.exists(), "{} is still there", dir.display());
+    }
+    assert!(in_use.exists(), "a directory in use was removed");
+    assert_eq!(scratch(), [in_use], "the later check left its own behind");
+}
+
 // ---- Budgets for the whole check ---------------------------------------------
 
 #[test]

@@ -12,7 +12,7 @@ use super::harness::library;
 use super::plan::Plan;
 use super::process::{self, Ending, Limits, Stop};
 use super::sandbox::{Budget, Exit, Limit, SandboxReport};
-use super::workdir::io;
+use super::workdir::{Scratch, io};
 use super::{Milestone, RunError, Runner};
 use crate::deps::DepSet;
 
@@ -279,9 +279,7 @@ impl Runner {
         wait: bool,
     ) -> Result<StartedBuild, RunError> {
         let set = invocation.set;
-        let scratch = tempfile::Builder::new()
-            .prefix("build-")
-            .tempdir_in(self.cache.set_dir(set))
+        let scratch = Scratch::new(&self.cache.set_dir(set), "build-")
             .map_err(io("creating a build directory"))?;
         let tmp = scratch.path().join("tmp");
         std::fs::create_dir(&tmp).map_err(io("creating a build directory"))?;
@@ -383,7 +381,7 @@ pub(super) struct StartedBuild {
     /// for) before its scratch directory goes.
     process: process::Started,
     /// The build's scratch directory (its `TMPDIR`), removed when dropped.
-    scratch: tempfile::TempDir,
+    scratch: Scratch,
     /// Where the sandbox writes how the build ended.
     status: PathBuf,
     invocation: Invocation,

@@ -143,6 +143,7 @@ impl Runner {
     ) -> Result<Compiled, RunError> {
         let set = request.deps;
         let lock = self.cache.lock(set)?;
+        self.cache.sweep(set);
         self.ensure_built(set, cancel, on_event)?;
         clock.lap(
             "take the set's lock (and build the set, the first time)",

@@ -184,10 +184,86 @@ fn remove_strays(dir: &Path, keep: &[PathBuf]) -> Result<(), RunError> {
     Ok(())
 }
 
+/// The file a scratch directory's owner holds locked while it uses it.
+const CLAIM: &str = ".claim";
+
+/// A scratch directory of one check (a build's, a test run's), removed
+/// when dropped, and claimed while in use: its owner holds a lock on a file
+/// in it, which the system releases when the owner ends, however it ends.
+/// What a check that was killed left is removed by a later one (see
+/// [`CacheDir::sweep`]).
+pub(super) struct Scratch {
+    /// First: closed before the directory is removed.
+    _claim: fs::File,
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// A new scratch directory in `parent`, its name starting with `prefix`.
+    pub(super) fn new(parent: &Path, prefix: &str) -> std::io::Result<Scratch> {
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(parent)?;
+        let claim = fs::File::create(dir.path().join(CLAIM))?;
+        claim.lock()?;
+        Ok(Scratch { _claim: claim, dir })
+    }
+
+    /// Its path.
+    pub(super) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// How old a scratch directory must be before a sweep looks at it: its
+/// claim is taken right after it is made, never this late.
+const SWEEP_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+/// How old one with no claim at all (made before claims were) must be.
+const SWEEP_UNCLAIMED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+impl CacheDir {
+    /// Removes the scratch directories of the set's checks that ended
+    /// without removing them (killed, or the machine stopped): their claim
+    /// is free. One in use (a check running, the app's build set up ahead)
+    /// holds its claim and stays.
+    pub(super) fn sweep(&self, set: DepSet) {
+        let set_dir = self.set_dir(set);
+        for (dir, prefix) in [(set_dir.join("runs"), "run-"), (set_dir, "build-")] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(prefix)
+                    && abandoned(&entry.path())
+                {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// Whether the scratch directory `dir` was left by a check that ended.
+fn abandoned(dir: &Path) -> bool {
+    let Some(age) = fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+    else {
+        return false;
+    };
+    if age < SWEEP_AFTER {
+        return false;
+    }
+    match fs::OpenOptions::new().write(true).open(dir.join(CLAIM)) {
+        Ok(claim) => claim.try_lock().is_ok(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => age > SWEEP_UNCLAIMED_AFTER,
+        Err(_) => false,
+    }
+}
+
 /// A throwaway directory for one sandboxed run: `work/` is the only place the
 /// run may write; the sandbox's report is written beside it, out of reach.
 pub struct RunDir {
-    dir: tempfile::TempDir,
+    dir: Scratch,
 }
 
 impl RunDir {
@@ -196,10 +272,7 @@ impl RunDir {
     pub fn create(cache: &CacheDir, set: DepSet) -> Result<RunDir, RunError> {
         let runs = cache.set_dir(set).join("runs");
         fs::create_dir_all(&runs).map_err(io("creating a run directory"))?;
-        let dir = tempfile::Builder::new()
-            .prefix("run-")
-            .tempdir_in(&runs)
-            .map_err(io("creating a run directory"))?;
+        let dir = Scratch::new(&runs, "run-").map_err(io("creating a run directory"))?;
         for sub in ["bin", "work"] {
             fs::create_dir(dir.path().join(sub)).map_err(io("creating a run directory"))?;
         }
@@ -284,6 +357,38 @@ mod tests {
             left,
             ["Cargo.lock", "Cargo.toml", "clippy.toml", "src/main.rs"]
         );
+    }
+
+    /// A scratch directory is swept only when its claim is free and it is
+    /// older than any check takes to claim it (one just made has its claim
+    /// file before the lock is on it); one with no claim at all only when
+    /// it is much older.
+    #[cfg(unix)]
+    #[test]
+    fn only_an_old_directory_with_a_free_claim_counts_as_abandoned() {
+        let root = tempfile::tempdir().unwrap();
+        let age = |dir: &Path, secs: u64| {
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+            fs::File::open(dir).unwrap().set_modified(then).unwrap();
+        };
+        let free = root.path().join("free");
+        fs::create_dir(&free).unwrap();
+        fs::write(free.join(CLAIM), "").unwrap();
+        assert!(
+            !abandoned(&free),
+            "just made: its owner may not hold it yet"
+        );
+        age(&free, 120);
+        assert!(abandoned(&free));
+        let held = Scratch::new(root.path(), "held-").unwrap();
+        age(held.path(), 120);
+        assert!(!abandoned(held.path()));
+        let unclaimed = root.path().join("unclaimed");
+        fs::create_dir(&unclaimed).unwrap();
+        age(&unclaimed, 120);
+        assert!(!abandoned(&unclaimed));
+        age(&unclaimed, 7200);
+        assert!(abandoned(&unclaimed));
     }
 
     fn walk(dir: &Path) -> Vec<String> {
