@@ -34,7 +34,14 @@ impl Runner {
         // binary the others copy.
         let (dirs, pending): (Vec<workdir::RunDir>, Vec<_>) = prepared
             .into_iter()
-            .map(|p| (p.dir, Mutex::new(Some(p.pending))))
+            .map(|p| {
+                let slot = Slot {
+                    run: p.pending,
+                    // The first directory has the binary; each other gets a copy.
+                    copied: false,
+                };
+                (p.dir, Mutex::new(Some(slot)))
+            })
             .unzip();
         let runs: Mutex<Vec<Option<run::TestRun>>> =
             Mutex::new((0..variants).map(|_| None).collect());
@@ -45,12 +52,16 @@ impl Runner {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
-            let Some(pending) = taken else {
+            let Some(Slot {
+                run: pending,
+                copied,
+            }) = taken
+            else {
                 return Ok(());
             };
-            // The first directory has the binary; each other gets a copy.
             let exe = match n {
                 0 => binary.to_path_buf(),
+                _ if copied => dir.binary(),
                 _ => dir.copy_binary(binary)?,
             };
             let pending = match pending {
@@ -79,23 +90,26 @@ impl Runner {
         let workers = if variants > 1 { PARALLEL_RUNS } else { 1 };
         let done = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
-            // Meanwhile, this thread sets the runs not yet set up up in their
-            // sandboxes, to wait there for their turn: a setup is mostly
-            // waiting for the kernel, which is better done beside the runs
-            // than before each. (On this thread, which outlives them: a
-            // sandbox ends with the thread that started it.) A run a worker
-            // reaches first, it starts itself.
-            if self.jail.is_active() {
-                for (n, dir) in dirs.iter().enumerate() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let mut entry = pending[n].lock().unwrap_or_else(PoisonError::into_inner);
-                    if let Some(slot @ None) = &mut *entry {
-                        *slot = self
-                            .start_run(dir, &dir.binary(), request.timeout, true)
-                            .ok();
-                    }
+            // Meanwhile, this thread gets the runs after the first ones
+            // ready: each directory its copy of the binary, and (sandboxed)
+            // each run set up in its sandbox, to wait there for its turn. A
+            // setup is mostly waiting for the kernel, better done beside the
+            // runs than before each; a sandbox is started on this thread,
+            // which outlives the runs (a sandbox ends with the thread that
+            // started it). A run a worker reaches first, it readies itself.
+            for (n, dir) in dirs.iter().enumerate().skip(1) {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let mut entry = pending[n].lock().unwrap_or_else(PoisonError::into_inner);
+                let Some(slot) = &mut *entry else { continue };
+                if !slot.copied {
+                    slot.copied = dir.copy_binary(binary).is_ok();
+                }
+                if slot.run.is_none() && slot.copied && self.jail.is_active() {
+                    slot.run = self
+                        .start_run(dir, &dir.binary(), request.timeout, true)
+                        .ok();
                 }
             }
             handles
@@ -111,7 +125,7 @@ impl Runner {
         let mut left: Vec<run::PendingRun> = pending
             .into_iter()
             .filter_map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .flatten()
+            .filter_map(|slot| slot.run)
             .collect();
         left.iter_mut().for_each(run::PendingRun::abandon);
         drop(left);
@@ -119,6 +133,13 @@ impl Runner {
         done?;
         Ok(runs.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
+}
+
+/// A run not yet taken by a worker: set up in its sandbox or not, its
+/// binary copied into its directory or not.
+struct Slot {
+    run: Option<run::PendingRun>,
+    copied: bool,
 }
 
 /// How many variants run at once.
