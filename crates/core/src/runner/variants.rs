@@ -142,7 +142,13 @@ struct Slot {
     copied: bool,
 }
 
-/// How many variants run at once.
+/// How many variants run at once. Never more than two: runs that run at
+/// the same time can always signal each other somehow (a lock on a file
+/// both may read, the processor's load), and three or more could then vote
+/// on what the code under test returns, the majority being the reference:
+/// tests that pass only where they agree with the majority would catch
+/// every bug without testing anything. Two cannot tell which of them is
+/// the reference.
 pub(super) const PARALLEL_RUNS: usize = 2;
 
 /// A run directory, and the test run set up in it and waiting for the
