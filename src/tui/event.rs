@@ -222,6 +222,12 @@ pub fn spawn_worker(
 ) -> (Sender<Job>, thread::JoinHandle<()>) {
     let (jobs, inbox) = mpsc::channel::<Job>();
     let handle = thread::spawn(move || {
+        // The first save's build waits, set up in its sandbox, from here (on
+        // this thread, as after each check: a sandbox ends with the thread
+        // that made it).
+        if let Ok(runner) = &runner {
+            runner.warm_up();
+        }
         for job in inbox {
             let outcome = match &runner {
                 Err(err) => Err(RunFailure::Tool(err.clone())),
@@ -236,8 +242,7 @@ pub fn spawn_worker(
             {
                 return;
             }
-            // The next save's build waits, set up in its sandbox, from here
-            // (on this thread: a sandbox ends with the thread that made it).
+            // The next save's build waits, set up in its sandbox.
             if let Ok(runner) = &runner {
                 runner.warm_up();
             }
