@@ -43,7 +43,8 @@ impl Clone for Warm {
 
 impl std::fmt::Debug for Warm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ready = self.slot().ahead.is_some();
+        // Never waits: a runner may be printed while a check holds the slot.
+        let ready = self.0.try_lock().ok().map(|slot| slot.ahead.is_some());
         f.debug_tuple("Warm").field(&ready).finish()
     }
 }
