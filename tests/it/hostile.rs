@@ -829,6 +829,50 @@ fn sandbox_probe_entry() {
             },
             Err(err) => format!("refused: {err}"),
         },
+        // A file's metadata, which Landlock does not mediate: its mode,
+        // its times, its owner.
+        "chmod" => {
+            use std::os::unix::fs::PermissionsExt as _;
+            match std::fs::set_permissions(&arg, std::fs::Permissions::from_mode(0o000)) {
+                Ok(()) => "changed".to_owned(),
+                Err(err) => format!("refused: {err}"),
+            }
+        }
+        "utimes" => {
+            use nix::sys::stat::{UtimensatFlags, utimensat};
+            use nix::sys::time::TimeSpec;
+            let zero = TimeSpec::new(0, 0);
+            match utimensat(
+                nix::fcntl::AT_FDCWD,
+                arg.as_str(),
+                &zero,
+                &zero,
+                UtimensatFlags::FollowSymlink,
+            ) {
+                Ok(()) => "changed".to_owned(),
+                Err(err) => format!("refused: {err}"),
+            }
+        }
+        "chown" => match nix::unistd::chown(arg.as_str(), Some(nix::unistd::getuid()), None) {
+            Ok(()) => "changed".to_owned(),
+            Err(err) => format!("refused: {err}"),
+        },
+        // A capability at work: a file no one may read, read anyway
+        // (CAP_DAC_OVERRIDE). Made with no permissions at all, in the run's
+        // own directory, then opened.
+        "dac" => {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            let file = std::path::Path::new("unreadable");
+            let made = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o000)
+                .open(file);
+            match made.and_then(|_| std::fs::File::open(file)) {
+                Ok(_) => format!("read as uid {}", nix::unistd::getuid()),
+                Err(err) => format!("refused as uid {}: {err}", nix::unistd::getuid()),
+            }
+        }
         other => panic!("no probe {other}"),
     };
     println!("PROBE: {said}");
@@ -1049,6 +1093,55 @@ fn a_build_set_up_ahead_for_another_build_is_let_go() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("build-"))
         .collect();
     assert!(scratch.is_empty(), "{scratch:?}");
+}
+
+/// Landlock mediates what a file holds, not what is said of it: its mode,
+/// times and owner can be changed wherever the path can be walked, by the
+/// file's owner (the learner, or whoever grades) — and, for a grader running
+/// as root, for every file of the machine. A test could lock a classmate's
+/// exercise (`chmod 000`) so it fails to load, or the course, or the
+/// machine's tools. The test's process may change no file's metadata.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_test_cannot_change_a_files_mode_times_or_owner() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    let path = outside.path().to_string_lossy().into_owned();
+    let mode = || {
+        std::fs::metadata(outside.path())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let before = mode();
+    let modified = std::fs::metadata(outside.path())
+        .unwrap()
+        .modified()
+        .unwrap();
+    for what in ["chmod", "utimes", "chown"] {
+        let said = probe(what, &path);
+        assert!(said.starts_with("refused"), "{what}: {said}");
+    }
+    assert_eq!(mode(), before);
+    assert_eq!(
+        std::fs::metadata(outside.path())
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+}
+
+/// A test keeps no capability, even when root runs the check (a grader in
+/// a container, CI): as root inside its namespace it would keep all of them
+/// across `exec`, and override every file permission Landlock leaves to the
+/// kernel. Its own file, made unreadable, stays unreadable to it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_test_keeps_no_capability_even_when_root_checks() {
+    let said = probe("dac", "");
+    assert!(said.starts_with("refused"), "{said}");
 }
 
 #[cfg(target_os = "linux")]

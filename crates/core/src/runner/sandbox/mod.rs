@@ -199,7 +199,7 @@ impl Protection {
                 "no signals to tensorlings or other processes, no abstract sockets (Landlock scopes)"
             }
             Protection::SyscallFilter => {
-                "no sockets, ptrace, namespaces, mounts, keyrings, file watches or terminal input injection; no memory outside every count (memfd, System V shared memory); limits, priorities and CPU pinning only of its own process (seccomp)"
+                "no sockets, ptrace, namespaces, mounts, keyrings, file watches or terminal input injection; no memory outside every count (memfd, System V shared memory); limits, priorities and CPU pinning only of its own process; tests change no file's mode, owner, times or attributes (seccomp)"
             }
             Protection::UserNamespace => {
                 "a user namespace, so the process limit counts only this check's processes"

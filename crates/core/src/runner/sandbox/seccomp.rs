@@ -42,6 +42,8 @@ const DENIED: &[i64] = &[
     libc::SYS_fsmount,
     libc::SYS_fspick,
     libc::SYS_mount_setattr,
+    // open_tree_attr (numbered alike on every architecture).
+    467,
     libc::SYS_swapon,
     libc::SYS_swapoff,
     libc::SYS_reboot,
@@ -117,6 +119,45 @@ const UNCOUNTED_MEMORY: &[i64] = &[
     libc::SYS_shmget,
 ];
 
+/// Changes to what is said of a file rather than what it holds — its mode,
+/// owner, times and extended attributes — which Landlock does not mediate:
+/// a file's owner may make them wherever its path can be walked, and a
+/// grader running as root owns every file of the machine. Through them a
+/// test could lock a classmate's exercise or the course (`chmod 000`), or
+/// the machine's tools. Denied to tests (no exercise needs them; the
+/// toolchain sets modes and times while it builds, so builds keep them).
+const FILE_METADATA: &[i64] = &[
+    libc::SYS_fchmod,
+    libc::SYS_fchmodat,
+    libc::SYS_fchown,
+    libc::SYS_fchownat,
+    libc::SYS_utimensat,
+    libc::SYS_setxattr,
+    libc::SYS_lsetxattr,
+    libc::SYS_fsetxattr,
+    libc::SYS_removexattr,
+    libc::SYS_lremovexattr,
+    libc::SYS_fremovexattr,
+    // Newer calls, numbered alike on every architecture: fchmodat2,
+    // setxattrat, removexattrat, file_setattr.
+    452,
+    463,
+    466,
+    469,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_chmod,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_chown,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_lchown,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_utime,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_utimes,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_futimesat,
+];
+
 /// Namespace flags a `clone` may not carry.
 const NEW_NAMESPACES: &[u64] = &[
     libc::CLONE_NEWNS as u64,
@@ -140,7 +181,7 @@ pub fn filters(phase: Phase, shielded: &[i32]) -> Result<Vec<BpfProgram>, String
         rules.insert(call, Vec::new());
     }
     if phase == Phase::Test {
-        for &call in UNCOUNTED_MEMORY {
+        for &call in UNCOUNTED_MEMORY.iter().chain(FILE_METADATA) {
             rules.insert(call, Vec::new());
         }
     }

@@ -98,13 +98,15 @@ fn supervise(policy: &Policy, parent: i32, program: &OsString, args: &[OsString]
             return outcome;
         }
     };
+    // Who runs this, read before the namespaces map it (see `inside`).
+    let root = getuid().is_root();
     let Isolated {
         groups,
         userns,
         tmpfs,
     } = isolate(policy, &mut outcome.active);
     outcome.cgroups = groups.dirs();
-    let plan = plan(policy, parent, userns, &mut outcome.active);
+    let plan = plan(policy, parent, userns && !root, &mut outcome.active);
     let Ok(exe) = std::env::current_exe() else {
         outcome.exit = Exit::SetupFailed("cannot find the tensorlings binary".to_owned());
         return outcome;
@@ -229,9 +231,9 @@ fn stop_signals() -> nix::Result<SignalFd> {
 }
 
 /// New user, IPC and (when `net`) network namespaces, keeping the same user
-/// and group ids inside.
+/// and group ids inside — except root's (see [`inside`]).
 fn enter_namespaces(net: bool) -> Result<(), String> {
-    let (uid, gid) = (getuid(), getgid());
+    let (uid, gid) = (getuid().as_raw(), getgid().as_raw());
     let mut flags = CloneFlags::CLONE_NEWUSER | CloneFlags::CLONE_NEWIPC;
     if net {
         flags |= CloneFlags::CLONE_NEWNET;
@@ -239,12 +241,31 @@ fn enter_namespaces(net: bool) -> Result<(), String> {
     unshare(flags).map_err(|e| e.to_string())?;
     // Older kernels have no setgroups file; the gid map works without it there.
     let _ = fs::write("/proc/self/setgroups", "deny");
-    fs::write("/proc/self/uid_map", format!("{uid} {uid} 1")).map_err(|e| e.to_string())?;
-    fs::write("/proc/self/gid_map", format!("{gid} {gid} 1")).map_err(|e| e.to_string())?;
+    fs::write("/proc/self/uid_map", format!("{} {uid} 1", inside(uid)))
+        .map_err(|e| e.to_string())?;
+    fs::write("/proc/self/gid_map", format!("{} {gid} 1", inside(gid)))
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
-fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>) -> Plan {
+/// The id a user or group has inside the namespace: its own, but root's is
+/// another. A process whose user is root inside its namespace keeps every
+/// capability there across `exec`, and root's files are mapped in, so a
+/// test run by a grader as root could act on every file of the machine
+/// wherever Landlock does not look. With another id the command runs with
+/// no capability at all (the supervisor keeps its own, from `unshare`); as
+/// the same user outside, it still owns what root owns.
+fn inside(id: u32) -> u32 {
+    if id == 0 { ROOT_INSIDE } else { id }
+}
+
+/// The id root has inside a sandbox's namespace.
+const ROOT_INSIDE: u32 = 1000;
+
+/// What the confine step applies. `nproc`: whether `RLIMIT_NPROC` may be
+/// set (a fresh user namespace counts only this run's processes; root's
+/// limit was never set).
+fn plan(policy: &Policy, parent: i32, nproc: bool, active: &mut Vec<Protection>) -> Plan {
     let off = |p: Protection| policy.off.contains(&p);
     let mut landlock = if off(Protection::Filesystem) {
         0
@@ -275,7 +296,7 @@ fn plan(policy: &Policy, parent: i32, userns: bool, active: &mut Vec<Protection>
         policy: policy.clone(),
         landlock,
         seccomp,
-        nproc: userns && !getuid().is_root(),
+        nproc,
         shielded: if landlock >= 6 {
             Vec::new()
         } else {
