@@ -91,6 +91,31 @@ impl Hostile {
         support::processes_with(&[&cache, &self.marker])
     }
 
+    /// Starts a check of `slow_loop`, waits until the learner's helper
+    /// process exists, then sends tensorlings `signal` (`INT`, `KILL` …) and
+    /// waits for it to end.
+    fn stop_mid_check(&self, signal: &str) {
+        let mut child = self
+            .command(&["check", "slow_loop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while support::processes_with(&[&self.marker]).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the check never started its helper"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let _ = child.wait();
+    }
+
     fn wait_for_no_leftovers(&self, within: Duration) -> Vec<String> {
         let deadline = Instant::now() + within;
         loop {
@@ -376,26 +401,7 @@ fn wait_or_rescue(child: &mut Child, limit: Duration) -> bool {
 fn stopping_tensorlings_in_any_way_ends_the_check() {
     for signal in ["INT", "TERM", "HUP", "KILL"] {
         let h = Hostile::new();
-        let mut child = h
-            .command(&["check", "slow_loop"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Wait until the learner's helper process exists, then stop tensorlings.
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while support::processes_with(&[&h.marker]).is_empty() {
-            assert!(
-                Instant::now() < deadline,
-                "the check never started its helper"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        let _ = child.wait();
+        h.stop_mid_check(signal);
         let left = h.wait_for_no_leftovers(Duration::from_secs(3));
         assert!(left.is_empty(), "after SIG{signal}, left running: {left:?}");
     }
@@ -410,25 +416,7 @@ fn stopping_tensorlings_in_any_way_ends_the_check() {
 #[test]
 fn what_a_killed_check_left_a_later_check_removes() {
     let h = Hostile::new();
-    let mut child = h
-        .command(&["check", "slow_loop"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while support::processes_with(&[&h.marker]).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the check never started its helper"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Command::new("kill")
-        .args(["-KILL", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let _ = child.wait();
+    h.stop_mid_check("KILL");
     let left = h.wait_for_no_leftovers(Duration::from_secs(3));
     assert!(left.is_empty(), "left running: {left:?}");
     let runs = h.cache.path().join("std").join("runs");
